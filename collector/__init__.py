@@ -1,0 +1,51 @@
+"""The collector: a thin HTTP layer over cxlisten.
+
+    gunicorn "collector:create_app()"
+
+Views parse, authenticate, validate with cxlisten's schemas, call cxlisten and shape the reply.
+All domain logic and all SQL live in cxlisten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from cxlisten.deployment import Deployment
+from cxlisten.settings import load_settings
+
+BLUEPRINTS = (
+    "collector.collect",
+    "collector.meta",
+    "collector.sdk",
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the collector app; CONFIG overrides settings (names as in docs/settings.md)."""
+    import importlib
+
+    app = Flask(__name__)
+    settings = load_settings(config)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        JSON_SORT_KEYS=False,
+        CXLISTEN=settings,
+    )
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.extensions["cxlisten"] = Deployment(settings)
+
+    from collector import browser, errors
+
+    errors.register(app)
+    browser.register(app)
+    for name in BLUEPRINTS:
+        module = importlib.import_module(name)
+        app.register_blueprint(module.bp)
+    return app
+
+
+__all__ = ["create_app"]

@@ -1,0 +1,46 @@
+"""The ``cxlisten`` command: one click group, one module per family of verbs.
+
+Library errors become one readable line (``Error: ...``) and exit status 1; never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+import sys
+
+import click
+
+from cxlisten.errors import CxlistenError
+
+# Each module defines commands on ``cli`` when imported.
+COMMAND_MODULES = (
+    "cxlisten.cli.core",
+)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except CxlistenError as exc:
+            raise click.ClickException(str(exc)) from None
+        except sqlite3.Error as exc:
+            raise click.ClickException(f"database error: {exc}") from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="cxlisten")
+def cli():
+    """cxlisten: digital listening — journeys, intercept surveys, zero-party profiles."""
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI (the ``cxlisten`` console script)."""
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="cxlisten")
+
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(_name)

@@ -1,0 +1,56 @@
+"""``cxlisten init`` and ``cxlisten serve``."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from cxlisten import sites
+from cxlisten.cli import cli
+from cxlisten.cli.options import db_option
+from cxlisten.identity import create_admin_key
+from cxlisten.storage.db import open_database
+
+
+@cli.command(name="init")
+@db_option
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Origin allowed to send events (repeatable), e.g. https://shop.example.",
+)
+@click.option("--name", default="My site", show_default=True, help="Site name.")
+@click.option(
+    "--collector-url",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where the collector will be reachable, for the script tag.",
+)
+def init_command(db_path, origins, name, collector_url):
+    """Create the database, a site and an admin key (shown once)."""
+    fresh = not os.path.exists(db_path)
+    db = open_database(db_path)
+    site = sites.create_site(db, name, list(origins))
+    key = create_admin_key(db, name=f"init {site.key}")
+    click.echo(f"{'Created' if fresh else 'Updated'} {db_path}")
+    click.echo(f"Site key:  {site.key}")
+    click.echo(f"Origins:   {', '.join(site.origins) or '(none yet: only same-origin pages)'}")
+    click.echo(f"Admin key: {key}")
+    click.echo("           (shown once; only its hash is stored)")
+    click.echo("\nPaste into every page, before </head>:\n")
+    click.echo("  " + sites.snippet_tag(collector_url, site))
+
+
+@cli.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db_path, host, port):
+    """Run the collector (development server; use gunicorn in production)."""
+    from collector import create_app
+
+    app = create_app({"db": db_path})
+    click.echo(f"cxlisten collector on http://{host}:{port}  (database {db_path})")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)

@@ -1,0 +1,86 @@
+"""Options shared by many commands, bundled as decorators."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime, timezone
+
+import click
+
+from cxlisten.storage.db import open_database
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    envvar="CXLISTEN_DB",
+    default="cxlisten.db",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file (env CXLISTEN_DB).",
+)
+
+
+def existing_db_option(fn):
+    """--db that must name an existing database; passes ``db`` (opened, migrated)."""
+
+    @db_option
+    @functools.wraps(fn)
+    def wrapper(db_path, **kwargs):
+        import os
+
+        if not os.path.exists(db_path):
+            raise click.ClickException(
+                f"no database at {db_path}: create one with `cxlisten init --db {db_path}`"
+            )
+        return fn(db=open_database(db_path), **kwargs)
+
+    return wrapper
+
+
+def site_option(fn):
+    """--site KEY (default: the only site, if there is one); passes ``site``."""
+
+    @click.option("--site", "site_key", help="Site key (default: the database's only site).")
+    @functools.wraps(fn)
+    def wrapper(site_key, **kwargs):
+        from cxlisten.storage import sites as site_store
+
+        db = kwargs["db"]
+        if site_key:
+            site = site_store.site_by_key(db, site_key)
+            if site is None:
+                raise click.ClickException(f"no site with key {site_key}")
+        else:
+            all_sites = site_store.list_sites(db)
+            if len(all_sites) != 1:
+                raise click.ClickException(
+                    f"this database has {len(all_sites)} sites: name one with --site KEY"
+                )
+            site = all_sites[0]
+        return fn(site=site, **kwargs)
+
+    return wrapper
+
+
+class Moment(click.ParamType):
+    """A date or date-time (ISO 8601, UTC unless it says otherwise), as ms since the epoch."""
+
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-01 or 2026-11-01T12:00", param, ctx)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return int(moment.timestamp() * 1000)
+
+
+def window_options(fn):
+    """--since/--until as ms epoch (``since``, ``until``; None when not given)."""
+    fn = click.option("--until", type=Moment(), help="End of the window (exclusive), UTC.")(fn)
+    fn = click.option("--since", type=Moment(), help="Start of the window, UTC.")(fn)
+    return fn

@@ -1,0 +1,78 @@
+"""Who is who: signed visitor tokens, public site keys, hashed admin keys.
+
+A visitor token is ``v1.`` + an itsdangerous signature over ``[site_id, visitor_id]`` under the
+deployment secret and a purpose salt. It is scoped to one site: a token of another site, a
+tampered one or garbage reads as ``None``, and the caller makes a fresh visitor.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import Database
+
+TOKEN_PREFIX = "v1."
+ADMIN_KEY_PREFIX = "cxadmin_"
+
+
+class VisitorTokens:
+    """Issue and read site-scoped visitor tokens."""
+
+    def __init__(self, secret: str):
+        self._serializer = URLSafeSerializer(secret, salt="cxlisten.visitor")
+
+    def issue(self, site_id: int, visitor_id: str) -> str:
+        return TOKEN_PREFIX + self._serializer.dumps([site_id, visitor_id])
+
+    def read(self, token: object, site_id: int) -> str | None:
+        """Return the visitor id in TOKEN if it is genuine and of SITE_ID, else None."""
+        if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 512:
+            return None
+        try:
+            data = self._serializer.loads(token[len(TOKEN_PREFIX) :])
+        except BadSignature:
+            return None
+        if (
+            not isinstance(data, list)
+            or len(data) != 2
+            or data[0] != site_id
+            or not isinstance(data[1], str)
+        ):
+            return None
+        return data[1]
+
+
+def new_visitor_id() -> str:
+    return uuid.uuid4().hex
+
+
+def deployment_secret(db: Database, configured: str = "") -> str:
+    """Return the configured secret, else the one kept in the database (made once)."""
+    if configured:
+        return configured
+    return site_store.get_or_set_meta(db, "secret", lambda: secrets.token_urlsafe(32))
+
+
+def hash_admin_key(key: str) -> str:
+    # Admin keys are 256-bit random strings, so a plain SHA-256 is as strong as a slow KDF here.
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def create_admin_key(db: Database, name: str = "default") -> str:
+    """Store a new admin key's hash and return the key (shown once, never stored)."""
+    key = ADMIN_KEY_PREFIX + secrets.token_urlsafe(32)
+    site_store.add_admin_key(db, name, hash_admin_key(key))
+    return key
+
+
+def check_admin_key(db: Database, key: str | None) -> bool:
+    """Return whether KEY is a current admin key."""
+    if not key or not key.startswith(ADMIN_KEY_PREFIX) or len(key) > 200:
+        return False
+    # Looked up by its hash: lookup timing reveals nothing usable about the key itself.
+    return site_store.admin_key_exists(db, hash_admin_key(key))

@@ -1,0 +1,129 @@
+"""The ``POST /v1/collect`` batch and its event kinds."""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+KINDS = ("pageview", "dwell", "click", "custom", "survey", "intervention")
+SURVEY_ACTIONS = ("shown", "answered", "dismissed")
+INTERVENTION_ACTIONS = ("shown", "clicked", "dismissed")
+
+MAX_URL = 2048
+_URL = validate.And(validate.Length(max=MAX_URL), validate.Regexp(r"^https?://", error="must be an http(s) URL"))
+_ID = validate.Length(min=1, max=64)
+_MS = validate.Range(min=0, max=24 * 3600 * 1000)
+
+
+class _Browser(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class Envelope(_Browser):
+    """The batch: site key, visitor token and the raw events (each checked by its kind)."""
+
+    site = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    visitor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=512))
+    events = fields.List(fields.Raw(), required=True)
+
+
+class EventBase(_Browser):
+    id = fields.String(required=True, validate=_ID, metadata={"description": "Client UUID"})
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    ts = fields.Integer(strict=True, required=True, metadata={"description": "ms since epoch"})
+    url = fields.String(required=True, validate=_URL)
+
+
+class Viewport(_Browser):
+    w = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=100000))
+    h = fields.Integer(strict=True, required=True, validate=validate.Range(min=0, max=100000))
+
+
+class PageviewEvent(EventBase):
+    path = fields.String(validate=validate.Length(max=1024))
+    referrer = fields.String(allow_none=True, validate=validate.Length(max=MAX_URL))
+    title = fields.String(allow_none=True, validate=validate.Length(max=512))
+    viewport = fields.Nested(Viewport, allow_none=True)
+
+
+class DwellEvent(EventBase):
+    visible_ms = fields.Integer(strict=True, required=True, validate=_MS)
+    total_ms = fields.Integer(strict=True, required=True, validate=_MS)
+    scroll = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100))
+    pv = fields.String(validate=_ID, metadata={"description": "id of the page view measured"})
+
+
+class ClickEvent(EventBase):
+    target = fields.String(validate=validate.Length(max=200))
+    text = fields.String(allow_none=True, validate=validate.Length(max=200))
+    href = fields.String(allow_none=True, validate=validate.Length(max=MAX_URL))
+
+
+def _scalar_props(props: dict) -> None:
+    if len(props) > 20:
+        raise ValidationError("at most 20 properties")
+    for key, value in props.items():
+        if not isinstance(key, str) or not 1 <= len(key) <= 64:
+            raise ValidationError("property names are 1-64 characters")
+        if isinstance(value, str) and len(value) > 500:
+            raise ValidationError(f"{key}: longer than 500 characters")
+        if value is not None and not isinstance(value, str | int | float | bool):
+            raise ValidationError(f"{key}: must be a string, number, boolean or null")
+
+
+class CustomEvent(EventBase):
+    name = fields.String(
+        required=True,
+        validate=validate.And(
+            validate.Length(min=1, max=100),
+            validate.Regexp(r"^[\w.:\- ]+$", error="letters, digits, space and _.:- only"),
+        ),
+    )
+    props = fields.Dict(load_default=dict, validate=_scalar_props)
+
+
+class SurveyEvent(EventBase):
+    survey = fields.String(required=True, validate=_ID)
+    action = fields.String(required=True, validate=validate.OneOf(SURVEY_ACTIONS))
+    version = fields.Integer(strict=True, allow_none=True)
+    question = fields.String(allow_none=True, validate=_ID)
+
+
+class InterventionEvent(EventBase):
+    intervention = fields.String(required=True, validate=_ID)
+    action = fields.String(required=True, validate=validate.OneOf(INTERVENTION_ACTIONS))
+
+
+SCHEMAS: dict[str, Schema] = {
+    "pageview": PageviewEvent(),
+    "dwell": DwellEvent(),
+    "click": ClickEvent(),
+    "custom": CustomEvent(),
+    "survey": SurveyEvent(),
+    "intervention": InterventionEvent(),
+}
+ENVELOPE = Envelope()
+BASE = EventBase()
+
+
+class CollectReply(Schema):
+    """What ``POST /v1/collect`` answers."""
+
+    visitor = fields.String(metadata={"description": "Signed visitor token to keep and resend"})
+    session = fields.String()
+    accepted = fields.Integer()
+    duplicates = fields.Integer()
+    rejected = fields.List(fields.Dict())
+    ignored = fields.String(metadata={"description": "Why nothing was stored (DNT, GPC)"})
+
+
+def load_event(raw: object) -> dict:
+    """Validate one event by its kind; raise ValidationError with every problem."""
+    if not isinstance(raw, dict):
+        raise ValidationError({"_schema": ["must be an object"]})
+    kind = raw.get("kind")
+    schema = SCHEMAS.get(kind) if isinstance(kind, str) else None
+    if schema is None:
+        BASE.load(raw)  # raises with every base-field problem, the unknown kind among them
+        raise ValidationError({"kind": [f"must be one of: {', '.join(KINDS)}"]})
+    return schema.load(raw)

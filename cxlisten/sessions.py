@@ -1,0 +1,84 @@
+"""Sessionisation and the per-session summary kept current as events arrive.
+
+A session is a visitor's run of events with no gap longer than ``session_idle_minutes`` (30 by
+default), ordered by the client's timestamps. Its id is random (16 bytes, hex), made when its first
+event is stored. The summary row holds the journey (``steps``: page paths in order), visible dwell
+per step, custom event names and survey/intervention counters, so reports never rescan raw events.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+MAX_STEPS = 200  # a session longer than this keeps counting but stops growing its step list
+MAX_CUSTOM = 100
+
+_COUNTERS = {
+    ("survey", "shown"): "surveys_shown",
+    ("survey", "answered"): "surveys_answered",
+    ("survey", "dismissed"): "surveys_dismissed",
+    ("intervention", "shown"): "interventions_shown",
+    ("intervention", "clicked"): "interventions_clicked",
+}
+
+
+def new_session(site_id: int, visitor_id: str, ts: int, device, returning: bool) -> dict:
+    """Return an empty summary for a session starting at TS."""
+    return {
+        "id": uuid.uuid4().hex,
+        "site_id": site_id,
+        "visitor_id": visitor_id,
+        "started": ts,
+        "last_ts": ts,
+        "pageviews": 0,
+        "events": 0,
+        "steps": [],
+        "dwell": [],
+        "custom": [],
+        "max_scroll": 0,
+        "surveys_shown": 0,
+        "surveys_answered": 0,
+        "surveys_dismissed": 0,
+        "interventions_shown": 0,
+        "interventions_clicked": 0,
+        "entry": None,
+        "exit": None,
+        "device": device.kind,
+        "browser": device.browser,
+        "os": device.os,
+        "is_bot": int(device.is_bot),
+        "is_returning": int(returning),
+    }
+
+
+def belongs(session: dict, ts: int, idle_ms: int) -> bool:
+    """Return whether an event at TS continues SESSION."""
+    return session["started"] - idle_ms <= ts <= session["last_ts"] + idle_ms
+
+
+def apply_event(session: dict, event: dict) -> None:
+    """Fold one stored event into its session's summary."""
+    kind = event["kind"]
+    session["events"] += 1
+    session["started"] = min(session["started"], event["ts"])
+    session["last_ts"] = max(session["last_ts"], event["ts"])
+    if kind == "pageview":
+        session["pageviews"] += 1
+        if len(session["steps"]) < MAX_STEPS:
+            session["steps"].append(event["path"])
+            session["dwell"].append(0)
+        session["entry"] = session["entry"] or event["path"]
+        session["exit"] = event["path"]
+    elif kind == "dwell":
+        session["max_scroll"] = max(session["max_scroll"], event.get("scroll", 0))
+        steps = session["steps"]
+        for i in range(len(steps) - 1, -1, -1):
+            if steps[i] == event["path"]:
+                session["dwell"][i] += event["value"]
+                break
+    elif kind == "custom":
+        if len(session["custom"]) < MAX_CUSTOM:
+            session["custom"].append(event["name"])
+    counter = _COUNTERS.get((kind, event.get("action")))
+    if counter:
+        session[counter] += 1

@@ -1,0 +1,173 @@
+"""Every deployment setting, declared once: name, default and help.
+
+Values come, later winning, from the defaults here, an instance file named by
+``CXLISTEN_CONFIG`` (JSON object of setting names), the environment (``CXLISTEN_<NAME>``), and
+finally the mapping passed to ``load_settings`` (the collector's ``create_app(config)``).
+``docs/settings.md`` documents each one; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from cxlisten.errors import InvalidInput
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _synchronous(value: Any) -> str:
+    text = str(value).strip().upper()
+    if text not in {"FULL", "NORMAL"}:
+        raise ValueError("expected FULL or NORMAL")
+    return text
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"CXLISTEN_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "cxlisten.db", str, "Path of the SQLite database file."),
+    Setting(
+        "secret",
+        "",
+        str,
+        "Secret that signs visitor tokens and share links. Empty: a random secret is made once "
+        "and kept in the database, so every worker and restart shares it.",
+    ),
+    Setting(
+        "synchronous",
+        "FULL",
+        _synchronous,
+        "SQLite `synchronous` in WAL mode. FULL: an acknowledged event survives a process crash "
+        "and a power loss. NORMAL: survives a process crash; a power loss may lose the last "
+        "acknowledged commits.",
+    ),
+    Setting("max_body_bytes", 65536, int, "Largest request body accepted; larger gets 413."),
+    Setting("max_batch_events", 100, int, "Most events in one `/v1/collect` batch."),
+    Setting("session_idle_minutes", 30, int, "Minutes without events after which a session ends."),
+    Setting(
+        "future_skew_seconds",
+        3600,
+        int,
+        "How far in the future (by the server's clock) an event timestamp may be.",
+    ),
+    Setting(
+        "max_event_age_days",
+        30,
+        int,
+        "Oldest event timestamp accepted, in days; older queued events are rejected.",
+    ),
+    Setting("rejected_keep", 10000, int, "Rows kept in the rejected-payload quarantine table."),
+    Setting(
+        "rejected_payload_bytes",
+        4096,
+        int,
+        "Bytes of a rejected payload kept for diagnosis; the rest is cut.",
+    ),
+    Setting(
+        "trust_dnt",
+        True,
+        _bool,
+        "Honour `DNT: 1` and `Sec-GPC: 1` for sites that honour them (the default per site).",
+    ),
+    Setting(
+        "contact_sessions",
+        1,
+        int,
+        "Contact budget: most surveys shown to one visitor in one session.",
+    ),
+    Setting(
+        "contact_days",
+        14,
+        int,
+        "Contact budget: days after a survey is shown before the visitor may see another.",
+    ),
+    Setting(
+        "share_link_hours",
+        24,
+        int,
+        "Hours an export share link stays valid.",
+    ),
+    Setting(
+        "webhook_timeout_seconds",
+        5,
+        int,
+        "Seconds a webhook receiver has to answer before the delivery is retried.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class Settings(dict):
+    """Resolved settings; read as ``settings["db"]`` or ``settings.db``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Resolve every setting from defaults, instance file, environment and overrides."""
+    environ = os.environ if environ is None else environ
+    raw: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    instance = environ.get("CXLISTEN_CONFIG")
+    if instance:
+        raw.update(_read_instance_file(instance))
+    for s in SETTINGS:
+        if s.env in environ:
+            raw[s.name] = environ[s.env]
+    for key, value in (overrides or {}).items():
+        name = key.lower().removeprefix("cxlisten_")
+        if name in _BY_NAME:
+            raw[name] = value
+    errors: dict[str, list[str]] = {}
+    settings = Settings()
+    for name, value in raw.items():
+        try:
+            settings[name] = _BY_NAME[name].parse(value)
+        except (TypeError, ValueError) as exc:
+            errors[_BY_NAME[name].env] = [str(exc)]
+    if errors:
+        raise InvalidInput("invalid settings", errors)
+    return settings
+
+
+def _read_instance_file(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"cannot read instance file {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"instance file {path} must hold a JSON object")
+    unknown = sorted(set(data) - set(_BY_NAME))
+    if unknown:
+        raise InvalidInput(f"unknown settings in {path}: {', '.join(unknown)}")
+    return data

@@ -1,0 +1,54 @@
+"""Sites: public keys, allowed origins, and the script tag a web developer pastes."""
+
+from __future__ import annotations
+
+import fnmatch
+from urllib.parse import urlsplit
+
+from cxlisten.errors import InvalidInput
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import Database
+from cxlisten.storage.sites import Site
+
+__all__ = ["Site", "create_site", "normalise_origin", "origin_allowed", "snippet_tag"]
+
+
+def normalise_origin(origin: str) -> str:
+    """Return ORIGIN as scheme://host[:port], or raise InvalidInput."""
+    origin = origin.strip().rstrip("/")
+    if origin == "*":
+        return origin
+    parts = urlsplit(origin)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
+        raise InvalidInput(
+            "invalid origin", {"origin": [f"{origin!r}: expected scheme://host[:port]"]}
+        )
+    return f"{parts.scheme}://{parts.netloc.lower()}"
+
+
+def create_site(db: Database, name: str, origins: list[str], **options) -> Site:
+    """Create a site allowed to send from ORIGINS (``*`` allows any; ``https://*.x.com`` too)."""
+    return site_store.create_site(db, name, [normalise_origin(o) for o in origins], **options)
+
+
+def origin_allowed(site: Site, origin: str | None, own_origin: str | None = None) -> bool:
+    """Return whether a browser at ORIGIN may send to SITE.
+
+    No Origin header means no browser enforced CORS (a server-side client); the collector's own
+    origin is always allowed because same-origin pages are not cross-site.
+    """
+    if not origin:
+        return True
+    origin = origin.rstrip("/").lower()
+    if own_origin and origin == own_origin.rstrip("/").lower():
+        return True
+    return any(
+        allowed == "*" or allowed == origin or ("*" in allowed and fnmatch.fnmatchcase(origin, allowed))
+        for allowed in site.origins
+    )
+
+
+def snippet_tag(collector_url: str, site: Site) -> str:
+    """Return the exact script tag to paste into the site's pages."""
+    base = collector_url.rstrip("/")
+    return f'<script async src="{base}/sdk.js" data-site="{site.key}"></script>'

@@ -1,0 +1,124 @@
+"""Events, the per-session summaries kept current as they arrive, and visitors."""
+
+from __future__ import annotations
+
+import json
+
+from cxlisten.storage.db import Database
+
+JSON_COLUMNS = ("steps", "dwell", "custom")
+SESSION_COLUMNS = (
+    "id", "site_id", "visitor_id", "started", "last_ts", "pageviews", "events", "steps", "dwell",
+    "custom", "max_scroll", "surveys_shown", "surveys_answered", "surveys_dismissed",
+    "interventions_shown", "interventions_clicked", "entry", "exit", "device", "browser", "os",
+    "is_bot", "is_returning",
+)
+EVENT_COLUMNS = (
+    "site_id", "id", "visitor_id", "session_id", "kind", "ts", "received_at", "url", "path",
+    "name", "action", "value", "data",
+)
+
+
+def existing_event_ids(db: Database, site_id: int, ids: list[str]) -> set[str]:
+    """Return which of IDS this site has stored already."""
+    if not ids:
+        return set()
+    marks = ",".join("?" * len(ids))
+    cur = db.execute(
+        f"SELECT id FROM events WHERE site_id = ? AND id IN ({marks})", [site_id, *ids]
+    )
+    return {row[0] for row in cur}
+
+
+def insert_events(db: Database, rows: list[dict]) -> None:
+    """Insert event rows (dicts with EVENT_COLUMNS); call inside a transaction."""
+    marks = ",".join("?" * len(EVENT_COLUMNS))
+    db.conn.executemany(
+        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks}) "
+        "ON CONFLICT (site_id, id) DO NOTHING",
+        [tuple(r[c] for c in EVENT_COLUMNS) for r in rows],
+    )
+
+
+def _session(row) -> dict:
+    item = dict(zip(SESSION_COLUMNS, row, strict=True))
+    for column in JSON_COLUMNS:
+        item[column] = json.loads(item[column])
+    return item
+
+
+def latest_session(db: Database, visitor_id: str) -> dict | None:
+    """Return the visitor's session with the latest activity."""
+    row = db.execute(
+        f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE visitor_id = ? "
+        "ORDER BY last_ts DESC LIMIT 1",
+        [visitor_id],
+    ).fetchone()
+    return _session(row) if row else None
+
+
+def session_covering(db: Database, visitor_id: str, ts: int, idle_ms: int) -> dict | None:
+    """Return the visitor's session that a late event at TS belongs to, if any."""
+    row = db.execute(
+        f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE visitor_id = ? "
+        "AND started - ? <= ? AND last_ts + ? >= ? ORDER BY started LIMIT 1",
+        [visitor_id, idle_ms, ts, idle_ms, ts],
+    ).fetchone()
+    return _session(row) if row else None
+
+
+def count_sessions(db: Database, visitor_id: str) -> int:
+    return db.execute("SELECT COUNT(*) FROM sessions WHERE visitor_id = ?", [visitor_id]).fetchone()[0]
+
+
+def get_session(db: Database, session_id: str) -> dict | None:
+    row = db.execute(
+        f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE id = ?", [session_id]
+    ).fetchone()
+    return _session(row) if row else None
+
+
+def save_sessions(db: Database, sessions: list[dict]) -> None:
+    """Insert or replace session summaries; call inside a transaction."""
+    cols = ", ".join(SESSION_COLUMNS)
+    marks = ",".join("?" * len(SESSION_COLUMNS))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in SESSION_COLUMNS if c != "id")
+    rows = []
+    for s in sessions:
+        rows.append(
+            tuple(json.dumps(s[c]) if c in JSON_COLUMNS else s[c] for c in SESSION_COLUMNS)
+        )
+    db.conn.executemany(
+        f"INSERT INTO sessions ({cols}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
+        rows,
+    )
+
+
+def touch_visitor(
+    db: Database, visitor_id: str, site_id: int, first: int, last: int, new_sessions: int
+) -> None:
+    """Create the visitor row or widen its seen range; call inside a transaction."""
+    db.execute(
+        "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET first_seen = CASE WHEN excluded.first_seen < "
+        "visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END, "
+        "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "
+        "THEN excluded.last_seen ELSE visitors.last_seen END, "
+        "sessions = visitors.sessions + excluded.sessions",
+        [visitor_id, site_id, first, last, new_sessions],
+    )
+
+
+def visitor_exists(db: Database, visitor_id: str) -> bool:
+    return db.execute("SELECT 1 FROM visitors WHERE id = ?", [visitor_id]).fetchone() is not None
+
+
+def count_events(db: Database, site_id: int | None = None) -> int:
+    if site_id is None:
+        return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    return db.execute("SELECT COUNT(*) FROM events WHERE site_id = ?", [site_id]).fetchone()[0]
+
+
+def event_ids(db: Database, site_id: int) -> set[str]:
+    """Return every stored event id of a site (tests and diagnosis)."""
+    return {r[0] for r in db.execute("SELECT id FROM events WHERE site_id = ?", [site_id])}

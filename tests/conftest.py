@@ -1,0 +1,97 @@
+"""Fixtures shared by every test: a fresh database file, app, client, site, live server."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+from werkzeug.serving import make_server
+
+from collector import create_app
+from cxlisten import sites
+from cxlisten.identity import create_admin_key
+from cxlisten.storage.db import open_database
+
+BROWSER_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+ORIGIN = "https://shop.example"
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return str(tmp_path / "cxlisten.db")
+
+
+@pytest.fixture
+def db(db_path):
+    return open_database(db_path)
+
+
+@pytest.fixture
+def site(db):
+    return sites.create_site(db, "Shop", [ORIGIN])
+
+
+@pytest.fixture
+def admin_key(db):
+    return create_admin_key(db)
+
+
+@pytest.fixture
+def app(db_path, db, site):
+    return create_app({"db": db_path, "secret": "test-secret"})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def admin_headers(admin_key):
+    return {"Authorization": f"Bearer {admin_key}"}
+
+
+def event(kind="pageview", ts=None, url="https://shop.example/cart", **fields) -> dict:
+    """Return a valid event of KIND, overridable field by field."""
+    base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or int(time.time() * 1000), "url": url}
+    defaults = {
+        "pageview": {"title": "Cart", "referrer": None, "viewport": {"w": 1280, "h": 720}},
+        "dwell": {"visible_ms": 5000, "total_ms": 6000, "scroll": 40},
+        "click": {"target": "button#buy", "text": "Buy"},
+        "custom": {"name": "cart_abandoned", "props": {"items": 2}},
+        "survey": {"survey": "cart-abandon", "action": "shown"},
+        "intervention": {"intervention": "need-help", "action": "clicked"},
+    }[kind] if kind in {"pageview", "dwell", "click", "custom", "survey", "intervention"} else {}
+    return {**base, **defaults, **fields}
+
+
+def batch(site, *events, visitor=None) -> dict:
+    return {"site": site.key, "visitor": visitor, "events": list(events)}
+
+
+class LiveServer:
+    """A real HTTP server on 127.0.0.1 running the app in threads."""
+
+    def __init__(self, app):
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(app):
+    with LiveServer(app) as server:
+        yield server
