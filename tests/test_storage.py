@@ -1,0 +1,46 @@
+"""The storage layer: schema through numbered migrations, WAL, indexes for the reports."""
+
+from __future__ import annotations
+
+from cxlisten.storage import migrations
+from cxlisten.storage.db import open_database
+
+
+def _schema(db) -> list:
+    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+
+
+def test_opening_creates_every_table_and_records_migrations(db_path):
+    db = open_database(db_path)
+    tables = set(db.table_names())
+    assert {"sites", "visitors", "sessions", "events", "rejected", "admin_keys", "meta"} <= tables
+    recorded = [r[0] for r in db.execute("SELECT name FROM _migrations ORDER BY name")]
+    assert recorded == [name for name, _ in migrations.available()]
+
+
+def test_reopening_an_up_to_date_database_changes_nothing(db_path):
+    first = open_database(db_path)
+    before = (_schema(first), first.execute("SELECT * FROM _migrations").fetchall())
+    again = open_database(db_path)
+    assert migrations.apply(again) == []
+    assert (_schema(again), again.execute("SELECT * FROM _migrations").fetchall()) == before
+
+
+def test_database_runs_in_wal_mode(db_path):
+    db = open_database(db_path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_indexes_the_reports_need_exist(db):
+    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"events_site_ts", "events_visitor", "events_session", "sessions_site_started"} <= indexes
+
+
+def test_events_are_unique_per_site_and_id(db):
+    unique = [
+        r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1
+    ]
+    columns = [
+        [c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique
+    ]
+    assert ["site_id", "id"] in columns
