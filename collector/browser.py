@@ -54,8 +54,10 @@ def register(app: Flask) -> None:
         response = current_app.make_default_options_response()
         response.status_code = 204
         key = request.args.get("site")
-        sites = [site_store.site_by_key(deployment().db, key)] if key else site_store.list_sites(
-            deployment().db
+        sites = (
+            [site_store.site_by_key(deployment().db, key)]
+            if key
+            else site_store.list_sites(deployment().db)
         )
         if origin and any(s and origin_allowed(s, origin) for s in sites):
             response.headers["Access-Control-Allow-Origin"] = origin

@@ -24,8 +24,10 @@ OPENAPI = {
                 },
             },
             "responses": {
-                "200": {"description": "Every event stored or a duplicate",
-                        "content": {"application/json": {"schema": "CollectReply"}}},
+                "200": {
+                    "description": "Every event stored or a duplicate",
+                    "content": {"application/json": {"schema": "CollectReply"}},
+                },
                 "400": {"description": "Invalid batch, or some invalid events (the rest stored)"},
                 "403": {"description": "Origin not allowed for this site"},
                 "404": {"description": "Unknown site key"},
@@ -51,4 +53,3 @@ def collect():
         }
         return jsonify({**reply, **error_body(400, "some events were invalid", fields)}), 400
     return jsonify(reply)
-

@@ -1,7 +1,7 @@
 """The one JSON error shape every endpoint answers with, built here and nowhere else.
 
-    {"error": {"status": 400, "code": "invalid_input", "message": "...",
-               "fields": {"events.3.ts": ["..."]}}}
+{"error": {"status": 400, "code": "invalid_input", "message": "...",
+           "fields": {"events.3.ts": ["..."]}}}
 """
 
 from __future__ import annotations

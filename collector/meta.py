@@ -16,7 +16,10 @@ OPENAPI = {
         }
     },
     "/openapi.json": {
-        "get": {"summary": "This API description", "responses": {"200": {"description": "OpenAPI 3"}}}
+        "get": {
+            "summary": "This API description",
+            "responses": {"200": {"description": "OpenAPI 3"}},
+        }
     },
 }
 

@@ -26,7 +26,9 @@ class CxlistenError(Exception):
     def __str__(self) -> str:
         if not self.fields:
             return self.message
-        details = "; ".join(f"{path}: {', '.join(_flat(msgs))}" for path, msgs in self.fields.items())
+        details = "; ".join(
+            f"{path}: {', '.join(_flat(msgs))}" for path, msgs in self.fields.items()
+        )
         return f"{self.message} ({details})"
 
 
@@ -81,8 +83,10 @@ def flatten_fields(messages, prefix: str = "") -> dict[str, list[str]]:
                 path = prefix or "_schema"
             for p, msgs in flatten_fields(value, path).items():
                 out.setdefault(p, []).extend(msgs)
-    elif isinstance(messages, list | tuple) and messages and all(
-        isinstance(m, str) for m in messages
+    elif (
+        isinstance(messages, list | tuple)
+        and messages
+        and all(isinstance(m, str) for m in messages)
     ):
         out[prefix or "_schema"] = list(messages)
     elif isinstance(messages, list | tuple):

@@ -14,8 +14,14 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError
 
 from cxlisten import sessions as sessionise
-from cxlisten.errors import CxlistenError, Forbidden, InvalidInput, NotFound, PayloadTooLarge
-from cxlisten.errors import flatten_fields
+from cxlisten.errors import (
+    CxlistenError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PayloadTooLarge,
+    flatten_fields,
+)
 from cxlisten.identity import VisitorTokens, new_visitor_id
 from cxlisten.schemas.collect import ENVELOPE, load_event
 from cxlisten.settings import Settings
@@ -223,8 +229,13 @@ def _sessionise(db, settings, site_id, visitor_id, events, device, now):
 def _quarantine_batch(db, settings, body: bytes, exc: CxlistenError, site_id) -> None:
     rejected.quarantine(
         db,
-        [{"index": None, "errors": exc.fields or {"_body": [exc.message]},
-          "payload": body[: settings.rejected_payload_bytes].decode("utf-8", "replace")}],
+        [
+            {
+                "index": None,
+                "errors": exc.fields or {"_body": [exc.message]},
+                "payload": body[: settings.rejected_payload_bytes].decode("utf-8", "replace"),
+            }
+        ],
         keep=settings.rejected_keep,
         site_id=site_id,
         endpoint="collect",

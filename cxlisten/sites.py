@@ -43,7 +43,9 @@ def origin_allowed(site: Site, origin: str | None, own_origin: str | None = None
     if own_origin and origin == own_origin.rstrip("/").lower():
         return True
     return any(
-        allowed == "*" or allowed == origin or ("*" in allowed and fnmatch.fnmatchcase(origin, allowed))
+        allowed == "*"
+        or allowed == origin
+        or ("*" in allowed and fnmatch.fnmatchcase(origin, allowed))
         for allowed in site.origins
     )
 

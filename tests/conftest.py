@@ -59,14 +59,18 @@ def admin_headers(admin_key):
 def event(kind="pageview", ts=None, url="https://shop.example/cart", **fields) -> dict:
     """Return a valid event of KIND, overridable field by field."""
     base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or int(time.time() * 1000), "url": url}
-    defaults = {
-        "pageview": {"title": "Cart", "referrer": None, "viewport": {"w": 1280, "h": 720}},
-        "dwell": {"visible_ms": 5000, "total_ms": 6000, "scroll": 40},
-        "click": {"target": "button#buy", "text": "Buy"},
-        "custom": {"name": "cart_abandoned", "props": {"items": 2}},
-        "survey": {"survey": "cart-abandon", "action": "shown"},
-        "intervention": {"intervention": "need-help", "action": "clicked"},
-    }[kind] if kind in {"pageview", "dwell", "click", "custom", "survey", "intervention"} else {}
+    defaults = (
+        {
+            "pageview": {"title": "Cart", "referrer": None, "viewport": {"w": 1280, "h": 720}},
+            "dwell": {"visible_ms": 5000, "total_ms": 6000, "scroll": 40},
+            "click": {"target": "button#buy", "text": "Buy"},
+            "custom": {"name": "cart_abandoned", "props": {"items": 2}},
+            "survey": {"survey": "cart-abandon", "action": "shown"},
+            "intervention": {"intervention": "need-help", "action": "clicked"},
+        }[kind]
+        if kind in {"pageview", "dwell", "click", "custom", "survey", "intervention"}
+        else {}
+    )
     return {**base, **defaults, **fields}
 
 

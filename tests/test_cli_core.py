@@ -19,14 +19,30 @@ def runner():
 
 def test_init_creates_database_site_tag_and_admin_key(runner, tmp_path):
     path = str(tmp_path / "new.db")
-    r = runner.invoke(cli, ["init", "--db", path, "--origin", "https://shop.example",
-                            "--collector-url", "https://cx.shop.example"])
+    r = runner.invoke(
+        cli,
+        [
+            "init",
+            "--db",
+            path,
+            "--origin",
+            "https://shop.example",
+            "--collector-url",
+            "https://cx.shop.example",
+        ],
+    )
     assert r.exit_code == 0, r.output
     key = re.search(r"Site key:\s+(\S+)", r.output).group(1)
     admin = re.search(r"Admin key:\s+(\S+)", r.output).group(1)
-    assert f'<script async src="https://cx.shop.example/sdk.js" data-site="{key}"></script>' in r.output
+    assert (
+        f'<script async src="https://cx.shop.example/sdk.js" data-site="{key}"></script>'
+        in r.output
+    )
     db = open_database(path)
-    assert db.execute("SELECT origins FROM sites WHERE key = ?", [key]).fetchone()[0] == '["https://shop.example"]'
+    assert (
+        db.execute("SELECT origins FROM sites WHERE key = ?", [key]).fetchone()[0]
+        == '["https://shop.example"]'
+    )
     stored = [row[0] for row in db.execute("SELECT hash FROM admin_keys")]
     assert stored == [hash_admin_key(admin)]  # only the hash is kept
     from pathlib import Path

@@ -16,8 +16,9 @@ UA = {"User-Agent": BROWSER_UA}
 
 def post(client, body, headers=None, raw=False, content_type="application/json"):
     data = body if raw else json.dumps(body)
-    return client.post("/v1/collect", data=data, headers={**UA, **(headers or {})},
-                       content_type=content_type)
+    return client.post(
+        "/v1/collect", data=data, headers={**UA, **(headers or {})}, content_type=content_type
+    )
 
 
 def rows(db, sql, *args):
@@ -26,7 +27,10 @@ def rows(db, sql, *args):
 
 # --- storing -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("content_type", ["application/json", "text/plain", "text/plain;charset=UTF-8"])
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "text/plain", "text/plain;charset=UTF-8"]
+)
 def test_batch_is_accepted_as_json_or_text_plain(client, site, db, content_type):
     r = post(client, batch(site, event(), event("dwell")), content_type=content_type)
     assert r.status_code == 200, r.json
@@ -53,7 +57,13 @@ def test_each_kind_keeps_its_fields(client, site, db, kind, column_checks, data_
         "SELECT kind, ts, received_at, path, name, action, value, data FROM events WHERE id = ?",
         [sent["id"]],
     ).fetchone()
-    stored = dict(zip(["kind", "ts", "received_at", "path", "name", "action", "value", "data"], row))
+    stored = dict(
+        zip(
+            ["kind", "ts", "received_at", "path", "name", "action", "value", "data"],
+            row,
+            strict=True,
+        )
+    )
     assert stored["kind"] == kind and stored["ts"] == sent["ts"]
     assert stored["received_at"] >= before  # the server's own receive time
     for key, value in column_checks.items():
@@ -101,7 +111,9 @@ BAD_BATCHES = [
 
 
 @pytest.mark.parametrize("case, body, status, field", BAD_BATCHES, ids=[c[0] for c in BAD_BATCHES])
-def test_bad_batches_get_a_located_4xx_and_are_quarantined(client, site, db, case, body, status, field):
+def test_bad_batches_get_a_located_4xx_and_are_quarantined(
+    client, site, db, case, body, status, field
+):
     if isinstance(body, dict):
         body = json.dumps({**body, "site": site.key} if body.get("site") == "SITE" else body)
     r = post(client, body, raw=True)
@@ -128,13 +140,19 @@ BAD_EVENTS = [
     ("custom name missing", {"kind": "custom", "name": None, "props": {}}, "name"),
     ("custom props nested", {"kind": "custom", "name": "x", "props": {"a": {"b": 1}}}, "props"),
     ("survey action unknown", {"kind": "survey", "survey": "s", "action": "liked"}, "action"),
-    ("intervention id too long", {"kind": "intervention", "intervention": "i" * 65, "action": "shown"}, "intervention"),
+    (
+        "intervention id too long",
+        {"kind": "intervention", "intervention": "i" * 65, "action": "shown"},
+        "intervention",
+    ),
     ("event not an object", "just a string", "_schema"),
 ]
 
 
 @pytest.mark.parametrize("case, change, field", BAD_EVENTS, ids=[c[0] for c in BAD_EVENTS])
-def test_invalid_events_are_reported_by_index_and_the_rest_stored(client, site, db, case, change, field):
+def test_invalid_events_are_reported_by_index_and_the_rest_stored(
+    client, site, db, case, change, field
+):
     good = event()
     if isinstance(change, dict):
         bad = event(change.get("kind", "pageview"))
@@ -149,7 +167,7 @@ def test_invalid_events_are_reported_by_index_and_the_rest_stored(client, site, 
     assert field in r.json["rejected"][0]["errors"], r.json
     assert f"events.1.{field}" in r.json["error"]["fields"]
     assert event_store.count_events(db, site.id) == 1
-    (index, errors, payload), = rows(db, "SELECT event_index, errors, payload FROM rejected")
+    ((index, errors, payload),) = rows(db, "SELECT event_index, errors, payload FROM rejected")
     assert index == 1 and field in json.loads(errors) and payload
 
 
@@ -189,6 +207,7 @@ def test_rejected_payloads_are_cut_to_the_configured_size(db_path, site, db):
 
 # --- CORS ----------------------------------------------------------------------------------
 
+
 def test_allowed_origin_gets_cors_headers(client, site):
     r = post(client, batch(site, event()), headers={"Origin": ORIGIN})
     assert r.status_code == 200
@@ -210,13 +229,16 @@ def test_wildcard_subdomain_origins(db):
 
 
 def test_preflight_answers_allowed_origins_only(client, site):
-    ok = client.options("/v1/collect", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"})
+    ok = client.options(
+        "/v1/collect", headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"}
+    )
     assert ok.status_code == 204 and ok.headers["Access-Control-Allow-Origin"] == ORIGIN
     no = client.options("/v1/collect", headers={"Origin": "https://evil.example"})
     assert "Access-Control-Allow-Origin" not in no.headers
 
 
 # --- identity ------------------------------------------------------------------------------
+
 
 def test_the_token_keeps_the_visitor(client, site, db):
     first = post(client, batch(site, event()))
@@ -269,6 +291,7 @@ def test_without_a_configured_secret_one_is_kept_in_the_database(db_path, site):
 
 # --- sessions and device -------------------------------------------------------------------
 
+
 def test_a_new_session_starts_after_30_idle_minutes(client, site, db):
     t0 = int(time.time() * 1000) - 3 * 3600 * 1000
     first = post(client, batch(site, event(ts=t0), event(ts=t0 + 29 * 60_000)))
@@ -283,15 +306,22 @@ def test_a_new_session_starts_after_30_idle_minutes(client, site, db):
 
 def test_session_summary_holds_journey_and_dwell(client, site, db):
     t0 = int(time.time() * 1000) - 60_000
-    r = post(client, batch(
-        site,
-        event(ts=t0, url="https://shop.example/cart"),
-        event("dwell", ts=t0 + 1000, url="https://shop.example/cart", visible_ms=4000),
-        event(ts=t0 + 5000, url="https://shop.example/checkout?step=1"),
-        event("dwell", ts=t0 + 9000, url="https://shop.example/checkout?step=1", visible_ms=2500),
-        event("custom", ts=t0 + 9500, url="https://shop.example/checkout", name="coupon_failed"),
-        event("intervention", ts=t0 + 9600, url="https://shop.example/checkout"),
-    ))
+    r = post(
+        client,
+        batch(
+            site,
+            event(ts=t0, url="https://shop.example/cart"),
+            event("dwell", ts=t0 + 1000, url="https://shop.example/cart", visible_ms=4000),
+            event(ts=t0 + 5000, url="https://shop.example/checkout?step=1"),
+            event(
+                "dwell", ts=t0 + 9000, url="https://shop.example/checkout?step=1", visible_ms=2500
+            ),
+            event(
+                "custom", ts=t0 + 9500, url="https://shop.example/checkout", name="coupon_failed"
+            ),
+            event("intervention", ts=t0 + 9600, url="https://shop.example/checkout"),
+        ),
+    )
     s = event_store.get_session(db, r.json["session"])
     assert s["steps"] == ["/cart", "/checkout"]
     assert s["dwell"] == [4000, 2500]
@@ -301,15 +331,29 @@ def test_session_summary_holds_journey_and_dwell(client, site, db):
 
 
 UAS = [
-    ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", "mobile", 0),
-    ("Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", "tablet", 0),
+    (
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+        "mobile",
+        0,
+    ),
+    (
+        "Mozilla/5.0 (iPad; CPU OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+        "tablet",
+        0,
+    ),
     (BROWSER_UA, "desktop", 0),
     ("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)", None, 1),
-    ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36", None, 1),
+    (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/126.0 Safari/537.36",
+        None,
+        1,
+    ),
 ]
 
 
-@pytest.mark.parametrize("ua, device, is_bot", UAS, ids=["iphone", "ipad", "desktop", "googlebot", "headless"])
+@pytest.mark.parametrize(
+    "ua, device, is_bot", UAS, ids=["iphone", "ipad", "desktop", "googlebot", "headless"]
+)
 def test_device_class_and_bots_come_from_the_user_agent(client, site, db, ua, device, is_bot):
     r = post(client, batch(site, event()), headers={"User-Agent": ua})
     s = event_store.get_session(db, r.json["session"])
@@ -320,6 +364,7 @@ def test_device_class_and_bots_come_from_the_user_agent(client, site, db, ua, de
 
 
 # --- privacy -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("header", [{"DNT": "1"}, {"Sec-GPC": "1"}])
 def test_do_not_track_and_gpc_store_nothing(client, site, db, header):
@@ -339,9 +384,12 @@ def test_a_site_may_choose_not_to_honour_dnt(client, db):
 
 
 def test_no_ip_address_is_stored(client, site, db, db_path):
-    client.post("/v1/collect", data=json.dumps(batch(site, event())),
-                headers={**UA, "X-Forwarded-For": "203.0.113.77"},
-                environ_base={"REMOTE_ADDR": "198.51.100.23"})
+    client.post(
+        "/v1/collect",
+        data=json.dumps(batch(site, event())),
+        headers={**UA, "X-Forwarded-For": "203.0.113.77"},
+        environ_base={"REMOTE_ADDR": "198.51.100.23"},
+    )
     db.execute("PRAGMA wal_checkpoint(FULL)")
     from pathlib import Path
 
@@ -350,6 +398,7 @@ def test_no_ip_address_is_stored(client, site, db, db_path):
 
 
 # --- acknowledged means committed ----------------------------------------------------------
+
 
 def test_an_acknowledged_batch_is_visible_to_a_new_connection(client, site, db_path):
     from cxlisten.storage.db import open_database

@@ -33,14 +33,15 @@ def test_database_runs_in_wal_mode(db_path):
 
 def test_indexes_the_reports_need_exist(db):
     indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    assert {"events_site_ts", "events_visitor", "events_session", "sessions_site_started"} <= indexes
+    assert {
+        "events_site_ts",
+        "events_visitor",
+        "events_session",
+        "sessions_site_started",
+    } <= indexes
 
 
 def test_events_are_unique_per_site_and_id(db):
-    unique = [
-        r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1
-    ]
-    columns = [
-        [c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique
-    ]
+    unique = [r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1]
+    columns = [[c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique]
     assert ["site_id", "id"] in columns

@@ -16,6 +16,7 @@ from cxlisten.errors import CxlistenError
 # Each module defines commands on ``cli`` when imported.
 COMMAND_MODULES = (
     "cxlisten.cli.core",
+    "cxlisten.cli.demo",
 )
 
 
@@ -28,7 +29,8 @@ class _Group(click.Group):
         except sqlite3.Error as exc:
             raise click.ClickException(f"database error: {exc}") from None
         except OSError as exc:
-            raise click.ClickException(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "))
+            where = f": {exc.filename}" if exc.filename else ""
+            raise click.ClickException(f"{exc.strerror or exc}{where}") from None
 
 
 @click.group(cls=_Group)

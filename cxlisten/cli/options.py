@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -75,7 +75,7 @@ class Moment(click.ParamType):
         except ValueError:
             self.fail(f"{value!r} is not a date like 2026-11-01 or 2026-11-01T12:00", param, ctx)
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
+            moment = moment.replace(tzinfo=UTC)
         return int(moment.timestamp() * 1000)
 
 

@@ -9,7 +9,9 @@ SURVEY_ACTIONS = ("shown", "answered", "dismissed")
 INTERVENTION_ACTIONS = ("shown", "clicked", "dismissed")
 
 MAX_URL = 2048
-_URL = validate.And(validate.Length(max=MAX_URL), validate.Regexp(r"^https?://", error="must be an http(s) URL"))
+_URL = validate.And(
+    validate.Length(max=MAX_URL), validate.Regexp(r"^https?://", error="must be an http(s) URL")
+)
 _ID = validate.Length(min=1, max=64)
 _MS = validate.Range(min=0, max=24 * 3600 * 1000)
 

@@ -1,8 +1,8 @@
 """The only place cxlisten runs SQL.
 
-One module per kind of data (``sites``, ``events``, ``rejected`` ...), each a set of functions taking
-an open ``Database``. Schema changes live in numbered modules under ``migrations/``. Statements are
-written so they also run on PostgreSQL (``ON CONFLICT``, no ``INSERT OR ...``).
+One module per kind of data (``sites``, ``events``, ``rejected`` ...), each a set of functions
+taking an open ``Database``. Schema changes live in numbered modules under ``migrations/``.
+Statements are written so they also run on PostgreSQL (``ON CONFLICT``, no ``INSERT OR ...``).
 """
 
 from cxlisten.storage.db import Database, open_database, transaction

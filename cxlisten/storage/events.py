@@ -8,14 +8,44 @@ from cxlisten.storage.db import Database
 
 JSON_COLUMNS = ("steps", "dwell", "custom")
 SESSION_COLUMNS = (
-    "id", "site_id", "visitor_id", "started", "last_ts", "pageviews", "events", "steps", "dwell",
-    "custom", "max_scroll", "surveys_shown", "surveys_answered", "surveys_dismissed",
-    "interventions_shown", "interventions_clicked", "entry", "exit", "device", "browser", "os",
-    "is_bot", "is_returning",
+    "id",
+    "site_id",
+    "visitor_id",
+    "started",
+    "last_ts",
+    "pageviews",
+    "events",
+    "steps",
+    "dwell",
+    "custom",
+    "max_scroll",
+    "surveys_shown",
+    "surveys_answered",
+    "surveys_dismissed",
+    "interventions_shown",
+    "interventions_clicked",
+    "entry",
+    "exit",
+    "device",
+    "browser",
+    "os",
+    "is_bot",
+    "is_returning",
 )
 EVENT_COLUMNS = (
-    "site_id", "id", "visitor_id", "session_id", "kind", "ts", "received_at", "url", "path",
-    "name", "action", "value", "data",
+    "site_id",
+    "id",
+    "visitor_id",
+    "session_id",
+    "kind",
+    "ts",
+    "received_at",
+    "url",
+    "path",
+    "name",
+    "action",
+    "value",
+    "data",
 )
 
 
@@ -68,7 +98,9 @@ def session_covering(db: Database, visitor_id: str, ts: int, idle_ms: int) -> di
 
 
 def count_sessions(db: Database, visitor_id: str) -> int:
-    return db.execute("SELECT COUNT(*) FROM sessions WHERE visitor_id = ?", [visitor_id]).fetchone()[0]
+    return db.execute(
+        "SELECT COUNT(*) FROM sessions WHERE visitor_id = ?", [visitor_id]
+    ).fetchone()[0]
 
 
 def get_session(db: Database, session_id: str) -> dict | None:
@@ -85,9 +117,7 @@ def save_sessions(db: Database, sessions: list[dict]) -> None:
     updates = ", ".join(f"{c} = excluded.{c}" for c in SESSION_COLUMNS if c != "id")
     rows = []
     for s in sessions:
-        rows.append(
-            tuple(json.dumps(s[c]) if c in JSON_COLUMNS else s[c] for c in SESSION_COLUMNS)
-        )
+        rows.append(tuple(json.dumps(s[c]) if c in JSON_COLUMNS else s[c] for c in SESSION_COLUMNS))
     db.conn.executemany(
         f"INSERT INTO sessions ({cols}) VALUES ({marks}) ON CONFLICT (id) DO UPDATE SET {updates}",
         rows,
@@ -99,7 +129,8 @@ def touch_visitor(
 ) -> None:
     """Create the visitor row or widen its seen range; call inside a transaction."""
     db.execute(
-        "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) VALUES (?, ?, ?, ?, ?) "
+        "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
+        "VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET first_seen = CASE WHEN excluded.first_seen < "
         "visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END, "
         "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "

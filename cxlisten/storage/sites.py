@@ -39,8 +39,13 @@ _COLUMNS = "id, key, name, origins, respect_dnt, accent"
 
 
 def create_site(
-    db: Database, name: str, origins: list[str], *, key: str | None = None,
-    respect_dnt: bool = True, accent: str | None = None,
+    db: Database,
+    name: str,
+    origins: list[str],
+    *,
+    key: str | None = None,
+    respect_dnt: bool = True,
+    accent: str | None = None,
 ) -> Site:
     """Insert a site; KEY defaults to a fresh random public key."""
     key = key or "cx_" + secrets.token_urlsafe(12)
