@@ -252,13 +252,11 @@ class Journey:
                 "steps": list(self.steps), "goal": self.goal, "phase": self.phase}
 
     def follow(self, steps: list[str]) -> JourneyMatch | None:
-        """Return how far normalised session STEPS went in this journey, or None if never entered."""
+        """Return how far normalised session STEPS went in this journey (None: never entered)."""
         patterns = [compile_pattern(p) for p in self.steps]
         first = patterns[0]
-        for start, path in enumerate(steps):
-            if first.match(path):
-                break
-        else:
+        start = next((i for i, path in enumerate(steps) if first.match(path)), None)
+        if start is None:
             return None
         goal = compile_pattern(self.goal)
         reached, positions, goal_at = 0, [start], None
