@@ -113,10 +113,13 @@ def collect(
     if request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return CollectResult(visitor=None, ignored="do-not-track", site=site)
 
-    visitor_id = tokens.read(envelope["visitor"], site.id) or new_visitor_id()
+    visitor_id = tokens.read(envelope["visitor"], site.id)
+    # A genuine token is answered as it came (signing is deterministic); only new visitors get one.
+    token = envelope["visitor"] if visitor_id else None
+    visitor_id = visitor_id or new_visitor_id()
     now = int(time.time() * 1000)
     good, bad = _validate_events(envelope["events"], settings, now)
-    result = CollectResult(visitor=tokens.issue(site.id, visitor_id), site=site)
+    result = CollectResult(visitor=token or tokens.issue(site.id, visitor_id), site=site)
     result.rejected = [{"index": i, "errors": errors} for i, errors, _ in bad]
 
     with transaction(db):
