@@ -1,0 +1,126 @@
+"""``cxlisten demo`` and ``cxlisten.demo``: a fresh database, two servers, a clean stop."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+from click.testing import CliRunner
+
+from cxlisten.cli import cli
+from cxlisten.demo import DEMO_SITE_KEY, create_demo_database, start_demo
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import open_database
+
+
+def test_the_demo_database_has_the_demo_site_allowed_from_the_shop(db_path):
+    summary = create_demo_database(db_path, ["http://127.0.0.1:8001"])
+    site = site_store.site_by_key(open_database(db_path), DEMO_SITE_KEY)
+    assert summary.site_key == DEMO_SITE_KEY
+    assert site.origins == ("http://127.0.0.1:8001",)
+    assert summary.admin_key.startswith("cxadmin_")
+
+
+def test_an_earlier_demo_database_is_replaced(db_path):
+    create_demo_database(db_path, ["http://127.0.0.1:8001"])
+    create_demo_database(db_path, ["http://127.0.0.1:9001"])
+    all_sites = site_store.list_sites(open_database(db_path))
+    assert [s.origins for s in all_sites] == [("http://127.0.0.1:9001",)]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"not a database at all", None],
+    ids=["empty file", "text file", "another cxlisten database"],
+)
+def test_any_other_existing_file_is_refused_and_kept(tmp_path, content):
+    path = tmp_path / "precious.db"
+    if content is None:
+        from cxlisten import sites
+
+        sites.create_site(open_database(str(path)), "Real shop", ["https://shop.example"])
+    else:
+        path.write_bytes(content)
+    result = CliRunner().invoke(cli, ["demo", "--db", str(path), "--port", "0", "--shop-port", "0"])
+    assert result.exit_code == 1
+    assert "is not a demo database" in result.output
+    if content is None:
+        assert [s.name for s in site_store.list_sites(open_database(str(path)))] == ["Real shop"]
+    else:
+        assert path.read_bytes() == content
+
+
+def test_start_demo_serves_the_shop_and_the_collector_on_their_own_ports(db_path):
+    with start_demo(db_path, port=0, shop_port=0) as demo:
+        assert demo.shop_url != demo.collector_url
+        page = requests.get(demo.shop_url + "/cart", timeout=5)
+        assert page.status_code == 200
+        assert f'src="{demo.collector_url}/sdk.js" data-site="cx_demo"' in page.text
+        assert requests.get(demo.collector_url + "/healthz", timeout=5).json() == {"status": "ok"}
+        # The shop is another origin: the browser's CORS preflight must be allowed.
+        preflight = requests.options(
+            demo.collector_url + "/v1/collect",
+            headers={"Origin": demo.shop_url, "Access-Control-Request-Method": "POST"},
+            timeout=5,
+        )
+        assert preflight.headers.get("Access-Control-Allow-Origin") == demo.shop_url
+    with pytest.raises(requests.ConnectionError):
+        requests.get(demo.shop_url, timeout=2)
+
+
+def test_help_lists_every_option():
+    result = CliRunner().invoke(cli, ["demo", "--help"])
+    assert result.exit_code == 0
+    for option in ("--db", "--port", "--shop-port", "--simulate", "--no-browser-hint"):
+        assert option in result.output
+
+
+def _read_until(stream, marker: str, deadline: float) -> str:
+    seen = ""
+    while marker not in seen:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no {marker!r} in output: {seen!r}")
+        line = stream.readline()
+        if not line:
+            raise AssertionError(f"exited before {marker!r}: {seen!r}")
+        seen += line
+    return seen
+
+
+@pytest.mark.parametrize("hint", [True, False], ids=["walkthrough", "no-browser-hint"])
+def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path, hint):
+    db = tmp_path / "demo.db"
+    args = ["demo", "--db", str(db), "--port", "0", "--shop-port", "0"]
+    if not hint:
+        args.append("--no-browser-hint")
+    with subprocess.Popen(
+        [sys.executable, "-c", "from cxlisten.cli import main; main()", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    ) as proc:
+        _interrupt_after_checks(proc, hint)
+    assert db.exists()
+
+
+def _interrupt_after_checks(proc, hint):
+    try:
+        out = _read_until(proc.stdout, "Press Ctrl-C to stop.", time.monotonic() + 15)
+        shop_url = next(
+            line.split()[1] for line in out.splitlines() if line.strip().startswith("Shop:")
+        )
+        assert requests.get(shop_url, timeout=5).status_code == 200
+        assert ("cxlisten track --db" in out) is hint
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
