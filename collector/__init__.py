@@ -18,6 +18,10 @@ from cxlisten.settings import load_settings
 
 BLUEPRINTS = (
     "collector.collect",
+    "collector.config",
+    "collector.responses",
+    "collector.diagnostics",
+    "collector.export",
     "collector.meta",
     "collector.sdk",
 )

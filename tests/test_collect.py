@@ -409,3 +409,30 @@ def test_an_acknowledged_batch_is_visible_to_a_new_connection(client, site, db_p
     fresh = open_database(db_path)
     assert fresh.execute("SELECT COUNT(*) FROM events WHERE id = ?", [e["id"]]).fetchone()[0] == 1
     assert fresh.execute("PRAGMA synchronous").fetchone()[0] in (2, 1)
+
+
+# --- diagnosis -----------------------------------------------------------------------------
+
+
+def test_admins_read_the_quarantine_over_http(client, site, admin_headers):
+    post(client, b"{broken", raw=True)
+    assert client.get("/api/rejected").status_code == 401
+    r = client.get("/api/rejected?limit=5", headers=admin_headers)
+    assert r.status_code == 200
+    (row,) = r.json["rejected"]
+    assert row["endpoint"] == "collect" and "_body" in row["errors"]
+    bad = client.get("/api/rejected?limit=0", headers=admin_headers)
+    assert bad.status_code == 400 and "limit" in bad.json["error"]["fields"]
+
+
+def test_cli_shows_the_quarantine(client, site, db_path):
+    from click.testing import CliRunner
+
+    from cxlisten.cli import cli
+
+    post(client, batch(site, event(ts="soon")))
+    r = CliRunner().invoke(cli, ["rejected", "--db", db_path])
+    assert r.exit_code == 0
+    assert "event 0" in r.output and "ts:" in r.output
+    missing = CliRunner().invoke(cli, ["rejected", "--db", db_path + ".nope"])
+    assert missing.exit_code == 1 and "no database" in missing.output

@@ -1,14 +1,15 @@
-"""``cxlisten init`` and ``cxlisten serve``."""
+"""``cxlisten init``, ``cxlisten serve`` and ``cxlisten rejected``."""
 
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 import click
 
 from cxlisten import sites
 from cxlisten.cli import cli
-from cxlisten.cli.options import db_option
+from cxlisten.cli.options import db_option, existing_db_option
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
 
@@ -41,6 +42,27 @@ def init_command(db_path, origins, name, collector_url):
     click.echo("           (shown once; only its hash is stored)")
     click.echo("\nPaste into every page, before </head>:\n")
     click.echo("  " + sites.snippet_tag(collector_url, site))
+
+
+@cli.command(name="rejected")
+@existing_db_option
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+def rejected_command(db, limit):
+    """Show the newest payloads the collector refused, with the reasons."""
+    from cxlisten.storage import rejected
+
+    rows = rejected.recent(db, limit)
+    if not rows:
+        click.echo("No rejected payloads.")
+    for row in rows:
+        when = datetime.fromtimestamp(row["received_at"] / 1000, timezone.utc).isoformat(
+            timespec="seconds"
+        )
+        where = f" event {row['index']}" if row["index"] is not None else ""
+        click.echo(f"{when} {row['endpoint']}{where}")
+        for path, messages in row["errors"].items():
+            click.echo(f"    {path}: {'; '.join(messages)}")
+        click.echo(f"    payload: {row['payload'][:200]}")
 
 
 @cli.command(name="serve")
