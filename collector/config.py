@@ -1,0 +1,50 @@
+"""``GET /v1/config``: the surveys, interventions and next best action for this visitor and page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from collector.browser import allow_origin_of, browser_request, deployment
+from cxlisten.schemas.surveys import ConfigQuery, ConfigReply
+from cxlisten.surveys.config import visitor_config
+
+bp = Blueprint("config", __name__)
+
+SCHEMAS = {"ConfigQuery": ConfigQuery, "ConfigReply": ConfigReply}
+OPENAPI = {
+    "/v1/config": {
+        "get": {
+            "summary": "What this visitor may see on this page",
+            "description": "Surveys and interventions whose audience, repetition and contact "
+            "budget let this visitor see them on URL, each with its client-side trigger; highest "
+            "priority first. See docs/surveys.md.",
+            "parameters": [
+                {"in": "query", "name": "site", "required": True, "schema": {"type": "string"}},
+                {"in": "query", "name": "visitor", "schema": {"type": "string"}},
+                {"in": "query", "name": "url", "required": True, "schema": {"type": "string"}},
+            ],
+            "responses": {
+                "200": {
+                    "description": "The config",
+                    "content": {"application/json": {"schema": "ConfigReply"}},
+                },
+                "400": {"description": "Missing or invalid parameter"},
+                "403": {"description": "Origin not allowed for this site"},
+                "404": {"description": "Unknown site key"},
+            },
+        }
+    }
+}
+
+
+@bp.get("/v1/config")
+def config():
+    """Answer with the visitor token and what may be shown on this page."""
+    dep = deployment()
+    reply, site = visitor_config(
+        dep.db, dep.settings, dep.tokens, request.args.to_dict(), browser_request()
+    )
+    allow_origin_of(site)
+    response = jsonify(reply)
+    response.headers["Cache-Control"] = "no-store"
+    return response

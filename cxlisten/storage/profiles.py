@@ -1,0 +1,100 @@
+"""Zero-party attributes, a visitor's contact history, and erasing a visitor."""
+
+from __future__ import annotations
+
+from cxlisten.storage.db import Database
+
+ATTRIBUTE_COLUMNS = (
+    "site_id",
+    "visitor_id",
+    "name",
+    "value",
+    "survey",
+    "version",
+    "question",
+    "response",
+    "updated_at",
+)
+
+
+def attributes(db: Database, site_id: int, visitor_id: str) -> list[dict]:
+    """Return the visitor's attributes with where each came from, by name."""
+    cur = db.execute(
+        "SELECT name, value, survey, version, question, response, updated_at FROM attributes "
+        "WHERE site_id = ? AND visitor_id = ? ORDER BY name",
+        [site_id, visitor_id],
+    )
+    keys = ("name", "value", "survey", "version", "question", "response", "updated_at")
+    return [dict(zip(keys, row, strict=True)) for row in cur]
+
+
+def set_attributes(db: Database, rows: list[dict]) -> None:
+    """Insert or overwrite attributes (latest answer wins); call inside a transaction."""
+    updates = ", ".join(
+        f"{c} = excluded.{c}"
+        for c in ATTRIBUTE_COLUMNS
+        if c not in ("site_id", "visitor_id", "name")
+    )
+    db.conn.executemany(
+        f"INSERT INTO attributes ({', '.join(ATTRIBUTE_COLUMNS)}) "
+        f"VALUES ({','.join('?' * len(ATTRIBUTE_COLUMNS))}) "
+        f"ON CONFLICT (site_id, visitor_id, name) DO UPDATE SET {updates}",
+        [tuple(r[c] for c in ATTRIBUTE_COLUMNS) for r in rows],
+    )
+
+
+def contact_history(db: Database, site_id: int, visitor_id: str) -> dict[tuple, tuple[int, int]]:
+    """Return {(kind, name, action): (count, latest ts)} of a visitor's survey events."""
+    cur = db.execute(
+        "SELECT kind, name, action, COUNT(*), MAX(ts) FROM events "
+        "WHERE visitor_id = ? AND site_id = ? AND kind IN ('survey', 'intervention') "
+        "GROUP BY kind, name, action",
+        [visitor_id, site_id],
+    )
+    return {(r[0], r[1], r[2]): (r[3], r[4]) for r in cur}
+
+
+def count_site_events(db: Database, site_id: int, kind: str, name: str, action: str) -> int:
+    """Return how many KIND events named NAME with ACTION the site has (intervention quotas)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM events WHERE site_id = ? AND kind = ? AND name = ? AND action = ?",
+        [site_id, kind, name, action],
+    ).fetchone()[0]
+
+
+def visitor_summary(db: Database, site_id: int, visitor_id: str) -> dict:
+    """Return first/last seen, sessions and events counts of a visitor (zeros if unknown)."""
+    row = db.execute(
+        "SELECT first_seen, last_seen, sessions FROM visitors WHERE id = ? AND site_id = ?",
+        [visitor_id, site_id],
+    ).fetchone()
+    events = db.execute(
+        "SELECT COUNT(*) FROM events WHERE visitor_id = ? AND site_id = ?", [visitor_id, site_id]
+    ).fetchone()[0]
+    return {
+        "first_seen": row[0] if row else None,
+        "last_seen": row[1] if row else None,
+        "sessions": row[2] if row else 0,
+        "events": events,
+    }
+
+
+# Child rows first: answers reference responses.
+_ERASE = (
+    ("answers", "DELETE FROM answers WHERE site_id = ? AND visitor_id = ?"),
+    ("responses", "DELETE FROM responses WHERE site_id = ? AND visitor_id = ?"),
+    ("attributes", "DELETE FROM attributes WHERE site_id = ? AND visitor_id = ?"),
+    ("events", "DELETE FROM events WHERE site_id = ? AND visitor_id = ?"),
+    ("sessions", "DELETE FROM sessions WHERE site_id = ? AND visitor_id = ?"),
+    ("visitors", "DELETE FROM visitors WHERE site_id = ? AND id = ?"),
+)
+
+
+def erase_visitor(db: Database, site_id: int, visitor_id: str) -> dict[str, int]:
+    """Delete every row of a visitor; call inside a transaction. Return rows deleted per table."""
+    return {table: db.execute(sql, [site_id, visitor_id]).rowcount for table, sql in _ERASE}
+
+
+def visitor_sites(db: Database, visitor_id: str) -> list[int]:
+    """Return the ids of sites that know VISITOR_ID."""
+    return [r[0] for r in db.execute("SELECT site_id FROM visitors WHERE id = ?", [visitor_id])]

@@ -1,0 +1,72 @@
+"""What ``/v1/config``, ``/v1/responses`` and ``/v1/me`` share: site, origin, privacy, visitor."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+
+from marshmallow import Schema, ValidationError
+
+from cxlisten.errors import Forbidden, InvalidInput, NotFound
+from cxlisten.identity import VisitorTokens, new_visitor_id
+from cxlisten.ingest import BrowserRequest
+from cxlisten.settings import Settings
+from cxlisten.sites import origin_allowed
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import Database
+from cxlisten.storage.sites import Site
+from cxlisten.surveys.definitions import locate
+
+
+@dataclass
+class Caller:
+    """The site and visitor behind one browser request."""
+
+    site: Site
+    visitor_id: str | None  # None when Do Not Track / GPC applies
+    token: str | None
+    known: bool  # whether the request carried a genuine token
+
+    @property
+    def ignored(self) -> str | None:
+        return "do-not-track" if self.visitor_id is None else None
+
+
+def load(schema: Schema, data: object, what: str) -> dict:
+    """Validate browser input with SCHEMA, raising InvalidInput with located fields."""
+    try:
+        return schema.load(data if isinstance(data, dict) else {"_": data})
+    except ValidationError as exc:
+        raise InvalidInput(f"invalid {what}", locate(exc.messages)) from None
+
+
+def caller(
+    db: Database,
+    settings: Settings,
+    tokens: VisitorTokens,
+    site_key: str,
+    token: str | None,
+    request: BrowserRequest,
+) -> Caller:
+    """Find the site, check the origin and privacy signals, read or make the visitor."""
+    site = site_store.site_by_key(db, site_key)
+    if site is None:
+        raise NotFound("unknown site key", {"site": ["no site has this key"]})
+    if not origin_allowed(site, request.origin, request.own_origin):
+        raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
+    if request.do_not_track and site.respect_dnt and settings.trust_dnt:
+        return Caller(site, None, None, False)
+    visitor_id = tokens.read(token, site.id)
+    known = visitor_id is not None
+    visitor_id = visitor_id or new_visitor_id()
+    return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), known)
+
+
+def next_best_action(db: Database, site: Site, visitor_id: str, url: str, session) -> dict | None:
+    """Return the phases engineer's next best action for this visitor, if that module exists."""
+    if importlib.util.find_spec("cxlisten.activate") is None:
+        return None
+    module = importlib.import_module("cxlisten.activate")
+    choose = getattr(module, "next_best_action", None)
+    return choose(db, site, visitor_id, url, session) if choose else None

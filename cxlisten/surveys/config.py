@@ -1,0 +1,76 @@
+"""``GET /v1/config``: what this visitor may see on this page."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from cxlisten.identity import VisitorTokens
+from cxlisten.ingest import BrowserRequest
+from cxlisten.schemas.surveys import CONFIG_QUERY
+from cxlisten.settings import Settings
+from cxlisten.storage import surveys as survey_store
+from cxlisten.storage.db import Database
+from cxlisten.storage.surveys import Survey
+from cxlisten.surveys import targeting
+from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.useragent import describe
+
+__all__ = ["visitor_config"]
+
+# The site's surveys, parsed once and reused until any of them changes (per process).
+_cache: dict[int, tuple[tuple, list[Survey]]] = {}
+_lock = threading.Lock()
+
+
+def live_surveys(db: Database, site_id: int) -> list[Survey]:
+    """Return the site's active and paused surveys, from cache while none has changed."""
+    stamp = survey_store.site_version_stamp(db, site_id)
+    cached = _cache.get(site_id)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    surveys = survey_store.list_surveys(db, site_id, statuses=("active",))
+    with _lock:
+        _cache[site_id] = (stamp, surveys)
+    return surveys
+
+
+def visitor_config(
+    db: Database,
+    settings: Settings,
+    tokens: VisitorTokens,
+    query: dict,
+    request: BrowserRequest,
+    *,
+    now: int | None = None,
+) -> tuple[dict, object]:
+    """Return the config reply for QUERY (site, visitor, url) and the site it is for."""
+    args = load(CONFIG_QUERY, query, "config request")
+    who = caller(db, settings, tokens, args["site"], args["visitor"], request)
+    site = who.site
+    reply = {
+        "visitor": who.token,
+        "site": {"respect_dnt": site.respect_dnt, "accent": site.accent or "#2563eb"},
+        "surveys": [],
+        "interventions": [],
+        "action": None,
+    }
+    if who.ignored:
+        reply["ignored"] = who.ignored
+        return reply, site
+    now = now or int(time.time() * 1000)
+    device = describe(request.user_agent)
+    result = targeting.evaluate(
+        db,
+        settings,
+        site,
+        who.visitor_id,
+        args["url"],
+        device,
+        now=now,
+        surveys=live_surveys(db, site.id),
+    )
+    reply.update(result.config())
+    if not device.is_bot:
+        reply["action"] = next_best_action(db, site, who.visitor_id, args["url"], result.session)
+    return reply, site

@@ -1,0 +1,449 @@
+"""Who may see which survey or intervention on which page, and why (not).
+
+Every survey and intervention of a site is checked against one visitor on one page by a list of
+rules, in this order: status, dates, journey phase, quota, page, journey steps, bot, device,
+new/returning, attributes, sample, repetition — then, for surveys only, the contact budget with
+priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
+verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
+
+Sampling is deterministic: a visitor is in a survey's sample when the SHA-256 of
+``"<survey id>:<visitor id>"``, read as a number in [0, 100), is below the sample percentage — so
+the same visitor gets the same answer on every device and every request. Repetition and the budget
+are counted on the server from the ``survey``/``intervention`` events and stored responses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from cxlisten.settings import Settings
+from cxlisten.storage import events as event_store
+from cxlisten.storage import profiles as profile_store
+from cxlisten.storage import responses as response_store
+from cxlisten.storage import surveys as survey_store
+from cxlisten.storage.db import Database
+from cxlisten.storage.sites import Site
+from cxlisten.storage.surveys import Survey
+from cxlisten.surveys.definitions import client_view
+from cxlisten.useragent import Device
+
+__all__ = ["Decision", "Rule", "Targeting", "evaluate", "in_sample", "path_matches", "sample_point"]
+
+DAY_MS = 86400 * 1000
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule's verdict: its name, whether it let the survey through, and why."""
+
+    rule: str
+    ok: bool
+    detail: str
+
+    def as_dict(self) -> dict:
+        return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass
+class Decision:
+    survey: Survey
+    rules: list[Rule] = field(default_factory=list)
+
+    @property
+    def included(self) -> bool:
+        return all(r.ok for r in self.rules)
+
+    @property
+    def reason(self) -> str:
+        for r in self.rules:
+            if not r.ok:
+                return f"{r.rule}: {r.detail}"
+        return "shown: every rule matched"
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.survey.slug,
+            "kind": self.survey.kind,
+            "status": self.survey.status,
+            "version": self.survey.version,
+            "priority": self.survey.priority,
+            "shown": self.included,
+            "reason": self.reason,
+            "rules": [r.as_dict() for r in self.rules],
+        }
+
+
+@dataclass
+class Targeting:
+    decisions: list[Decision]
+    visitor: _Visitor | None = None
+
+    @property
+    def session(self) -> dict | None:
+        """The visitor's current session summary (None before their first event)."""
+        return self.visitor.session if self.visitor else None
+
+    @property
+    def surveys(self) -> list[Survey]:
+        return [d.survey for d in self.decisions if d.included and d.survey.kind == "survey"]
+
+    @property
+    def interventions(self) -> list[Survey]:
+        return [d.survey for d in self.decisions if d.included and d.survey.kind == "intervention"]
+
+    def config(self) -> dict:
+        """Return the ``surveys`` and ``interventions`` lists of ``GET /v1/config``."""
+        return {
+            "surveys": [client_view(s.definition, s.version) for s in self.surveys],
+            "interventions": [client_view(s.definition, s.version) for s in self.interventions],
+        }
+
+
+# --- rule helpers --------------------------------------------------------------------------------
+
+
+def sample_point(survey_id: str, visitor_id: str) -> float:
+    """Return the visitor's fixed point in [0, 100) for SURVEY_ID's sample."""
+    digest = hashlib.sha256(f"{survey_id}:{visitor_id}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64 * 100
+
+
+def in_sample(survey_id: str, visitor_id: str, percent: float) -> bool:
+    return sample_point(survey_id, visitor_id) < percent
+
+
+@lru_cache(maxsize=2048)
+def _pattern(pattern: str) -> re.Pattern:
+    return re.compile(
+        "".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", pattern))
+        + r"\Z"
+    )
+
+
+def path_matches(path: str, patterns: list[str]) -> bool:
+    """Return whether PATH matches one of PATTERNS (``*`` matches anything); none = every page."""
+    return not patterns or any(_pattern(p).match(path) for p in patterns)
+
+
+def _steps_match(steps: list[str], patterns: list[str]) -> bool:
+    """Return whether PATTERNS occur in order within STEPS, the last one on the last step."""
+    if not steps or not _pattern(patterns[-1]).match(steps[-1]):
+        return False
+    i = 0
+    for step in steps[:-1]:
+        if i < len(patterns) - 1 and _pattern(patterns[i]).match(step):
+            i += 1
+    return i == len(patterns) - 1
+
+
+@lru_cache(maxsize=256)
+def _ms(iso: str) -> int:
+    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def _day(ms: int) -> str:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _phase_of():
+    """Return cxlisten.journeys.phase_of once the phases module exists, else None."""
+    if importlib.util.find_spec("cxlisten.journeys") is None:
+        return None
+    module = importlib.import_module("cxlisten.journeys")
+    return getattr(module, "phase_of", None)
+
+
+# --- the visitor as targeting sees them ----------------------------------------------------------
+
+
+class _Visitor:
+    """Facts about one visitor, each read from the database at most once and only if needed."""
+
+    def __init__(self, db: Database, settings: Settings, site: Site, visitor_id: str, now: int):
+        self.db, self.settings, self.site, self.id, self.now = db, settings, site, visitor_id, now
+        self._cache: dict = {}
+
+    def _once(self, key, load):
+        if key not in self._cache:
+            self._cache[key] = load()
+        return self._cache[key]
+
+    @property
+    def history(self) -> dict:
+        return self._once(
+            "history", lambda: profile_store.contact_history(self.db, self.site.id, self.id)
+        )
+
+    @property
+    def responses(self) -> dict:
+        return self._once(
+            "responses", lambda: response_store.visitor_response_stats(self.db, self.id)
+        )
+
+    @property
+    def session(self) -> dict | None:
+        def load():
+            session = event_store.latest_session(self.db, self.id)
+            idle = self.settings.session_idle_minutes * 60 * 1000
+            if (
+                session
+                and session["site_id"] == self.site.id
+                and session["last_ts"] + idle >= self.now
+            ):
+                return session
+            return None
+
+        return self._once("session", load)
+
+    @property
+    def returning(self) -> bool:
+        def load():
+            if self.session is not None:
+                return bool(self.session["is_returning"])
+            return event_store.count_sessions(self.db, self.id) > 0
+
+        return self._once("returning", load)
+
+    @property
+    def attributes(self) -> dict[str, str]:
+        return self._once(
+            "attributes",
+            lambda: {
+                a["name"]: a["value"]
+                for a in profile_store.attributes(self.db, self.site.id, self.id)
+            },
+        )
+
+    def events(self, kind: str, name: str, action: str) -> tuple[int, int | None]:
+        return self.history.get((kind, name, action), (0, None))
+
+    def last_survey_shown(self) -> int | None:
+        times = [
+            ts
+            for (kind, _, action), (_, ts) in self.history.items()
+            if kind == "survey" and action == "shown"
+        ]
+        return max(times) if times else None
+
+
+# --- evaluation ----------------------------------------------------------------------------------
+
+
+def evaluate(
+    db: Database,
+    settings: Settings,
+    site: Site,
+    visitor_id: str,
+    url: str,
+    device: Device,
+    *,
+    now: int | None = None,
+    surveys: list[Survey] | None = None,
+) -> Targeting:
+    """Decide, rule by rule, which of the site's surveys and interventions this visitor may see.
+
+    SURVEYS defaults to every non-archived one of the site (paused ones are listed, excluded).
+    """
+    now = now or int(time.time() * 1000)
+    if surveys is None:
+        surveys = survey_store.list_surveys(db, site.id, statuses=("active", "paused"))
+    visitor = _Visitor(db, settings, site, visitor_id, now)
+    path = urlsplit(url).path or "/"
+    phase_of = _phase_of()
+    decisions = []
+    for survey in surveys:
+        decision = Decision(survey)
+        decision.rules = list(_rules(db, survey, visitor, path, device, now, phase_of))
+        decisions.append(decision)
+    _apply_budget(decisions, visitor, settings, now)
+    decisions.sort(key=lambda d: (d.survey.kind != "survey", -d.survey.priority, d.survey.slug))
+    return Targeting(decisions, visitor)
+
+
+def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
+    definition = survey.definition
+    audience, trigger = definition["audience"], definition["trigger"]
+    yield Rule("status", survey.status == "active", survey.status)
+
+    start, end = audience.get("start"), audience.get("end")
+    if start and now < _ms(start):
+        yield Rule("dates", False, f"starts {start}")
+    elif end and now >= _ms(end):
+        yield Rule("dates", False, f"ended {end}")
+    else:
+        yield Rule("dates", True, "within its dates" if start or end else "no start or end date")
+
+    journey = definition.get("journey")
+    if journey:
+        if phase_of is None:
+            yield Rule("journey", True, f"journey {journey!r}: phases not tracked here")
+        else:
+            phase = phase_of(db, survey.site_id, journey)
+            wanted = definition.get("phase")
+            yield Rule(
+                "journey",
+                phase == wanted,
+                f"journey {journey!r} is in phase {phase or 'none'}; this {survey.kind} is for "
+                f"phase {wanted}",
+            )
+
+    quota = audience.get("quota")
+    if quota:
+        if survey.kind == "survey":
+            got = response_store.count_complete(db, survey.id)
+            yield Rule("quota", got < quota, f"{got} of {quota} complete responses")
+        else:
+            got = profile_store.count_site_events(
+                db, survey.site_id, "intervention", survey.slug, "shown"
+            )
+            yield Rule("quota", got < quota, f"shown {got} of {quota} times")
+
+    urls = trigger.get("urls") or []
+    yield Rule(
+        "page",
+        path_matches(path, urls),
+        f"{path} {'matches' if path_matches(path, urls) else 'does not match'} "
+        f"{', '.join(urls) if urls else 'every page'}",
+    )
+    if trigger["type"] == "journey":
+        steps = list(visitor.session["steps"]) if visitor.session else []
+        if not steps or steps[-1] != path:
+            steps.append(path)
+        ok = _steps_match(steps, trigger["steps"])
+        yield Rule(
+            "journey steps",
+            ok,
+            f"this session's steps {'follow' if ok else 'do not follow'} "
+            f"{' → '.join(trigger['steps'])}",
+        )
+
+    yield Rule(
+        "bot",
+        not device.is_bot,
+        "automated client: never surveyed" if device.is_bot else "a person's browser",
+    )
+    devices = audience.get("devices") or []
+    if devices:
+        yield Rule("device", device.kind in devices, f"{device.kind}; wanted {', '.join(devices)}")
+
+    kind = audience.get("visitors", "all")
+    if kind != "all":
+        returning = visitor.returning
+        actual = "returning" if returning else "new"
+        yield Rule("visitors", actual == kind, f"a {actual} visitor; wanted {kind}")
+
+    wanted = audience.get("attributes") or {}
+    if any(wanted.get(k) for k in ("has", "lacks", "equals")):
+        attrs = visitor.attributes
+        missing = [a for a in wanted.get("has", []) if a not in attrs]
+        present = [a for a in wanted.get("lacks", []) if a in attrs]
+        unequal = [
+            f"{a} is {attrs.get(a)!r}, wanted {v!r}"
+            for a, v in wanted.get("equals", {}).items()
+            if attrs.get(a) != v
+        ]
+        problems = [f"lacks {a}" for a in missing] + [f"has {a}" for a in present] + unequal
+        yield Rule(
+            "attributes",
+            not problems,
+            "; ".join(problems) if problems else "profile attributes match",
+        )
+
+    sample = audience.get("sample", 100.0)
+    if sample < 100:
+        point = sample_point(survey.slug, visitor.id)
+        yield Rule(
+            "sample",
+            point < sample,
+            f"visitor's point {point:.1f} {'<' if point < sample else '≥'} {sample:g}%",
+        )
+
+    yield _repetition(survey, visitor, now)
+
+
+def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:
+    definition = survey.definition
+    repetition = definition["repetition"]
+    mode, days = repetition["mode"], repetition.get("recontact_days")
+    shown, last_shown = visitor.events(survey.kind, survey.slug, "shown")
+    if survey.kind == "survey":
+        answered, last_answered = visitor.responses.get(survey.id, (0, None))
+    else:
+        answered, last_answered = visitor.events("intervention", survey.slug, "clicked")
+    if days and last_shown and now - last_shown < days * DAY_MS:
+        return Rule("repetition", False, f"shown {_day(last_shown)}; recontact after {days} days")
+    if mode == "once":
+        seen = shown or answered
+        if seen and not days:
+            return Rule("repetition", False, "once per visitor, and already shown")
+        return Rule(
+            "repetition", True, "not shown yet" if not seen else f"recontact after {days} days"
+        )
+    if mode == "until_answered":
+        verb = "answered" if survey.kind == "survey" else "clicked"
+        if answered and not (days and last_answered and now - last_answered >= days * DAY_MS):
+            return Rule("repetition", False, f"until {verb}, and {verb} {_day(last_answered)}")
+        return Rule("repetition", True, f"not {verb} yet (shown {shown} times)")
+    times = repetition.get("times") or 1
+    return Rule("repetition", shown < times, f"shown {shown} of at most {times} times")
+
+
+def _apply_budget(decisions: list[Decision], visitor: _Visitor, settings: Settings, now: int):
+    """Let at most the contact budget's surveys through, highest priority first."""
+    candidates = sorted(
+        (d for d in decisions if d.survey.kind == "survey" and d.included),
+        key=lambda d: (-d.survey.priority, d.survey.slug),
+    )
+    if not candidates:
+        return
+    per_session = settings.contact_sessions
+    shown_now = visitor.session["surveys_shown"] if visitor.session else 0
+    last = visitor.last_survey_shown()
+    days = settings.contact_days
+    if days and last and now - last < days * DAY_MS:
+        for d in candidates:
+            d.rules.append(
+                Rule(
+                    "contact budget",
+                    False,
+                    f"a survey was shown {_day(last)}; at most one per {days} days",
+                )
+            )
+        return
+    slots = max(per_session - shown_now, 0)
+    for i, d in enumerate(candidates):
+        if i < slots:
+            d.rules.append(
+                Rule(
+                    "contact budget",
+                    True,
+                    f"{shown_now + i} of {per_session} surveys this session; "
+                    f"priority {d.survey.priority}",
+                )
+            )
+        elif slots == 0:
+            d.rules.append(
+                Rule(
+                    "contact budget",
+                    False,
+                    f"{shown_now} of {per_session} surveys shown this session",
+                )
+            )
+        else:
+            ahead = ", ".join(c.survey.slug for c in candidates[:slots])
+            d.rules.append(
+                Rule(
+                    "contact budget",
+                    False,
+                    f"higher priority first: {ahead} takes this session's "
+                    f"{slots} remaining slot(s)",
+                )
+            )
