@@ -1,0 +1,338 @@
+"""What every benchmark (and the durability test) shares: a real gunicorn, a bare baseline app,
+a load driver, and figures printed against a baseline measured in the same run.
+
+    with Gunicorn("collector:create_app()", env={"CXLISTEN_DB": path}) as server:
+        result = drive(server.url, request_lua, name="collector", duration=5, items=10)
+    print_results([bare, result], baseline=bare)
+
+Why wrk (Debian's ``apt-get install wrk``) drives the load: it is C with a LuaJIT hook per request,
+so one client thread sustains tens of thousands of requests/s on a few percent of one core. On this
+two-core machine the client shares the CPU with the server; a Python client would spend more CPU
+per request than the bare Flask app it is measuring and report its own ceiling, not the server's.
+Its latency histogram (HdrHistogram) gives exact p50/p99 per request. Fresh, unique payloads per
+request (event ids must not repeat) come from the Lua ``request()`` hook.
+
+This module imports only the standard library, so tests can use ``Gunicorn`` without bench deps.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BARE_APP = "bench.common:create_bare_app()"
+DESKTOP_UA = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0.0.0 Safari/537.36"
+)
+
+
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """A gunicorn master and its workers, in a process group of their own, on 127.0.0.1.
+
+    ``kill()`` signals that group only (by its id), so nothing else on the machine is touched.
+    The port stays the same across ``kill()`` and ``start()``: gunicorn binds with SO_REUSEADDR.
+    """
+
+    def __init__(
+        self,
+        app: str,
+        *,
+        workers: int = 2,
+        worker_class: str = "sync",
+        threads: int = 1,
+        env: Mapping[str, str] | None = None,
+        port: int | None = None,
+        log_path: str | os.PathLike | None = None,
+        args: Sequence[str] = (),
+        ready_path: str = "/healthz",
+    ):
+        self.app = app
+        self.workers = workers
+        self.worker_class = worker_class
+        self.threads = threads
+        self.env = dict(env or {})
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.args = list(args)
+        self.ready_path = ready_path
+        self.log_path = Path(log_path) if log_path else None
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable, "-m", "gunicorn",
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", str(self.workers),
+            "--worker-class", self.worker_class,
+            "--threads", str(self.threads),
+            "--log-level", "warning",
+            *self.args,
+            self.app,
+        ]  # fmt: skip
+
+    def start(self, timeout: float = 30) -> Gunicorn:
+        """Start the server and return once it answers ``ready_path`` with 200."""
+        if self.log_path is None:
+            self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
+        self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in _reap()
+        env = {**os.environ, **self.env}
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+        self.proc = subprocess.Popen(
+            self.command(),
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: pgid == pid
+        )
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + self.ready_path, timeout=2) as reply:
+                    if reply.status == 200:
+                        return
+            except (OSError, urllib.error.URLError):
+                pass
+            time.sleep(0.05)
+        self.kill()
+        raise RuntimeError(f"gunicorn not ready after {timeout} s:\n{self.log_tail()}")
+
+    def kill(self, sig: int = signal.SIGKILL) -> None:
+        """Send SIG to the master and every worker (its process group), and reap the master."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=5)
+        if sig == signal.SIGKILL:
+            self._reap_group()
+        self._close_log()
+        self.proc = None
+
+    def stop(self) -> None:
+        """Shut down gracefully (SIGTERM), or by force after 15 s."""
+        self.kill(signal.SIGTERM)
+
+    def _reap_group(self) -> None:
+        # Killed workers are re-parented and may linger as zombies until init reaps them; a zombie
+        # holds no socket and no lock, so wait only until no member of the group still runs.
+        pgid = self.proc.pid
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and _group_running(pgid):
+            time.sleep(0.02)
+
+    def _close_log(self) -> None:
+        if self._log:
+            self._log.close()
+            self._log = None
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path or not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def __enter__(self) -> Gunicorn:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def _group_running(pgid: int) -> bool:
+    """Return whether a process of group PGID exists that is not a zombie."""
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # no procfs: fall back to "some member exists"
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != b"Z":
+            return True
+    return False
+
+
+def create_bare_app():
+    """The ceiling: a Flask app whose collect endpoint only parses the JSON body and says 204."""
+    from flask import Flask, request
+
+    app = Flask("bare")
+
+    @app.post("/v1/collect")
+    def collect():
+        json.loads(request.get_data(cache=False))
+        return "", 204
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    return app
+
+
+# wrk's done() hook: one JSON line with the figures, parsed by drive(). Latencies are in µs.
+_REPORT_LUA = """
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '\\nRESULT {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "max_us": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    latency.max, e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+_PACING_LUA = """
+function delay()
+  return %d
+end
+"""
+
+
+@dataclass
+class Result:
+    """The figures of one load run."""
+
+    name: str
+    requests: int
+    seconds: float
+    items_per_request: int
+    p50_ms: float
+    p99_ms: float
+    max_ms: float
+    errors: int
+    non_2xx: int
+    connections: int = 0
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def items_per_s(self) -> float:
+        """Items (events) per second in requests answered 2xx."""
+        ok = max(self.requests - self.non_2xx, 0)
+        return ok * self.items_per_request / self.seconds if self.seconds else 0.0
+
+
+def wrk_path() -> str:
+    path = shutil.which("wrk")
+    if not path:
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian's package)")
+    return path
+
+
+def drive(
+    url: str,
+    request_lua: str,
+    *,
+    name: str,
+    duration: float = 5,
+    connections: int = 8,
+    threads: int = 1,
+    items: int = 1,
+    pause_ms: int = 0,
+    script_args: Sequence[str] = (),
+) -> Result:
+    """Load URL for DURATION seconds from 127.0.0.1 with wrk and return the figures.
+
+    REQUEST_LUA defines wrk's ``request()`` (and ``init(args)`` for SCRIPT_ARGS); ITEMS is how
+    many items (events) each request carries. Closed loop: CONNECTIONS requests in flight, each
+    connection sending its next request as soon as the previous is answered, after PAUSE_MS
+    (a think time that lowers the offered load below the ceiling).
+    """
+    script = request_lua + _REPORT_LUA + (_PACING_LUA % pause_ms if pause_ms else "")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(script)
+    try:
+        command = [
+            wrk_path(), "--latency", "--timeout", "5s",
+            "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
+            "-s", f.name, url, *(["--", *script_args] if script_args else []),
+        ]  # fmt: skip
+        out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    finally:
+        os.unlink(f.name)
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+    if out.returncode or line is None:
+        raise RuntimeError(f"wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
+    data = json.loads(line[len("RESULT ") :])
+    return Result(
+        name=name,
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        items_per_request=items,
+        p50_ms=data["p50_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        max_ms=data["max_us"] / 1000,
+        errors=data["connect"] + data["read"] + data["write"] + data["timeout"],
+        non_2xx=data["status"],
+        connections=connections,
+    )
+
+
+def ratio(value: float, baseline: float) -> str:
+    return f"{value / baseline:.0%}" if baseline else "n/a"
+
+
+def print_results(results: Sequence[Result], baseline: Result, file=None) -> None:
+    """Print one row per result, with its request rate as a share of BASELINE's."""
+    file = file or sys.stdout
+    header = (
+        f"{'run':<34} {'conns':>5} {'req/s':>8} {'items/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7} {'errors':>6} {'non2xx':>6} {'vs ' + baseline.name:>14}"
+    )
+    print(header, file=file)
+    print("-" * len(header), file=file)
+    for r in results:
+        print(
+            f"{r.name:<34} {r.connections:>5} {r.rps:>8.0f} {r.items_per_s:>9.0f} "
+            f"{r.p50_ms:>7.2f} {r.p99_ms:>7.2f} {r.max_ms:>7.1f} {r.errors:>6} {r.non_2xx:>6} "
+            f"{ratio(r.rps, baseline.rps):>14}",
+            file=file,
+        )
