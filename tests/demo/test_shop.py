@@ -24,14 +24,16 @@ def test_the_shop_has_every_page_of_a_small_shop():
     assert {
         "index.html",
         "products/index.html",
-        "products/lamp.html",
+        "product/lamp.html",
         "cart.html",
         "checkout.html",
+        "checkout/payment.html",
         "checkout/done.html",
         "signup.html",
         "signup/verify.html",
         "welcome.html",
         "help/index.html",
+        "help/article/shipping-costs.html",
         "help/contact.html",
         "search.html",
     } <= names
@@ -53,14 +55,16 @@ def test_every_page_embeds_the_documented_tag_once_in_its_head(page: Path):
         ("/", "index.html"),
         ("/products", "products/index.html"),
         ("/products/", "products/index.html"),
-        ("/products/lamp", "products/lamp.html"),
+        ("/product/lamp", "product/lamp.html"),
         ("/cart", "cart.html"),
         ("/checkout", "checkout.html"),
+        ("/checkout/payment", "checkout/payment.html"),
         ("/checkout/done", "checkout/done.html"),
         ("/signup", "signup.html"),
         ("/signup/verify", "signup/verify.html"),
         ("/welcome", "welcome.html"),
         ("/help", "help/index.html"),
+        ("/help/article/returns", "help/article/returns.html"),
         ("/help/contact", "help/contact.html"),
         ("/search?q=lamp", "search.html"),
         ("/cart.html", "cart.html"),
@@ -78,7 +82,7 @@ def test_pretty_urls_serve_their_page(shop, url, served):
     ("url", "status"),
     [
         ("/nope", 404),
-        ("/products/sofa", 404),
+        ("/product/sofa", 404),
         ("/../cxlisten/demo.py", 404),
         ("/%2e%2e/%2e%2e/setup.cfg", 404),
         ("/assets/../../../setup.cfg", 404),
@@ -122,3 +126,27 @@ def test_extra_snippet_attributes_are_added_for_browser_tests():
         '<script async src="http://127.0.0.1:9/sdk.js" data-site="cx_demo" data-webdriver="allow">'
         in html
     )
+
+
+def _internal_links() -> dict[str, list[str]]:
+    """Return every site-relative link of the shop's pages, with the pages that hold it."""
+    links: dict[str, list[str]] = {}
+    for page in PAGES:
+        for href in re.findall(r'href="(/[^"#?]*)', page.read_text(encoding="utf-8")):
+            links.setdefault(href, []).append(str(page.relative_to(SHOP_DIR)))
+    return links
+
+
+LINKS = _internal_links()
+
+
+@pytest.mark.parametrize("href", sorted(LINKS))
+def test_every_internal_link_leads_somewhere(shop, href):
+    with shop.get(href) as response:
+        assert response.status_code == 200, f"{href} is linked from {LINKS[href]}"
+
+
+def test_product_links_built_by_the_script_exist():
+    script = (SHOP_DIR / "assets" / "shop.js").read_text(encoding="utf-8")
+    for slug in re.findall(r"^    (\w+): \{ name:", script, flags=re.M):
+        assert (SHOP_DIR / "product" / f"{slug}.html").is_file()

@@ -73,7 +73,7 @@
     var card = el("article", { "class": "card" });
     card.appendChild(thumb(p));
     var h = el("h3");
-    h.appendChild(el("a", { href: "/products/" + slug }, p.name));
+    h.appendChild(el("a", { href: "/product/" + slug }, p.name));
     card.appendChild(h);
     card.appendChild(el("div", { "class": "price" }, money(p.price)));
     var actions = el("div", { "class": "actions" });
@@ -129,7 +129,7 @@
     lines.forEach(function (line) {
       var tr = el("tr");
       var name = el("td");
-      name.appendChild(el("a", { href: "/products/" + line.slug }, line.product.name));
+      name.appendChild(el("a", { href: "/product/" + line.slug }, line.product.name));
       tr.appendChild(name);
       tr.appendChild(el("td", { "class": "num hide-sm" }, money(line.product.price)));
       var qtyCell = el("td", { "class": "num" });
@@ -193,18 +193,21 @@
     root.appendChild(totalsBlock(totals(lines)));
   }
 
-  function wireCheckout(form) {
+  // Delivery details, then payment: each step checks the cart and moves on to its data-next.
+  function wireCheckoutStep(form, last) {
     form.addEventListener("submit", function (e) {
       e.preventDefault();
       if (!cartLines().length) {
         form.querySelector(".form-error").textContent = "Your cart is empty.";
         return;
       }
-      var t = totals(cartLines());
-      var order = "HG-" + Math.floor(100000 + Math.random() * 900000);
-      sessionStorage.setItem("harbour.order", JSON.stringify({ number: order, total: t.total }));
-      track("checkout_submitted", { total: t.total });
-      location.href = "/checkout/done";
+      if (last) {
+        var t = totals(cartLines());
+        var order = "HG-" + Math.floor(100000 + Math.random() * 900000);
+        sessionStorage.setItem("harbour.order", JSON.stringify({ number: order, total: t.total }));
+        track("order_placed", { total: t.total });
+      }
+      location.href = form.getAttribute("data-next");
     });
   }
 
@@ -214,7 +217,6 @@
     if (order) {
       root.textContent = "Order " + order.number + " is confirmed: " + money(order.total) +
         ". We'll email you when it ships.";
-      track("order_completed", { total: order.total });
       sessionStorage.removeItem("harbour.order");
     }
     writeCart({});
@@ -276,7 +278,8 @@
     var node;
     if ((node = document.getElementById("cart"))) renderCart(node);
     if ((node = document.getElementById("checkout-summary"))) renderSummary(node);
-    if ((node = document.getElementById("checkout-form"))) wireCheckout(node);
+    if ((node = document.getElementById("checkout-form"))) wireCheckoutStep(node, false);
+    if ((node = document.getElementById("payment-form"))) wireCheckoutStep(node, true);
     if ((node = document.getElementById("order-done"))) showOrderDone(node);
     if ((node = document.getElementById("signup-form"))) wireSignup(node);
     if ((node = document.getElementById("verify-form"))) wireVerify(node);
