@@ -20,6 +20,8 @@ BLUEPRINTS = (
     "collector.collect",
     "collector.config",
     "collector.responses",
+    "collector.me",
+    "collector.admin",
     "collector.diagnostics",
     "collector.export",
     "collector.meta",

@@ -13,6 +13,7 @@ between fields are checked here, on the raw input, so both kinds of error arrive
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from marshmallow import ValidationError
@@ -110,9 +111,15 @@ def normalise(raw: Any, kind: str | None = None) -> dict:
                 errors.add(path, m)
     _check_relations(raw, kind, errors)
     if errors:
-        raise InvalidInput(f"invalid {kind} definition", dict(errors))
+        ordered = {path: errors[path] for path in sorted(errors, key=_path_order)}
+        raise InvalidInput(f"invalid {kind} definition", ordered)
     assert data is not None
     return _fill_defaults(data)
+
+
+def _path_order(path: str) -> list:
+    """Sort key putting questions[2] before questions[10], and a field before its parts."""
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[\[\].]+", path) if p]
 
 
 # --- relations between fields --------------------------------------------------------------------
