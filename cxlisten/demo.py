@@ -122,8 +122,14 @@ def create_demo_database(
 
 def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> None:
     """Load the example surveys, intervention, journeys and rules into SITE."""
-    summary.missing.append("example surveys and intervention (not wired yet)")
-    summary.missing.append("example journeys and rules (not wired yet)")
+    from cxlisten import journeys, surveys
+
+    for survey, _ in surveys.load_directory(db, site, examples / "surveys"):
+        (summary.interventions if survey.kind == "intervention" else summary.surveys).append(
+            survey.slug
+        )
+    summary.journeys = journeys.load_journeys_file(db, site, str(examples / "journeys.json"))
+    summary.missing.append("example activation rules (not wired yet)")
 
 
 def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:

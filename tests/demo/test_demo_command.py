@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,7 +14,7 @@ import requests
 from click.testing import CliRunner
 
 from cxlisten.cli import cli
-from cxlisten.demo import DEMO_SITE_KEY, create_demo_database, start_demo
+from cxlisten.demo import DEMO_SITE_KEY, EXAMPLES_DIR, create_demo_database, start_demo
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
 
@@ -24,6 +25,17 @@ def test_the_demo_database_has_the_demo_site_allowed_from_the_shop(db_path):
     assert summary.site_key == DEMO_SITE_KEY
     assert site.origins == ("http://127.0.0.1:8001",)
     assert summary.admin_key.startswith("cxadmin_")
+
+
+def test_the_demo_database_holds_every_example(db_path):
+    summary = create_demo_database(db_path, ["http://127.0.0.1:8001"])
+    files = {p.stem: json.loads(p.read_text()) for p in (EXAMPLES_DIR / "surveys").glob("*.json")}
+    assert sorted(summary.surveys + summary.interventions) == sorted(
+        d["id"] for d in files.values()
+    )
+    assert "what-brings-you" in summary.surveys
+    named = json.loads((EXAMPLES_DIR / "journeys.json").read_text())["journeys"]
+    assert summary.journeys == [j["name"] for j in named]
 
 
 def test_an_earlier_demo_database_is_replaced(db_path):
