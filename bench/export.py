@@ -1,0 +1,169 @@
+"""Export 1,000,000 events to CSV; compare with a bare sqlite3 + csv.writer loop over the table.
+
+    python bench/export.py                   # 1,000,000 events
+    python bench/export.py --events 200000   # quicker
+
+Both runs happen in child processes of this script, one after the other, on the same database
+file (made once, kept in --dir); each child times its own loop and reports its peak resident
+memory (``VmHWM``). Goal: the export at least 80% of the baseline's rows/s,
+peak memory under 100 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+# Peak resident memory of this process since it started (VmHWM: the exec'd image only; rusage
+# would also count the pages of the forked parent before exec).
+PEAK = """
+def PEAK(field="VmHWM:"):
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field))
+"""
+
+BASELINE = PEAK + """
+import csv, sqlite3, sys, time
+db, out = sys.argv[1], sys.argv[2]
+READY = PEAK("VmRSS:")
+start = time.perf_counter()
+conn = sqlite3.connect(db)
+rows = 0
+with open(out, "w", newline="", encoding="utf-8") as f:
+    writer = csv.writer(f)
+    for row in conn.execute("SELECT * FROM events"):
+        writer.writerow(row)
+        rows += 1
+print(rows, time.perf_counter() - start, PEAK(), READY)
+"""
+
+EXPORT = PEAK + """
+import sys, time
+from cxlisten.export import open_export, write_file
+from cxlisten.storage.db import open_database
+db, out = sys.argv[1], sys.argv[2]
+READY = PEAK("VmRSS:")
+start = time.perf_counter()
+table = open_export(open_database(db, readonly=True), "events", {})
+rows = write_file(table, out, "csv")
+print(rows, time.perf_counter() - start, PEAK(), READY)
+"""
+
+PAGES = ["/", "/products", "/products/42", "/cart", "/checkout", "/checkout/done", "/help",
+         "/help/contact", "/account", "/搜索?q=运费"]
+
+
+def make_database(path: str, events: int) -> None:
+    """Fill a fresh database with EVENTS events in sessions of 20, as the collector stores them."""
+    from cxlisten import sites
+    from cxlisten.storage.db import open_database
+
+    db = open_database(path, synchronous="NORMAL")
+    site = sites.create_site(db, "Bench", ["https://shop.example"])
+    db.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    rng = random.Random(7)
+    t0 = int(time.time() * 1000) - 20 * 86400 * 1000
+    per_session = 20
+    seq = 0
+    for s in range(events // per_session):
+        visitor = uuid.UUID(int=rng.getrandbits(128) % (events // 50 + 1)).hex
+        session = uuid.UUID(int=rng.getrandbits(128)).hex
+        start = t0 + s * 30_000
+        steps, rows = [], []
+        for i in range(per_session):
+            ts = start + i * 1500
+            page = rng.choice(PAGES)
+            kind = rng.choice(("pageview", "pageview", "dwell", "click", "custom"))
+            data = {
+                "pageview": '{"referrer":null,"title":"Product, \\"best\\" 商品","viewport":'
+                            '{"w":1280,"h":720}}',
+                "dwell": '{"visible_ms":4000,"total_ms":5000,"scroll":40,"pv":"p1"}',
+                "click": '{"target":"button#buy","text":"Buy now"}',
+                "custom": '{"props":{"items":2}}',
+            }[kind]
+            if kind == "pageview":
+                steps.append(page)
+            seq += 1
+            rows.append((
+                seq, site.id, str(uuid.UUID(int=rng.getrandbits(128))), visitor, session, kind, ts,
+                ts + 200, f"https://shop.example{page}", page,
+                "cart_abandoned" if kind == "custom" else None, None,
+                4000 if kind == "dwell" else None, data,
+            ))
+        conn.executemany(
+            "INSERT INTO events (seq, site_id, id, visitor_id, session_id, kind, ts, received_at, "
+            "url, path, name, action, value, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.execute(
+            "INSERT INTO sessions (id, site_id, visitor_id, started, last_ts, pageviews, events, "
+            "steps, dwell, entry, exit, device, browser, os) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (session, site.id, visitor, start, start + 1500 * (per_session - 1), len(steps),
+             per_session, json.dumps(steps), json.dumps([0] * len(steps)), steps[0] if steps
+             else None, steps[-1] if steps else None, "desktop", "Chrome", "Linux"))
+        conn.execute(
+            "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
+            "VALUES (?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
+            " sessions = visitors.sessions + 1", (visitor, site.id, start, start))
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def run_child(code: str, db: str, out: str) -> dict:
+    """Run CODE in a fresh interpreter; return its rows, seconds and peak RSS in MB."""
+    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    proc = subprocess.Popen([sys.executable, "-c", code, db, out], stdout=subprocess.PIPE,
+                            env=env, text=True)
+    stdout, _ = proc.communicate()
+    if proc.returncode:
+        raise SystemExit(f"child failed with status {proc.returncode}")
+    rows, seconds, peak_kb, ready_kb = stdout.split()
+    return {"rows": int(rows), "seconds": float(seconds), "peak_mb": int(peak_kb) / 1024,
+            "ready_mb": int(ready_kb) / 1024,
+            "bytes": os.path.getsize(out)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--dir", default=os.path.join(tempfile.gettempdir(), "cxlisten-bench"))
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each; the best is kept")
+    args = parser.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    db = os.path.join(args.dir, f"export-{args.events}.db")
+    if not os.path.exists(db):
+        started = time.perf_counter()
+        make_database(db + ".tmp", args.events)
+        os.replace(db + ".tmp", db)
+        print(f"made {db} in {time.perf_counter() - started:.1f} s")
+    results = {}
+    for name, code in (("baseline", BASELINE), ("export", EXPORT)):
+        runs = [run_child(code, db, os.path.join(args.dir, f"{name}.csv"))
+                for _ in range(args.repeat)]
+        results[name] = min(runs, key=lambda r: r["seconds"])
+    for name, r in results.items():
+        print(f"{name:9} {r['rows']:>9,} rows  {r['seconds']:6.2f} s  "
+              f"{r['rows'] / r['seconds']:>10,.0f} rows/s  peak {r['peak_mb']:6.1f} MB "
+              f"(after imports {r['ready_mb']:5.1f} MB)  "
+              f"file {r['bytes'] / 1e6:6.1f} MB")
+    ratio = (results["export"]["rows"] / results["export"]["seconds"]) / (
+        results["baseline"]["rows"] / results["baseline"]["seconds"])
+    ok = ratio >= 0.8 and results["export"]["peak_mb"] < 100
+    print(f"export rate = {ratio:.0%} of baseline (goal >= 80%); "
+          f"peak {results['export']['peak_mb']:.1f} MB (goal < 100 MB): {'met' if ok else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

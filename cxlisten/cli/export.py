@@ -1,0 +1,47 @@
+"""``cxlisten export NAME --out FILE``: the analyst exports, from the command line."""
+
+from __future__ import annotations
+
+import click
+
+from cxlisten import export
+from cxlisten.cli import cli
+from cxlisten.cli.options import existing_db_option, site_option, window_options
+
+
+def _format_for(out: str, given: str | None) -> str:
+    if given:
+        return given
+    return "jsonl" if out.lower().endswith((".jsonl", ".ndjson")) else "csv"
+
+
+@cli.command(
+    name="export",
+    help="Export NAME as CSV or JSON Lines, streamed in constant memory.\n\n"
+    f"NAME is one of: {', '.join(export.EXPORTS)}. Every column is described in "
+    "docs/exports.md.",
+)
+@click.argument("name", type=click.Choice(list(export.EXPORTS)), metavar="NAME")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write (- for standard output). Written whole or not at all.")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS),
+              help="csv (RFC 4180, UTF-8), excel (csv with a BOM for Excel) or jsonl "
+                   "[default: jsonl for *.jsonl, else csv].")
+@existing_db_option
+@site_option
+@click.option("--survey", help="Survey id (responses, answers, survey-report).")
+@window_options
+@click.option("--journey", metavar="STEPS",
+              help="Sessions that visited these pages in order: '/cart > /checkout*'.")
+@click.option("--bots", is_flag=True, help="Include traffic classified as bots.")
+def export_command(name, out, fmt, db, site, survey, since, until, journey, bots):
+    """Write one export to a file."""
+    fmt = _format_for(out, fmt)
+    filters = {"site": site.key, "survey": survey, "since": since, "until": until,
+               "journey": journey, "bots": bots or None}
+    table = export.open_export(db, name, filters)
+    rows = export.write_file(table, out, fmt)
+    if out != "-":
+        click.echo(f"Wrote {rows} rows of {name} to {out} ({fmt})")
+    else:
+        click.echo(f"{rows} rows of {name}", err=True)

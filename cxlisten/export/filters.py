@@ -1,0 +1,185 @@
+"""The filters an export takes, checked before a single row is sent.
+
+    site     site key (default: the database's only site)
+    survey   survey id (responses, answers, survey report)
+    since    start of the window, inclusive: ISO 8601 date or date-time (UTC unless it says
+             otherwise) or ms since the epoch
+    until    end of the window, exclusive (``--until 2026-12-01`` ends with November)
+    journey  step patterns in order, ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` a
+             wildcard): sessions that visited matching pages in that order, others between allowed
+    bots     include traffic classified as bots (default: left out, as in every report)
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten.export.csvsafe import iso_time
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import Database
+from cxlisten.storage.sites import Site
+
+FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
+MAX_JOURNEY_STEPS = 20
+
+
+class Moment(fields.Field):
+    """A date or date-time (UTC unless it says otherwise), or ms since the epoch -> ms."""
+
+    default_error_messages = {"invalid": "not a date like 2026-11-01 or 2026-11-01T12:00:00Z"}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if not isinstance(value, str) or len(value) > 40:
+            raise self.make_error("invalid")
+        text = value.strip()
+        if text.isdigit():
+            return int(text)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise self.make_error("invalid") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return int(moment.timestamp() * 1000)
+
+
+class ExportFilters(Schema):
+    """Filters of an export (query parameters of ``GET /api/export/<name>.csv``)."""
+
+    class Meta:
+        unknown = RAISE
+
+    site = fields.String(validate=validate.Length(min=1, max=64),
+                         metadata={"description": "Site key (default: the only site)"})
+    survey = fields.String(validate=validate.Length(min=1, max=64),
+                           metadata={"description": "Survey id"})
+    since = Moment(metadata={"description": "Window start (inclusive), ISO 8601 or ms"})
+    until = Moment(metadata={"description": "Window end (exclusive), ISO 8601 or ms"})
+    journey = fields.String(validate=validate.Length(min=1, max=1000),
+                            metadata={"description": "Step patterns in order: /cart > /checkout*"})
+    bots = fields.Boolean(metadata={"description": "Include bot traffic (default false)"})
+
+    @validates_schema
+    def _range(self, data, **kwargs):
+        since, until = data.get("since"), data.get("until")
+        if since is not None and until is not None and since >= until:
+            raise ValidationError("must be later than since", "until")
+        if "journey" in data:
+            journey_steps(data["journey"])
+
+
+class DownloadQuery(ExportFilters):
+    """Query of a CSV download: the filters plus the Excel switch."""
+
+    excel = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Add a UTF-8 BOM so Excel reads the text right"},
+    )
+
+
+class LinkRequest(ExportFilters):
+    """Body of ``POST /api/export/<name>/link``: the filters and the file format."""
+
+    format = fields.String(load_default="csv", validate=validate.OneOf(("csv", "excel", "jsonl")))
+
+
+class ShareLinkReply(Schema):
+    """A created share link."""
+
+    url = fields.String(metadata={"description": "Download URL; works without the admin key"})
+    token = fields.String()
+    export = fields.String()
+    format = fields.String()
+    filters = fields.Dict()
+    expires = fields.String(metadata={"description": "ISO 8601 UTC"})
+
+
+FILTER_SCHEMA = ExportFilters()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Checked filters: the site found, the window in ms, the journey as patterns."""
+
+    site: Site
+    survey: str | None = None
+    since: int | None = None
+    until: int | None = None
+    journey: tuple[str, ...] | None = None
+    bots: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the filters as given again (for a share link); absent ones left out."""
+        out: dict[str, Any] = {"site": self.site.key}
+        if self.survey is not None:
+            out["survey"] = self.survey
+        for name in ("since", "until"):
+            if getattr(self, name) is not None:
+                out[name] = iso_time(getattr(self, name))
+        if self.journey:
+            out["journey"] = " > ".join(self.journey)
+        if self.bots:
+            out["bots"] = True
+        return out
+
+
+def journey_steps(text: str) -> tuple[str, ...]:
+    """Split ``/cart > /checkout*`` into its step patterns, or raise ValidationError."""
+    steps = tuple(s.strip() for s in re.split(r"\s*(?:>|→)\s*", text.strip()))
+    if not all(steps):
+        raise ValidationError("empty step: write steps as /cart > /checkout*", "journey")
+    if len(steps) > MAX_JOURNEY_STEPS:
+        raise ValidationError(f"at most {MAX_JOURNEY_STEPS} steps", "journey")
+    if not all(s.startswith(("/", "*")) for s in steps):
+        raise ValidationError("each step is a path pattern starting with / or *", "journey")
+    return steps
+
+
+def journey_matcher(patterns: tuple[str, ...]) -> Callable[[list[str]], bool]:
+    """Return a test: did a session's steps visit pages matching PATTERNS, in that order?"""
+    compiled = [re.compile(fnmatch.translate(p)).match for p in patterns]
+
+    def matches(steps: list[str]) -> bool:
+        i = 0
+        for step in steps:
+            if compiled[i](step):
+                i += 1
+                if i == len(compiled):
+                    return True
+        return False
+
+    return matches
+
+
+def load_filters(raw: Mapping[str, Any], schema: Schema = FILTER_SCHEMA) -> dict[str, Any]:
+    """Check the shape of RAW filters with SCHEMA; raise InvalidInput naming each bad one."""
+    given = {k: v for k, v in raw.items() if v is not None}
+    try:
+        return schema.load(given)
+    except ValidationError as exc:
+        raise InvalidInput("invalid export filters", flatten_fields(exc.messages)) from None
+
+
+def resolve_site(db: Database, key: str | None) -> Site:
+    """Return the site with KEY, or the only site when KEY is None."""
+    if key:
+        site = site_store.site_by_key(db, key)
+        if site is None:
+            raise NotFound("unknown site", {"site": [f"no site has the key {key!r}"]})
+        return site
+    sites = site_store.list_sites(db)
+    if len(sites) != 1:
+        raise InvalidInput(
+            "name the site", {"site": [f"this database has {len(sites)} sites: give its key"]}
+        )
+    return sites[0]
