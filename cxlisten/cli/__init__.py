@@ -16,6 +16,7 @@ from cxlisten.errors import CxlistenError
 # Each module defines commands on ``cli`` when imported.
 COMMAND_MODULES = (
     "cxlisten.cli.core",
+    "cxlisten.cli.surveys",
     "cxlisten.cli.export",
     "cxlisten.cli.demo",
 )

@@ -288,11 +288,11 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
         else:
             phase = phase_of(db, survey.site_id, journey)
             wanted = definition.get("phase")
+            where = f"is in phase {phase}" if phase else "is not a known journey"
             yield Rule(
                 "journey",
                 phase == wanted,
-                f"journey {journey!r} is in phase {phase or 'none'}; this {survey.kind} is for "
-                f"phase {wanted}",
+                f"journey {journey!r} {where}; this {survey.kind} is for phase {wanted}",
             )
 
     quota = audience.get("quota")
