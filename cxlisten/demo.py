@@ -12,6 +12,7 @@ import mimetypes
 import os
 import re
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database, open_database
 
 __all__ = [
+    "DEMO_SETTINGS",
     "DEMO_SITE_KEY",
     "EXAMPLES_DIR",
     "SHOP_DIR",
@@ -34,6 +36,7 @@ __all__ = [
     "DemoSummary",
     "ShopApp",
     "create_demo_database",
+    "demo_settings",
     "start_demo",
 ]
 
@@ -135,6 +138,18 @@ def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> 
 def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:
     """Fill the database with VISITORS synthetic visitors (cxlisten.simulate)."""
     summary.missing.append("simulated traffic (not wired yet)")
+
+
+# One person walking through the demo should meet each survey in one sitting, so the demo relaxes
+# the contact budget (production: one survey per session, then 14 days without). Settings given
+# in the environment still win.
+DEMO_SETTINGS = {"contact_sessions": 5, "contact_days": 0}
+
+
+def demo_settings(environ: Mapping[str, str] | None = None) -> dict:
+    """Return the demo's setting overrides that the environment does not set itself."""
+    environ = os.environ if environ is None else environ
+    return {k: v for k, v in DEMO_SETTINGS.items() if f"CXLISTEN_{k.upper()}" not in environ}
 
 
 class ShopApp:
@@ -260,7 +275,7 @@ def start_demo(
         if host == "127.0.0.1":
             origins.append(f"http://localhost:{actual_shop_port}")
         summary = create_demo_database(db_path, origins, simulate=simulate, seed=seed)
-        config = {"db": db_path}
+        config = {"db": db_path, **demo_settings()}
         if secret:
             config["secret"] = secret
         collector_server = make_server(host, port, create_app(config), threaded=True)

@@ -14,7 +14,13 @@ import requests
 from click.testing import CliRunner
 
 from cxlisten.cli import cli
-from cxlisten.demo import DEMO_SITE_KEY, EXAMPLES_DIR, create_demo_database, start_demo
+from cxlisten.demo import (
+    DEMO_SITE_KEY,
+    EXAMPLES_DIR,
+    create_demo_database,
+    demo_settings,
+    start_demo,
+)
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
 
@@ -136,3 +142,15 @@ def _interrupt_after_checks(proc, hint):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, {"contact_sessions": 5, "contact_days": 0}),
+        ({"CXLISTEN_CONTACT_DAYS": "14"}, {"contact_sessions": 5}),
+        ({"CXLISTEN_CONTACT_DAYS": "3", "CXLISTEN_CONTACT_SESSIONS": "1"}, {}),
+    ],
+)
+def test_the_demo_relaxes_the_contact_budget_unless_the_environment_says(environ, expected):
+    assert demo_settings(environ) == expected
