@@ -19,7 +19,23 @@ from cxlisten.surveys.profile import erase_visitor
 bp = Blueprint("admin_surveys", __name__)
 
 KINDS = {"surveys": "survey", "interventions": "intervention"}
-_KIND = "<any(surveys, interventions):kinds>"
+
+
+def _route(method: str, rule: str):
+    """Register the view under /api/surveys... and /api/interventions... (``kinds`` tells which)."""
+
+    def register(view):
+        for kinds in KINDS:
+            bp.add_url_rule(
+                rule.format(kinds=kinds),
+                endpoint=f"{view.__name__}_{kinds}",
+                view_func=view,
+                methods=[method],
+                defaults={"kinds": kinds},
+            )
+        return view
+
+    return register
 
 
 def _site():
@@ -42,7 +58,7 @@ def _int_arg(name: str) -> int | None:
     return int(value)
 
 
-@bp.get(f"/api/{_KIND}")
+@_route("GET", "/api/{kinds}")
 @require_admin
 def list_all(kinds):
     """List surveys (or interventions) with status, version and response counts."""
@@ -53,7 +69,7 @@ def list_all(kinds):
     return jsonify({kinds: [admin.summary(db, s) for s in found]})
 
 
-@bp.post(f"/api/{_KIND}")
+@_route("POST", "/api/{kinds}")
 @require_admin
 def create(kinds):
     """Create from a definition; every error located (questions[2].options: ...)."""
@@ -62,7 +78,7 @@ def create(kinds):
     return jsonify(admin.detail(db, survey)), 201
 
 
-@bp.get(f"/api/{_KIND}/<slug>")
+@_route("GET", "/api/{kinds}/<slug>")
 @require_admin
 def show(kinds, slug):
     """Show the current definition (or ?version=N), versions and response counts."""
@@ -71,7 +87,7 @@ def show(kinds, slug):
     return jsonify(admin.detail(db, survey, _int_arg("version")))
 
 
-@bp.put(f"/api/{_KIND}/<slug>")
+@_route("PUT", "/api/{kinds}/<slug>")
 @require_admin
 def update(kinds, slug):
     """Replace the definition; a new version when the current one has responses."""
@@ -80,14 +96,31 @@ def update(kinds, slug):
     return jsonify(admin.detail(db, survey))
 
 
-@bp.post(f"/api/{_KIND}/<slug>/<any(pause, resume, archive):verb>")
-@require_admin
-def change_status(kinds, slug, verb):
-    """Pause, resume or archive."""
+def _set_status(kinds: str, slug: str, status: str):
     db = deployment().db
-    status = {"pause": "paused", "resume": "active", "archive": "archived"}[verb]
     survey = surveys.set_status(db, _site(), slug, status, kind=KINDS[kinds])
     return jsonify(admin.summary(db, survey))
+
+
+@_route("POST", "/api/{kinds}/<slug>/pause")
+@require_admin
+def pause(kinds, slug):
+    """Stop serving it (still listed)."""
+    return _set_status(kinds, slug, "paused")
+
+
+@_route("POST", "/api/{kinds}/<slug>/resume")
+@require_admin
+def resume(kinds, slug):
+    """Serve it again."""
+    return _set_status(kinds, slug, "active")
+
+
+@_route("POST", "/api/{kinds}/<slug>/archive")
+@require_admin
+def archive(kinds, slug):
+    """Stop serving it and leave it out of lists."""
+    return _set_status(kinds, slug, "archived")
 
 
 @bp.get("/api/surveys/<slug>/responses")
