@@ -1,0 +1,1 @@
+window.cxlisten._w={survey(){},panel(){}};

@@ -1,0 +1,35 @@
+// Who and when: the visitor token the collector signs (kept first-party in localStorage, in a
+// cookie when localStorage is unavailable), and the client session {i: id, t: last activity,
+// d: surveys and panels shown}, renewed after 30 idle minutes.
+import { D, load, now, save, uuid } from "./env.js";
+
+const TOKEN = "cxl_v";
+const SESSION = "cxl_s";
+export const IDLE_MS = 18e5;
+
+export const visitor = () =>
+  load(TOKEN) || decodeURIComponent(D.cookie.match(/(^|; )cxl_v=([^;]+)/)?.[2] || "") || null;
+
+export function setVisitor(token) {
+  if (token && token != visitor() && !save(TOKEN, token))
+    D.cookie = `cxl_v=${encodeURIComponent(token)};path=/;max-age=31536000;SameSite=Lax`;
+}
+
+export function forget() {
+  save(TOKEN);
+  save(SESSION);
+  D.cookie = "cxl_v=;path=/;max-age=0";
+}
+
+/** The current session, a new one after 30 idle minutes; CHANGE(session) then marks activity. */
+export function session(change) {
+  let s = load(SESSION);
+  const t = now();
+  if (!s?.i || t - s.t > IDLE_MS) s = { i: uuid(), t, d: [] };
+  if (change) {
+    change(s);
+    s.t = t;
+    save(SESSION, s);
+  }
+  return s;
+}

@@ -1,0 +1,55 @@
+// The core tracker (sdk.js): public API, queue-stub replay and start-up.
+//
+//   <script async src="https://COLLECTOR/sdk.js" data-site="SITE_KEY"></script>
+//
+// Calls made before this file loaded wait in window.cxlisten.q (docs/snippet.md has the stub)
+// and are replayed in order right after start-up (before anything is sent).
+import { attr } from "./config.js";
+import { blocked, CONSENT } from "./consent.js";
+import { load, log, safe, save, setDebug } from "./env.js";
+import { emit } from "./events.js";
+import { forget } from "./identity.js";
+import { startPages } from "./pages.js";
+import { clearQueue, startTransport } from "./transport.js";
+import * as triggers from "./triggers.js";
+
+const stub = window.cxlisten;
+let started;
+
+function start() {
+  const why = blocked();
+  if (why || started) return log("not tracking:", why || "started");
+  started = 1;
+  startTransport();
+  triggers.startTriggers();
+  startPages();
+}
+
+const api = {
+  /** Record custom event NAME with up to 20 scalar PROPS; fires surveys waiting for it. */
+  track(name, props) {
+    emit("custom", { name, props }); // the collector checks both and says why if it refuses
+    triggers.onEvent(name);
+  },
+  /** consent(false) stops sending and clears the queue and the visitor token; true resumes. */
+  consent(yes) {
+    save(CONSENT, yes ? 1 : 0);
+    log("consent", yes);
+    yes ? start() : clearQueue(forget());
+  },
+  /** Open survey SURVEY_ID now, whatever its trigger (for testing a survey). */
+  show: triggers.show,
+  /** Log why each thing was or was not sent or shown. */
+  debug: (on) => setDebug(on !== false),
+};
+
+if (stub?.v) log("sdk.js included twice");
+else {
+  const cx = safe((name, ...args) => (api[name] ? api[name](...args) : log("unknown call", name)));
+  for (const name in api) cx[name] = (...args) => cx(name, ...args);
+  cx.v = 1;
+  window.cxlisten = cx;
+  setDebug(attr("debug") != null && attr("debug") != "false");
+  safe(start)();
+  stub?.q?.forEach((args) => cx(...args));
+}

@@ -1,0 +1,117 @@
+// Page views (single-page apps included) and engagement: dwell that counts only time the page
+// is visible and focused, summed across hide/show, and the deepest scroll reached.
+//
+// A dwell event carries the increments since the previous dwell event of the same page view.
+// It is sent when the page is hidden, on pagehide (never unload, which would keep the page out
+// of the back/forward cache) and before an SPA route change.
+import { D, log, now, safe, uuid } from "./env.js";
+import { emit, href } from "./events.js";
+import { beacon } from "./transport.js";
+import { refresh, reset } from "./triggers.js";
+
+let pv; // id of the current page view (its pageview event's id)
+let path;
+let url;
+let referrer;
+let visible = 0; // visible and focused ms since the last dwell event
+let pvVisible = 0; // visible and focused ms of the whole page view
+let since; // when the page last became visible and focused, or 0
+let lastDwell;
+let scroll;
+let settling = 0;
+
+function tick() {
+  const t = now();
+  if (since) {
+    visible += t - since;
+    pvVisible += t - since;
+  }
+  since = D.visibilityState == "visible" && D.hasFocus() && t;
+}
+
+/** Visible and focused milliseconds of the current page view so far. */
+export const visibleMs = () => (tick(), pvVisible);
+
+function measureScroll() {
+  const h = D.documentElement.scrollHeight;
+  scroll = Math.max(scroll, h > innerHeight ? Math.min(100, (((scrollY + innerHeight) / h) * 100) | 0) : 100);
+}
+
+/** Send the dwell increment of the current page view, if it was visible and focused at all. */
+function dwell() {
+  tick();
+  measureScroll();
+  if (!visible) return log("no dwell to send");
+  const t = now();
+  emit("dwell", { url, visible_ms: visible, total_ms: Math.min(t - lastDwell, 864e5), scroll, pv });
+  visible = 0;
+  lastDwell = t;
+}
+
+function begin(ref) {
+  pv = uuid();
+  path = location.pathname;
+  url = href();
+  referrer = ref.slice(0, 2048) || null;
+  visible = pvVisible = scroll = since = 0;
+  lastDwell = now();
+  tick();
+  reset();
+}
+
+function pageview() {
+  clearTimeout(settling);
+  settling = 0;
+  measureScroll();
+  emit("pageview", { id: pv, url, path, referrer, title: D.title.slice(0, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
+  refresh();
+}
+
+// Read the title once the route has settled: when it differs from the previous route's and has
+// not changed for 100 ms, or after a second.
+function settle(before, last, n) {
+  settling = setTimeout(
+    safe(() => {
+      const title = D.title;
+      n < 9 && (title == before || title != last) ? settle(before, title, n + 1) : pageview();
+    }),
+    100,
+  );
+}
+
+const route = safe(() => {
+  if (location.pathname == path) return; // only the hash or the query changed
+  if (settling) pageview(); // the previous route never settled: record it as it was
+  const previous = url;
+  dwell();
+  begin(previous);
+  log("route", path);
+  settle(D.title, D.title, 0);
+});
+
+const hide = safe(() => {
+  if (settling) pageview();
+  dwell();
+  beacon();
+});
+
+export function startPages() {
+  for (const name of ["pushState", "replaceState"]) {
+    const original = history[name];
+    history[name] = function () {
+      const result = original.apply(this, arguments);
+      route();
+      return result;
+    };
+  }
+  const on = (target, type, fn) => target.addEventListener(type, safe(fn), { passive: true });
+  on(window, "popstate", route);
+  on(window, "focus", tick);
+  on(window, "blur", tick);
+  on(window, "scroll", measureScroll);
+  on(window, "pagehide", hide);
+  on(window, "pageshow", (e) => e.persisted && (begin(D.referrer), pageview()));
+  on(D, "visibilitychange", () => (D.hidden ? hide() : tick()));
+  begin(D.referrer);
+  pageview();
+}

@@ -1,0 +1,108 @@
+"""Fixtures for the snippet's browser tests: the real collector and a host site on another origin.
+
+The collector (``collector.create_app``) and the host pages (``tests/browser/pages/*.html``) are two
+servers on 127.0.0.1 with different ports, so every request from the snippet is cross-origin and
+CORS is real. ``{{SDK}}`` in a page becomes the install tag, with extra ``data-*`` attributes from
+the page URL's query (``snippet.url("basic.html", debug="")``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask, Response, abort, request
+
+from collector import create_app
+from cxlisten import sites
+from tests.conftest import LiveServer
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def pages_app(state: dict) -> Flask:
+    """A static host site whose pages embed the snippet pointing at STATE's collector."""
+    app = Flask("host-site")
+
+    @app.get("/<path:path>")
+    def page(path: str):
+        # Any other path serves state["route_page"] (an SPA's deep links, journeys' pages).
+        name = path if path.endswith(".html") else state.get("route_page")
+        file = PAGES / Path(name or "missing").name
+        if not file.is_file():
+            abort(404)
+        attrs = {"data-site": state["site"], "data-webdriver": "allow", **request.args.to_dict()}
+        attrs = {k if k.startswith("data-") else f"data-{k}": v for k, v in attrs.items()}
+        tag = '<script async src="{}/sdk.js" {}></script>'.format(
+            state["collector"], " ".join(f'{k}="{html.escape(v)}"' for k, v in attrs.items())
+        )
+        body = file.read_text(encoding="utf-8").replace("{{SDK}}", tag)
+        body = body.replace("{{COLLECTOR}}", state["collector"])
+        return Response(body, mimetype="text/html")
+
+    return app
+
+
+class Snippet:
+    """The collector, the host site, the site record, and readers of what was stored."""
+
+    def __init__(self, db, site, collector_url, pages_url, state):
+        self.db, self.site, self.collector, self.origin, self.state = (
+            db, site, collector_url, pages_url, state,
+        )
+
+    def url(self, page: str = "basic.html", **attrs) -> str:
+        """Return the URL of host PAGE, with extra data-ATTRS on the script tag."""
+        from urllib.parse import urlencode
+
+        query = urlencode({k.replace("_", "-"): v for k, v in attrs.items()})
+        return f"{self.origin}/{page}" + (f"?{query}" if query else "")
+
+    def events(self, kind: str | None = None) -> list[dict]:
+        """Return the stored events of this site (oldest first) as flat dicts."""
+        sql = "SELECT id, kind, ts, url, path, name, action, data, visitor_id FROM events WHERE site_id = ?"
+        args: list = [self.site.id]
+        if kind:
+            sql += " AND kind = ?"
+            args.append(kind)
+        out = []
+        for row in self.db.execute(sql + " ORDER BY ts, rowid", args).fetchall():
+            event = dict(zip(("id", "kind", "ts", "url", "path", "name", "action"), row[:7]))
+            event.update(json.loads(row[7] or "{}"))
+            event["visitor_id"] = row[8]
+            out.append(event)
+        return out
+
+    def wait(self, predicate, timeout: float = 6.0, kind: str | None = None) -> list[dict]:
+        """Poll the stored events until PREDICATE(events) is true; return them."""
+        deadline = time.monotonic() + timeout
+        while True:
+            events = self.events(kind)
+            if predicate(events):
+                return events
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; stored events: {events}")
+            time.sleep(0.05)
+
+    def wait_count(self, kind: str, n: int, timeout: float = 6.0) -> list[dict]:
+        return self.wait(lambda ev: len(ev) >= n, timeout, kind)
+
+
+@pytest.fixture
+def snippet(db, db_path):
+    """A collector and a host site on two 127.0.0.1 ports, and the host's site record."""
+    state: dict = {}
+    with LiveServer(pages_app(state)) as host:
+        site = sites.create_site(db, "Host", [host.url])
+        app = create_app({"db": db_path, "secret": "test-secret"})
+        with LiveServer(app) as collector:
+            state.update(site=site.key, collector=collector.url)
+            yield Snippet(db, site, collector.url, host.url, state)
+
+
+def sdk_ready(page) -> None:
+    """Wait until sdk.js has loaded and replaced the stub."""
+    page.wait_for_function("window.cxlisten && window.cxlisten.v === 1")
