@@ -1,0 +1,636 @@
+"""Phase 3, activate & transform: rules (when → then) that pick each visitor's next best action.
+
+A rule::
+
+    {"name": "detractor-chat", "level": "reactive", "priority": 100, "journey": "checkout",
+     "when": [{"score": "nps", "max": 6}, {"page": ["/checkout*"]}],
+     "then": {"show": {"kind": "channel", "title": {"en": "Sorry to hear that"},
+                       "body": {"en": "Talk to a person now?"}, "label": {"en": "Chat"},
+                       "url": "/help/chat"},
+              "webhook": "detractor", "set": {"needs_care": "yes"}},
+     "holdout": 10}
+
+**When** — every condition must hold (an empty list always holds):
+
+* ``{"attribute": NAME, "equals"|"in"|"exists": ...}`` — a zero-party attribute of the visitor;
+* ``{"answer": {"survey": S, "question": Q}, "equals"|"in"|"min"|"max": ...}`` — their latest
+  answer (option codes for choices, numbers for scores);
+* ``{"score": "nps"|"csat"|"ces"|"rating", "min": a, "max": b}`` — their latest score of a type;
+* ``{"journey": NAME, "state": "entered"|"in_progress"|"completed"|"not_entered",
+  "step": PATTERN}`` — where this session is in a named journey (``step``: the furthest step
+  reached matches PATTERN);
+* ``{"segment": {"device": [...], "visitor": "new"|"returning"}}``;
+* ``{"page": [PATTERN, ...]}`` — the current page.
+
+**Then** — what the rule does:
+
+* ``show``: one action for the snippet's panel: ``kind`` ``content`` (a content block) or
+  ``channel`` (a service or support channel: chat, phone, a help article), with ``title``,
+  ``body``, ``label`` per locale, ``url`` and ``placement``;
+* ``from_answer`` (customer choice): ``{"survey", "question", "map": {code: show}}`` — offer the
+  path the visitor picked in a survey;
+* ``choose`` (proactive): a list of ``show`` actions; the one that worked best for similar
+  visitors (same device) is chosen by Thompson sampling on each action's measured goal rate;
+* ``set``: ``{attribute: value}`` written to the visitor's profile;
+* ``webhook``: an event name queued for the site's webhooks with the visitor's context.
+
+**Levels.** ``reactive`` rules respond to what a visitor reported (a low score, an answer);
+``choice`` rules offer what they asked for; ``proactive`` rules choose for them. A rule tied to a
+journey acts only while that journey is in the ``activate`` phase.
+
+**Conflicts.** Matching rules are ranked by priority, then level (reactive, choice, proactive),
+then name. The first one with something to show wins the single panel; the others' ``show`` is
+suppressed, while every matching rule's ``set`` and ``webhook`` effects apply (for one attribute,
+the higher-ranked rule's value wins). Effects fire once per visitor and session.
+
+**Holdout.** A share of visitors (``holdout`` percent: default 10 for proactive rules, 0
+otherwise), chosen by a stable hash of visitor and rule, is shown nothing for that rule — not
+even a lower-ranked action. Both arms are recorded (``action_exposures``), and ``lift`` compares
+how often each went on to reach the journey's goal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import threading
+import time
+from urllib.parse import urlsplit
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from cxlisten import journeys as journey_lib
+from cxlisten import stats, webhooks
+from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten.storage import events as event_store
+from cxlisten.storage import reports, transaction
+from cxlisten.storage import rules as store
+from cxlisten.storage.db import Database
+
+__all__ = ["LEVELS", "save_rule", "get_rule", "list_rules", "delete_rule", "load_rules",
+           "load_rules_file", "next_best_action", "evaluate", "lift", "arm_of"]
+
+LEVELS = ("reactive", "choice", "proactive")
+KINDS = ("content", "channel")
+PLACEMENTS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
+STATES = ("entered", "in_progress", "completed", "not_entered")
+NAME = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
+OUTCOME_DAYS = 7
+
+# ---------------------------------------------------------------------------- validation
+
+
+_LOCALE = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
+
+
+def _texts(max_length: int, **kw):
+    return fields.Dict(keys=fields.String(validate=validate.Regexp(_LOCALE)),
+                       values=fields.String(validate=validate.Length(1, max_length)),
+                       validate=validate.Length(min=1), **kw)
+
+
+def _url(value: str) -> None:
+    if value.startswith("//") or not (value.startswith("/") or value.startswith("https://")
+                                      or value.startswith("http://")):
+        raise ValidationError("a path starting with / or an http(s) URL")
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class _Show(_Strict):
+    id = fields.String(validate=validate.Regexp(NAME))
+    kind = fields.String(load_default="content", validate=validate.OneOf(KINDS))
+    channel = fields.String(validate=validate.Length(1, 40))
+    title = _texts(200, required=True)
+    body = _texts(2000, load_default=dict)
+    label = _texts(100, load_default=dict)
+    url = fields.String(load_default=None, allow_none=True,
+                        validate=validate.And(validate.Length(max=2048), _url))
+    placement = fields.String(load_default="bottom-right", validate=validate.OneOf(PLACEMENTS))
+
+
+class _FromAnswer(_Strict):
+    survey = fields.String(required=True, validate=validate.Length(1, 64))
+    question = fields.String(required=True, validate=validate.Length(1, 64))
+    map = fields.Dict(keys=fields.String(validate=validate.Length(1, 64)),
+                      values=fields.Nested(_Show), required=True,
+                      validate=validate.Length(min=1))
+
+
+class _Then(_Strict):
+    show = fields.Nested(_Show)
+    from_answer = fields.Nested(_FromAnswer)
+    choose = fields.List(fields.Nested(_Show), validate=validate.Length(2, 10))
+    set = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")),
+                      values=fields.String(validate=validate.Length(max=500)))
+    webhook = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,100}$"))
+
+    @validates_schema
+    def _something(self, data, **kwargs):
+        shows = [k for k in ("show", "from_answer", "choose") if k in data]
+        if len(shows) > 1:
+            raise ValidationError(f"give only one of show, from_answer, choose (got "
+                                  f"{', '.join(shows)})")
+        if not data:
+            raise ValidationError("give show, from_answer, choose, set or webhook")
+
+
+class _Rule(_Strict):
+    name = fields.String(required=True, validate=validate.Regexp(NAME))
+    description = fields.String(validate=validate.Length(max=2000))
+    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
+    priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
+    journey = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(NAME))
+    when = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20))
+    then = fields.Nested(_Then, required=True)
+    holdout = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 90))
+    enabled = fields.Boolean(load_default=True)
+
+
+_RULE = _Rule()
+_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page"}
+_MATCHERS = {"equals", "in", "min", "max", "exists"}
+
+
+def _check_condition(cond, at: str, errors: dict) -> None:
+    if not isinstance(cond, dict):
+        errors[at] = ["a condition object"]
+        return
+    kinds = _COND_KEYS & set(cond)
+    if len(kinds) != 1:
+        errors[at] = [f"exactly one of {', '.join(sorted(_COND_KEYS))}"]
+        return
+    kind = kinds.pop()
+    allowed = {kind} | {"attribute": _MATCHERS, "answer": _MATCHERS, "score": {"min", "max"},
+                        "journey": {"state", "step"}, "segment": set(), "page": set()}[kind]
+    for key in set(cond) - allowed:
+        errors[f"{at}.{key}"] = ["unknown field"]
+    value = cond[kind]
+    if kind == "answer" and not (isinstance(value, dict) and set(value) == {"survey", "question"}
+                                 and all(isinstance(v, str) for v in value.values())):
+        errors[f"{at}.answer"] = ['{"survey": ..., "question": ...}']
+    if kind == "score" and value not in ("nps", "csat", "ces", "rating"):
+        errors[f"{at}.score"] = ["one of nps, csat, ces, rating"]
+    if kind == "journey":
+        if not isinstance(value, str):
+            errors[f"{at}.journey"] = ["a journey name"]
+        if cond.get("state", "entered") not in STATES:
+            errors[f"{at}.state"] = [f"one of {', '.join(STATES)}"]
+    if kind == "segment":
+        if not isinstance(value, dict) or set(value) - {"device", "visitor"}:
+            errors[f"{at}.segment"] = ['{"device": [...], "visitor": "new"|"returning"}']
+        elif value.get("visitor") not in (None, "new", "returning"):
+            errors[f"{at}.segment.visitor"] = ["new or returning"]
+    if kind == "page" and not (isinstance(value, list) and value and all(
+            isinstance(p, str) and p.startswith("/") for p in value)):
+        errors[f"{at}.page"] = ["a list of path patterns"]
+    if kind == "attribute" and not isinstance(value, str):
+        errors[f"{at}.attribute"] = ["an attribute name"]
+    for bound in ("min", "max"):
+        if bound in cond and (isinstance(cond[bound], bool) or
+                              not isinstance(cond[bound], int | float)):
+            errors[f"{at}.{bound}"] = ["a number"]
+    if "in" in cond and not isinstance(cond["in"], list):
+        errors[f"{at}.in"] = ["a list"]
+
+
+def validate_rule(data) -> dict:
+    """Return a rule checked and completed, or raise InvalidInput with every located error."""
+    errors: dict = {}
+    rule = None
+    try:
+        rule = _RULE.load(data if isinstance(data, dict) else {"_": data})
+    except ValidationError as exc:
+        errors.update(flatten_fields(exc.messages))
+    for i, cond in enumerate(data.get("when", []) if isinstance(data, dict) and
+                             isinstance(data.get("when"), list) else []):
+        _check_condition(cond, f"when.{i}", errors)
+    if errors:
+        raise InvalidInput("invalid rule", errors)
+    if rule["holdout"] is None:
+        rule["holdout"] = 10.0 if rule["level"] == "proactive" else 0.0
+    then = rule["then"]
+    for i, show in enumerate(then.get("choose", [])):
+        show.setdefault("id", f"{rule['name']}-{i + 1}")
+    for code, show in then.get("from_answer", {}).get("map", {}).items():
+        show.setdefault("id", f"{rule['name']}-{code}")
+    if "show" in then:
+        then["show"].setdefault("id", rule["name"])
+    return rule
+
+
+# ---------------------------------------------------------------------------- storage
+
+
+def save_rule(db: Database, site, data: dict) -> dict:
+    """Validate and store a rule (replacing one of the same name); return it."""
+    rule = validate_rule(data)
+    store.save_rule(db, getattr(site, "id", site), rule)
+    _cache.clear()
+    return get_rule(db, site, rule["name"])
+
+
+def get_rule(db: Database, site, name: str) -> dict:
+    rule = store.get_rule(db, getattr(site, "id", site), name)
+    if rule is None:
+        raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
+    return rule
+
+
+def list_rules(db: Database, site) -> list[dict]:
+    return store.list_rules(db, getattr(site, "id", site))
+
+
+def delete_rule(db: Database, site, name: str) -> None:
+    if not store.delete_rule(db, getattr(site, "id", site), name):
+        raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
+    _cache.clear()
+
+
+def load_rules(db: Database, site, data) -> list[str]:
+    """Store ``{"rules": [...]}`` (every rule validated first, then all or nothing)."""
+    items = data.get("rules") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise InvalidInput("invalid rules file", {"rules": ["expected a list of rules"]})
+    checked, errors = [], {}
+    for i, item in enumerate(items):
+        try:
+            checked.append(validate_rule(item))
+        except InvalidInput as exc:
+            errors.update({f"rules.{i}.{k}": v for k, v in exc.fields.items()})
+    names = [r["name"] for r in checked]
+    if len(set(names)) != len(names):
+        errors["rules"] = ["rule names must be unique"]
+    if errors:
+        raise InvalidInput("invalid rules file", errors)
+    site_id = getattr(site, "id", site)
+    with transaction(db):
+        for rule in checked:
+            store.save_rule(db, site_id, rule)
+    _cache.clear()
+    return names
+
+
+def load_rules_file(db: Database, site, path: str) -> list[str]:
+    """Load a rules file (JSON ``{"rules": [...]}``) for SITE; return the rule names."""
+    with open(path, encoding="utf-8") as fh:
+        try:
+            data = json.load(fh)
+        except ValueError as exc:
+            raise InvalidInput(f"{path} is not valid JSON", {"_file": [str(exc)]}) from None
+    return load_rules(db, site, data)
+
+
+# ---------------------------------------------------------------------------- evaluation
+
+
+def arm_of(visitor_id: str, rule: str, holdout: float) -> str:
+    """Return ``holdout`` or ``shown``: a stable draw per visitor and rule."""
+    digest = hashlib.blake2b(f"{rule}:{visitor_id}".encode(), digest_size=8).digest()
+    return "holdout" if int.from_bytes(digest, "big") / 2**64 * 100 < holdout else "shown"
+
+
+class _Context:
+    """What rules may ask about one visitor on one page; each part loaded on first use."""
+
+    def __init__(self, db, site_id, visitor_id, url, session):
+        self.db, self.site_id, self.visitor_id = db, site_id, visitor_id
+        self.rules = journey_lib.path_rules(db, site_id)
+        self.path = self.rules.normalise(urlsplit(url).path or "/") if url else "/"
+        self.session = session
+        self._parts: dict = {}
+
+    def _once(self, key, load):
+        if key not in self._parts:
+            self._parts[key] = load()
+        return self._parts[key]
+
+    @property
+    def attributes(self) -> dict:
+        return self._once("attributes", lambda: reports.visitor_attributes(
+            self.db, self.site_id, self.visitor_id))
+
+    @property
+    def answers(self) -> dict:
+        return self._once("answers", lambda: reports.visitor_answers(
+            self.db, self.site_id, self.visitor_id))
+
+    @property
+    def scores(self) -> dict:
+        return self._once("scores", lambda: reports.latest_scores(
+            self.db, self.site_id, self.visitor_id))
+
+    @property
+    def steps(self) -> list[str]:
+        def load():
+            steps = [self.rules.normalise(s) for s in (self.session or {}).get("steps", [])]
+            if not steps or steps[-1] != self.path:
+                steps.append(self.path)  # the page being served may not be collected yet
+            return steps
+        return self._once("steps", load)
+
+    @property
+    def device(self) -> str | None:
+        return (self.session or {}).get("device")
+
+    @property
+    def returning(self) -> bool:
+        return bool((self.session or {}).get("is_returning"))
+
+
+def _compare(cond: dict, value) -> bool:
+    if value is None:
+        return cond.get("exists") is False
+    if "exists" in cond and cond["exists"] is False:
+        return False
+    values = value if isinstance(value, list) else [value]
+    if "equals" in cond and str(cond["equals"]) not in [str(v) for v in values]:
+        return False
+    if "in" in cond and not {str(c) for c in cond["in"]} & {str(v) for v in values}:
+        return False
+    for bound, ok in (("min", lambda v, b: v >= b), ("max", lambda v, b: v <= b)):
+        if bound in cond:
+            try:
+                if not any(ok(float(v), cond[bound]) for v in values):
+                    return False
+            except (TypeError, ValueError):
+                return False
+    return True
+
+
+def _holds(cond: dict, ctx: _Context, journeys: dict) -> bool:
+    if "attribute" in cond:
+        return _compare(cond, ctx.attributes.get(cond["attribute"]))
+    if "answer" in cond:
+        found = ctx.answers.get((cond["answer"]["survey"], cond["answer"]["question"]))
+        if found is None:
+            return _compare(cond, None)
+        value = found["number"] if found["number"] is not None else (
+            [v for v in (found["value"] or "").split(",") if v] or None)
+        return _compare(cond, value)
+    if "score" in cond:
+        return _compare(cond, ctx.scores.get(cond["score"]))
+    if "page" in cond:
+        return any(journey_lib.matches(p, ctx.path) for p in cond["page"])
+    if "segment" in cond:
+        segment = cond["segment"]
+        if segment.get("device") and ctx.device not in segment["device"]:
+            return False
+        wanted = segment.get("visitor")
+        return wanted is None or (wanted == "returning") == ctx.returning
+    journey = journeys.get(cond["journey"])
+    state = cond.get("state", "entered")
+    match = journey.follow(ctx.steps) if journey else None
+    if state == "not_entered":
+        return match is None
+    if match is None:
+        return False
+    if "step" in cond and not journey_lib.matches(cond["step"], journey.steps[match.reached]):
+        return False
+    return {"entered": True, "in_progress": not match.completed,
+            "completed": match.completed}[state]
+
+
+def _action(show: dict, rule: str) -> dict:
+    return {"id": show["id"], "kind": show["kind"], "title": show["title"],
+            "body": show.get("body") or {}, "label": show.get("label") or {},
+            "url": show.get("url"), "placement": show.get("placement", "bottom-right"),
+            "rule": rule}
+
+
+def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
+    """Pick the proactive candidate that worked best for similar visitors (Thompson sampling)."""
+    options = rule["then"]["choose"]
+    results = _learned(db, site_id, rule)
+    segment = ctx.device or ""
+    rng = random.Random(f"{rule['name']}:{ctx.visitor_id}:{session_id}")
+    best, best_draw = options[0], -1.0
+    for show in options:
+        s, n = results.get((show["id"], segment), (0, 0))
+        draw = rng.betavariate(1 + s, 1 + n - s)
+        if draw > best_draw:
+            best, best_draw = show, draw
+    return best
+
+
+_cache: dict = {}
+_cache_lock = threading.Lock()
+LEARN_TTL_S = 300
+
+
+def _learned(db, site_id, rule) -> dict:
+    """Return {(action, device): (reached goal, shown)} for a proactive rule (cached 5 min)."""
+    key = ("learned", site_id, rule["name"])
+    hit = _cache.get(key)
+    if hit and hit[0] > time.monotonic():
+        return hit[1]
+    outcome = _outcomes(db, site_id, rule["name"], rule.get("journey"))
+    counts: dict = {}
+    for exposure, reached in outcome:
+        if exposure["arm"] != "shown":
+            continue
+        k = (exposure["action"], exposure["segment"])
+        s, n = counts.get(k, (0, 0))
+        counts[k] = (s + reached, n + 1)
+    with _cache_lock:
+        _cache[key] = (time.monotonic() + LEARN_TTL_S, counts)
+    return counts
+
+
+def _rules_of(db, site_id) -> list[dict]:
+    stamp = store.rules_stamp(db, site_id)
+    key = ("rules", site_id)
+    hit = _cache.get(key)
+    if hit and hit[0] == stamp:
+        return hit[1]
+    rules = store.list_rules(db, site_id, enabled_only=True)
+    order = {level: i for i, level in enumerate(LEVELS)}
+    rules.sort(key=lambda r: (-r["priority"], order[r["level"]], r["name"]))
+    with _cache_lock:
+        _cache[key] = (stamp, rules)
+    return rules
+
+
+def evaluate(db: Database, site, visitor_id: str, url: str, session=None, *,
+             record: bool = True) -> dict:
+    """Return the full decision for a visitor: the action, every matching rule and why.
+
+    ``{"action": dict|None, "matched": [...], "suppressed": [...], "holdout": rule|None,
+    "effects": {"set": {...}, "webhooks": [...]}}``. With RECORD, exposures and effects are
+    written (once per visitor, rule and session).
+    """
+    site_id = getattr(site, "id", site)
+    if isinstance(session, str):
+        session = event_store.get_session(db, session)
+    elif session is None and visitor_id:
+        session = event_store.latest_session(db, visitor_id)
+    session_id = (session or {}).get("id") or "-"
+    rules = _rules_of(db, site_id)
+    decision = {"action": None, "matched": [], "suppressed": [], "holdout": None,
+                "effects": {"set": {}, "webhooks": []}}
+    if not rules or not visitor_id:
+        return decision
+    ctx = _Context(db, site_id, visitor_id, url, session)
+    all_journeys = {j.name: j for j in journey_lib.list_journeys(db, site_id)}
+    exposures, winner_taken = [], False
+    for rule in rules:
+        journey = all_journeys.get(rule["journey"]) if rule["journey"] else None
+        if rule["journey"] and (journey is None or journey.phase != "activate"):
+            continue
+        if not all(_holds(c, ctx, all_journeys) for c in rule["when"]):
+            continue
+        decision["matched"].append(rule["name"])
+        then = rule["then"]
+        for name, value in then.get("set", {}).items():
+            decision["effects"]["set"].setdefault(name, (value, rule["name"]))
+        if "webhook" in then:
+            decision["effects"]["webhooks"].append((then["webhook"], rule["name"]))
+        show = None
+        if "show" in then:
+            show = then["show"]
+        elif "from_answer" in then:
+            spec = then["from_answer"]
+            found = ctx.answers.get((spec["survey"], spec["question"]))
+            codes = [v for v in ((found or {}).get("value") or "").split(",") if v]
+            show = next((spec["map"][c] for c in codes if c in spec["map"]), None)
+        elif "choose" in then:
+            show = _choose(db, site_id, rule, ctx, session_id)
+        if show is None:
+            continue
+        if winner_taken:
+            decision["suppressed"].append(rule["name"])
+            continue
+        winner_taken = True
+        arm = arm_of(visitor_id, rule["name"], rule["holdout"])
+        exposures.append({
+            "site_id": site_id, "rule": rule["name"], "action": show["id"], "arm": arm,
+            "visitor_id": visitor_id, "session_id": session_id, "journey": rule["journey"],
+            "segment": ctx.device or "", "step_index": max(len(ctx.steps) - 1, 0),
+            "ts": int(time.time() * 1000),
+        })
+        if arm == "holdout":
+            decision["holdout"] = rule["name"]
+        else:
+            decision["action"] = _action(show, rule["name"])
+    if record:
+        _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures)
+    return decision
+
+
+def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> None:
+    """Record exposures and fire effects once per visitor, rule and session."""
+    from cxlisten.storage import profiles
+
+    now = int(time.time() * 1000)
+    queued = 0
+    with transaction(db):
+        if exposures:
+            known = store.exposure_of(db, site_id, exposures[0]["rule"], visitor_id, session_id)
+            if known:  # keep the session's first draw, so a reload shows the same thing
+                if known[0] == "holdout":
+                    decision["action"] = None
+            store.record_exposures(db, exposures)
+        fired = store.record_exposures(db, [
+            {"site_id": site_id, "rule": f"effects:{name}", "action": "effects", "arm": "fired",
+             "visitor_id": visitor_id, "session_id": session_id, "journey": None, "segment": "",
+             "step_index": 0, "ts": now}
+            for name in decision["matched"]])
+        if not fired:
+            return
+        rows = [{"site_id": site_id, "visitor_id": visitor_id, "name": name, "value": value,
+                 "survey": f"rule:{rule}", "version": 0, "question": "", "response": "",
+                 "updated_at": now}
+                for name, (value, rule) in decision["effects"]["set"].items()]
+        if rows:
+            profiles.set_attributes(db, rows)
+        for event, rule in decision["effects"]["webhooks"]:
+            queued += webhooks.enqueue(db, site_id, event, {
+                "rule": rule, "visitor": visitor_id, "session": session_id, "page": ctx.path,
+                "scores": ctx.scores, "attributes": ctx.attributes,
+            }, dedupe=f"{rule}:{visitor_id}:{session_id}")
+    if queued:
+        webhooks.deliver_soon(db)
+
+
+def next_best_action(db: Database, site, visitor_id: str, url: str, session=None) -> dict | None:
+    """Return the action to show this visitor on URL (the ``action`` of /v1/config), or None."""
+    return evaluate(db, site, visitor_id, url, session)["action"]
+
+
+# ---------------------------------------------------------------------------- outcomes and lift
+
+
+def _outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until=None):
+    """Yield (exposure, reached goal afterwards: 0/1) for RULE's exposures."""
+    exposures = store.exposures(db, site_id, rule, since, until)
+    if not exposures or not journey_name:
+        return [(e, 0) for e in exposures]
+    journey = journey_lib.get_journey(db, site_id, journey_name)
+    rules = journey_lib.path_rules(db, site_id)
+    goal = journey_lib.compile_pattern(journey.goal)
+    sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
+    out = []
+    horizon = OUTCOME_DAYS * 86_400_000
+    for e in exposures:
+        reached = 0
+        for s in sessions.get(e["visitor_id"], []):
+            if s["id"] == e["session_id"]:
+                later = s["steps"][e["step_index"]:]
+            elif e["ts"] < s["started"] <= e["ts"] + horizon:
+                later = s["steps"]
+            else:
+                continue
+            if any(goal.match(rules.normalise(p)) for p in later):
+                reached = 1
+                break
+        out.append((e, reached))
+    return out
+
+
+def lift(db: Database, site, rule: str, *, since: int | None = None,
+         until: int | None = None) -> dict:
+    """Compare how often visitors shown RULE's action reached its journey's goal vs holdout.
+
+    Returns each arm's rate with a 95% interval, the difference (lift, percentage points) with
+    its 95% interval, and a verdict: ``helps`` or ``hurts`` when the interval excludes zero,
+    ``no evidence`` otherwise. Proactive rules also get one line per candidate action.
+    """
+    site_id = getattr(site, "id", site)
+    found = get_rule(db, site, rule)
+    outcome = _outcomes(db, site_id, rule, found.get("journey"), since, until)
+    arms = {"shown": [0, 0], "holdout": [0, 0]}
+    by_action: dict[str, list[int]] = {}
+    for e, reached in outcome:
+        arm = arms.setdefault(e["arm"], [0, 0])
+        arm[0] += reached
+        arm[1] += 1
+        if e["arm"] == "shown":
+            a = by_action.setdefault(e["action"], [0, 0])
+            a[0] += reached
+            a[1] += 1
+    (s1, n1), (s0, n0) = arms["shown"], arms["holdout"]
+    diff = stats.diff_of_proportions(s1, n1, s0, n0)
+    if diff["value"] is None:
+        verdict = "not enough data"
+    elif diff["low"] > 0:
+        verdict = "helps"
+    elif diff["high"] < 0:
+        verdict = "hurts"
+    else:
+        verdict = "no evidence"
+    base = s0 / n0 if n0 else None
+    return {
+        "rule": rule, "level": found["level"], "journey": found.get("journey"),
+        "goal": journey_lib.get_journey(db, site_id, found["journey"]).goal
+        if found.get("journey") else None,
+        "shown": stats.wilson(s1, n1), "holdout": stats.wilson(s0, n0),
+        "lift": diff,
+        "relative_lift": round(diff["value"] / base, 4) if base and diff["value"] is not None
+        else None,
+        "verdict": verdict,
+        "actions": [{"action": a, **stats.wilson(s, n)} for a, (s, n) in sorted(by_action.items())],
+    }
