@@ -40,25 +40,29 @@ def numeric_range(question: dict) -> tuple[int, int] | None:
     return NUMERIC_RANGES.get(question.get("type"))
 
 
-def locate(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Turn marshmallow's nested errors into {"questions[2].options": ["..."]}."""
+def locate(messages: Any, prefix: str = "", *, texts: bool = False) -> dict[str, list[str]]:
+    """Turn marshmallow's nested errors into {"questions[2].options": ["..."]}.
+
+    With TEXTS, a per-locale text's error is located at the locale (``questions[0].text.zh``),
+    not at marshmallow's ``.key``/``.value`` of the dict entry.
+    """
     out: dict[str, list[str]] = {}
     if isinstance(messages, dict):
         for key, value in messages.items():
-            if key == "_schema":
+            if key == "_schema" or (texts and key in ("key", "value") and prefix):
                 path = prefix or "_schema"
             elif isinstance(key, int):
                 path = f"{prefix}[{key}]"
             else:
                 path = f"{prefix}.{key}" if prefix else str(key)
-            for p, msgs in locate(value, path).items():
+            for p, msgs in locate(value, path, texts=texts).items():
                 out.setdefault(p, []).extend(msgs)
     elif isinstance(messages, list | tuple):
         for m in messages:
             if isinstance(m, str):
                 out.setdefault(prefix or "_schema", []).append(_plain(m))
             else:
-                for p, msgs in locate(m, prefix).items():
+                for p, msgs in locate(m, prefix, texts=texts).items():
                     out.setdefault(p, []).extend(msgs)
     else:
         out.setdefault(prefix or "_schema", []).append(_plain(str(messages)))
@@ -78,7 +82,7 @@ def _plain(message: str) -> str:
         "Not a valid mapping type.": "must be an object",
         "Field may not be null.": "may not be null",
         "Invalid input type.": "must be an object",
-    }.get(message, message[:1].lower() + message[1:] if message[:1].isupper() else message)
+    }.get(message, (message[:1].lower() + message[1:]).rstrip("."))
 
 
 class _Errors(dict):
@@ -106,7 +110,7 @@ def normalise(raw: Any, kind: str | None = None) -> dict:
     try:
         data = schema.load({**raw, "kind": kind})
     except ValidationError as exc:
-        for path, msgs in locate(exc.messages).items():
+        for path, msgs in locate(exc.messages, texts=True).items():
             for m in msgs:
                 errors.add(path, m)
     _check_relations(raw, kind, errors)
