@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.surveys",
     "cxlisten.cli.export",
     "cxlisten.cli.demo",
+    "cxlisten.cli.phases",
 )
 
 
