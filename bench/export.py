@@ -162,7 +162,8 @@ def main() -> None:
         results["baseline"]["rows"] / results["baseline"]["seconds"])
     ok = ratio >= 0.8 and results["export"]["peak_mb"] < 100
     print(f"export rate = {ratio:.0%} of baseline (goal >= 80%); "
-          f"peak {results['export']['peak_mb']:.1f} MB (goal < 100 MB): {'met' if ok else 'NOT met'}")
+          f"peak {results['export']['peak_mb']:.1f} MB (goal < 100 MB): "
+          f"{'met' if ok else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -11,11 +11,11 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from cxlisten import journeys as journey_lib
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.export.filters import (
     FILTER_SCHEMA,
     Filters,
-    journey_matcher,
     journey_steps,
     load_filters,
     resolve_site,
@@ -121,7 +121,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
         survey=data.get("survey"),
         since=data.get("since"),
         until=data.get("until"),
-        journey=journey_steps(data["journey"]) if data.get("journey") else None,
+        journey=data.get("journey"),
         bots=bool(data.get("bots", False)),
     )
     columns, batches = export.build(db, filters)
@@ -155,6 +155,32 @@ EVENT_COLUMNS = (
 )
 
 
+def session_matcher(db: Database, site_id: int, journey: str) -> Callable[[list[str]], bool]:
+    """Return a test on a session's steps for the JOURNEY filter (raise NotFound if unknown).
+
+    A journey name: the session entered that named journey (its first step, on the site's
+    normalised paths). Step patterns: the session visited pages matching them in that order; a
+    page matches on its path as recorded or as normalised.
+    """
+    rules = journey_lib.path_rules(db, site_id)
+    parsed = journey_steps(journey)
+    if isinstance(parsed, str):
+        named = journey_lib.get_journey(db, site_id, parsed)
+        return lambda steps: named.follow([rules.normalise(s) for s in steps]) is not None
+    patterns = [journey_lib.compile_pattern(p).match for p in parsed]
+
+    def matches(steps: list[str]) -> bool:
+        i = 0
+        for step in steps:
+            if patterns[i](step) or patterns[i](rules.normalise(step)):
+                i += 1
+                if i == len(patterns):
+                    return True
+        return False
+
+    return matches
+
+
 def _by_session_journey(batches: Batches, matches, steps_at: int, session_at: int) -> Batches:
     """Keep the rows whose session's journey matches; drop the trailing steps column."""
     seen: dict[str, bool] = {}
@@ -165,7 +191,8 @@ def _by_session_journey(batches: Batches, matches, steps_at: int, session_at: in
             if ok is None:
                 if len(seen) > 10000:
                     seen.clear()
-                ok = seen[row[session_at]] = matches(json.loads(row[steps_at]))
+                steps = row[steps_at]
+                ok = seen[row[session_at]] = steps is not None and matches(json.loads(steps))
             if ok:
                 kept.append(row[:steps_at])
         if kept:
@@ -177,7 +204,8 @@ def _events(db: Database, f: Filters):
         db, f.site.id, since=f.since, until=f.until, bots=f.bots, with_steps=bool(f.journey)
     )
     if f.journey:
-        batches = _by_session_journey(batches, journey_matcher(f.journey), len(EVENT_COLUMNS), 5)
+        matches = session_matcher(db, f.site.id, f.journey)
+        batches = _by_session_journey(batches, matches, len(EVENT_COLUMNS), 5)
     return EVENT_COLUMNS, batches
 
 
@@ -223,13 +251,16 @@ SESSION_COLUMNS = (
 def _sessions(db: Database, f: Filters):
     batches = store.stream_sessions(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
     if f.journey:
-        matches = journey_matcher(f.journey)
-        batches = (
-            kept
-            for batch in batches
-            if (kept := [r for r in batch if matches(json.loads(r[9]))])
-        )
+        batches = _keep(batches, session_matcher(db, f.site.id, f.journey), 9)
     return SESSION_COLUMNS, batches
+
+
+def _keep(batches: Batches, matches, steps_at: int) -> Batches:
+    """Keep the rows whose journey (JSON at STEPS_AT) matches."""
+    for batch in batches:
+        kept = [r for r in batch if matches(json.loads(r[steps_at]))]
+        if kept:
+            yield kept
 
 
 _register(Export(

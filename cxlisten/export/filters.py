@@ -5,16 +5,16 @@
     since    start of the window, inclusive: ISO 8601 date or date-time (UTC unless it says
              otherwise) or ms since the epoch
     until    end of the window, exclusive (``--until 2026-12-01`` ends with November)
-    journey  step patterns in order, ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` a
-             wildcard): sessions that visited matching pages in that order, others between allowed
+    journey  a named journey (``checkout``): sessions that entered it; or step patterns in order,
+             ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` any characters, ``:id``
+             one segment): sessions that visited matching pages in that order, others between
     bots     include traffic classified as bots (default: left out, as in every report)
 """
 
 from __future__ import annotations
 
-import fnmatch
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -115,7 +115,7 @@ class Filters:
     survey: str | None = None
     since: int | None = None
     until: int | None = None
-    journey: tuple[str, ...] | None = None
+    journey: str | None = None  # a named journey, or step patterns (see ``journey_steps``)
     bots: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -127,38 +127,34 @@ class Filters:
             if getattr(self, name) is not None:
                 out[name] = iso_time(getattr(self, name))
         if self.journey:
-            out["journey"] = " > ".join(self.journey)
+            out["journey"] = self.journey
         if self.bots:
             out["bots"] = True
         return out
 
 
-def journey_steps(text: str) -> tuple[str, ...]:
-    """Split ``/cart > /checkout*`` into its step patterns, or raise ValidationError."""
-    steps = tuple(s.strip() for s in re.split(r"\s*(?:>|→)\s*", text.strip()))
+JOURNEY_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+
+
+def journey_steps(text: str) -> str | tuple[str, ...]:
+    """Return a named journey's name, or split ``/cart > /checkout*`` into step patterns.
+
+    Raise ValidationError when TEXT is neither.
+    """
+    text = text.strip()
+    if JOURNEY_NAME.fullmatch(text):
+        return text
+    steps = tuple(s.strip() for s in re.split(r"\s*(?:>|→)\s*", text))
     if not all(steps):
         raise ValidationError("empty step: write steps as /cart > /checkout*", "journey")
     if len(steps) > MAX_JOURNEY_STEPS:
         raise ValidationError(f"at most {MAX_JOURNEY_STEPS} steps", "journey")
     if not all(s.startswith(("/", "*")) for s in steps):
-        raise ValidationError("each step is a path pattern starting with / or *", "journey")
+        raise ValidationError(
+            "a journey name, or path patterns starting with / or * (/cart > /checkout*)",
+            "journey",
+        )
     return steps
-
-
-def journey_matcher(patterns: tuple[str, ...]) -> Callable[[list[str]], bool]:
-    """Return a test: did a session's steps visit pages matching PATTERNS, in that order?"""
-    compiled = [re.compile(fnmatch.translate(p)).match for p in patterns]
-
-    def matches(steps: list[str]) -> bool:
-        i = 0
-        for step in steps:
-            if compiled[i](step):
-                i += 1
-                if i == len(compiled):
-                    return True
-        return False
-
-    return matches
 
 
 def load_filters(raw: Mapping[str, Any], schema: Schema = FILTER_SCHEMA) -> dict[str, Any]:

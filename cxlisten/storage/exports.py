@@ -17,8 +17,9 @@ BATCH = 1000
 Batches = Iterator[list[tuple]]
 
 
-def _stream(db: Database, sql: str, params: Sequence, size: int = BATCH) -> Batches:
+def _stream(db: Database, sql: str, params: Sequence) -> Batches:
     cursor = db.conn.execute(sql, list(params))
+    size = BATCH
     try:
         while True:
             rows = cursor.fetchmany(size)
@@ -118,3 +119,106 @@ def stream_visitors(
         "ORDER BY v.first_seen, v.id",
         [site_id, *params],
     )
+
+
+RESPONSE_COLUMNS = (
+    "r.id", "r.started_at", "r.updated_at", "r.completed_at", "r.survey", "r.version",
+    "r.client_id", "r.status", "r.answered", "r.visitor_id", "r.session_id", "r.locale", "r.url",
+    "r.path", "r.device", "r.browser", "r.os", "r.journey", "r.is_bot",
+)
+
+
+def _response_where(survey, since, until, bots) -> tuple[str, list]:
+    where, params = _window("r.started_at", since, until)
+    if survey is not None:
+        where += " AND r.survey = ?"
+        params.append(survey)
+    if not bots:
+        where += " AND r.is_bot = 0"
+    return where, params
+
+
+def stream_responses(
+    db: Database, site_id: int, *, survey: str | None = None, since: int | None = None,
+    until: int | None = None, bots: bool = False, with_steps: bool = False,
+) -> Batches:
+    """Yield responses (RESPONSE_COLUMNS) that began in the window, in the order they began.
+
+    WITH_STEPS appends the journey of the response's session (JSON list, null without one).
+    """
+    where, params = _response_where(survey, since, until, bots)
+    columns = ", ".join(RESPONSE_COLUMNS + (("s.steps",) if with_steps else ()))
+    join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
+    return _stream(
+        db,
+        f"SELECT {columns} FROM responses r{join} WHERE r.site_id = ?{where} "
+        "ORDER BY r.started_at, r.id",
+        [site_id, *params],
+    )
+
+
+def answers_of(db: Database, response_ids: Sequence[int]) -> dict[int, list[tuple]]:
+    """Return {response id: [(question, value, number, other), ...]} for a batch of responses."""
+    out: dict[int, list[tuple]] = {i: [] for i in response_ids}
+    for start in range(0, len(response_ids), 500):
+        ids = list(response_ids[start:start + 500])
+        cursor = db.conn.execute(
+            "SELECT response_id, question, value, number, other FROM answers "
+            f"WHERE response_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        for response_id, *answer in cursor:
+            out[response_id].append(tuple(answer))
+    return out
+
+
+ANSWER_COLUMNS = (
+    "a.answered_at", "r.survey", "r.version", "r.client_id", "r.status", "r.visitor_id",
+    "r.session_id", "a.question", "a.position", "a.type", "a.value", "a.number", "a.other",
+    "r.locale", "r.device", "r.path",
+)
+
+
+def stream_answers(
+    db: Database, site_id: int, *, survey: str | None = None, since: int | None = None,
+    until: int | None = None, bots: bool = False, with_steps: bool = False,
+) -> Batches:
+    """Yield answers (ANSWER_COLUMNS) of responses that began in the window.
+
+    Ordered as the responses began, then by the question's place in the survey. WITH_STEPS
+    appends the journey of the response's session.
+    """
+    where, params = _response_where(survey, since, until, bots)
+    columns = ", ".join(ANSWER_COLUMNS + (("s.steps",) if with_steps else ()))
+    join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
+    return _stream(
+        db,
+        f"SELECT {columns} FROM responses r JOIN answers a ON a.response_id = r.id{join} "
+        f"WHERE r.site_id = ?{where} ORDER BY r.started_at, r.id, a.position",
+        [site_id, *params],
+    )
+
+
+def attribute_names(db: Database, site_id: int) -> list[str]:
+    """Return the names of the zero-party attributes the site's visitors have, sorted."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT name FROM attributes WHERE site_id = ? ORDER BY name", [site_id]
+        )
+    ]
+
+
+def attributes_of(db: Database, site_id: int, visitor_ids: Sequence[str]) -> dict[str, dict]:
+    """Return {visitor id: {attribute name: value}} for a batch of visitors."""
+    out: dict[str, dict] = {}
+    for start in range(0, len(visitor_ids), 500):
+        ids = list(visitor_ids[start:start + 500])
+        cursor = db.conn.execute(
+            "SELECT visitor_id, name, value FROM attributes WHERE site_id = ? "
+            f"AND visitor_id IN ({','.join('?' * len(ids))})",
+            [site_id, *ids],
+        )
+        for visitor_id, name, value in cursor:
+            out.setdefault(visitor_id, {})[name] = value
+    return out

@@ -1,0 +1,69 @@
+"""A small shop's worth of stored data, with text chosen to break naive CSV writers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.conftest import BROWSER_UA, batch, event
+
+DAY = 86400 * 1000
+# Two days ago at 10:00:00.000 UTC: far enough back, inside the accepted event age.
+T0 = (int(time.time() * 1000) // DAY - 2) * DAY + 10 * 3600 * 1000
+
+TRICKY_TEXTS = (
+    "运费太贵了，还有“引号”",
+    'comma, "double quotes" and\nnewline',
+    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1)",
+    "\tTAB",
+    "\rCR",
+    "-12.5",
+    "'already quoted",
+    "line\r\nbreak",
+)
+
+
+def collect(client, site, *events, ua=BROWSER_UA, visitor=None) -> dict:
+    """POST events as the snippet would and return the reply."""
+    reply = client.post(
+        "/v1/collect", json=batch(site, *events, visitor=visitor), headers={"User-Agent": ua}
+    )
+    assert reply.status_code == 200, reply.get_json()
+    return reply.get_json()
+
+
+def url(path):
+    return f"https://shop.example{path}"
+
+
+@pytest.fixture
+def shop(client, site):
+    """Three visitors: a shopper (two sessions), a help seeker, and a bot."""
+    a = collect(
+        client, site,
+        event(ts=T0, url=url("/"), title=TRICKY_TEXTS[0]),
+        event(ts=T0 + 1000, url=url("/cart")),
+        event("dwell", ts=T0 + 9000, url=url("/cart"), visible_ms=8000, total_ms=8000),
+        event("click", ts=T0 + 9500, url=url("/cart"), text=TRICKY_TEXTS[1]),
+        event(ts=T0 + 10_000, url=url("/checkout")),
+        event("custom", ts=T0 + 11_000, url=url("/checkout"), name="-cart_abandoned"),
+    )
+    # The same visitor comes back the next day.
+    collect(
+        client, site,
+        event(ts=T0 + DAY, url=url("/"), path=TRICKY_TEXTS[2]),
+        *[event("click", ts=T0 + DAY + 100 + i, url=url("/"), text=text)
+          for i, text in enumerate(TRICKY_TEXTS)],
+        visitor=a["visitor"],
+    )
+    collect(
+        client, site,
+        event(ts=T0 + 3600_000, url=url("/help")),
+        event(ts=T0 + 3601_000, url=url("/help/contact")),
+    )
+    collect(client, site, event(ts=T0 + 5000, url=url("/cart")), ua="curl/8.4")
+    return site
