@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "collector.responses",
     "collector.me",
     "collector.admin",
+    "collector.admin_phases",
     "collector.diagnostics",
     "collector.export",
     "collector.meta",

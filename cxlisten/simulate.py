@@ -336,6 +336,9 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
         ts = now - int(rng.random() * days * DAY)
         first = ts
         for index in range(n_sessions):
+            if ts > now - 3_600_000:  # nobody visits from the future
+                n_sessions = index
+                break
             session_id = uuid.UUID(int=rng.getrandbits(128)).hex
             pages, facts = shop.plan(bot)
             session = sessionise.new_session(site_id, visitor_id, ts, device, index > 0)
@@ -414,9 +417,11 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
             counts["events"] += len(rows)
             counts["sessions"] += 1
             counts["bot_sessions"] += int(bot)
+            last_seen = t
             ts = t + rng.randint(1, 72) * 3_600_000
-        writer.visitors.append((visitor_id, site_id, first, ts, n_sessions))
-        counts["visitors"] += 1
+        if n_sessions:
+            writer.visitors.append((visitor_id, site_id, first, last_seen, n_sessions))
+            counts["visitors"] += 1
         if len(writer.events) >= writer.flush_every:
             writer.flush()
     writer.flush()

@@ -1,0 +1,118 @@
+"""Phase 1: diagnose finds the planted problems, scores each signal, leaves bots out."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxlisten import journeys, track
+from tests.phases.conftest import NOW, add_session
+
+DAY = 86_400_000
+CHECKOUT = {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"]}
+
+
+@pytest.fixture(scope="module")
+def diagnosis(shop_ro):
+    db, site = shop_ro
+    return track.diagnose(db, site)
+
+
+def test_planted_problem_journeys_rank_first(diagnosis):
+    ranked = [j["name"] for j in diagnosis["journeys"]]
+    assert set(ranked[:2]) == {"checkout", "support"}
+    assert {p["name"] for p in diagnosis["problems"]} == {"checkout", "support"}
+
+
+@pytest.mark.parametrize(
+    "journey, step, kind, signal, at_least",
+    [
+        ("checkout", "/checkout/payment", "abandonment", "drop", 0.5),
+        ("support", "/help/article/:slug", "long_dwell", "dwell", 0.6),
+    ],
+)
+def test_each_problem_names_the_failing_step_and_its_evidence(diagnosis, journey, step, kind,
+                                                              signal, at_least):
+    found = next(j for j in diagnosis["journeys"] if j["name"] == journey)
+    problem = found["problem"]
+    assert problem["failing_step"] == step
+    assert problem["failure_kind"] == kind
+    assert problem["signals"][signal] >= at_least
+    assert any(step in line for line in problem["evidence"])
+
+
+def test_planted_checkout_drop_is_about_sixty_percent(diagnosis):
+    checkout = next(j for j in diagnosis["journeys"] if j["name"] == "checkout")
+    payment = next(s for s in checkout["steps"] if s["step"] == "/checkout/payment")
+    assert 0.5 <= payment["drop_off"] <= 0.7
+
+
+def test_common_journeys_have_sessions_share_and_completion(diagnosis):
+    common = diagnosis["common"]
+    assert common[0]["sessions"] >= common[-1]["sessions"]
+    assert abs(sum(c["share"] for c in common) - sum(c["sessions"] for c in common)
+               / diagnosis["sessions"]) < 0.01
+    search = next(c for c in common if c["steps"] == ["/", "/search", "/product/:slug", "/cart"])
+    assert search["completion"] == 1.0  # /cart is the search journey's goal
+
+
+def test_bots_are_left_out(shop_ro, shop_file, diagnosis):
+    counts = shop_file[1]
+    assert diagnosis["bot_sessions_excluded"] == counts["bot_sessions"] > 0
+    assert diagnosis["sessions"] == counts["sessions"] - counts["bot_sessions"]
+    signup = next(j for j in diagnosis["journeys"] if j["name"] == "signup")
+    assert signup["completion"] > 0.7  # bots hammer /signup and leave; they would sink it
+
+
+def test_time_window_selects_sessions_by_start(shop_ro, diagnosis):
+    db, site = shop_ro
+    assert track.diagnose(db, site, since=NOW + DAY)["sessions"] == 0
+    first = track.diagnose(db, site, until=NOW - 7 * DAY)["sessions"]
+    second = track.diagnose(db, site, since=NOW - 7 * DAY)["sessions"]
+    assert first > 0 and second > 0 and first + second == diagnosis["sessions"]
+
+
+# Each signal, measured on hand-made sessions of a three-step journey.
+@pytest.mark.parametrize(
+    "sessions, signal, expected",
+    [
+        # 10 reach /checkout, 4 of them finish: drop 60% at /checkout
+        ([["/cart", "/checkout", "/checkout/done"]] * 4 + [["/cart", "/checkout"]] * 6,
+         "drop", 0.6),
+        ([["/cart", "/checkout", "/cart", "/checkout", "/checkout/done"]] * 3
+         + [["/cart", "/checkout", "/checkout/done"]] * 7, "loops", 0.3),
+        ([["/cart", "/help/returns", "/checkout"]] * 2 + [["/cart", "/checkout"]] * 8,
+         "help", 0.2),
+    ],
+)
+def test_signals_measure_what_docs_say(db, site, sessions, signal, expected):
+    journeys.save_journey(db, site.id, CHECKOUT)
+    for i, steps in enumerate(sessions):
+        add_session(db, site, steps, visitor=f"v{i}")
+    found = track.diagnose(db, site)["journeys"][0]
+    assert found["problem"]["signals"][signal] == pytest.approx(expected, abs=0.001)
+
+
+def test_long_dwell_is_measured_against_the_site_norm(db, site):
+    journeys.save_journey(db, site.id, CHECKOUT)
+    for i in range(10):
+        slow = 60_000 if i < 4 else 10_000
+        add_session(db, site, ["/", "/cart", "/checkout", "/checkout/done"],
+                    [10_000, 10_000, slow, 10_000], visitor=f"v{i}")
+    found = track.diagnose(db, site)
+    assert found["norms"]["median_dwell_ms"] == 10_000
+    checkout = found["journeys"][0]
+    assert checkout["problem"]["signals"]["dwell"] == pytest.approx(0.4)
+    assert checkout["problem"]["failing_step"] == "/checkout"
+
+
+def test_small_journeys_are_shrunk_toward_zero(db, site):
+    journeys.save_journey(db, site.id, CHECKOUT)
+    add_session(db, site, ["/cart"], visitor="a")
+    add_session(db, site, ["/cart"], visitor="b")
+    score = track.diagnose(db, site)["journeys"][0]["problem"]["score"]
+    assert score < 10  # two sessions that both left are not yet a top problem
+
+
+def test_a_site_without_data_diagnoses_to_empty_lists(db, site):
+    result = track.diagnose(db, site)
+    assert result["sessions"] == 0 and result["common"] == [] and result["journeys"] == []
