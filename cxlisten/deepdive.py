@@ -141,7 +141,8 @@ def plan(db: Database, site, journey: str, *, since: int | None = None,
     problem = result["problem"]
     if kind is not None and kind not in FAILURE_KINDS:
         raise InvalidInput("invalid failure kind", {"kind": [f"one of {', '.join(FAILURE_KINDS)}"]})
-    failure = kind or problem["failure_kind"] or "abandonment"
+    failure = kind or problem["failure_kind"] or {
+        "signup": "signup_friction", "search": "search_failure"}.get(found.kind, "abandonment")
     step_index = problem["failing_step_index"] if result["sessions"] else 0
     step = found.steps[step_index]
     long_ms = diagnosis["norms"]["long_dwell_ms"] or 45_000
