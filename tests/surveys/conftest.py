@@ -182,7 +182,7 @@ class Browser:
             "survey": survey,
             "version": version,
             "response": response or str(uuid.uuid4()),
-            "answers": list(answers),
+            "answers": list(answers) if isinstance(answers, list | tuple) else answers,
             "complete": complete,
             "url": f"{ORIGIN}{path}",
             "locale": "en",
