@@ -135,9 +135,16 @@ def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> 
     summary.missing.append("example activation rules (not wired yet)")
 
 
+# cxlisten.simulate counts in events; its shop averages about 18.5 events per visitor.
+EVENTS_PER_VISITOR = 18
+
+
 def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:
-    """Fill the database with VISITORS synthetic visitors (cxlisten.simulate)."""
-    summary.missing.append("simulated traffic (not wired yet)")
+    """Fill the database with about VISITORS synthetic visitors (cxlisten.simulate)."""
+    from cxlisten.simulate import simulate
+
+    counts = simulate(db, site, events=visitors * EVENTS_PER_VISITOR, seed=seed)
+    summary.simulated = {k: v for k, v in counts.items() if k != "seconds"}
 
 
 # One person walking through the demo should meet each survey in one sitting, so the demo relaxes

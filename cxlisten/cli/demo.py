@@ -52,15 +52,18 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     summary = demo.summary
     click.echo(f"cxlisten demo: fresh database {db_path} (site {summary.site_key})")
     for label, names in (
-        ("surveys", summary.surveys),
-        ("interventions", summary.interventions),
-        ("journeys", summary.journeys),
-        ("rules", summary.rules),
+        ("survey", summary.surveys),
+        ("intervention", summary.interventions),
+        ("journey", summary.journeys),
+        ("activation rule", summary.rules),
     ):
         if names:
-            click.echo(f"  {len(names)} {label}: {', '.join(names)}")
+            click.echo(f"  {len(names)} {label}{'s' if len(names) > 1 else ''}: {', '.join(names)}")
     if summary.simulated:
-        click.echo("  simulated: " + ", ".join(f"{v} {k}" for k, v in summary.simulated.items()))
+        click.echo(
+            "  simulated: "
+            + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in summary.simulated.items())
+        )
     for what in summary.missing:
         click.echo(f"  not loaded: {what}", err=True)
     click.echo("")

@@ -154,3 +154,33 @@ def _interrupt_after_checks(proc, hint):
 )
 def test_the_demo_relaxes_the_contact_budget_unless_the_environment_says(environ, expected):
     assert demo_settings(environ) == expected
+
+
+@pytest.fixture(scope="module")
+def simulated_demo(tmp_path_factory):
+    """A demo database filled with 1,000 simulated visitors."""
+    path = str(tmp_path_factory.mktemp("simulated") / "demo.db")
+    return create_demo_database(path, ["http://127.0.0.1:8001"], simulate=1000)
+
+
+def test_simulate_n_fills_the_database_with_about_n_visitors(simulated_demo):
+    counts = simulated_demo.simulated
+    assert 900 <= counts["visitors"] <= 1100
+    assert counts["sessions"] > counts["visitors"]
+    assert counts["responses"] > 0
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (["track"], ["Most problematic journeys", "checkout", "/checkout/payment", "support"]),
+        (["deepdive", "report", "cart-abandon"], ["What stopped you", "Shipping cost"]),
+    ],
+)
+def test_with_simulated_traffic_the_phase_reports_tell_the_planted_story(
+    simulated_demo, command, expected
+):
+    result = CliRunner().invoke(cli, [*command, "--db", simulated_demo.db_path])
+    assert result.exit_code == 0, result.output
+    for text in expected:
+        assert text in result.output
