@@ -28,11 +28,12 @@ export const uuid = () =>
   );
 
 const memory = {};
+let memoryOnly; // set once localStorage has refused a write
 
 /** The JSON value stored under KEY, or null. */
 export function load(key) {
   try {
-    return JSON.parse(localStorage.getItem(key));
+    return memoryOnly ? memory[key] : JSON.parse(localStorage.getItem(key));
   } catch {
     return memory[key];
   }
@@ -44,7 +45,9 @@ export function save(key, value) {
   try {
     value == null ? localStorage.removeItem(key) : localStorage.setItem(key, JSON.stringify(value));
     return 1;
-  } catch {}
+  } catch {
+    memoryOnly = 1;
+  }
 }
 
 export const json = (r) => r.json();

@@ -9,12 +9,16 @@ the page URL's query (``snippet.url("basic.html", debug="")``).
 from __future__ import annotations
 
 import html
+import io
 import json
+import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask import Flask, Response, abort, request
+from werkzeug.wrappers import Request
 
 from collector import create_app
 from cxlisten import sites
@@ -23,9 +27,23 @@ from tests.conftest import LiveServer
 PAGES = Path(__file__).parent / "pages"
 
 
+class FastServer(LiveServer):
+    """tests.conftest.LiveServer that shuts down in milliseconds (tests start two per test)."""
+
+    def __init__(self, app):
+        super().__init__(app)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
+
+
 def pages_app(state: dict) -> Flask:
     """A static host site whose pages embed the snippet pointing at STATE's collector."""
     app = Flask("host-site")
+
+    @app.get("/favicon.ico")
+    def favicon():
+        return Response(status=204)
 
     @app.get("/<path:path>")
     def page(path: str):
@@ -46,13 +64,48 @@ def pages_app(state: dict) -> Flask:
     return app
 
 
+class Recorder:
+    """WSGI middleware: records every /v1/ request; can answer the next collects with errors."""
+
+    def __init__(self, app):
+        self.app = app
+        self.requests: list[SimpleNamespace] = []
+        self.fail_collect: list[int] = []  # statuses for the next POST /v1/collect requests
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/v1/"):
+            return self.app(environ, start_response)
+        body = Request(environ).get_data()
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        method = environ["REQUEST_METHOD"]
+        headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
+        headers["content-type"] = environ.get("CONTENT_TYPE", "")
+        self.requests.append(
+            SimpleNamespace(method=method, path=path, query=environ.get("QUERY_STRING", ""), headers=headers, body=body)
+        )
+        if path == "/v1/collect" and method == "POST" and self.fail_collect:
+            status = self.fail_collect.pop(0)
+            start_response(
+                f"{status} Injected",
+                [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", headers.get("origin", "*"))],
+            )
+            return [b'{"error": {"status": %d}}' % status]
+        return self.app(environ, start_response)
+
+    def collects(self) -> list[SimpleNamespace]:
+        return [r for r in self.requests if r.path == "/v1/collect" and r.method == "POST"]
+
+
 class Snippet:
     """The collector, the host site, the site record, and readers of what was stored."""
 
-    def __init__(self, db, site, collector_url, pages_url, state):
+    def __init__(self, db, site, collector_url, pages_url, state, recorder):
         self.db, self.site, self.collector, self.origin, self.state = (
             db, site, collector_url, pages_url, state,
         )
+        self.recorder = recorder
 
     def url(self, page: str = "basic.html", **attrs) -> str:
         """Return the URL of host PAGE, with extra data-ATTRS on the script tag."""
@@ -95,12 +148,12 @@ class Snippet:
 def snippet(db, db_path):
     """A collector and a host site on two 127.0.0.1 ports, and the host's site record."""
     state: dict = {}
-    with LiveServer(pages_app(state)) as host:
+    with FastServer(pages_app(state)) as host:
         site = sites.create_site(db, "Host", [host.url])
-        app = create_app({"db": db_path, "secret": "test-secret"})
-        with LiveServer(app) as collector:
+        recorder = Recorder(create_app({"db": db_path, "secret": "test-secret"}))
+        with FastServer(recorder) as collector:
             state.update(site=site.key, collector=collector.url)
-            yield Snippet(db, site, collector.url, host.url, state)
+            yield Snippet(db, site, collector.url, host.url, state, recorder)
 
 
 def sdk_ready(page) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.browser.snippet_fixtures import sdk_ready, snippet  # noqa: F401
@@ -16,4 +18,88 @@ def test_pageview_is_stored_with_the_contract_fields(page, snippet):
     assert view["path"] == "/basic.html"
     assert view["title"] == "Basic page"
     assert view["viewport"] == {"w": 1280, "h": 800}
+    assert page.errors == []
+
+
+HIDE = """(hidden) => {
+  // Headless pages never lose visibility or focus: emulate the browser's own signals.
+  Object.defineProperty(document, "visibilityState", {configurable: true, get: () => hidden ? "hidden" : "visible"});
+  Object.defineProperty(document, "hidden", {configurable: true, get: () => hidden});
+  document.dispatchEvent(new Event("visibilitychange"));
+}"""
+BLUR = """(blurred) => {
+  Document.prototype.hasFocus = () => !blurred;
+  window.dispatchEvent(new Event(blurred ? "blur" : "focus"));
+}"""
+
+
+def test_dwell_counts_only_visible_and_focused_time(page, snippet):
+    start = time.time()  # seconds: Playwright's unit
+    page.clock.install(time=start)
+    page.clock.pause_at(start + 1)  # from here time moves only when the test says so
+    page.goto(snippet.url())
+    page.clock.run_for(100)
+    snippet.wait_count("pageview", 1)
+    page.clock.run_for(4900)  # visible and focused: counts
+    page.evaluate(HIDE, True)  # hidden: the first dwell increment is sent
+    page.clock.run_for(60000)  # hidden: does not count
+    page.evaluate(HIDE, False)
+    page.clock.run_for(3000)  # counts
+    page.evaluate(BLUR, True)
+    page.clock.run_for(20000)  # visible but another window has focus: does not count
+    page.evaluate(BLUR, False)
+    page.clock.run_for(2000)  # counts
+    page.evaluate(HIDE, True)
+    page.clock.run_for(1500)
+    dwells = snippet.wait_count("dwell", 2)
+    [view] = snippet.events("pageview")
+    assert [(d["visible_ms"], d["total_ms"]) for d in dwells] == [(5000, 5000), (5000, 85000)]
+    assert {d["pv"] for d in dwells} == {view["id"]}
+    assert page.errors == []
+
+
+def test_scroll_depth_is_the_deepest_point_reached(page, snippet):
+    page.goto(snippet.url("long.html"))
+    snippet.wait_count("pageview", 1)
+    page.evaluate("scrollTo(0, 1200)")  # (1200 + 800) / 4000 = 50 %
+    page.wait_for_timeout(100)
+    page.evaluate("scrollTo(0, 0)")
+    page.wait_for_timeout(100)
+    page.evaluate(HIDE, True)
+    [dwell] = snippet.wait_count("dwell", 1)
+    assert dwell["scroll"] == 50
+
+
+def test_calls_made_before_load_are_replayed(page, snippet):
+    page.goto(snippet.url("stub.html"))
+    customs = snippet.wait_count("custom", 2)
+    assert [(c["name"], c["props"]) for c in customs] == [
+        ("early_function_call", {"n": 1}),
+        ("early_method_call", {"n": 2}),
+    ]
+    assert page.errors == []
+
+
+def test_the_visitor_token_is_kept_first_party_and_reused(page, snippet):
+    page.goto(snippet.url())
+    snippet.wait_count("pageview", 1)
+    page.wait_for_function("localStorage.getItem('cxl_v')")
+    page.reload()
+    views = snippet.wait_count("pageview", 2)
+    assert views[0]["visitor_id"] == views[1]["visitor_id"]
+
+
+BREAK_STORAGE = """
+  Storage.prototype.setItem = function () { throw new DOMException("blocked", "SecurityError"); };
+"""
+
+
+def test_without_local_storage_the_token_lives_in_a_cookie(page, snippet):
+    page.add_init_script(BREAK_STORAGE)
+    page.goto(snippet.url())
+    snippet.wait_count("pageview", 1)
+    page.wait_for_function("document.cookie.includes('cxl_v=')")
+    page.reload()
+    views = snippet.wait_count("pageview", 2)
+    assert views[0]["visitor_id"] == views[1]["visitor_id"]
     assert page.errors == []
