@@ -8,9 +8,8 @@ import pytest
 
 from cxlisten import activate, journeys
 from cxlisten.errors import InvalidInput, NotFound
-from cxlisten.storage import profiles
+from cxlisten.storage import profiles, transaction
 from cxlisten.storage import rules as rule_store
-from cxlisten.storage import transaction
 from tests.phases.conftest import add_session
 
 CHECKOUT = {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"],
@@ -43,7 +42,8 @@ SURVEYS = {
 
 def answer(db, site, visitor, survey, question, value=None, number=None):
     """Store VISITOR's answer to SURVEY's QUESTION through the surveys storage."""
-    from cxlisten.storage import responses, surveys as survey_store
+    from cxlisten.storage import responses
+    from cxlisten.storage import surveys as survey_store
     from cxlisten.surveys import catalogue
 
     found = survey_store.get_survey(db, site.id, survey) or catalogue.create_survey(
@@ -192,7 +192,6 @@ def test_customer_choice_offers_the_path_the_visitor_picked(db, site, checkout):
 
 def test_holdout_sees_nothing_and_stays_in_its_arm(db, site, checkout):
     activate.save_rule(db, site, rule("chat", holdout=50))
-    activate.save_rule(db, site, rule("other", priority=-0 if False else 0, when=[]))
     visitors = [f"visitor-{i}" for i in range(200)]
     arms = {v: activate.arm_of(v, "chat", 50) for v in visitors}
     assert 60 < sum(a == "holdout" for a in arms.values()) < 140
@@ -211,7 +210,7 @@ def test_effects_fire_once_per_visitor_and_session(db, site, checkout):
     webhooks.add_webhook(db, site, "alerts", "http://127.0.0.1:9/hook", events=["detractor"])
     activate.save_rule(db, site, rule("detractor", when=[{"score": "nps", "max": 6}],
                                       then={"set": {"needs_care": "yes"}, "webhook": "detractor"}))
-    activate.save_rule(db, site, rule("tag", priority=-0, then={"set": {"needs_care": "no"}}))
+    activate.save_rule(db, site, rule("tag", priority=0, then={"set": {"needs_care": "no"}}))
     set_answers(db, site, "v1", nps=2)
     for _ in range(3):
         activate.next_best_action(db, site, "v1", URL, checkout)
@@ -255,8 +254,8 @@ def test_rules_file_is_all_or_nothing(db, site, tmp_path):
 def experiments(shop_file, tmp_path_factory):
     import shutil
 
-    from cxlisten.storage.db import open_database
     from cxlisten.storage import sites as site_store
+    from cxlisten.storage.db import open_database
 
     path = str(tmp_path_factory.mktemp("lift") / "shop.db")
     shutil.copy(shop_file[0], path)
