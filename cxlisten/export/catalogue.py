@@ -1,68 +1,24 @@
 """Every export: its name, its columns in a stable order with the meaning of each, its filters.
 
-``docs/exports.md`` documents the same columns; a test keeps the two in step. An export's rows come
-from ``cxlisten.storage.exports`` (streamed) or, for the phase reports, from the library functions
-that compute them.
+``docs/exports.md`` documents the same columns; a test keeps the two in step. The rows come from
+``cxlisten.export.rows`` (streamed from ``cxlisten.storage.exports``) or, for the phase reports,
+from ``cxlisten.export.reports`` (the library functions that compute them).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from cxlisten import journeys as journey_lib
 from cxlisten.errors import InvalidInput, NotFound
-from cxlisten.export.filters import (
-    FILTER_SCHEMA,
-    Filters,
-    journey_steps,
-    load_filters,
-    resolve_site,
-)
-from cxlisten.storage import exports as store
+from cxlisten.export import reports, rows
+from cxlisten.export.filters import FILTER_SCHEMA, Filters, load_filters, resolve_site
+from cxlisten.export.table import Column, Table
 from cxlisten.storage.db import Database
 
-Batches = Iterator[list[tuple]]
+__all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
 
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its header, how its values are written (csvsafe kinds), what it means."""
-
-    name: str
-    kind: str
-    meaning: str
-
-
-@dataclass
-class Table:
-    """An export ready to stream: the columns and, lazily, the rows in batches."""
-
-    name: str
-    columns: list[Column]
-    batches: Iterable[list[tuple]]
-    filters: Filters
-    rows: int = 0
-    _closers: list[Callable[[], None]] = field(default_factory=list)
-
-    def counted(self) -> Batches:
-        """Yield the batches, counting rows into ``rows``."""
-        for batch in self.batches:
-            self.rows += len(batch)
-            yield batch
-
-    def on_close(self, fn: Callable[[], None]) -> None:
-        self._closers.append(fn)
-
-    def close(self) -> None:
-        """Stop the query (if still running) and release what the export holds."""
-        close = getattr(self.batches, "close", None)
-        if close:
-            close()
-        for fn in reversed(self._closers):
-            fn()
-        self._closers.clear()
+FILTER_NAMES = ("survey", "since", "until", "journey", "bots")  # beyond site
 
 
 @dataclass(frozen=True)
@@ -71,7 +27,7 @@ class Export:
     summary: str
     filters: tuple[str, ...]  # beyond ``site``, which every export takes
     columns: tuple[Column, ...]
-    build: Callable[[Database, Filters], tuple[list[Column], Iterable[list[tuple]]]]
+    build: Callable[[Database, Filters, tuple], tuple[list[Column], Iterable[list[tuple]]]]
     more_columns: str | None = None  # the columns that depend on the data, when there are some
     requires: tuple[str, ...] = ()
 
@@ -102,7 +58,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
     export = get_export(name)
     data = load_filters(raw_filters, schema)
     taken = {"site", *export.filters}
-    wrong = {k: v for k, v in data.items() if k in FILTER_NAMES_ALL and k not in taken}
+    wrong = {k: v for k, v in data.items() if k in FILTER_NAMES and k not in taken}
     if wrong:
         others = ", ".join(export.filters) or "no filter but site"
         raise InvalidInput(
@@ -124,14 +80,11 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
         journey=data.get("journey"),
         bots=bool(data.get("bots", False)),
     )
-    columns, batches = export.build(db, filters)
+    columns, batches = export.build(db, filters, export.columns)
     return Table(name=name, columns=list(columns), batches=batches, filters=filters)
 
 
-FILTER_NAMES_ALL = ("survey", "since", "until", "journey", "bots")
-
-
-# -- events -------------------------------------------------------------------------------------
+# -- events, sessions, visitors -----------------------------------------------------------------
 
 EVENT_COLUMNS = (
     Column("time", "time", "When the event happened, by the visitor's clock (ISO 8601 UTC)."),
@@ -154,71 +107,14 @@ EVENT_COLUMNS = (
                            "version, question ...)."),
 )
 
-
-def session_matcher(db: Database, site_id: int, journey: str) -> Callable[[list[str]], bool]:
-    """Return a test on a session's steps for the JOURNEY filter (raise NotFound if unknown).
-
-    A journey name: the session entered that named journey (its first step, on the site's
-    normalised paths). Step patterns: the session visited pages matching them in that order; a
-    page matches on its path as recorded or as normalised.
-    """
-    rules = journey_lib.path_rules(db, site_id)
-    parsed = journey_steps(journey)
-    if isinstance(parsed, str):
-        named = journey_lib.get_journey(db, site_id, parsed)
-        return lambda steps: named.follow([rules.normalise(s) for s in steps]) is not None
-    patterns = [journey_lib.compile_pattern(p).match for p in parsed]
-
-    def matches(steps: list[str]) -> bool:
-        i = 0
-        for step in steps:
-            if patterns[i](step) or patterns[i](rules.normalise(step)):
-                i += 1
-                if i == len(patterns):
-                    return True
-        return False
-
-    return matches
-
-
-def _by_session_journey(batches: Batches, matches, steps_at: int, session_at: int) -> Batches:
-    """Keep the rows whose session's journey matches; drop the trailing steps column."""
-    seen: dict[str, bool] = {}
-    for batch in batches:
-        kept = []
-        for row in batch:
-            ok = seen.get(row[session_at])
-            if ok is None:
-                if len(seen) > 10000:
-                    seen.clear()
-                steps = row[steps_at]
-                ok = seen[row[session_at]] = steps is not None and matches(json.loads(steps))
-            if ok:
-                kept.append(row[:steps_at])
-        if kept:
-            yield kept
-
-
-def _events(db: Database, f: Filters):
-    batches = store.stream_events(
-        db, f.site.id, since=f.since, until=f.until, bots=f.bots, with_steps=bool(f.journey)
-    )
-    if f.journey:
-        matches = session_matcher(db, f.site.id, f.journey)
-        batches = _by_session_journey(batches, matches, len(EVENT_COLUMNS), 5)
-    return EVENT_COLUMNS, batches
-
-
 _register(Export(
     name="events",
     summary="Every stored event, one row each, in time order.",
     filters=("since", "until", "journey", "bots"),
     columns=EVENT_COLUMNS,
-    build=_events,
+    build=rows.events,
 ))
 
-
-# -- sessions -----------------------------------------------------------------------------------
 
 SESSION_COLUMNS = (
     Column("session", "id", "Session id."),
@@ -247,32 +143,14 @@ SESSION_COLUMNS = (
     Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
 )
 
-
-def _sessions(db: Database, f: Filters):
-    batches = store.stream_sessions(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
-    if f.journey:
-        batches = _keep(batches, session_matcher(db, f.site.id, f.journey), 9)
-    return SESSION_COLUMNS, batches
-
-
-def _keep(batches: Batches, matches, steps_at: int) -> Batches:
-    """Keep the rows whose journey (JSON at STEPS_AT) matches."""
-    for batch in batches:
-        kept = [r for r in batch if matches(json.loads(r[steps_at]))]
-        if kept:
-            yield kept
-
-
 _register(Export(
     name="sessions",
     summary="One row per session that started in the window, with its journey.",
     filters=("since", "until", "journey", "bots"),
     columns=SESSION_COLUMNS,
-    build=_sessions,
+    build=rows.sessions,
 ))
 
-
-# -- visitors -----------------------------------------------------------------------------------
 
 VISITOR_COLUMNS = (
     Column("visitor", "id", "Visitor id."),
@@ -281,17 +159,166 @@ VISITOR_COLUMNS = (
     Column("sessions", "int", "Sessions so far."),
 )
 
-
-def _visitors(db: Database, f: Filters):
-    batches = store.stream_visitors(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
-    return VISITOR_COLUMNS, batches
-
-
 _register(Export(
     name="visitors",
     summary="One row per visitor seen in the window (last seen on or after since, first seen "
-            "before until).",
+            "before until), with their zero-party attributes.",
     filters=("since", "until", "bots"),
     columns=VISITOR_COLUMNS,
-    build=_visitors,
+    build=rows.visitors,
+    more_columns="`attr.NAME`: one column per zero-party attribute any visitor of the site has "
+                 "(sorted by name), holding the visitor's latest value.",
+))
+
+
+# -- responses and answers ----------------------------------------------------------------------
+
+RESPONSE_COLUMNS = (
+    Column("response", "text", "The response id the snippet made (the same in the answers "
+                               "export)."),
+    Column("started", "time", "When the visitor began answering (ISO 8601 UTC)."),
+    Column("updated", "time", "When the latest answer arrived."),
+    Column("completed", "time", "When the response was completed; empty while partial."),
+    Column("survey", "text", "Survey id."),
+    Column("version", "int", "Survey version answered."),
+    Column("partial", "bool", "true until the visitor finished the survey (some answers, not "
+                              "all)."),
+    Column("answered", "int", "Questions answered."),
+    Column("visitor", "id", "Visitor id."),
+    Column("session", "id", "Session during which the response began (empty if unknown)."),
+    Column("locale", "text", "Locale the survey was shown in."),
+    Column("url", "text", "Page URL where the response began."),
+    Column("path", "text", "Page path where the response began."),
+    Column("device", "id", "desktop, mobile, tablet or other."),
+    Column("browser", "text", "Browser family."),
+    Column("os", "text", "Operating system family."),
+    Column("journey", "json", "JSON list of the session's last 20 page paths when the response "
+                              "began (the journey that led to it)."),
+    Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
+)
+
+_register(Export(
+    name="responses",
+    summary="One row per survey response (wide): context columns, then one column per "
+            "question.",
+    filters=("survey", "since", "until", "journey", "bots"),
+    columns=RESPONSE_COLUMNS,
+    build=rows.responses,
+    more_columns="One column per question, named by its id (without `survey`: `SURVEY.QUESTION` "
+                 "for every survey of the site), in the survey's order; questions only older "
+                 "versions asked come after. Values: the number for nps, csat, ces and rating; "
+                 "the option code for single; the codes joined by commas, in option order, for "
+                 "multi; the text for text. A question with an 'Other' option has a second "
+                 "column `QUESTION.other` with the visitor's own words. Empty: not answered.",
+))
+
+
+ANSWER_COLUMNS = (
+    Column("answered", "time", "When this answer was given, or last changed (ISO 8601 UTC)."),
+    Column("survey", "text", "Survey id."),
+    Column("version", "int", "Survey version answered."),
+    Column("response", "text", "Response id (as in the responses export)."),
+    Column("partial", "bool", "true when the response is not complete."),
+    Column("visitor", "id", "Visitor id."),
+    Column("session", "id", "Session during which the response began (empty if unknown)."),
+    Column("question", "text", "Question id."),
+    Column("position", "int", "The question's place in the survey, from 0."),
+    Column("type", "id", "nps, csat, ces, rating, single, multi or text."),
+    Column("value", "text", "The answer as stored: the number, the option code, codes joined by "
+                            "commas for multi, or the text."),
+    Column("number", "int", "The numeric answer for nps, csat, ces and rating; else empty."),
+    Column("other", "text", "The visitor's 'Other' text, when they chose Other."),
+    Column("locale", "text", "Locale the survey was shown in."),
+    Column("device", "id", "desktop, mobile, tablet or other."),
+    Column("path", "text", "Page path where the response began."),
+)
+
+_register(Export(
+    name="answers",
+    summary="One row per answer (long), for responses that began in the window.",
+    filters=("survey", "since", "until", "journey", "bots"),
+    columns=ANSWER_COLUMNS,
+    build=rows.answers,
+))
+
+
+# -- phase reports ------------------------------------------------------------------------------
+
+COMMON_JOURNEY_COLUMNS = (
+    Column("rank", "int", "1 for the most common sequence."),
+    Column("journey", "json", "JSON list of the first pages of a session (up to 4, normalised "
+                              "paths, repeats collapsed)."),
+    Column("steps", "int", "Number of pages in journey."),
+    Column("sessions", "int", "Sessions that began with this sequence."),
+    Column("share", "int", "sessions / all sessions of the window (0-1)."),
+    Column("completion", "int", "Share of those sessions that reached the goal of a named "
+                                "journey (empty without named journeys)."),
+    Column("total_sessions", "int", "Human sessions in the window (the denominator of share)."),
+)
+
+_register(Export(
+    name="common-journeys",
+    summary="Phase 1: the most common journeys (top 100 step sequences) of the window.",
+    filters=("since", "until"),
+    columns=COMMON_JOURNEY_COLUMNS,
+    build=reports.common_journeys,
+))
+
+PROBLEM_JOURNEY_COLUMNS = (
+    Column("rank", "int", "1 for the highest problem score."),
+    Column("journey", "text", "Named journey."),
+    Column("title", "text", "Its title."),
+    Column("kind", "text", "checkout, signup, search, support, content or other."),
+    Column("phase", "id", "track, deepdive or activate."),
+    Column("steps", "json", "JSON list of its step patterns."),
+    Column("goal", "text", "Goal pattern."),
+    Column("score", "int", "Problem score, 0-100 (see docs/phases.md)."),
+    Column("problem", "bool", "true when score reaches the problem threshold."),
+    Column("sessions", "int", "Sessions that entered the journey."),
+    Column("share", "int", "sessions / all sessions of the window (0-1)."),
+    Column("completed", "int", "Sessions that reached the goal."),
+    Column("completion", "int", "completed / sessions (0-1)."),
+    Column("failing_step", "text", "The step where it goes wrong most."),
+    Column("failure_kind", "id", "abandonment, long_dwell, search_failure or signup_friction."),
+    Column("drop", "int", "Signal: worst step's drop-off (0-1)."),
+    Column("dwell", "int", "Signal: worst step's share of long dwells (0-1)."),
+    Column("help", "int", "Signal: share of sessions that sought help (0-1)."),
+    Column("loops", "int", "Signal: share of sessions that went back and forth (0-1)."),
+    Column("pulse", "int", "Signal: share of low pulse answers (0-1); empty with too few."),
+    Column("pulse_answers", "int", "Pulse answers in these sessions."),
+    Column("evidence", "json", "JSON list of sentences giving the figures behind the score."),
+    Column("funnel", "json", "JSON list of the steps: step, reached, share_of_entered, drop_off, "
+                             "median_dwell_ms, long_dwell_share."),
+)
+
+_register(Export(
+    name="problem-journeys",
+    summary="Phase 1: every named journey with its problem score, highest first.",
+    filters=("since", "until"),
+    columns=PROBLEM_JOURNEY_COLUMNS,
+    build=reports.problem_journeys,
+))
+
+SURVEY_REPORT_COLUMNS = (
+    Column("section", "id", "count, rate, question, score, distribution, theme, by_device, "
+                            "by_step, by_visitor or reason (see below)."),
+    Column("question", "text", "Question id the row is about (empty: the whole survey)."),
+    Column("item", "text", "What is counted: the count or rate name, the question type, the "
+                           "metric, the option code or value, the theme, the group, the rank."),
+    Column("label", "text", "Human text: question text, option label, theme terms, reason."),
+    Column("count", "int", "How many (displays, answers, responses)."),
+    Column("share", "int", "Share of the answers (0-1)."),
+    Column("low", "int", "Lower bound of the 95% interval (Wilson for shares)."),
+    Column("high", "int", "Upper bound of the 95% interval."),
+    Column("value", "int", "The score (NPS -100..100, CSAT share, CES or rating mean)."),
+    Column("detail", "json", "JSON: example answers of a theme, or shares per option of a group."),
+)
+
+_register(Export(
+    name="survey-report",
+    summary="Phase 2: a survey's deep-dive report as one long table.",
+    filters=("survey", "since", "until"),
+    columns=SURVEY_REPORT_COLUMNS,
+    build=reports.survey_report,
+    requires=("survey",),
 ))

@@ -67,3 +67,59 @@ def shop(client, site):
     )
     collect(client, site, event(ts=T0 + 5000, url=url("/cart")), ua="curl/8.4")
     return site
+
+
+CART_SURVEY = {
+    "id": "cart",
+    "phase": "deepdive",
+    "trigger": {"type": "exit_intent", "urls": ["/cart*", "/checkout*"]},
+    "questions": [
+        {"id": "reason", "type": "single", "text": {"en": "What stopped you?", "zh-CN": "为什么？"},
+         "other": True, "saves_as": "checkout_blocker",
+         "options": [{"code": "shipping", "label": {"en": "Shipping"}},
+                     {"code": "price", "label": {"en": "Price"}}]},
+        {"id": "score", "type": "nps", "required": False,
+         "text": {"en": "How likely to recommend?"}},
+        {"id": "channels", "type": "multi", "required": False, "text": {"en": "Where?"},
+         "options": [{"code": "web", "label": {"en": "Web"}},
+                     {"code": "app", "label": {"en": "App"}}]},
+        {"id": "more", "type": "text", "required": False, "max_length": 500,
+         "text": {"en": "Anything else?"}},
+    ],
+}
+
+
+def respond(client, site, visitor, answers, *, complete=False, response=None, ua=BROWSER_UA,
+            path="/cart", survey="cart", version=1) -> dict:
+    """POST a response as the widget would; return the reply."""
+    import uuid
+
+    reply = client.post("/v1/responses", json={
+        "site": site.key, "visitor": visitor, "survey": survey, "version": version,
+        "response": response or str(uuid.uuid4()), "answers": answers, "complete": complete,
+        "url": url(path), "locale": "zh-CN",
+    }, headers={"User-Agent": ua, "Origin": "https://shop.example"})
+    assert reply.status_code == 200, reply.get_json()
+    return reply.get_json()
+
+
+@pytest.fixture
+def answered(client, db, shop):
+    """The cart survey, answered by two visitors (one partial) and a bot."""
+    from cxlisten import surveys
+
+    surveys.create_survey(db, shop, CART_SURVEY)
+    a = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/cart")))
+    respond(client, shop, a["visitor"], [
+        {"question": "reason", "value": "other", "other": TRICKY_TEXTS[1]},
+        {"question": "score", "value": 9},
+        {"question": "channels", "value": ["app", "web"]},
+        {"question": "more", "value": TRICKY_TEXTS[0] + "\n" + TRICKY_TEXTS[2]},
+    ], complete=True)
+    b = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/help")))
+    respond(client, shop, b["visitor"], [{"question": "reason", "value": "shipping"}],
+            path="/help")
+    bot = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/cart")), ua="curl/8")
+    respond(client, shop, bot["visitor"], [{"question": "reason", "value": "price"}],
+            ua="curl/8")
+    return shop

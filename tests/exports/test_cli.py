@@ -92,13 +92,13 @@ def test_missing_database_and_directory(shop, db_path, tmp_path):
 
 
 def test_a_failed_export_leaves_no_file_behind(shop, db_path, tmp_path, monkeypatch):
-    from cxlisten.export import catalogue
+    from cxlisten.export import rows
 
     def broken(batches, *args):
         yield next(batches)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(catalogue, "_by_session_journey", broken)
+    monkeypatch.setattr(rows, "by_session_journey", broken)
     out = tmp_path / "e.csv"
     out.write_text("previous export\n")
     result = run("export", "events", "--db", db_path, "--out", out, "--journey", "/")
@@ -120,3 +120,20 @@ def test_since_accepts_dates_and_times(shop, db_path, tmp_path):
                  iso_time(T0 + 1)[:-1])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote 2 rows")
+
+
+@pytest.mark.parametrize(
+    ("args", "output"),
+    [
+        (["responses", "--survey", "cart"], "Wrote 2 rows of responses"),
+        (["answers", "--survey", "cart", "--bots"], "Wrote 6 rows of answers"),
+        (["survey-report", "--survey", "cart"], "rows of survey-report"),
+        (["responses", "--survey", "nope"],
+         "Error: no survey 'nope' on this site (survey: unknown survey 'nope')"),
+        (["survey-report"], "Error: the survey-report export needs survey (survey: required "
+                            "for this export)"),
+    ],
+)
+def test_survey_exports_from_the_cli(answered, db_path, tmp_path, args, output):
+    result = run("export", args[0], "--db", db_path, "--out", tmp_path / "out.csv", *args[1:])
+    assert output in result.output

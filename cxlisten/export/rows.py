@@ -1,0 +1,206 @@
+"""The rows of each export, batch by batch, from ``cxlisten.storage.exports``.
+
+Each builder checks what it needs (a survey that exists, a journey that exists) at once and
+returns a lazy iterator of batches: nothing is read before the first batch is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from cxlisten import journeys as journey_lib
+from cxlisten.errors import NotFound
+from cxlisten.export.filters import Filters, journey_steps
+from cxlisten.export.table import Batches, Column
+from cxlisten.storage import exports as store
+from cxlisten.storage import surveys as survey_store
+from cxlisten.storage.db import Database
+
+
+def session_matcher(db: Database, site_id: int, journey: str) -> Callable[[list[str]], bool]:
+    """Return a test on a session's steps for the JOURNEY filter (raise NotFound if unknown).
+
+    A journey name: the session entered that named journey (its first step, on the site's
+    normalised paths). Step patterns: the session visited pages matching them in that order; a
+    page matches on its path as recorded or as normalised.
+    """
+    rules = journey_lib.path_rules(db, site_id)
+    parsed = journey_steps(journey)
+    if isinstance(parsed, str):
+        named = journey_lib.get_journey(db, site_id, parsed)
+        return lambda steps: named.follow([rules.normalise(s) for s in steps]) is not None
+    patterns = [journey_lib.compile_pattern(p).match for p in parsed]
+
+    def matches(steps: list[str]) -> bool:
+        i = 0
+        for step in steps:
+            if patterns[i](step) or patterns[i](rules.normalise(step)):
+                i += 1
+                if i == len(patterns):
+                    return True
+        return False
+
+    return matches
+
+
+def by_session_journey(batches: Batches, matches, steps_at: int, session_at: int) -> Batches:
+    """Keep the rows whose session's journey matches; drop the trailing steps column."""
+    seen: dict[str, bool] = {}
+    for batch in batches:
+        kept = []
+        for row in batch:
+            ok = seen.get(row[session_at])
+            if ok is None:
+                if len(seen) > 10000:
+                    seen.clear()
+                steps = row[steps_at]
+                ok = seen[row[session_at]] = steps is not None and matches(json.loads(steps))
+            if ok:
+                kept.append(row[:steps_at])
+        if kept:
+            yield kept
+
+
+def _keep(batches: Batches, matches, steps_at: int) -> Batches:
+    """Keep the rows whose journey (JSON at STEPS_AT) matches."""
+    for batch in batches:
+        kept = [r for r in batch if matches(json.loads(r[steps_at]))]
+        if kept:
+            yield kept
+
+
+def _number(value):
+    """A stored REAL as the number it was given as (7.0 -> 7)."""
+    return int(value) if value is not None and float(value).is_integer() else value
+
+
+# -- events, sessions, visitors -----------------------------------------------------------------
+
+def events(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
+    batches = store.stream_events(
+        db, f.site.id, since=f.since, until=f.until, bots=f.bots, with_steps=bool(f.journey)
+    )
+    if f.journey:
+        matches = session_matcher(db, f.site.id, f.journey)
+        batches = by_session_journey(batches, matches, len(store.EVENT_COLUMNS), 5)
+    return list(columns), batches
+
+
+def sessions(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
+    batches = store.stream_sessions(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
+    if f.journey:
+        batches = _keep(batches, session_matcher(db, f.site.id, f.journey), 9)
+    return list(columns), batches
+
+
+def visitors(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
+    names = store.attribute_names(db, f.site.id)
+    columns = [*columns, *(
+        Column(f"attr.{name}", "text", f"Zero-party attribute {name!r}: the latest value the "
+                                       "visitor gave (empty: never asked or not answered).")
+        for name in names
+    )]
+    batches = store.stream_visitors(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
+    return columns, _with_attributes(db, f.site.id, batches, names)
+
+
+def _with_attributes(db: Database, site_id: int, batches: Batches, names: list[str]) -> Batches:
+    for batch in batches:
+        values = store.attributes_of(db, site_id, [r[0] for r in batch]) if names else {}
+        yield [row + tuple(values.get(row[0], {}).get(n) for n in names) for row in batch]
+
+
+# -- responses and answers ----------------------------------------------------------------------
+
+def surveys_of(db: Database, f: Filters) -> list:
+    """Return the surveys the filter names (all the site's surveys when it names none)."""
+    if f.survey is None:
+        return survey_store.list_surveys(db, f.site.id, kind="survey")
+    survey = survey_store.get_survey(db, f.site.id, f.survey)
+    if survey is None or survey.kind != "survey":
+        raise NotFound(f"no survey {f.survey!r} on this site",
+                       {"survey": [f"unknown survey {f.survey!r}"]})
+    return [survey]
+
+
+def question_columns(db: Database, surveys: list) -> list[tuple]:
+    """Return [(survey, question id, has other, text, type)], current version's order first.
+
+    Questions that only older versions asked follow, so every stored answer has its column.
+    """
+    out, seen = [], set()
+    for survey in sorted(surveys, key=lambda s: s.slug):
+        versions = [survey.definition] + [
+            survey_store.get_version(db, survey.id, v["version"]) or {}
+            for v in reversed(survey_store.list_versions(db, survey.id))
+            if v["version"] != survey.version
+        ]
+        for definition in versions:
+            for q in definition.get("questions", []):
+                if (survey.slug, q["id"]) in seen:
+                    continue
+                seen.add((survey.slug, q["id"]))
+                text = q.get("text") or {}
+                label = text.get("en") or next(iter(text.values()), "")
+                out.append((survey.slug, q["id"], bool(q.get("other")), label, q["type"]))
+    return out
+
+
+def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
+    """Wide responses: the context COLUMNS, then a column per question (and per Other text)."""
+    columns, slots = list(columns), {}
+    fixed = len(columns)
+    for slug, qid, other, text, qtype in question_columns(db, surveys_of(db, f)):
+        name = qid if f.survey else f"{slug}.{qid}"
+        slots[(slug, qid)] = len(columns) - fixed
+        columns.append(Column(name, "value", f"{qtype} answer to: {text}"))
+        if other:
+            slots[(slug, qid, "other")] = len(columns) - fixed
+            columns.append(Column(f"{name}.other", "text", f"'Other' text for {qid}."))
+    batches = store.stream_responses(db, f.site.id, survey=f.survey, since=f.since,
+                                     until=f.until, bots=f.bots, with_steps=bool(f.journey))
+    if f.journey:
+        batches = by_session_journey(batches, session_matcher(db, f.site.id, f.journey),
+                                     len(store.RESPONSE_COLUMNS), 10)
+    return columns, _wide(db, batches, slots, len(columns) - fixed)
+
+
+def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
+    """Turn response rows (storage order) and their answers into one wide row each."""
+    for batch in batches:
+        answers = store.answers_of(db, [r[0] for r in batch])
+        out = []
+        for r in batch:
+            (rid, started, updated, completed, survey, version, client_id, status, answered,
+             visitor, session, locale, url, path, device, browser, os, journey, is_bot) = r
+            cells: list = [None] * width
+            for question, value, number, other in answers[rid]:
+                at = slots.get((survey, question))
+                if at is None:
+                    continue  # a question no stored version has: nothing to put it under
+                cells[at] = _number(number) if number is not None else value
+                other_at = slots.get((survey, question, "other"))
+                if other_at is not None:
+                    cells[other_at] = other
+            out.append((
+                client_id, started, updated, completed, survey, version, status != "complete",
+                answered, visitor, session, locale, url, path, device, browser, os, journey,
+                is_bot, *cells,
+            ))
+        yield out
+
+
+def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
+    surveys_of(db, f)  # an unknown survey is an error, not an empty file
+    batches = store.stream_answers(db, f.site.id, survey=f.survey, since=f.since, until=f.until,
+                                   bots=f.bots, with_steps=bool(f.journey))
+    if f.journey:
+        batches = by_session_journey(batches, session_matcher(db, f.site.id, f.journey),
+                                     len(store.ANSWER_COLUMNS), 6)
+    return list(columns), _long(batches)
+
+
+def _long(batches: Batches) -> Batches:
+    for batch in batches:
+        yield [(*r[:4], r[4] != "complete", *r[5:11], _number(r[11]), *r[12:]) for r in batch]
