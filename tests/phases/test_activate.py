@@ -191,7 +191,8 @@ def test_customer_choice_offers_the_path_the_visitor_picked(db, site, checkout):
 
 
 def test_holdout_sees_nothing_and_stays_in_its_arm(db, site, checkout):
-    activate.save_rule(db, site, rule("chat", holdout=50))
+    activate.save_rule(db, site, rule("chat", priority=5, holdout=50))
+    activate.save_rule(db, site, rule("lower", priority=1))  # not shown to the holdout either
     visitors = [f"visitor-{i}" for i in range(200)]
     arms = {v: activate.arm_of(v, "chat", 50) for v in visitors}
     assert 60 < sum(a == "holdout" for a in arms.values()) < 140
