@@ -165,11 +165,14 @@ def visitor_response_stats(db: Database, visitor_id: str) -> dict[int, tuple[int
     return {row[0]: (row[1], row[2]) for row in cur}
 
 
-def count_complete(db: Database, survey_id: int) -> int:
-    return db.execute(
-        "SELECT COUNT(*) FROM responses WHERE survey_id = ? AND status = 'complete' AND is_bot = 0",
-        [survey_id],
-    ).fetchone()[0]
+def count_complete(db: Database, survey_id: int, limit: int | None = None) -> int:
+    """Return the survey's complete responses (bots left out), counting at most LIMIT."""
+    sql = "SELECT 1 FROM responses WHERE survey_id = ? AND status = 'complete' AND is_bot = 0"
+    if limit is None:
+        return db.execute(f"SELECT COUNT(*) FROM ({sql}) AS c", [survey_id]).fetchone()[0]
+    return db.execute(f"SELECT COUNT(*) FROM ({sql} LIMIT ?) AS c", [survey_id, limit]).fetchone()[
+        0
+    ]
 
 
 def count_by_version(db: Database, survey_id: int) -> list[dict]:

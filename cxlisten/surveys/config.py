@@ -69,6 +69,7 @@ def visitor_config(
         device,
         now=now,
         surveys=live_surveys(db, site.id),
+        explain=False,
     )
     reply.update(result.config())
     if not device.is_bot:

@@ -168,7 +168,11 @@ def record_response(
     survey = survey_store.get_survey(db, site.id, payload["survey"])
     if survey is None or survey.kind != "survey":
         raise NotFound("unknown survey", {"survey": [f"no survey {payload['survey']!r}"]})
-    definition = survey_store.get_version(db, survey.id, payload["version"])
+    definition = (
+        survey.definition
+        if payload["version"] == survey.version
+        else survey_store.get_version(db, survey.id, payload["version"])
+    )
     if definition is None:
         raise InvalidInput(
             "unknown survey version",
@@ -177,6 +181,7 @@ def record_response(
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
     device = describe(request.user_agent)
+    session = _current_session(db, settings, site, who.visitor_id, now)
     with transaction(db):
         existing = store.get_response(db, site.id, payload["response"])
         if existing and (existing["survey_id"], existing["version"], existing["visitor_id"]) != (
@@ -196,7 +201,7 @@ def record_response(
             return ResponseResult(reply, site, errors)
         if existing is None:
             row_id = store.insert_response(
-                db, _context(db, settings, site, survey, payload, who.visitor_id, device, now)
+                db, _context(site, survey, payload, who.visitor_id, device, session, now)
             )
             stored: dict[str, str] = {}
         else:
@@ -246,7 +251,6 @@ def record_response(
             _quarantine(db, settings, site.id, request, errors)
     reply["status"] = status
     if not errors and not device.is_bot:
-        session = event_store.latest_session(db, who.visitor_id)
         reply["action"] = next_best_action(db, site, who.visitor_id, payload["url"], session)
     return ResponseResult(reply, site, errors)
 
@@ -266,12 +270,17 @@ def _stored_answers(db: Database, response_id: int) -> dict[str, str]:
     return {a["question"]: a["value"] for a in store.answers_of(db, [response_id])[response_id]}
 
 
-def _context(db, settings, site, survey, payload, visitor_id, device, now) -> dict:
-    """Return a new response row stamped with page, session, device and recent journey."""
+def _current_session(db, settings, site, visitor_id, now) -> dict | None:
+    """Return the visitor's session still going at NOW on SITE, if any."""
     session = event_store.latest_session(db, visitor_id)
     idle = settings.session_idle_minutes * 60 * 1000
     if session and (session["site_id"] != site.id or session["last_ts"] + idle < now):
-        session = None
+        return None
+    return session
+
+
+def _context(site, survey, payload, visitor_id, device, session, now) -> dict:
+    """Return a new response row stamped with page, session, device and recent journey."""
     return {
         "site_id": site.id,
         "survey_id": survey.id,

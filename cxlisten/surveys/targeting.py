@@ -222,6 +222,9 @@ class _Visitor:
             },
         )
 
+    def phase(self, phase_of, journey: str) -> str | None:
+        return self._once(("phase", journey), lambda: phase_of(self.db, self.site.id, journey))
+
     def events(self, kind: str, name: str, action: str) -> tuple[int, int | None]:
         return self.history.get((kind, name, action), (0, None))
 
@@ -247,10 +250,12 @@ def evaluate(
     *,
     now: int | None = None,
     surveys: list[Survey] | None = None,
+    explain: bool = True,
 ) -> Targeting:
     """Decide, rule by rule, which of the site's surveys and interventions this visitor may see.
 
     SURVEYS defaults to every non-archived one of the site (paused ones are listed, excluded).
+    With EXPLAIN every rule is evaluated; without, a survey's rules stop at the first failure.
     """
     now = now or int(time.time() * 1000)
     if surveys is None:
@@ -261,7 +266,10 @@ def evaluate(
     decisions = []
     for survey in surveys:
         decision = Decision(survey)
-        decision.rules = list(_rules(db, survey, visitor, path, device, now, phase_of))
+        for rule in _rules(db, survey, visitor, path, device, now, phase_of):
+            decision.rules.append(rule)
+            if not rule.ok and not explain:
+                break
         decisions.append(decision)
     _apply_budget(decisions, visitor, settings, now)
     decisions.sort(key=lambda d: (d.survey.kind != "survey", -d.survey.priority, d.survey.slug))
@@ -269,6 +277,7 @@ def evaluate(
 
 
 def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
+    """Yield each rule's verdict, cheapest first (the config stops at the first failure)."""
     definition = survey.definition
     audience, trigger = definition["audience"], definition["trigger"]
     yield Rule("status", survey.status == "active", survey.status)
@@ -281,12 +290,37 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
     else:
         yield Rule("dates", True, "within its dates" if start or end else "no start or end date")
 
+    urls = trigger.get("urls") or []
+    matches = path_matches(path, urls)
+    yield Rule(
+        "page",
+        matches,
+        f"{path} {'matches' if matches else 'does not match'} "
+        f"{', '.join(urls) if urls else 'every page'}",
+    )
+    yield Rule(
+        "bot",
+        not device.is_bot,
+        "automated client: never surveyed" if device.is_bot else "a person's browser",
+    )
+    devices = audience.get("devices") or []
+    if devices:
+        yield Rule("device", device.kind in devices, f"{device.kind}; wanted {', '.join(devices)}")
+    sample = audience.get("sample", 100.0)
+    if sample < 100:
+        point = sample_point(survey.slug, visitor.id)
+        yield Rule(
+            "sample",
+            point < sample,
+            f"visitor's point {point:.1f} {'<' if point < sample else '≥'} {sample:g}%",
+        )
+
     journey = definition.get("journey")
     if journey:
         if phase_of is None:
             yield Rule("journey", True, f"journey {journey!r}: phases not tracked here")
         else:
-            phase = phase_of(db, survey.site_id, journey)
+            phase = visitor.phase(phase_of, journey)
             wanted = definition.get("phase")
             where = f"is in phase {phase}" if phase else "is not a known journey"
             yield Rule(
@@ -298,7 +332,7 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
     quota = audience.get("quota")
     if quota:
         if survey.kind == "survey":
-            got = response_store.count_complete(db, survey.id)
+            got = response_store.count_complete(db, survey.id, limit=quota)
             yield Rule("quota", got < quota, f"{got} of {quota} complete responses")
         else:
             got = profile_store.count_site_events(
@@ -306,13 +340,6 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
             )
             yield Rule("quota", got < quota, f"shown {got} of {quota} times")
 
-    urls = trigger.get("urls") or []
-    yield Rule(
-        "page",
-        path_matches(path, urls),
-        f"{path} {'matches' if path_matches(path, urls) else 'does not match'} "
-        f"{', '.join(urls) if urls else 'every page'}",
-    )
     if trigger["type"] == "journey":
         steps = list(visitor.session["steps"]) if visitor.session else []
         if not steps or steps[-1] != path:
@@ -324,15 +351,6 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
             f"this session's steps {'follow' if ok else 'do not follow'} "
             f"{' → '.join(trigger['steps'])}",
         )
-
-    yield Rule(
-        "bot",
-        not device.is_bot,
-        "automated client: never surveyed" if device.is_bot else "a person's browser",
-    )
-    devices = audience.get("devices") or []
-    if devices:
-        yield Rule("device", device.kind in devices, f"{device.kind}; wanted {', '.join(devices)}")
 
     kind = audience.get("visitors", "all")
     if kind != "all":
@@ -355,15 +373,6 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
             "attributes",
             not problems,
             "; ".join(problems) if problems else "profile attributes match",
-        )
-
-    sample = audience.get("sample", 100.0)
-    if sample < 100:
-        point = sample_point(survey.slug, visitor.id)
-        yield Rule(
-            "sample",
-            point < sample,
-            f"visitor's point {point:.1f} {'<' if point < sample else '≥'} {sample:g}%",
         )
 
     yield _repetition(survey, visitor, now)
