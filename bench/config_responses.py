@@ -101,7 +101,10 @@ def _lua(template: str, site_key: str) -> str:
 
 
 def prepare(path: str, visitors: int) -> tuple[str, str]:
-    """Make the database: site, example surveys, visitors with history. Return (site key, tokens file)."""
+    """Make the database: site, example surveys, visitors with history.
+
+    Return the site key and the path of a file of visitor tokens, one a line.
+    """
     from cxlisten import sites, surveys
     from cxlisten.identity import VisitorTokens, new_visitor_id
     from cxlisten.ingest import BrowserRequest, collect
@@ -153,6 +156,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--visitors", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--synchronous",
+        default="FULL",
+        choices=("FULL", "NORMAL"),
+        help="the collector's SQLite synchronous setting (FULL: every answer survives power loss)",
+    )
     parser.add_argument("--dir", default=None, help="where the database goes (default: a temp dir)")
     args = parser.parse_args()
 
@@ -163,8 +172,7 @@ def main() -> None:
             os.remove(path + suffix)
     site_key, tokens_path = prepare(path, args.visitors)
     common = {"duration": args.duration, "connections": args.connections}
-    env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": SECRET}
-    results = []
+    env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": SECRET, "CXLISTEN_SYNCHRONOUS": args.synchronous}
     with Gunicorn(BARE_APP, workers=args.workers) as bare:
         bare_get = drive(
             bare.url,
@@ -190,9 +198,11 @@ def main() -> None:
             script_args=[tokens_path, "7"],
             **common,
         )
-    results = [bare_get, config]
-    print(f"{args.visitors} visitors, {args.workers} gunicorn workers, {args.duration:g} s per run")
-    print_results(results, baseline=bare_get)
+    print(
+        f"{args.visitors} visitors, {args.workers} gunicorn workers, {args.duration} s per run, "
+        f"synchronous={args.synchronous}"
+    )
+    print_results([bare_get, config], baseline=bare_get)
     print()
     print_results([bare_post, responses], baseline=bare_post)
     os.unlink(tokens_path)
