@@ -35,7 +35,7 @@ for (const [name, entry] of Object.entries(ENTRIES)) {
     ecma: 2020,
     compress: { passes: 3, unsafe_arrows: true, pure_getters: true },
     mangle: true,
-    format: { comments: false },
+    format: { comments: false, ascii_only: true },
   });
   writeFileSync(path.join(outdir, name), code + "\n");
 }

@@ -13,6 +13,7 @@
 // An item is shown at most once per session from here (the collector enforces repetition rules
 // and the contact budget across sessions).
 import { base } from "./config.js";
+import { blocked } from "./consent.js";
 import { D, log, now, safe } from "./env.js";
 import { emit } from "./events.js";
 import { session } from "./identity.js";
@@ -70,7 +71,7 @@ export const onEvent = (name) => take("event", (t) => t.event == name, name);
 const exit = (why) => take("exit_intent", Boolean, why);
 
 // What the widget may use of the core.
-const core = { emit_: emit, log_: log, getConfig_: getConfig, current_: () => current, present_: (item) => present(item) };
+const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig, current_: () => current, present_: (item) => present(item) };
 
 function present(item, why) {
   log("show", item.id || item.show, why);

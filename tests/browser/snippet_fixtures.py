@@ -21,7 +21,8 @@ from flask import Flask, Response, abort, request
 from werkzeug.wrappers import Request
 
 from collector import create_app
-from cxlisten import sites
+from cxlisten import sites, surveys
+from cxlisten.storage import responses as response_store
 from tests.conftest import LiveServer
 
 PAGES = Path(__file__).parent / "pages"
@@ -142,6 +143,54 @@ class Snippet:
 
     def wait_count(self, kind: str, n: int, timeout: float = 6.0) -> list[dict]:
         return self.wait(lambda ev: len(ev) >= n, timeout, kind)
+
+    def survey(self, id: str = "probe", questions=None, trigger=None, **fields):
+        """Create an active survey (a one-question NPS shown on page view unless told)."""
+        definition = {
+            "id": id,
+            "phase": "track",
+            "trigger": trigger or {"type": "pageview"},
+            "questions": questions
+            or [{"id": "nps", "type": "nps", "text": {"en": "How likely are you to recommend us?"}}],
+            **fields,
+        }
+        return surveys.create_survey(self.db, self.site, definition)
+
+    def intervention(self, id: str = "need-help", trigger=None, **fields):
+        """Create an active intervention panel (shown on page view unless told)."""
+        definition = {
+            "kind": "intervention",
+            "id": id,
+            "trigger": trigger or {"type": "pageview"},
+            "content": {
+                "title": {"en": "Need more help?"},
+                "body": {"en": "Our team answers within minutes."},
+                "label": {"en": "Chat with us"},
+                "url": "/help/contact",
+            },
+            **fields,
+        }
+        return surveys.create_survey(self.db, self.site, definition)
+
+    def responses(self) -> list[dict]:
+        """Return this site's stored responses, oldest first, each with its answers."""
+        rows = self.db.execute(
+            "SELECT id, survey, status, locale, client_id FROM responses WHERE site_id = ? ORDER BY id",
+            [self.site.id],
+        ).fetchall()
+        answers = response_store.answers_of(self.db, [r[0] for r in rows])
+        return [
+            {"survey": r[1], "status": r[2], "locale": r[3], "response": r[4], "answers": answers[r[0]]}
+            for r in rows
+        ]
+
+    def wait_response(self, predicate, timeout: float = 6.0) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while not predicate(found := self.responses()):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out; stored responses: {found}")
+            time.sleep(0.05)
+        return found
 
 
 @pytest.fixture

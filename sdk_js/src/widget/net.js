@@ -1,0 +1,30 @@
+// POST /v1/responses: JSON as text/plain (no preflight), keepalive so the last answer survives
+// a navigation; retried twice (after 1 s, then 3 s) on network errors and 5xx, never on 4xx.
+import { setVisitor, visitor } from "../identity.js";
+
+// widget.js sits next to sdk.js; the site key is on sdk.js's tag.
+const base = new URL(".", document.currentScript.src).href;
+const site = () => document.querySelector('script[src*="sdk.js"][data-site]')?.getAttribute("data-site");
+
+export function postResponse(body, core, attempt = 0) {
+  const why = core.blocked_();
+  if (why) return Promise.resolve(core.log_("response not sent:", why));
+  return fetch(base + "v1/responses", {
+    method: "POST",
+    keepalive: true,
+    body: JSON.stringify({ site: site(), visitor: visitor(), ...body }),
+  })
+    .then((r) => {
+      if (r.status > 499) throw r.status;
+      return r.json().then((reply) => {
+        setVisitor(reply.visitor);
+        if (!r.ok) return core.log_("response refused (not retried):", r.status, reply.error);
+        core.log_("response", reply.status, body.answers);
+        return reply;
+      });
+    })
+    .catch((e) => {
+      if (attempt > 1) return core.log_("response not sent:", e);
+      return new Promise((ok) => setTimeout(ok, 1000 + 2000 * attempt)).then(() => postResponse(body, core, attempt + 1));
+    });
+}
