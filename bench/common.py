@@ -292,7 +292,7 @@ def drive(
     try:
         command = [
             wrk_path(), "--latency", "--timeout", "5s",
-            "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
+            "-t", str(threads), "-c", str(connections), "-d", f"{max(1, round(duration))}s",
             "-s", f.name, url, *(["--", *script_args] if script_args else []),
         ]  # fmt: skip
         out = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
