@@ -106,6 +106,50 @@ class _Paths:
         return hit
 
 
+@dataclass(frozen=True)
+class _Walk:
+    """How one sequence of pages went through one journey (the same for every such session)."""
+
+    journey: int
+    reached: int
+    positions: tuple[tuple[int, int], ...]  # (journey step, page index) of first visits
+    loop: bool
+    help_page: bool
+    completed: bool
+
+
+def _walk(j: int, last: int, paths: list[_Path]) -> _Walk:
+    start = next(i for i, p in enumerate(paths) if p.first >> j & 1)
+    reached, seen, loop, goal_hit, helped = 0, Counter(), False, False, False
+    positions = {0: start}
+    for i in range(start, len(paths)):
+        p = paths[i]
+        k = p.steps[j]
+        if k >= 0:
+            seen[k] += 1
+            if k < reached or seen[k] >= 3:
+                loop = True
+            if k > reached:
+                reached = k
+            positions.setdefault(k, i)
+        elif p.help:
+            helped = True
+        if p.goal >> j & 1 and i > start:
+            goal_hit = True
+    if goal_hit:
+        reached = last
+    return _Walk(j, reached, tuple(positions.items()), loop, helped, goal_hit)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What diagnosis needs from one distinct list of steps, computed once per list."""
+
+    key: tuple[str, ...]
+    walks: tuple[_Walk, ...]
+    completed: bool
+
+
 class _Funnel:
     """Counts for one journey, filled session by session."""
 
@@ -120,46 +164,23 @@ class _Funnel:
         self.loops = 0
         self.pulse_low = 0
         self.pulse_n = 0
-        self.left_at = Counter()
 
-    def add(self, j: int, paths: list[_Path], dwell: list[int], sought_help: bool,
-            pulse: list | None) -> bool:
-        """Fold one session in; return whether it completed the journey."""
-        start = next(i for i, p in enumerate(paths) if p.first >> j & 1)
+    def add(self, walk: _Walk, dwell: list[int], sought_help: bool, pulse) -> None:
+        """Fold one session's walk through this journey in."""
         self.entered += 1
-        reached, seen, loop, goal_hit, helped = 0, Counter(), False, False, sought_help
-        positions = {0: start}
-        for i in range(start, len(paths)):
-            p = paths[i]
-            k = p.steps[j]
-            if k >= 0:
-                seen[k] += 1
-                if k < reached or seen[k] >= 3:
-                    loop = True
-                if k > reached:
-                    reached = k
-                if k not in positions:
-                    positions[k] = i
-            elif p.help:
-                helped = True
-            if p.goal >> j & 1 and i > start:
-                goal_hit = True
-        if goal_hit:
-            reached = len(self.reached) - 1
-        for k in range(reached + 1):
-            self.reached[k] += 1
-        for k, i in positions.items():
-            if i < len(dwell):
+        reached = self.reached
+        for k in range(walk.reached + 1):
+            reached[k] += 1
+        n = len(dwell)
+        for k, i in walk.positions:
+            if i < n:
                 self.dwell[k].append(dwell[i])
-        if not goal_hit:
-            self.left_at[reached] += 1
-        self.completed += goal_hit
-        self.help += helped
-        self.loops += loop
+        self.completed += walk.completed
+        self.help += walk.help_page or sought_help
+        self.loops += walk.loop
         if pulse:
             self.pulse_n += len(pulse)
             self.pulse_low += sum(low_score(kind, number) for kind, number in pulse)
-        return goal_hit
 
 
 def _median(values) -> float:
@@ -200,34 +221,41 @@ def diagnose(db: Database, site, since: int | None = None, until: int | None = N
     all_dwell = array("q")
     total = 0
     loads = json.loads
-    for sid, _visitor, _started, steps_json, dwell_json, custom_json, clicked, _dev, _ret in \
-            reports.iter_sessions(db, site_id, since, until):
-        total += 1
-        raw_steps = loads(steps_json)
-        dwell = loads(dwell_json)
-        all_dwell.extend(d for d in dwell if d > 0)
-        session_paths = [paths.get(s) for s in raw_steps]
+    shapes: dict[str, _Shape] = {}
+
+    def shape_of(steps_json: str) -> _Shape:
+        session_paths = [paths.get(s) for s in loads(steps_json)]
         key: list[str] = []
         for p in session_paths:
             if not key or key[-1] != p.norm:
                 key.append(p.norm)
                 if len(key) == depth:
                     break
-        key_t = tuple(key)
-        sequences[key_t] += 1
         entered = 0
         for p in session_paths:
             entered |= p.first
-        done = False
-        if entered:
+        walks = tuple(_walk(j, len(f.reached) - 1, session_paths)
+                      for j, f in enumerate(funnels) if entered >> j & 1)
+        return _Shape(tuple(key), walks, any(w.completed for w in walks))
+
+    for sid, steps_json, dwell_json, custom_json, clicked in reports.iter_sessions(
+            db, site_id, since, until, columns=("id", "steps", "dwell", "custom",
+                                                "interventions_clicked")):
+        total += 1
+        shape = shapes.get(steps_json)
+        if shape is None:
+            shape = shapes[steps_json] = shape_of(steps_json)
+        dwell = loads(dwell_json)
+        all_dwell.extend([d for d in dwell if d > 0])
+        sequences[shape.key] += 1
+        if shape.walks:
             sought = bool(clicked) or ("need_help" in custom_json and "need_help" in
                                         loads(custom_json))
-            session_pulse = pulse.get(sid)
-            for j, funnel in enumerate(funnels):
-                if entered >> j & 1:
-                    done |= funnel.add(j, session_paths, dwell, sought, session_pulse)
-        if done:
-            sequence_done[key_t] += 1
+            session_pulse = pulse.get(sid) if pulse else None
+            for walk in shape.walks:
+                funnels[walk.journey].add(walk, dwell, sought, session_pulse)
+            if shape.completed:
+                sequence_done[shape.key] += 1
 
     norm = _median(all_dwell)
     common = [

@@ -13,7 +13,7 @@ from cxlisten.storage.db import Database
 
 SESSION_FIELDS = (
     "id", "visitor_id", "started", "steps", "dwell", "custom", "interventions_clicked",
-    "device", "is_returning",
+    "device", "is_returning", "pageviews", "events",
 )
 
 
@@ -27,13 +27,17 @@ def _window(sql: str, args: list, column: str, since, until) -> str:
     return sql
 
 
-def iter_sessions(db: Database, site_id: int, since=None, until=None) -> Iterator[tuple]:
-    """Yield human sessions started in [SINCE, UNTIL) as raw tuples in SESSION_FIELDS order.
+def iter_sessions(db: Database, site_id: int, since=None, until=None,
+                  columns: tuple[str, ...] = SESSION_FIELDS) -> Iterator[tuple]:
+    """Yield human sessions started in [SINCE, UNTIL) as tuples of COLUMNS.
 
     ``steps``, ``dwell`` and ``custom`` stay JSON text: callers decode only what they need.
     """
+    unknown = set(columns) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValueError(f"not a session field: {', '.join(sorted(unknown))}")
     args: list = [site_id]
-    sql = _window(f"SELECT {', '.join(SESSION_FIELDS)} FROM sessions "
+    sql = _window(f"SELECT {', '.join(columns)} FROM sessions "
                   "WHERE site_id = ? AND is_bot = 0", args, "started", since, until)
     cur = db.execute(sql, args)
     while True:
