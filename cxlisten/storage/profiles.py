@@ -79,12 +79,14 @@ def visitor_summary(db: Database, site_id: int, visitor_id: str) -> dict:
     }
 
 
-# Child rows first: answers reference responses.
+# Every table holding a visitor's rows; child rows first (answers reference responses).
 _ERASE = (
     ("answers", "DELETE FROM answers WHERE site_id = ? AND visitor_id = ?"),
     ("responses", "DELETE FROM responses WHERE site_id = ? AND visitor_id = ?"),
     ("attributes", "DELETE FROM attributes WHERE site_id = ? AND visitor_id = ?"),
     ("events", "DELETE FROM events WHERE site_id = ? AND visitor_id = ?"),
+    # Which next best actions the visitor was shown (phases' table, m0003).
+    ("action_exposures", "DELETE FROM action_exposures WHERE site_id = ? AND visitor_id = ?"),
     ("sessions", "DELETE FROM sessions WHERE site_id = ? AND visitor_id = ?"),
     ("visitors", "DELETE FROM visitors WHERE site_id = ? AND id = ?"),
 )

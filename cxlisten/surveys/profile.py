@@ -4,7 +4,8 @@ An answer to a question with ``saves_as`` sets that attribute (the latest answer
 provenance: survey, version, question, response id and time. A visitor reads and erases their
 own data with their token (``GET``/``DELETE /v1/me``); an operator erases anyone
 (``DELETE /api/visitors/<id>``, ``cxlisten visitors erase``). Erasure removes the visitor's
-events, sessions, responses, answers and attributes in one transaction.
+events, sessions, responses, answers, attributes and next-best-action exposures in one
+transaction.
 """
 
 from __future__ import annotations

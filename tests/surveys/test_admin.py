@@ -208,6 +208,7 @@ def test_operator_erases_a_visitor(client, admin_headers, add, visitor, tokens, 
         "responses": 1,
         "attributes": 1,
         "events": 1,
+        "action_exposures": 0,
         "sessions": 1,
         "visitors": 1,
     }

@@ -7,7 +7,15 @@ import pytest
 from cxlisten.surveys.profile import erase_visitor
 from tests.surveys.conftest import DEEPDIVE
 
-TABLES = ("answers", "responses", "attributes", "events", "sessions", "visitors")
+TABLES = (
+    "answers",
+    "responses",
+    "attributes",
+    "events",
+    "action_exposures",
+    "sessions",
+    "visitors",
+)
 
 
 @pytest.fixture
@@ -64,7 +72,13 @@ def test_a_foreign_token_reads_nothing(answered, new_visitor):
     assert stranger.me().get_json()["attributes"] == []
 
 
-def test_delete_me_erases_everything_and_gives_a_fresh_token(db, answered):
+def test_delete_me_erases_everything_and_gives_a_fresh_token(db, answered, tokens, site):
+    vid = tokens.read(answered.visitor, site.id)
+    db.execute(  # a next best action shown to this visitor (the phases' table)
+        "INSERT INTO action_exposures (site_id, rule, action, arm, visitor_id, session_id, ts) "
+        "VALUES (?, 'r', 'a', 'show', ?, 's', 1)",
+        [site.id, vid],
+    )
     assert all(count(db, t) for t in TABLES)
     old = answered.visitor
     r = answered.me("DELETE")
@@ -75,6 +89,7 @@ def test_delete_me_erases_everything_and_gives_a_fresh_token(db, answered):
         "responses": 1,
         "attributes": 1,
         "events": 3,
+        "action_exposures": 1,
         "sessions": 1,
         "visitors": 1,
     }
