@@ -51,10 +51,11 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors)
     summary = demo.summary
     click.echo(f"cxlisten demo: fresh database {db_path} (site {summary.site_key})")
+    journeys = [f"{name} ({summary.phases.get(name, '?')})" for name in summary.journeys]
     for label, names in (
         ("survey", summary.surveys),
         ("intervention", summary.interventions),
-        ("journey", summary.journeys),
+        ("journey", journeys),
         ("activation rule", summary.rules),
     ):
         if names:
@@ -80,7 +81,7 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
         click.echo("  - stay on the help centre for 45 seconds.")
         click.echo("In another terminal, read the phase reports:")
         click.echo(f"  cxlisten track --db {db_path}")
-        click.echo(f"  cxlisten deepdive report --db {db_path}")
+        click.echo(f"  cxlisten deepdive report cart-abandon --db {db_path}")
         click.echo(f"  cxlisten export responses --db {db_path} --out responses.csv")
     click.echo("\nPress Ctrl-C to stop.")
     try:

@@ -13,6 +13,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from cxlisten import journeys
 from cxlisten.cli import cli
 from cxlisten.demo import (
     DEMO_SITE_KEY,
@@ -42,6 +43,25 @@ def test_the_demo_database_holds_every_example(db_path):
     assert "what-brings-you" in summary.surveys
     named = json.loads((EXAMPLES_DIR / "journeys.json").read_text())["journeys"]
     assert summary.journeys == [j["name"] for j in named]
+    rules = json.loads((EXAMPLES_DIR / "rules.json").read_text())["rules"]
+    assert summary.rules == [r["name"] for r in rules]
+    assert "home-offer" in summary.rules
+
+
+@pytest.mark.parametrize(
+    ("journey", "phase"),
+    [
+        ("checkout", "deepdive"),
+        ("signup", "deepdive"),
+        ("support", "deepdive"),
+        ("search", "track"),
+    ],
+)
+def test_each_demo_journey_starts_in_its_phase_of_the_story(db_path, journey, phase):
+    create_demo_database(db_path, ["http://127.0.0.1:8001"])
+    db = open_database(db_path)
+    site = site_store.site_by_key(db, DEMO_SITE_KEY)
+    assert journeys.phase_of(db, site.id, journey) == phase
 
 
 def test_an_earlier_demo_database_is_replaced(db_path):
