@@ -99,9 +99,6 @@ EVENT_COLUMNS = (
     Column("action", "id", "survey: shown, answered or dismissed; intervention: shown, clicked "
                            "or dismissed."),
     Column("value", "int", "dwell: visible milliseconds added by this event."),
-    Column("device", "id", "desktop, mobile, tablet or other (from the session's browser)."),
-    Column("browser", "text", "Browser family."),
-    Column("os", "text", "Operating system family."),
     Column("data", "json", "Every other field the event carried, as a JSON object (referrer, "
                            "title, viewport, total_ms, scroll, target, text, href, props, "
                            "version, question ...)."),

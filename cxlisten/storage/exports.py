@@ -43,7 +43,7 @@ def _window(column: str, since: int | None, until: int | None) -> tuple[str, lis
 
 EVENT_COLUMNS = (
     "e.ts", "e.received_at", "e.kind", "e.id", "e.visitor_id", "e.session_id", "e.url", "e.path",
-    "e.name", "e.action", "e.value", "s.device", "s.browser", "s.os", "e.data",
+    "e.name", "e.action", "e.value", "e.data",
 )
 
 
@@ -51,18 +51,25 @@ def stream_events(
     db: Database, site_id: int, *, since: int | None = None, until: int | None = None,
     bots: bool = False, with_steps: bool = False,
 ) -> Batches:
-    """Yield events of a site in time order (then arrival order), each with its session's device.
+    """Yield events of a site in time order (then arrival order).
 
     WITH_STEPS appends the session's journey (JSON list of paths), for journey filters.
     """
     where, params = _window("e.ts", since, until)
     if not bots:
-        where += " AND s.is_bot = 0"
-    columns = ", ".join(EVENT_COLUMNS + (("s.steps",) if with_steps else ()))
+        # A set lookup per row, built once: much cheaper than joining every event's session.
+        where += (
+            " AND e.session_id NOT IN (SELECT id FROM sessions WHERE site_id = ? AND is_bot = 1)"
+        )
+        params.append(site_id)
+    columns = ", ".join(EVENT_COLUMNS)
+    join = ""
+    if with_steps:
+        columns += ", s.steps"
+        join = " JOIN sessions s ON s.id = e.session_id"
     return _stream(
         db,
-        f"SELECT {columns} FROM events e JOIN sessions s ON s.id = e.session_id "
-        f"WHERE e.site_id = ?{where} ORDER BY e.ts, e.seq",
+        f"SELECT {columns} FROM events e{join} WHERE e.site_id = ?{where} ORDER BY e.ts, e.seq",
         [site_id, *params],
     )
 
