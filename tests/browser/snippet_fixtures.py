@@ -146,12 +146,14 @@ class Snippet:
 
     def survey(self, id: str = "probe", questions=None, trigger=None, **fields):
         """Create an active survey (a one-question NPS shown on page view unless told)."""
+        questions = questions or [
+            {"id": "nps", "type": "nps", "text": {"en": "How likely are you to recommend us?"}}
+        ]
         definition = {
             "id": id,
-            "phase": "track",
+            "phase": "track" if len(questions) <= 2 else "deepdive",  # pulses have 1-2 questions
             "trigger": trigger or {"type": "pageview"},
-            "questions": questions
-            or [{"id": "nps", "type": "nps", "text": {"en": "How likely are you to recommend us?"}}],
+            "questions": questions,
             **fields,
         }
         return surveys.create_survey(self.db, self.site, definition)
@@ -194,8 +196,9 @@ class Snippet:
 
 
 @pytest.fixture
-def snippet(db, db_path):
+def snippet(db, db_path, context):
     """A collector and a host site on two 127.0.0.1 ports, and the host's site record."""
+    context.set_default_timeout(8000)
     state: dict = {}
     with FastServer(pages_app(state)) as host:
         site = sites.create_site(db, "Host", [host.url])

@@ -57,3 +57,93 @@ def test_each_question_type_is_answered_by_keyboard_only(page, snippet, question
     assert {k: answer[k] for k in value} == value
     assert page.locator(f"{DIALOG} [role=status]").inner_text() == "Thank you!"
     assert page.errors == []
+
+
+FLOW = [
+    q("reason", "single", options=OPTIONS, branch=[{"when": {"in": ["price"]}, "goto": "more"}]),
+    q("ease", "csat"),
+    q("more", "text", required=False, max_length=200),
+]
+
+
+def answers(response) -> dict:
+    return {a["question"]: a["number"] if a["number"] is not None else a["value"] for a in response["answers"]}
+
+
+def test_one_question_at_a_time_with_progress_back_skip_and_partial_answers(page, snippet):
+    open_survey(page, snippet, FLOW)
+    dialog = page.locator(DIALOG)
+    assert dialog.locator(".count").inner_text() == "1 / 3"
+    assert dialog.get_by_role("progressbar").get_attribute("aria-valuenow") == "1"
+    assert dialog.get_by_role("button", name="Back").count() == 0
+    assert dialog.get_by_role("button", name="Skip").count() == 0  # required
+    dialog.get_by_role("button", name="Next").click()  # nothing chosen yet
+    assert dialog.get_by_role("alert").inner_text() == "Please answer this question."
+    dialog.get_by_role("radio", name="Shipping").check()
+    dialog.get_by_role("button", name="Next").click()
+    # The first answer is stored at once, as a partial response.
+    [partial] = snippet.wait_response(lambda r: r and r[0]["answers"])
+    assert (partial["status"], answers(partial)) == ("partial", {"reason": "shipping"})
+    assert dialog.locator(".count").inner_text() == "2 / 3"
+    dialog.get_by_role("button", name="Back").click()
+    assert dialog.get_by_role("radio", name="Shipping").is_checked()  # kept
+    dialog.get_by_role("button", name="Next").click()
+    dialog.get_by_role("radio", name="4").check()
+    dialog.get_by_role("button", name="Next").click()
+    assert dialog.locator(".count").inner_text() == "3 / 3"
+    dialog.get_by_role("button", name="Skip").click()  # optional
+    [done] = snippet.wait_response(lambda r: r and r[0]["status"] == "complete")
+    assert answers(done) == {"reason": "shipping", "ease": 4}
+    assert done["response"] == partial["response"]  # one response, upserted
+    events = snippet.wait(lambda ev: sum(e.get("action") == "answered" for e in ev) >= 3, kind="survey")
+    assert [(e["action"], e["question"]) for e in events] == [
+        ("shown", None),
+        ("answered", "reason"),
+        ("answered", "reason"),
+        ("answered", "ease"),
+    ]
+    assert page.errors == []
+
+
+def test_branching_skips_to_the_question_named(page, snippet):
+    open_survey(page, snippet, FLOW)
+    dialog = page.locator(DIALOG)
+    dialog.get_by_role("radio", name="Price").check()
+    dialog.get_by_role("button", name="Next").click()
+    assert dialog.get_by_role("textbox").is_visible()  # "more", not "ease"
+    assert dialog.locator(".count").inner_text() == "2 / 3"
+    dialog.get_by_role("textbox").fill("Cheaper please")
+    dialog.get_by_role("button", name="Submit").click()
+    [done] = snippet.wait_response(lambda r: r and r[0]["status"] == "complete")
+    assert answers(done) == {"reason": "price", "more": "Cheaper please"}
+
+
+@pytest.mark.parametrize("how", ["close button", "Escape"])
+def test_closing_is_recorded_as_dismissed_and_keeps_the_partial_answers(page, snippet, how):
+    open_survey(page, snippet, FLOW)
+    dialog = page.locator(DIALOG)
+    dialog.get_by_role("radio", name="Payment").check()
+    dialog.get_by_role("button", name="Next").click()
+    if how == "Escape":
+        page.keyboard.press("Escape")
+    else:
+        dialog.get_by_role("button", name="Close").click()
+    assert page.locator("cxlisten-ui").count() == 0
+    events = snippet.wait(lambda ev: any(e["action"] == "dismissed" for e in ev), kind="survey")
+    assert (events[-1]["action"], events[-1]["question"]) == ("dismissed", "ease")
+    [partial] = snippet.wait_response(lambda r: r and r[0]["answers"])
+    assert (partial["status"], answers(partial)) == ("partial", {"reason": "payment"})
+
+
+def test_a_survey_that_pops_up_is_reached_with_tab_and_does_not_steal_focus(page, snippet):
+    snippet.survey("popup", questions=[q("n", "nps")])
+    page.goto(snippet.url())
+    page.locator(DIALOG).wait_for()
+    assert page.evaluate("document.activeElement === document.body")
+    assert page.locator(f"{DIALOG} [aria-live=polite]").count() == 1
+    page.keyboard.press("Tab")  # the page has nothing focusable: Tab enters the widget
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    [done] = snippet.wait_response(lambda r: r and r[0]["status"] == "complete")
+    assert answers(done) == {"n": 1}

@@ -29,7 +29,7 @@ function scale(q, ctx, label, [lo, hi], previous, tx) {
       type: "radio",
       name,
       value: n,
-      "aria-label": stars ? fill(ctx.s.star, { n, total: hi }) : n == lo || n == hi ? `${n} (${ends[n == lo ? 0 : 1]})` : null,
+      "aria-label": stars ? fill(ctx.s.star, { n, total: hi }) : n == lo || n == hi ? `${n} (${ends[n == lo ? 0 : 1]})` : n,
       checked: previous?.value === n,
     });
     points.push(h("label", { class: "pt" }, input, h("span", { "aria-hidden": "true" }, stars ? "★" : String(n))));
