@@ -210,8 +210,9 @@ def main(argv=None) -> int:
         print(f"{j['name']:10} {j['sessions']:>10,} / {d['entered']:<9,} "
               f"{j['completed']:>9,} / {d['completed']:<9,} "
               f"{round(j['problem']['signals']['help'] * j['sessions']):>7,} / {d['help']:<7,}")
+    ours_norm, duck_norm = result["norms"]["median_dwell_ms"], duck["median_dwell_ms"]
     print(f"sessions: {result['sessions']:,} / {duck['sessions']:,}; median page dwell "
-          f"{result['norms']['median_dwell_ms'] / 1000:.1f} s / {duck['median_dwell_ms'] / 1000:.1f} s")
+          f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s")
     top = result["common"][0]
     print(f"top sequence: {' → '.join(top['steps'])} {top['sessions']:,} / "
           f"{duck['common'][0][0]} {duck['common'][0][1]:,}")
