@@ -33,11 +33,12 @@ DEFAULT_TEXT_LENGTH = 500
 
 def numeric_range(question: dict) -> tuple[int, int] | None:
     """Return (low, high) of a numeric question's answers, or None for other types."""
-    if question.get("type") == "rating":
+    qtype = question.get("type")
+    if qtype == "rating":
         scale = question.get("scale") if isinstance(question.get("scale"), dict) else {}
         top = scale.get("max", 5)
-        return (1, top if isinstance(top, int) else 5)
-    return NUMERIC_RANGES.get(question.get("type"))
+        return (1, top if isinstance(top, int) and not isinstance(top, bool) else 5)
+    return NUMERIC_RANGES.get(qtype) if isinstance(qtype, str) else None
 
 
 def locate(messages: Any, prefix: str = "", *, texts: bool = False) -> dict[str, list[str]]:
@@ -225,7 +226,7 @@ def _check_questions(raw: dict, errors: _Errors) -> None:
     if not isinstance(questions, list):
         return
     phase = raw.get("phase")
-    if phase in PHASE_QUESTIONS:
+    if isinstance(phase, str) and phase in PHASE_QUESTIONS:
         low, high = PHASE_QUESTIONS[phase]
         if not low <= len(questions) <= high:
             label = "a track-phase pulse" if phase == "track" else "a deep-dive"
@@ -233,7 +234,9 @@ def _check_questions(raw: dict, errors: _Errors) -> None:
     ids = [q.get("id") if isinstance(q, dict) else None for q in questions]
     seen: set = set()
     for i, qid in enumerate(ids):
-        if isinstance(qid, str) and qid in seen:
+        if not isinstance(qid, str):
+            continue  # the schema reports it
+        if qid in seen:
             errors.add(f"questions[{i}].id", f"duplicate question id {qid!r}")
         seen.add(qid)
         if qid == "end":
@@ -254,10 +257,13 @@ def _check_question(q: dict, at: str, later: list, errors: _Errors) -> None:
         elif len(options) > 20:
             errors.add(f"{at}.options", "at most 20 options")
         if isinstance(options, list):
-            codes = [o.get("code") for o in options if isinstance(o, dict)]
-            for j, code in enumerate(codes):
-                if codes.index(code) != j:
+            for j, option in enumerate(options):
+                code = option.get("code") if isinstance(option, dict) else None
+                if not isinstance(code, str):
+                    continue  # the schema reports it
+                if code in codes:
                     errors.add(f"{at}.options[{j}].code", f"duplicate option code {code!r}")
+                codes.append(code)
                 if code == OTHER and q.get("other"):
                     errors.add(f"{at}.options[{j}].code", "'other' is the Other choice's code")
     elif isinstance(qtype, str):

@@ -11,6 +11,7 @@ Valid answers of a post that also holds bad ones are stored; the bad ones come b
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -73,7 +74,12 @@ def _value(question: dict, value, other) -> dict | None:
         return None
     bounds = numeric_range(question)
     if bounds is not None:
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             raise ValueError(f"a whole number from {bounds[0]} to {bounds[1]}")
         if not bounds[0] <= value <= bounds[1]:
             raise ValueError(f"must be from {bounds[0]} to {bounds[1]}, got {value}")
