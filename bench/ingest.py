@@ -12,6 +12,10 @@ Rows: the bare ceiling; the collector at the saturating load (synchronous=FULL, 
 collector with CXLISTEN_SYNCHRONOUS=NORMAL for comparison; and the collector paced to about 60% of
 the bare ceiling (the goal's load), to show its p99 there. Goal: >= 60% of the bare request rate,
 p99 < 50 ms at that load. Needs Debian's wrk (``apt-get install wrk``).
+
+    python bench/ingest.py --profile [--synchronous NORMAL]
+
+profiles 500 batches in-process (no gunicorn, no wrk) and prints where the time goes.
 """
 
 from __future__ import annotations
@@ -96,6 +100,62 @@ def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0)
     )
 
 
+def profile(requests: int, synchronous: str) -> None:
+    """Run REQUESTS batches through the collector in this process under cProfile; print where
+    the time goes (cumulative, the collector's and cxlisten's functions and SQLite calls)."""
+    import cProfile
+    import json
+    import pstats
+    import time
+    import uuid
+
+    from collector import create_app
+
+    kinds = [
+        {
+            "kind": "pageview",
+            "title": "Product",
+            "referrer": None,
+            "viewport": {"w": 1280, "h": 720},
+        },
+        {"kind": "dwell", "visible_ms": 1500, "total_ms": 2000, "scroll": 40},
+        {"kind": "click", "target": "button#add", "text": "Add to cart"},
+        {"kind": "click", "target": "a.next", "text": "Next", "href": "https://shop.example/p/2"},
+        {"kind": "custom", "name": "add_to_cart", "props": {"sku": "sku-1", "qty": 1}},
+    ]
+
+    def body() -> str:
+        now = int(time.time() * 1000)
+        events = [
+            {"id": str(uuid.uuid4()), "ts": now + i, "url": f"https://shop.example/p/{i}", **k}
+            for i, k in enumerate(kinds * 2)
+        ]
+        return json.dumps({"site": key, "visitor": None, "events": events})
+
+    with tempfile.TemporaryDirectory(prefix="cxlisten-profile-") as tmp:
+        env, key = collector_env(Path(tmp), synchronous)
+        app = create_app({"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous})
+        client = app.test_client()
+        headers = {"Content-Type": "text/plain", "User-Agent": DESKTOP_UA}
+        bodies = [body() for _ in range(requests + 50)]
+        for b in bodies[:50]:  # warm caches (user-agent parsing, statements)
+            client.post("/v1/collect", data=b, headers=headers)
+        profiler = cProfile.Profile()
+        start = time.perf_counter()
+        profiler.enable()
+        for b in bodies[50:]:
+            client.post("/v1/collect", data=b, headers=headers)
+        profiler.disable()
+        elapsed = time.perf_counter() - start
+    print(
+        f"synchronous={synchronous}: {elapsed / requests * 1000:.2f} ms per request under cProfile"
+    )
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(
+        r"cxlisten/|collector/|sqlite3|marshmallow/schema", 30
+    )
+
+
 def _median(results: list[Result]) -> Result:
     return sorted(results, key=lambda r: r.rps)[len(results) // 2]
 
@@ -108,7 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=5, help="seconds per measured run")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=3, help="alternating runs of each server")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile requests in-process instead of loading"
+    )
+    parser.add_argument("--synchronous", default="FULL", help="with --profile: FULL or NORMAL")
     args = parser.parse_args(argv)
+    if args.profile:
+        profile(500, args.synchronous)
+        return 0
     settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
 
     runs: dict[str, list[Result]] = {"bare": [], "collector FULL": [], "collector NORMAL": []}
