@@ -49,7 +49,7 @@ SITE_KEY = "cx_fuzzsite"
 SEED = 20261123
 # Random cases for the whole description, shared out among its operations (5 to 25 each), so
 # the run stays near ten seconds however many endpoints the blueprints add.
-FUZZ_BUDGET = 400
+FUZZ_BUDGET = 300
 COLLECT_EXAMPLES = 60
 ONLY_FUZZING = {"coverage": {"enabled": False}}
 ONLY_COVERAGE = {"examples": {"enabled": False}, "fuzzing": {"enabled": False}}
