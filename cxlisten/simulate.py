@@ -30,9 +30,9 @@ from dataclasses import dataclass
 
 from cxlisten import journeys as journey_lib
 from cxlisten import sessions as sessionise
+from cxlisten.storage import bulk, transaction
 from cxlisten.storage import events as event_store
 from cxlisten.storage import rules as rule_store
-from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
 
 __all__ = ["simulate", "SHOP_JOURNEYS", "DEMO_SURVEYS", "PLANTED_REASONS"]
@@ -154,10 +154,9 @@ class _Writer:
 
     def flush(self) -> None:
         with transaction(self.db):
-            event_store.insert_events(self.db, self.events)
+            bulk.insert_event_tuples(self.db, self.events)
             event_store.save_sessions(self.db, self.sessions)
-            for visitor_id, site_id, first, last, n in self.visitors:
-                event_store.touch_visitor(self.db, visitor_id, site_id, first, last, n)
+            bulk.touch_visitors(self.db, self.visitors)
             if self.exposures:
                 rule_store.record_exposures(self.db, self.exposures)
         self.written += len(self.events)
@@ -405,8 +404,7 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
                                        '{"version":1}'))
                     if answered:
                         session["_survey"] = ("pulse", survey_ts)
-            for row in rows:
-                sessionise.apply_event(session, row)
+            _fold(session, rows)
             survey = session.pop("_survey", None)
             if survey and survey[0] == "pulse":
                 shop.pulse(facts, visitor_id, session, locale, device, last_path, survey[1])
@@ -433,10 +431,44 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
 
 
 def _event(site_id, event_id, visitor_id, session_id, kind, ts, url, path, name, action, value,
-           data) -> dict:
-    return {"site_id": site_id, "id": event_id, "visitor_id": visitor_id,
-            "session_id": session_id, "kind": kind, "ts": ts, "received_at": ts, "url": url,
-            "path": path, "name": name, "action": action, "value": value, "data": data}
+           data) -> tuple:
+    """Return an event row in EVENT_COLUMNS order (received when it happened)."""
+    return (site_id, event_id, visitor_id, session_id, kind, ts, ts, url, path, name, action,
+            value, data)
+
+
+_COUNTERS = {("survey", "shown"): "surveys_shown", ("survey", "answered"): "surveys_answered",
+             ("survey", "dismissed"): "surveys_dismissed",
+             ("intervention", "shown"): "interventions_shown",
+             ("intervention", "clicked"): "interventions_clicked"}
+
+
+def _fold(session: dict, rows: list[tuple]) -> None:
+    """Fold event rows into their session summary exactly as ``sessions.apply_event`` does."""
+    steps, dwell = session["steps"], session["dwell"]
+    for r in rows:
+        kind, ts, path = r[4], r[5], r[8]
+        session["events"] += 1
+        if ts < session["started"]:
+            session["started"] = ts
+        if ts > session["last_ts"]:
+            session["last_ts"] = ts
+        if kind == "pageview":
+            session["pageviews"] += 1
+            if len(steps) < sessionise.MAX_STEPS:
+                steps.append(path)
+                dwell.append(0)
+            session["entry"] = session["entry"] or path
+            session["exit"] = path
+        elif kind == "dwell":
+            session["max_scroll"] = max(session["max_scroll"], 50)
+            for i in range(len(steps) - 1, -1, -1):
+                if steps[i] == path:
+                    dwell[i] += r[11]
+                    break
+        counter = _COUNTERS.get((kind, r[10]))
+        if counter:
+            session[counter] += 1
 
 
 def _write_responses(db: Database, site_id: int, responses) -> int:
