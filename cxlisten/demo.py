@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 DEMO_SITE_KEY = "cx_demo"
+SHOP_ACCENT = "#0f766e"  # the shop's brand colour (examples/shop/assets/shop.css), for the widget
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 SHOP_DIR = EXAMPLES_DIR / "shop"
 
@@ -111,7 +112,9 @@ def create_demo_database(
         _remove_database(db_path)
     db = open_database(db_path)
     try:
-        site = sites.create_site(db, "Harbour Goods (demo)", shop_origins, key=DEMO_SITE_KEY)
+        site = sites.create_site(
+            db, "Harbour Goods (demo)", shop_origins, key=DEMO_SITE_KEY, accent=SHOP_ACCENT
+        )
         summary = DemoSummary(
             db_path=db_path,
             site_key=site.key,
