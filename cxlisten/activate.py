@@ -534,20 +534,22 @@ def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> Non
                 if known[0] == "holdout":
                     decision["action"] = None
             store.record_exposures(db, exposures)
-        fired = store.record_exposures(db, [
-            {"site_id": site_id, "rule": f"effects:{name}", "action": "effects", "arm": "fired",
-             "visitor_id": visitor_id, "session_id": session_id, "journey": None, "segment": "",
-             "step_index": 0, "ts": now}
-            for name in decision["matched"]])
-        if not fired:
-            return
+        fresh = set()  # rules whose effects have not fired yet in this session
+        for name in decision["matched"]:
+            if store.record_exposures(db, [{
+                    "site_id": site_id, "rule": f"effects:{name}", "action": "effects",
+                    "arm": "fired", "visitor_id": visitor_id, "session_id": session_id,
+                    "journey": None, "segment": "", "step_index": 0, "ts": now}]):
+                fresh.add(name)
         rows = [{"site_id": site_id, "visitor_id": visitor_id, "name": name, "value": value,
                  "survey": f"rule:{rule}", "version": 0, "question": "", "response": "",
                  "updated_at": now}
-                for name, (value, rule) in decision["effects"]["set"].items()]
+                for name, (value, rule) in decision["effects"]["set"].items() if rule in fresh]
         if rows:
             profiles.set_attributes(db, rows)
         for event, rule in decision["effects"]["webhooks"]:
+            if rule not in fresh:
+                continue
             queued += webhooks.enqueue(db, site_id, event, {
                 "rule": rule, "visitor": visitor_id, "session": session_id, "page": ctx.path,
                 "scores": ctx.scores, "attributes": ctx.attributes,

@@ -220,6 +220,10 @@ def test_effects_fire_once_per_visitor_and_session(db, site, checkout):
     attributes = {a["name"]: a for a in profiles.attributes(db, site.id, "v1")}
     assert attributes["needs_care"]["value"] == "yes"  # the higher-ranked rule's value wins
     assert attributes["needs_care"]["survey"] == "rule:detractor"
+    activate.save_rule(db, site, rule("late", then={"webhook": "detractor"}))
+    activate.next_best_action(db, site, "v1", URL, checkout)  # a new rule fires, once
+    activate.next_best_action(db, site, "v1", URL, checkout)
+    assert len(webhooks.outbox(db, site)) == 2
 
 
 def test_unknown_rules_are_not_found(db, site):
