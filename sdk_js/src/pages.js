@@ -62,7 +62,6 @@ function begin(ref) {
 function pageview() {
   clearTimeout(settling);
   settling = 0;
-  measureScroll();
   emit("pageview", { id: pv, url, path, referrer, title: D.title.slice(0, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
   refresh();
 }

@@ -106,8 +106,8 @@ export function startTriggers() {
       () => {
         const y = scrollY;
         if (y >= lastY) from = 0;
-        else if (!from) from = { y: lastY, t: now() };
-        else if (from.y - y > innerHeight / 3 && now() - from.t < 500) exit("scroll up");
+        else if (!from || now() - from.t > 500) from = { y: lastY, t: now() };
+        else if (from.y - y > innerHeight / 3) exit("scroll up");
         lastY = y;
       },
       { passive: true },

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Request
 from collector import create_app
 from cxlisten import sites, surveys
 from cxlisten.storage import responses as response_store
+from cxlisten.storage.db import open_database
 from tests.conftest import LiveServer
 
 PAGES = Path(__file__).parent / "pages"
@@ -72,6 +73,7 @@ class Recorder:
         self.app = app
         self.requests: list[SimpleNamespace] = []
         self.fail_collect: list[int] = []  # statuses for the next POST /v1/collect requests
+        self.site_key = ""
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
@@ -95,8 +97,12 @@ class Recorder:
             return [b'{"error": {"status": %d}}' % status]
         return self.app(environ, start_response)
 
+    def mine(self) -> list[SimpleNamespace]:
+        """This test's requests: those naming its site (earlier tests' pages may still send)."""
+        return [r for r in self.requests if self.site_key in r.query or self.site_key.encode() in r.body]
+
     def collects(self) -> list[SimpleNamespace]:
-        return [r for r in self.requests if r.path == "/v1/collect" and r.method == "POST"]
+        return [r for r in self.mine() if r.path == "/v1/collect" and r.method == "POST"]
 
 
 class Snippet:
@@ -143,6 +149,15 @@ class Snippet:
 
     def wait_count(self, kind: str, n: int, timeout: float = 6.0) -> list[dict]:
         return self.wait(lambda ev: len(ev) >= n, timeout, kind)
+
+    def wait_config(self, page, n: int = 1, timeout: float = 6.0) -> None:
+        """Wait until the snippet has fetched /v1/config N times and had time to act on it."""
+        deadline = time.monotonic() + timeout
+        while sum(r.path == "/v1/config" for r in self.recorder.mine()) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError("no /v1/config request")
+            time.sleep(0.03)
+        page.wait_for_timeout(150)
 
     def survey(self, id: str = "probe", questions=None, trigger=None, **fields):
         """Create an active survey (a one-question NPS shown on page view unless told)."""
@@ -195,17 +210,34 @@ class Snippet:
         return found
 
 
-@pytest.fixture
-def snippet(db, db_path, context):
-    """A collector and a host site on two 127.0.0.1 ports, and the host's site record."""
-    context.set_default_timeout(8000)
+@pytest.fixture(scope="session")
+def snippet_servers(tmp_path_factory):
+    """One collector (on its own database) and one host site for the whole session."""
+    db_path = str(tmp_path_factory.mktemp("snippet") / "cxlisten.db")
+    db = open_database(db_path)
     state: dict = {}
     with FastServer(pages_app(state)) as host:
-        site = sites.create_site(db, "Host", [host.url])
         recorder = Recorder(create_app({"db": db_path, "secret": "test-secret"}))
         with FastServer(recorder) as collector:
-            state.update(site=site.key, collector=collector.url)
-            yield Snippet(db, site, collector.url, host.url, state, recorder)
+            yield SimpleNamespace(db=db, state=state, host=host, collector=collector, recorder=recorder)
+
+
+@pytest.fixture
+def snippet(snippet_servers, context):
+    """The collector and the host site on two 127.0.0.1 ports, and a fresh site for this test.
+
+    Every test gets its own site (so its own events and surveys) and a fresh browser context (so
+    a new visitor); the servers are shared, which keeps the suite fast.
+    """
+    context.set_default_timeout(8000)
+    servers = snippet_servers
+    site = sites.create_site(servers.db, "Host", [servers.host.url])
+    servers.state.clear()
+    servers.state.update(site=site.key, collector=servers.collector.url)
+    servers.recorder.requests.clear()
+    servers.recorder.fail_collect.clear()
+    servers.recorder.site_key = site.key
+    yield Snippet(servers.db, site, servers.collector.url, servers.host.url, servers.state, servers.recorder)
 
 
 def sdk_ready(page) -> None:

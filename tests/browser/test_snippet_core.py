@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

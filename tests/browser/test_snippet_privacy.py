@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -91,7 +91,7 @@ def test_consent_false_before_load_sends_nothing_at_all(page, snippet):
     sdk_ready(page)
     page.clock.run_for(1500)
     page.wait_for_timeout(100)
-    assert snippet.recorder.requests == []
+    assert snippet.recorder.mine() == []
 
 
 def test_the_session_is_renewed_after_30_idle_minutes(page, snippet):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_events_are_batched_and_sent_as_text_plain_json(page, snippet):
     assert len(requests) == 2  # the page view at once, then the five in one batch
     batch = requests[1]
     assert batch.headers["content-type"].startswith("text/plain")  # no CORS preflight
-    assert not [r for r in snippet.recorder.requests if r.method == "OPTIONS"]
+    assert not [r for r in snippet.recorder.mine() if r.method == "OPTIONS"]
     assert "cookie" not in batch.headers
     body = json.loads(batch.body)
     assert body["site"] == snippet.site.key

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -15,9 +15,7 @@ def open_survey(page, snippet, questions, **fields):
     """Create a survey, open the page and show it with cxlisten.show (focus moves into it)."""
     snippet.survey("kbd", questions=questions, trigger={"type": "event", "event": "never"}, **fields)
     page.goto(snippet.url())
-    sdk_ready(page)
-    snippet.wait_count("pageview", 1)
-    page.wait_for_timeout(150)  # the config reply
+    snippet.wait_config(page)
     page.evaluate("cxlisten.show('kbd')")
     page.locator(DIALOG).wait_for()
 
