@@ -77,6 +77,7 @@ PLACEMENTS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
 STATES = ("entered", "in_progress", "completed", "not_entered")
 NAME = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 OUTCOME_DAYS = 7
+LATEST = object()  # "look the visitor's latest session up"
 
 # ---------------------------------------------------------------------------- validation
 
@@ -455,7 +456,7 @@ def _rules_of(db, site_id) -> list[dict]:
     return rules
 
 
-def evaluate(db: Database, site, visitor_id: str, url: str, session=None, *,
+def evaluate(db: Database, site, visitor_id: str, url: str, session=LATEST, *,
              record: bool = True) -> dict:
     """Return the full decision for a visitor: the action, every matching rule and why.
 
@@ -466,8 +467,8 @@ def evaluate(db: Database, site, visitor_id: str, url: str, session=None, *,
     site_id = getattr(site, "id", site)
     if isinstance(session, str):
         session = event_store.get_session(db, session)
-    elif session is None and visitor_id:
-        session = event_store.latest_session(db, visitor_id)
+    elif session is LATEST:
+        session = event_store.latest_session(db, visitor_id) if visitor_id else None
     session_id = (session or {}).get("id") or "-"
     rules = _rules_of(db, site_id)
     decision = {"action": None, "matched": [], "suppressed": [], "holdout": None,
@@ -558,8 +559,13 @@ def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> Non
         webhooks.deliver_soon(db)
 
 
-def next_best_action(db: Database, site, visitor_id: str, url: str, session=None) -> dict | None:
-    """Return the action to show this visitor on URL (the ``action`` of /v1/config), or None."""
+def next_best_action(db: Database, site, visitor_id: str, url: str,
+                     session=LATEST) -> dict | None:
+    """Return the action to show this visitor on URL (the ``action`` of /v1/config), or None.
+
+    SESSION is the visitor's current session summary (or its id); None means they have no
+    current session; left out, their latest session is looked up.
+    """
     return evaluate(db, site, visitor_id, url, session)["action"]
 
 

@@ -27,6 +27,11 @@ def _pct(x) -> str:
     return "-" if x is None else f"{x * 100:.0f}%"
 
 
+def _clean(text: str) -> str:
+    """Return TEXT safe for a terminal: control characters (escape sequences) made visible."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def _width(text: str) -> int:
     """Return how many terminal columns TEXT takes (Chinese characters take two)."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -38,7 +43,7 @@ def _pad(text: str, width: int) -> str:
 
 def _table(rows: list[dict], columns: list[tuple[str, str]]) -> None:
     """Print ROWS as an aligned text table of COLUMNS [(key, heading)]."""
-    cells = [[str(r.get(k, "")) for k, _ in columns] for r in rows]
+    cells = [[_clean(str(r.get(k, ""))) for k, _ in columns] for r in rows]
     widths = [max([_width(h), *(_width(c[i]) for c in cells)])
               for i, (_, h) in enumerate(columns)]
     click.echo("  ".join(_pad(h, w) for (_, h), w in zip(columns, widths, strict=True)).rstrip())
@@ -115,7 +120,7 @@ def track_command(db, site, since, until, top, depth, as_json, as_csv):
         if j["problem"]["evidence"]:
             click.echo(f"\n{j['name']} ({j['problem']['score']:.1f}):")
             for line in j["problem"]["evidence"]:
-                click.echo(f"  - {line}")
+                click.echo(f"  - {_clean(line)}")
 
 
 # ---------------------------------------------------------------------------- journeys, phase
@@ -299,7 +304,7 @@ def deepdive_report(survey, db, site, since, until, version, as_json, as_csv):
                [("theme", "theme"), ("share", "share"), ("n", "n"), ("e.g.", "examples")])
     click.echo("\nTop reasons")
     for line in result["top_reasons"]:
-        click.echo(f"  - {line}")
+        click.echo(f"  - {_clean(line)}")
 
 
 # ---------------------------------------------------------------------------- activate

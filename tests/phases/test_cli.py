@@ -105,3 +105,11 @@ def test_csv_cells_are_neutralised():
     with contextlib.redirect_stdout(buffer):
         _csv([{"a": "=HYPERLINK(1)", "b": 3}], ["a", "b"])
     assert buffer.getvalue().splitlines()[1].startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("text, shown", [("ok", "ok"), ("\x1b[2Jwiped", "\\x1b[2Jwiped"),
+                                         ("运费太贵", "运费太贵"), ("a\rb", "a\\x0db")])
+def test_visitor_text_cannot_drive_the_terminal(text, shown):
+    from cxlisten.cli.phases import _clean
+
+    assert _clean(text) == shown
