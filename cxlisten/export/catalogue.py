@@ -98,7 +98,7 @@ EVENT_COLUMNS = (
     Column("name", "text", "custom: the event name; survey: the survey id; intervention: its id."),
     Column("action", "id", "survey: shown, answered or dismissed; intervention: shown, clicked "
                            "or dismissed."),
-    Column("value", "int", "dwell: visible milliseconds added by this event."),
+    Column("value", "number", "dwell: visible milliseconds added by this event."),
     Column("data", "json", "Every other field the event carried, as a JSON object (referrer, "
                            "title, viewport, total_ms, scroll, target, text, href, props, "
                            "version, question ...)."),
@@ -118,21 +118,21 @@ SESSION_COLUMNS = (
     Column("visitor", "id", "Visitor id."),
     Column("started", "time", "Time of the session's first event (ISO 8601 UTC)."),
     Column("ended", "time", "Time of its last event (ISO 8601 UTC)."),
-    Column("duration_ms", "int", "ended minus started, in milliseconds."),
-    Column("pageviews", "int", "Page views in the session."),
-    Column("events", "int", "Events of every kind in the session."),
+    Column("duration_ms", "number", "ended minus started, in milliseconds."),
+    Column("pageviews", "number", "Page views in the session."),
+    Column("events", "number", "Events of every kind in the session."),
     Column("entry", "text", "Path of the first page."),
     Column("exit", "text", "Path of the last page."),
     Column("journey", "json", "The journey: JSON list of the page paths visited, in order."),
     Column("dwell_ms", "json", "JSON list of visible dwell (ms) on each journey step, aligned "
                                "with journey."),
     Column("custom_events", "json", "JSON list of the custom event names, in order."),
-    Column("max_scroll", "int", "Deepest scroll reached on any page, in percent."),
-    Column("surveys_shown", "int", "Surveys shown in the session."),
-    Column("surveys_answered", "int", "Survey questions answered."),
-    Column("surveys_dismissed", "int", "Surveys dismissed."),
-    Column("interventions_shown", "int", "Interventions (and next best actions) shown."),
-    Column("interventions_clicked", "int", "Interventions clicked."),
+    Column("max_scroll", "number", "Deepest scroll reached on any page, in percent."),
+    Column("surveys_shown", "number", "Surveys shown in the session."),
+    Column("surveys_answered", "number", "Survey questions answered."),
+    Column("surveys_dismissed", "number", "Surveys dismissed."),
+    Column("interventions_shown", "number", "Interventions (and next best actions) shown."),
+    Column("interventions_clicked", "number", "Interventions clicked."),
     Column("device", "id", "desktop, mobile, tablet or other."),
     Column("browser", "text", "Browser family."),
     Column("os", "text", "Operating system family."),
@@ -153,7 +153,7 @@ VISITOR_COLUMNS = (
     Column("visitor", "id", "Visitor id."),
     Column("first_seen", "time", "Time of the visitor's first event (ISO 8601 UTC)."),
     Column("last_seen", "time", "Time of the latest event (ISO 8601 UTC)."),
-    Column("sessions", "int", "Sessions so far."),
+    Column("sessions", "number", "Sessions so far."),
 )
 
 _register(Export(
@@ -177,10 +177,10 @@ RESPONSE_COLUMNS = (
     Column("updated", "time", "When the latest answer arrived."),
     Column("completed", "time", "When the response was completed; empty while partial."),
     Column("survey", "text", "Survey id."),
-    Column("version", "int", "Survey version answered."),
+    Column("version", "number", "Survey version answered."),
     Column("partial", "bool", "true until the visitor finished the survey (some answers, not "
                               "all)."),
-    Column("answered", "int", "Questions answered."),
+    Column("answered", "number", "Questions answered."),
     Column("visitor", "id", "Visitor id."),
     Column("session", "id", "Session during which the response began (empty if unknown)."),
     Column("locale", "text", "Locale the survey was shown in."),
@@ -213,17 +213,17 @@ _register(Export(
 ANSWER_COLUMNS = (
     Column("answered", "time", "When this answer was given, or last changed (ISO 8601 UTC)."),
     Column("survey", "text", "Survey id."),
-    Column("version", "int", "Survey version answered."),
+    Column("version", "number", "Survey version answered."),
     Column("response", "text", "Response id (as in the responses export)."),
     Column("partial", "bool", "true when the response is not complete."),
     Column("visitor", "id", "Visitor id."),
     Column("session", "id", "Session during which the response began (empty if unknown)."),
     Column("question", "text", "Question id."),
-    Column("position", "int", "The question's place in the survey, from 0."),
+    Column("position", "number", "The question's place in the survey, from 0."),
     Column("type", "id", "nps, csat, ces, rating, single, multi or text."),
     Column("value", "text", "The answer as stored: the number, the option code, codes joined by "
                             "commas for multi, or the text."),
-    Column("number", "int", "The numeric answer for nps, csat, ces and rating; else empty."),
+    Column("number", "number", "The numeric answer for nps, csat, ces and rating; else empty."),
     Column("other", "text", "The visitor's 'Other' text, when they chose Other."),
     Column("locale", "text", "Locale the survey was shown in."),
     Column("device", "id", "desktop, mobile, tablet or other."),
@@ -242,15 +242,15 @@ _register(Export(
 # -- phase reports ------------------------------------------------------------------------------
 
 COMMON_JOURNEY_COLUMNS = (
-    Column("rank", "int", "1 for the most common sequence."),
+    Column("rank", "number", "1 for the most common sequence."),
     Column("journey", "json", "JSON list of the first pages of a session (up to 4, normalised "
                               "paths, repeats collapsed)."),
-    Column("steps", "int", "Number of pages in journey."),
-    Column("sessions", "int", "Sessions that began with this sequence."),
-    Column("share", "int", "sessions / all sessions of the window (0-1)."),
-    Column("completion", "int", "Share of those sessions that reached the goal of a named "
+    Column("steps", "number", "Number of pages in journey."),
+    Column("sessions", "number", "Sessions that began with this sequence."),
+    Column("share", "number", "sessions / all sessions of the window (0-1)."),
+    Column("completion", "number", "Share of those sessions that reached the goal of a named "
                                 "journey (empty without named journeys)."),
-    Column("total_sessions", "int", "Human sessions in the window (the denominator of share)."),
+    Column("total_sessions", "number", "Human sessions in the window (the denominator of share)."),
 )
 
 _register(Export(
@@ -262,27 +262,27 @@ _register(Export(
 ))
 
 PROBLEM_JOURNEY_COLUMNS = (
-    Column("rank", "int", "1 for the highest problem score."),
+    Column("rank", "number", "1 for the highest problem score."),
     Column("journey", "text", "Named journey."),
     Column("title", "text", "Its title."),
     Column("kind", "text", "checkout, signup, search, support, content or other."),
     Column("phase", "id", "track, deepdive or activate."),
     Column("steps", "json", "JSON list of its step patterns."),
     Column("goal", "text", "Goal pattern."),
-    Column("score", "int", "Problem score, 0-100 (see docs/phases.md)."),
+    Column("score", "number", "Problem score, 0-100 (see docs/phases.md)."),
     Column("problem", "bool", "true when score reaches the problem threshold."),
-    Column("sessions", "int", "Sessions that entered the journey."),
-    Column("share", "int", "sessions / all sessions of the window (0-1)."),
-    Column("completed", "int", "Sessions that reached the goal."),
-    Column("completion", "int", "completed / sessions (0-1)."),
+    Column("sessions", "number", "Sessions that entered the journey."),
+    Column("share", "number", "sessions / all sessions of the window (0-1)."),
+    Column("completed", "number", "Sessions that reached the goal."),
+    Column("completion", "number", "completed / sessions (0-1)."),
     Column("failing_step", "text", "The step where it goes wrong most."),
     Column("failure_kind", "id", "abandonment, long_dwell, search_failure or signup_friction."),
-    Column("drop", "int", "Signal: worst step's drop-off (0-1)."),
-    Column("dwell", "int", "Signal: worst step's share of long dwells (0-1)."),
-    Column("help", "int", "Signal: share of sessions that sought help (0-1)."),
-    Column("loops", "int", "Signal: share of sessions that went back and forth (0-1)."),
-    Column("pulse", "int", "Signal: share of low pulse answers (0-1); empty with too few."),
-    Column("pulse_answers", "int", "Pulse answers in these sessions."),
+    Column("drop", "number", "Signal: worst step's drop-off (0-1)."),
+    Column("dwell", "number", "Signal: worst step's share of long dwells (0-1)."),
+    Column("help", "number", "Signal: share of sessions that sought help (0-1)."),
+    Column("loops", "number", "Signal: share of sessions that went back and forth (0-1)."),
+    Column("pulse", "number", "Signal: share of low pulse answers (0-1); empty with too few."),
+    Column("pulse_answers", "number", "Pulse answers in these sessions."),
     Column("evidence", "json", "JSON list of sentences giving the figures behind the score."),
     Column("funnel", "json", "JSON list of the steps: step, reached, share_of_entered, drop_off, "
                              "median_dwell_ms, long_dwell_share."),
@@ -303,11 +303,11 @@ SURVEY_REPORT_COLUMNS = (
     Column("item", "text", "What is counted: the count or rate name, the question type, the "
                            "metric, the option code or value, the theme, the group, the rank."),
     Column("label", "text", "Human text: question text, option label, theme terms, reason."),
-    Column("count", "int", "How many (displays, answers, responses)."),
-    Column("share", "int", "Share of the answers (0-1)."),
-    Column("low", "int", "Lower bound of the 95% interval (Wilson for shares)."),
-    Column("high", "int", "Upper bound of the 95% interval."),
-    Column("value", "int", "The score (NPS -100..100, CSAT share, CES or rating mean)."),
+    Column("count", "number", "How many (displays, answers, responses)."),
+    Column("share", "number", "Share of the answers (0-1)."),
+    Column("low", "number", "Lower bound of the 95% interval (Wilson for shares)."),
+    Column("high", "number", "Upper bound of the 95% interval."),
+    Column("value", "number", "The score (NPS -100..100, CSAT share, CES or rating mean)."),
     Column("detail", "json", "JSON: example answers of a theme, or shares per option of a group."),
 )
 

@@ -46,13 +46,13 @@ BOM = "\ufeff"
 
 # Column kinds: how a raw value of that column is written.
 #   time   ms since the epoch (int) -> ISO 8601 UTC
-#   int    integer or float, written as a number
+#   number integer or float, written as is
 #   id     text the server made (hex ids, enums): written as is
 #   text   free text (visitor or author supplied): neutralised in CSV
 #   json   JSON text as stored: neutralised in CSV (as text), parsed in JSON Lines
 #   bool   0/1 -> true/false
 #   value  any Python value (answers): numbers as numbers, lists as JSON, text neutralised
-KINDS = ("time", "int", "id", "text", "json", "bool", "value")
+KINDS = ("time", "number", "id", "text", "json", "bool", "value")
 
 
 def neutralise(text: str) -> str:
@@ -114,7 +114,7 @@ def _csv_row_function(kinds: Sequence[str]):
     cells = []
     for i, kind in enumerate(kinds):
         x = f"r[{i}]"
-        if kind in ("int", "id"):
+        if kind in ("number", "id"):
             cells.append(x)
         elif kind == "time":
             cells.append(f"iso({x})")

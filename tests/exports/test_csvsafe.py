@@ -69,12 +69,12 @@ def test_iso_time(ms, iso):
     assert iso_time(ms) == iso
 
 
-KINDS = ["time", "int", "id", "text", "json", "bool", "value"]
+KINDS = ["time", "number", "id", "text", "json", "bool", "value"]
 ROW = (1_763_913_129_842, -7, "ab12", "=cmd|' /C calc'!A0", '{"k":"v"}', 1, ["a", "b"])
 
 
 def test_csv_is_rfc4180_with_crlf_and_a_neutralised_header():
-    text = "".join(csv_chunks(["when", "n", "=id"], ["time", "int", "id"],
+    text = "".join(csv_chunks(["when", "n", "=id"], ["time", "number", "id"],
                               [[(0, 5, 'say "hi", ok\nbye')]]))
     assert text == (
         "when,n,'=id\r\n"
@@ -113,7 +113,7 @@ def test_the_header_is_the_first_chunk_before_any_row_is_read():
         raise AssertionError("rows read before the header was sent")
         yield
 
-    assert next(csv_chunks(["a", "b"], ["int", "int"], rows())) == "a,b\r\n"
+    assert next(csv_chunks(["a", "b"], ["number", "number"], rows())) == "a,b\r\n"
 
 
 def test_json_lines_keep_values_unneutralised_and_typed():

@@ -142,3 +142,15 @@ def test_jsonl_content_type_and_lines(client, admin_headers, shop):
     lines = response.get_data().decode().splitlines()
     assert [sorted(json.loads(line)) for line in lines] == [
         sorted(["visitor", "first_seen", "last_seen", "sessions"])] * 2
+
+
+def test_a_real_server_streams_in_chunks(live_server, admin_headers, shop):
+    import requests
+
+    with requests.get(f"{live_server.url}/api/export/events.csv", headers=admin_headers,
+                      stream=True, timeout=10) as response:
+        assert response.status_code == 200
+        assert response.headers.get("Transfer-Encoding") == "chunked"
+        assert "Content-Length" not in response.headers
+        lines = list(response.iter_lines())
+    assert lines[0].startswith(b"time,received,kind") and len(lines) > 20
