@@ -66,3 +66,12 @@ def test_same_seed_same_traffic(db, site, tmp_path):
     steps = "SELECT steps FROM sessions ORDER BY started, id"
     assert [json.loads(r[0]) for r in db.execute(steps)] == [
         json.loads(r[0]) for r in other.execute(steps)]
+
+
+def test_simulated_shop_uses_the_example_journeys():
+    from pathlib import Path
+
+    from cxlisten.simulate import SHOP_JOURNEYS
+
+    example = json.loads((Path(__file__).parents[2] / "examples" / "journeys.json").read_text())
+    assert {k: example[k] for k in ("paths", "journeys")} == SHOP_JOURNEYS
