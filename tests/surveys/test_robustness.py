@@ -46,7 +46,7 @@ BASES = [PULSE, DEEPDIVE, HELP]
 SPOTS = [(base, path) for base in BASES for path in paths(base)]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(spot=st.sampled_from(SPOTS), junk=JUNK)
 def test_junk_anywhere_in_a_definition_is_a_located_error_or_fine(spot, junk):
     base, path = spot
@@ -78,7 +78,7 @@ def test_non_finite_numbers_are_bad_answers(add, visitor):
 QUESTIONS = [q["id"] for q in DEEPDIVE["questions"]] + ["nope"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     answers=st.lists(
         st.fixed_dictionaries(
