@@ -2,8 +2,10 @@
 
 Schemathesis reads the collector's own ``/openapi.json`` at run time, so every endpoint a blueprint
 adds to the description is fuzzed here without touching this file. Requests carry a current admin
-key, so admin endpoints are exercised past their 401, and a site key that exists is swapped in for
-about half of the generated ones, so snippet-facing endpoints get past their 404.
+key, so admin endpoints are exercised past their 401. The database holds the example surveys,
+interventions, journeys and rules (loaded with the CLI, as a user would), and about half of the
+generated site keys and resource names in paths are swapped for ones that exist, so requests get
+past their 404 into the code that does the work.
 
 Two passes: random payloads (fuzzing) for every operation, and schemathesis' deterministic boundary
 and type-confusion cases (coverage: each field at its limits, null, of the wrong type ...).
@@ -20,15 +22,18 @@ import json
 import time
 import uuid
 import warnings
+from pathlib import Path
 
 import hypothesis.strategies as st
 import pytest
 import schemathesis
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, note, settings
 from schemathesis.checks import not_a_server_error
 
 from collector import create_app
 from cxlisten import sites
+from cxlisten.cli import cli
 from cxlisten.identity import create_admin_key
 from cxlisten.schemas.collect import KINDS
 from cxlisten.storage import events as event_store
@@ -45,6 +50,7 @@ with warnings.catch_warnings():
     except ImportError:
         pass
 
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SITE_KEY = "cx_fuzzsite"
 SEED = 20261123
 # Random cases for the whole description, shared out among its operations (5 to 25 each), so
@@ -61,12 +67,37 @@ BOUNDED = settings(
 )
 
 
+def _examples() -> dict[str, list[str]]:
+    """Name the example resources, by the path prefix that addresses them."""
+    definitions = [json.loads(f.read_text()) for f in sorted((EXAMPLES / "surveys").glob("*.json"))]
+    journeys = json.loads((EXAMPLES / "journeys.json").read_text())["journeys"]
+    rules = json.loads((EXAMPLES / "rules.json").read_text())["rules"]
+    return {
+        "/api/surveys/": [d["id"] for d in definitions if d.get("kind", "survey") == "survey"],
+        "/api/interventions/": [d["id"] for d in definitions if d.get("kind") == "intervention"],
+        "/api/journeys/": [j["name"] for j in journeys],
+        "/api/rules/": [r["name"] for r in rules],
+        "/api/export/": ["events", "sessions", "responses"],
+    }
+
+
+KNOWN = _examples()
+SEED_COMMANDS = [
+    ["surveys", "add", str(EXAMPLES / "surveys")],
+    ["journeys", "load", str(EXAMPLES / "journeys.json")],
+    ["activate", "load", str(EXAMPLES / "rules.json")],
+]
+
+
 @pytest.fixture
 def fuzz_site(tmp_path):
-    """A database with one site under a known key, and an admin key."""
+    """A database with one site under a known key, the example definitions, an admin key."""
     path = str(tmp_path / "fuzz.db")
     db = open_database(path)
     site = sites.create_site(db, "Fuzz", [ORIGIN], key=SITE_KEY)
+    for command in SEED_COMMANDS:
+        result = CliRunner().invoke(cli, [*command[:2], "--db", path, *command[2:]])
+        assert result.exit_code == 0, (command, result.output)
     return path, db, site, create_admin_key(db)
 
 
@@ -78,6 +109,19 @@ def fuzz_app(fuzz_site):
 def _real_site(value):
     """Swap a generated site key for the real one about half the time, deterministically."""
     return SITE_KEY if isinstance(value, str) and len(value) % 2 == 0 else value
+
+
+def map_path_parameters(context, path_parameters):
+    """Swap about half the generated resource names for example ones the database holds."""
+    path = context.operation.path
+    known = next((names for prefix, names in KNOWN.items() if path.startswith(prefix)), None)
+    if not known or not path_parameters:
+        return path_parameters
+    out = dict(path_parameters)
+    for key, value in out.items():
+        if isinstance(value, str) and len(value) % 2 == 0:
+            out[key] = known[len(value) // 2 % len(known)]
+    return out
 
 
 def map_body(context, body):
@@ -103,6 +147,7 @@ def _load(app, phases: dict):
     schema = schemathesis.openapi.from_wsgi("/openapi.json", app, config=config)
     schema.hook(map_body)
     schema.hook(map_query)
+    schema.hook(map_path_parameters)
     return schema
 
 
@@ -121,6 +166,8 @@ def _call(case, admin_key: str):
     case.validate_response(case.call(headers=headers), checks=[not_a_server_error])
 
 
+# Generating bodies for the larger admin schemas (surveys) takes seconds per operation: ~20 s.
+@pytest.mark.slow
 @schemathesis.pytest.from_fixture("fuzzed_api").parametrize()
 @BOUNDED
 def test_random_input_never_gives_5xx(case, fuzz_site):
