@@ -360,6 +360,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> dict:
             "score": score,
             "signals": {k: (round(v, 4) if v is not None else None) for k, v in signals.items()},
             "pulse_answers": f.pulse_n,
+            "counts": {"help": f.help, "loops": f.loops, "pulse_low": f.pulse_low},
             "failing_step": fail["step"] if n else None,
             "failing_step_index": fail_k,
             "failure_kind": kind if n else None,
