@@ -199,11 +199,14 @@ def record_response(
                 "response id already used",
                 {"response": ["belongs to another survey, version or visitor"]},
             )
-        if existing is None and not good:
+        blank_but_done = (
+            payload["complete"] and not errors and not required_unanswered(definition, {})
+        )
+        if existing is None and not good and not blank_but_done:
             # Nothing valid to keep: no empty response row, only the quarantined payload.
-            _quarantine(db, settings, site.id, request, errors or {"answers": ["no answers"]})
             if not errors:
                 errors["answers"] = ["give at least one answer"]
+            _quarantine(db, settings, site.id, request, errors)
             return ResponseResult(reply, site, errors)
         if existing is None:
             row_id = store.insert_response(

@@ -334,3 +334,19 @@ def test_the_latest_answer_wins_and_other_text_is_what_they_said(db, cart, visit
     assert rows(db, "SELECT name, value FROM attributes") == [
         {"name": "checkout_blocker", "value": "no PayPal"}
     ]
+
+
+def test_finishing_a_survey_of_optional_questions_without_answers(db, add, visitor):
+    add(DEEPDIVE, id="optional", questions=[dict(q, required=False) for q in DEEPDIVE["questions"]])
+    r = visitor.respond(survey="optional", answers=[], complete=True)
+    assert r.status_code == 200 and r.get_json()["status"] == "complete"
+    assert rows(db, "SELECT answered, status FROM responses") == [
+        {"answered": 0, "status": "complete"}
+    ]
+
+
+def test_a_post_without_answers_is_refused(db, cart, visitor):
+    r = visitor.respond(answers=[])
+    assert r.status_code == 400
+    assert r.get_json()["error"]["fields"] == {"answers": ["give at least one answer"]}
+    assert rows(db, "SELECT * FROM responses") == []
