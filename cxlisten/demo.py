@@ -66,7 +66,6 @@ class DemoSummary:
     rules: list[str] = field(default_factory=list)
     phases: dict[str, str] = field(default_factory=dict)
     simulated: dict | None = None
-    missing: list[str] = field(default_factory=list)
 
 
 def _is_demo_database(path: str) -> bool:

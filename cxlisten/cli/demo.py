@@ -49,40 +49,8 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     if visitors:
         click.echo(f"Simulating {visitors} visitors…")
     demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors)
-    summary = demo.summary
-    click.echo(f"cxlisten demo: fresh database {db_path} (site {summary.site_key})")
-    journeys = [f"{name} ({summary.phases.get(name, '?')})" for name in summary.journeys]
-    for label, names in (
-        ("survey", summary.surveys),
-        ("intervention", summary.interventions),
-        ("journey", journeys),
-        ("activation rule", summary.rules),
-    ):
-        if names:
-            click.echo(f"  {len(names)} {label}{'s' if len(names) > 1 else ''}: {', '.join(names)}")
-    if summary.simulated:
-        click.echo(
-            "  simulated: "
-            + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in summary.simulated.items())
-        )
-    for what in summary.missing:
-        click.echo(f"  not loaded: {what}", err=True)
-    click.echo("")
-    click.echo(f"  Shop:       {demo.shop_url}/")
-    click.echo(f"  Collector:  {demo.collector_url}/  (API description: /openapi.json)")
-    click.echo(f"  Admin key:  {summary.admin_key}")
-    if not no_browser_hint:
-        click.echo("")
-        click.echo(f"Open {demo.shop_url}/ in your browser, then try:")
-        click.echo("  - answer “What brings you here today?”, then reload the home page;")
-        click.echo(
-            "  - add something to the cart, go to checkout, and move the mouse out of the window;"
-        )
-        click.echo("  - stay on the help centre for 45 seconds.")
-        click.echo("In another terminal, read the phase reports:")
-        click.echo(f"  cxlisten track --db {db_path}")
-        click.echo(f"  cxlisten deepdive report cart-abandon --db {db_path}")
-        click.echo(f"  cxlisten export responses --db {db_path} --out responses.csv")
+    for line in describe(demo, db_path, hint=not no_browser_hint):
+        click.echo(line)
     click.echo("\nPress Ctrl-C to stop.")
     try:
         while not demo.wait(0.5):
@@ -91,3 +59,44 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
         click.echo("\nStopping…")
     finally:
         demo.stop()
+
+
+def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
+    """Return the lines that tell what the demo loaded, where it runs and what to try."""
+    summary = demo.summary
+    lines = [f"cxlisten demo: fresh database {db_path} (site {summary.site_key})"]
+    journeys = [f"{name} ({summary.phases.get(name, '?')})" for name in summary.journeys]
+    for label, names in (
+        ("survey", summary.surveys),
+        ("intervention", summary.interventions),
+        ("journey", journeys),
+        ("activation rule", summary.rules),
+    ):
+        if names:
+            lines.append(
+                f"  {len(names)} {label}{'s' if len(names) > 1 else ''}: {', '.join(names)}"
+            )
+    if summary.simulated:
+        counts = (f"{v:,} {k.replace('_', ' ')}" for k, v in summary.simulated.items())
+        lines.append("  simulated: " + ", ".join(counts))
+    lines += [
+        "",
+        f"  Shop:       {demo.shop_url}/",
+        f"  Collector:  {demo.collector_url}/  (API description: /openapi.json)",
+        f"  Admin key:  {summary.admin_key}",
+    ]
+    if hint:
+        lines += [
+            "",
+            f"Open {demo.shop_url}/ in a private window, then:",
+            "  - stay 3 s on the home page, answer “What brings you here today?”, come back;",
+            "  - add something to the cart, go to checkout, move the pointer out at the top;",
+            "  - stay 45 s on a help page.",
+            "In another terminal, read the three phase reports and export the answers:",
+            f"  cxlisten track --db {db_path}",
+            f"  cxlisten deepdive report cart-abandon --db {db_path}",
+            f"  cxlisten activate lift --db {db_path}",
+            f"  cxlisten export responses --db {db_path} --out responses.csv",
+            "The README's section “The demo, step by step” tells what each one shows.",
+        ]
+    return lines

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from cxlisten import journeys
 from cxlisten.cli import cli
+from cxlisten.cli.demo import describe
 from cxlisten.demo import (
     DEMO_SITE_KEY,
     EXAMPLES_DIR,
@@ -130,12 +131,9 @@ def _read_until(stream, marker: str, deadline: float) -> str:
     return seen
 
 
-@pytest.mark.parametrize("hint", [True, False], ids=["walkthrough", "no-browser-hint"])
-def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path, hint):
+def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path):
     db = tmp_path / "demo.db"
     args = ["demo", "--db", str(db), "--port", "0", "--shop-port", "0"]
-    if not hint:
-        args.append("--no-browser-hint")
     with subprocess.Popen(
         [sys.executable, "-c", "from cxlisten.cli import main; main()", *args],
         stdout=subprocess.PIPE,
@@ -144,18 +142,18 @@ def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path
         cwd=tmp_path,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     ) as proc:
-        _interrupt_after_checks(proc, hint)
+        _interrupt_after_checks(proc)
     assert db.exists()
 
 
-def _interrupt_after_checks(proc, hint):
+def _interrupt_after_checks(proc):
     try:
         out = _read_until(proc.stdout, "Press Ctrl-C to stop.", time.monotonic() + 15)
         shop_url = next(
             line.split()[1] for line in out.splitlines() if line.strip().startswith("Shop:")
         )
         assert requests.get(shop_url, timeout=5).status_code == 200
-        assert ("cxlisten track --db" in out) is hint
+        assert "cxlisten track --db" in out
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=10) == 0
     finally:
@@ -204,3 +202,22 @@ def test_with_simulated_traffic_the_phase_reports_tell_the_planted_story(
     assert result.exit_code == 0, result.output
     for text in expected:
         assert text in result.output
+
+
+@pytest.mark.parametrize("hint", [True, False], ids=["walkthrough", "no-browser-hint"])
+def test_the_summary_names_what_was_loaded_and_where_to_go(db_path, hint):
+    with start_demo(db_path, port=0, shop_port=0) as demo:
+        text = "\n".join(describe(demo, db_path, hint=hint))
+    surveys = ", ".join(demo.summary.surveys)
+    for expected in (
+        f"{len(demo.summary.surveys)} surveys: {surveys}",
+        "intervention: need-help",
+        "checkout (deepdive)",
+        "home-offer",
+        f"Shop:       {demo.shop_url}/",
+        f"Collector:  {demo.collector_url}/",
+        f"Admin key:  {demo.summary.admin_key}",
+    ):
+        assert expected in text
+    assert ("cxlisten track --db" in text) is hint
+    assert ("cxlisten export responses" in text) is hint
