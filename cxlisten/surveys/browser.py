@@ -48,14 +48,19 @@ def caller(
     site_key: str,
     token: str | None,
     request: BrowserRequest,
+    *,
+    honour_dnt: bool = True,
 ) -> Caller:
-    """Find the site, check the origin and privacy signals, read or make the visitor."""
+    """Find the site, check the origin and privacy signals, read or make the visitor.
+
+    Without HONOUR_DNT (reading or erasing one's own data is not tracking) DNT/GPC is ignored.
+    """
     site = site_store.site_by_key(db, site_key)
     if site is None:
         raise NotFound("unknown site key", {"site": ["no site has this key"]})
     if not origin_allowed(site, request.origin, request.own_origin):
         raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
-    if request.do_not_track and site.respect_dnt and settings.trust_dnt:
+    if honour_dnt and request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return Caller(site, None, None, False)
     visitor_id = tokens.read(token, site.id)
     known = visitor_id is not None

@@ -60,13 +60,12 @@ def me(
 ) -> tuple[dict, Site]:
     """Answer ``GET /v1/me`` (the profile) or ``DELETE /v1/me`` (erase, then a fresh token)."""
     args = load(ME_QUERY, query, "request")
-    who = caller(db, settings, tokens, args["site"], args["visitor"], request)
-    if who.ignored:
-        return {"visitor": None, "ignored": who.ignored}, who.site
+    # Do Not Track does not apply: seeing or erasing one's own data is not tracking.
+    who = caller(db, settings, tokens, args["site"], args["visitor"], request, honour_dnt=False)
     if not erase:
         data = profile(db, who.site, who.visitor_id) if who.known else profile(db, who.site, "")
         return {"visitor": who.token, **data}, who.site
     erased = erase_visitor(db, who.site, who.visitor_id) if who.known else {}
     # A fresh identity: nothing sent later joins the erased history.
-    fresh = caller(db, settings, tokens, args["site"], None, request)
+    fresh = caller(db, settings, tokens, args["site"], None, request, honour_dnt=False)
     return {"visitor": fresh.token, "erased": erased}, who.site

@@ -115,3 +115,10 @@ def test_me_refuses_foreign_origins(answered):
 def test_me_needs_a_site(client):
     r = client.get("/v1/me")
     assert r.status_code == 400 and "site" in r.get_json()["error"]["fields"]
+
+
+def test_do_not_track_does_not_stop_reading_or_erasing(db, answered):
+    answered.headers["Sec-GPC"] = "1"
+    assert answered.me().get_json()["attributes"][0]["name"] == "checkout_blocker"
+    assert answered.me("DELETE").get_json()["erased"]["responses"] == 1
+    assert count(db, "responses") == 0
