@@ -162,6 +162,14 @@ class Gunicorn:
             self._log.close()
             self._log = None
 
+    def cpu_seconds(self) -> float:
+        """Return the CPU time (user + system) used so far by the master and its workers."""
+        if self.proc is None or not os.path.isdir("/proc"):
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        # Fields after the name: state=0 ... utime=11, stime=12 (man 5 proc, minus 3).
+        return sum(int(f[11]) + int(f[12]) for f in _group_stats(self.proc.pid)) / ticks
+
     def log_tail(self, lines: int = 40) -> str:
         if not self.log_path or not self.log_path.exists():
             return ""
@@ -174,17 +182,10 @@ class Gunicorn:
         self.stop()
 
 
-def _group_running(pgid: int) -> bool:
-    """Return whether a process of group PGID exists that is not a zombie."""
-    try:
-        entries = os.listdir("/proc")
-    except OSError:  # no procfs: fall back to "some member exists"
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    for entry in entries:
+def _group_stats(pgid: int) -> list[list[bytes]]:
+    """Return the /proc stat fields (after the command name) of every process of group PGID."""
+    found = []
+    for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
@@ -192,9 +193,20 @@ def _group_running(pgid: int) -> bool:
                 fields = f.read().rsplit(b")", 1)[1].split()
         except (OSError, IndexError):
             continue
-        if int(fields[2]) == pgid and fields[0] != b"Z":
-            return True
-    return False
+        if int(fields[2]) == pgid:
+            found.append(fields)
+    return found
+
+
+def _group_running(pgid: int) -> bool:
+    """Return whether a process of group PGID exists that is not a zombie."""
+    if not os.path.isdir("/proc"):  # no procfs: fall back to "some member exists"
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return any(fields[0] != b"Z" for fields in _group_stats(pgid))
 
 
 def create_bare_app():
@@ -248,6 +260,14 @@ class Result:
     errors: int
     non_2xx: int
     connections: int = 0
+    server_cpu_s: float | None = None  # CPU the server used during the run, if measured
+
+    @property
+    def cpu_ms_per_request(self) -> float | None:
+        """Server CPU per request: unlike req/s, barely moved by other load on the machine."""
+        if self.server_cpu_s is None or not self.requests:
+            return None
+        return self.server_cpu_s * 1000 / self.requests
 
     @property
     def rps(self) -> float:
@@ -316,6 +336,19 @@ def drive(
     )
 
 
+def _cpu(result: Result) -> str:
+    cpu = result.cpu_ms_per_request
+    return "-" if cpu is None else f"{cpu:.2f}"
+
+
+def measure_server(server: Gunicorn, run) -> Result:
+    """Call RUN() (a drive(...) closure) and attach the CPU SERVER used meanwhile."""
+    before = server.cpu_seconds()
+    result = run()
+    result.server_cpu_s = server.cpu_seconds() - before
+    return result
+
+
 def ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.0%}" if baseline else "n/a"
 
@@ -325,7 +358,7 @@ def print_results(results: Sequence[Result], baseline: Result, file=None) -> Non
     file = file or sys.stdout
     header = (
         f"{'run':<34} {'conns':>5} {'req/s':>8} {'items/s':>9} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'max ms':>7} {'errors':>6} {'non2xx':>6} {'vs ' + baseline.name:>14}"
+        f"{'max ms':>7} {'errors':>6} {'non2xx':>6} {'cpu ms/req':>10} {'vs ' + baseline.name:>14}"
     )
     print(header, file=file)
     print("-" * len(header), file=file)
@@ -333,6 +366,7 @@ def print_results(results: Sequence[Result], baseline: Result, file=None) -> Non
         print(
             f"{r.name:<34} {r.connections:>5} {r.rps:>8.0f} {r.items_per_s:>9.0f} "
             f"{r.p50_ms:>7.2f} {r.p99_ms:>7.2f} {r.max_ms:>7.1f} {r.errors:>6} {r.non_2xx:>6} "
+            f"{_cpu(r):>10} "
             f"{ratio(r.rps, baseline.rps):>14}",
             file=file,
         )

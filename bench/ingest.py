@@ -29,7 +29,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BARE_APP, DESKTOP_UA, Gunicorn, Result, drive, print_results  # noqa: E402
+from bench.common import (  # noqa: E402
+    BARE_APP,
+    DESKTOP_UA,
+    Gunicorn,
+    Result,
+    drive,
+    measure_server,
+    print_results,
+)
 
 COLLECTOR_APP = "collector:create_app()"
 EVENTS_PER_BATCH = 10
@@ -95,8 +103,11 @@ def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0)
         script_args=[site_key or "bare", str(EVENTS_PER_BATCH)],
     )
     drive(server.url, REQUEST_LUA, name="warm-up", duration=1, **options)
-    return drive(
-        server.url, REQUEST_LUA, name=name, duration=args.duration, pause_ms=pause_ms, **options
+    return measure_server(
+        server,
+        lambda: drive(
+            server.url, REQUEST_LUA, name=name, duration=args.duration, pause_ms=pause_ms, **options
+        ),
     )
 
 
