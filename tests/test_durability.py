@@ -139,6 +139,8 @@ def collector(tmp_path):
         server.kill()  # its own process group only
 
 
+# Four gunicorn starts and two full resends: ~15 s on a quiet machine, more on a busy one.
+@pytest.mark.slow
 def test_acknowledged_events_survive_sigkill_and_resends_store_nothing_twice(collector):
     server, site, db_path = collector
     rng = random.Random(2)
