@@ -116,3 +116,39 @@ def test_small_journeys_are_shrunk_toward_zero(db, site):
 def test_a_site_without_data_diagnoses_to_empty_lists(db, site):
     result = track.diagnose(db, site)
     assert result["sessions"] == 0 and result["common"] == [] and result["journeys"] == []
+
+
+def test_pulse_signal_is_the_share_of_low_answers_in_the_journeys_sessions(db, site):
+    from cxlisten.storage import responses, transaction
+    from cxlisten.surveys import catalogue
+
+    journeys.save_journey(db, site.id, CHECKOUT)
+    pulse = catalogue.create_survey(db, site, {
+        "id": "pulse", "phase": "track", "trigger": {"type": "pageview"},
+        "questions": [{"id": "csat", "type": "csat", "text": {"en": "Happy?"}}]})
+    for i, score in enumerate([1, 2, 2, 5, 4, 5, 5, 4, 3, 1, 5, 5]):  # 4 of 12 low (1–2)
+        sid = add_session(db, site, ["/cart", "/checkout"], visitor=f"v{i}")
+        with transaction(db):
+            rid = responses.insert_response(db, {
+                "site_id": site.id, "survey_id": pulse.id, "survey": "pulse", "version": 1,
+                "client_id": f"r{i}", "visitor_id": f"v{i}", "session_id": sid,
+                "status": "complete", "answered": 1, "locale": "en",
+                "url": "https://shop.example/checkout", "path": "/checkout", "device": "desktop",
+                "browser": "Chrome", "os": "Linux", "is_bot": 0, "journey": [],
+                "started_at": 1, "updated_at": 1, "completed_at": 1})
+            responses.upsert_answers(db, [{
+                "response_id": rid, "site_id": site.id, "survey": "pulse", "version": 1,
+                "visitor_id": f"v{i}", "question": "csat", "position": 0, "type": "csat",
+                "value": str(score), "number": score, "other": None, "answered_at": 1}])
+    problem = track.diagnose(db, site)["journeys"][0]["problem"]
+    assert problem["pulse_answers"] == 12
+    assert problem["signals"]["pulse"] == pytest.approx(4 / 12, abs=0.001)
+    assert any("pulse answers" in line for line in problem["evidence"])
+
+
+@pytest.mark.parametrize("kind, number, low", [("nps", 6, True), ("nps", 7, False),
+                                               ("csat", 2, True), ("csat", 3, False),
+                                               ("ces", 3, True), ("ces", 5, False),
+                                               ("rating", 1, True), ("rating", 4, False)])
+def test_low_scores(kind, number, low):
+    assert track.low_score(kind, number) is low
