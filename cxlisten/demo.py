@@ -102,6 +102,12 @@ def create_demo_database(
     An earlier demo database at DB_PATH is replaced; any other existing file is left alone and
     refused, so pointing ``--db`` at real data never destroys it.
     """
+    for needed in (examples / "surveys", examples / "journeys.json", examples / "rules.json"):
+        if not needed.exists():
+            raise InvalidInput(
+                f"the demo needs {needed}: run it from a source checkout (pip install -e .)",
+                {"examples": [f"{needed} is missing"]},
+            )
     if os.path.exists(db_path):
         if not _is_demo_database(db_path):
             raise InvalidInput(

@@ -23,6 +23,7 @@ from cxlisten.demo import (
     demo_settings,
     start_demo,
 )
+from cxlisten.errors import InvalidInput
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
 
@@ -221,3 +222,9 @@ def test_the_summary_names_what_was_loaded_and_where_to_go(db_path, hint):
         assert expected in text
     assert ("cxlisten track --db" in text) is hint
     assert ("cxlisten export responses" in text) is hint
+
+
+def test_without_the_examples_the_demo_says_what_is_missing(db_path, tmp_path):
+    with pytest.raises(InvalidInput, match="run it from a source checkout"):
+        create_demo_database(db_path, ["http://127.0.0.1:8001"], examples=tmp_path / "nowhere")
+    assert not os.path.exists(db_path)
