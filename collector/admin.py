@@ -11,10 +11,10 @@ from flask import Blueprint, jsonify, request
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import surveys
-from cxlisten.errors import InvalidInput
+from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.schemas.surveys import InterventionDefinition, SurveyDefinition
 from cxlisten.surveys import admin
-from cxlisten.surveys.profile import erase_visitor
+from cxlisten.surveys.profile import erase_visitor, profile
 
 bp = Blueprint("admin_surveys", __name__)
 
@@ -153,6 +153,16 @@ def why_not():
     )
 
 
+@bp.get("/api/visitors/<visitor_id>")
+@require_admin
+def show_visitor(visitor_id):
+    """Everything kept about a visitor: attributes with provenance, counts, responses."""
+    data = profile(deployment().db, _site(), visitor_id)
+    if not data["events"] and not data["responses"] and not data["attributes"]:
+        raise NotFound(f"no data about visitor {visitor_id!r} on this site")
+    return jsonify({"visitor": visitor_id, **data})
+
+
 @bp.delete("/api/visitors/<visitor_id>")
 @require_admin
 def erase(visitor_id):
@@ -227,10 +237,16 @@ OPENAPI["/api/why-not"] = {
     )
 }
 OPENAPI["/api/visitors/{visitor_id}"] = {
+    "get": _op(
+        "A visitor's profile: attributes with provenance, counts and responses",
+        params=[
+            {"in": "path", "name": "visitor_id", "required": True, "schema": {"type": "string"}}
+        ],
+    ),
     "delete": _op(
         "Erase a visitor's events, sessions, responses and attributes",
         params=[
             {"in": "path", "name": "visitor_id", "required": True, "schema": {"type": "string"}}
         ],
-    )
+    ),
 }

@@ -22,6 +22,7 @@ ENDPOINTS = [
     ("PUT", "/api/interventions/need-help"),
     ("POST", "/api/interventions/need-help/pause"),
     ("GET", "/api/why-not?visitor=v&url=https://shop.example/"),
+    ("GET", "/api/visitors/abc"),
     ("DELETE", "/api/visitors/abc"),
 ]
 
@@ -213,3 +214,16 @@ def test_operator_erases_a_visitor(client, admin_headers, add, visitor, tokens, 
         "visitors": 1,
     }
     assert client.delete(f"/api/visitors/{vid}", headers=admin_headers).status_code == 404
+
+
+def test_operator_reads_a_visitors_profile(client, admin_headers, add, visitor, tokens, site):
+    add(DEEPDIVE)
+    visitor.visit("/cart")
+    visitor.respond(answers=[{"question": "reason", "value": "shipping"}])
+    vid = tokens.read(visitor.visitor, site.id)
+    body = client.get(f"/api/visitors/{vid}", headers=admin_headers).get_json()
+    assert body["visitor"] == vid and body["events"] == 1
+    assert [(a["name"], a["value"]) for a in body["attributes"]] == [
+        ("checkout_blocker", "shipping")
+    ]
+    assert client.get("/api/visitors/nobody", headers=admin_headers).status_code == 404
