@@ -14,7 +14,7 @@ from cxlisten.cli.options import existing_db_option, site_option
 from cxlisten.errors import InvalidInput
 from cxlisten.settings import load_settings
 from cxlisten.surveys import admin
-from cxlisten.surveys.profile import erase_visitor
+from cxlisten.surveys.profile import erase_visitor, profile
 
 
 def _files(paths: tuple[str, ...]) -> list[Path]:
@@ -221,7 +221,19 @@ def why_command(db, site, visitor, url, device, as_json):
 
 @cli.group(name="visitors")
 def visitors_group():
-    """Visitors: erase everything kept about one."""
+    """Visitors: show or erase everything kept about one."""
+
+
+@visitors_group.command(name="show")
+@click.argument("visitor_id")
+@existing_db_option
+@site_option
+def show_visitor_command(visitor_id, db, site):
+    """Print everything kept about VISITOR_ID (JSON): attributes with provenance, responses."""
+    data = profile(db, site, visitor_id)
+    if not data["events"] and not data["responses"] and not data["attributes"]:
+        raise click.ClickException(f"no data about visitor {visitor_id!r} on this site")
+    click.echo(json.dumps({"visitor": visitor_id, **data}, ensure_ascii=False, indent=2))
 
 
 @visitors_group.command(name="erase")

@@ -154,9 +154,12 @@ def test_visitors_erase(run, client, site, admin_headers):
     )
     assert r.status_code == 200
     vid = client.application.extensions["cxlisten"].tokens.read(r.get_json()["visitor"], site.id)
+    shown = json.loads(run("visitors", "show", vid).output)
+    assert shown["visitor"] == vid and shown["events"] == 1 and shown["attributes"] == []
     refused = run("visitors", "erase", vid, input="n\n")
     assert refused.exit_code == 1
     result = run("visitors", "erase", vid, "--yes")
     assert result.output == f"Erased visitor {vid}: 1 events, 1 sessions, 1 visitors\n"
+    assert "no data about visitor" in run("visitors", "show", vid).output
     again = run("visitors", "erase", vid, "--yes")
     assert again.exit_code == 1 and "no data about visitor" in again.output
