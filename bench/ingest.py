@@ -111,60 +111,199 @@ def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0)
     )
 
 
-def profile(requests: int, synchronous: str) -> None:
-    """Run REQUESTS batches through the collector in this process under cProfile; print where
-    the time goes (cumulative, the collector's and cxlisten's functions and SQLite calls)."""
-    import cProfile
+# What a request calls, timed one by one by --profile (a name that no longer exists is skipped).
+TIMED = [
+    ("collector/browser.py:browser_request", "collector.collect", "browser_request"),
+    ("cxlisten/ingest.py:parse_body (json.loads)", "cxlisten.ingest", "parse_body"),
+    ("cxlisten/schemas/collect.py:Envelope.load", "cxlisten.schemas.collect:ENVELOPE", "load"),
+    ("cxlisten/storage/sites.py:site_by_key", "cxlisten.storage.sites", "site_by_key"),
+    ("cxlisten/ingest.py:_validate_events (per event)", "cxlisten.ingest", "_validate_events"),
+    ("cxlisten/identity.py:VisitorTokens.read", "cxlisten.identity:VisitorTokens", "read"),
+    ("cxlisten/identity.py:VisitorTokens.issue", "cxlisten.identity:VisitorTokens", "issue"),
+    (
+        "cxlisten/storage/events.py:existing_event_ids",
+        "cxlisten.storage.events",
+        "existing_event_ids",
+    ),
+    ("cxlisten/ingest.py:_sessionise", "cxlisten.ingest", "_sessionise"),
+    ("cxlisten/useragent.py:describe", "cxlisten.ingest", "describe"),
+    ("cxlisten/storage/events.py:insert_events", "cxlisten.storage.events", "insert_events"),
+    ("cxlisten/storage/events.py:save_sessions", "cxlisten.storage.events", "save_sessions"),
+    ("cxlisten/storage/events.py:touch_visitor", "cxlisten.storage.events", "touch_visitor"),
+    ("cxlisten/storage/rejected.py:quarantine", "cxlisten.storage.rejected", "quarantine"),
+    ("flask jsonify (the reply)", "collector.collect", "jsonify"),
+]
+
+
+COMMIT_LABEL = "COMMIT (WAL write; fsync if FULL; checkpoints)"
+
+
+class _Timer:
+    """Wall-clock and CPU time spent in wrapped callables, by label."""
+
+    def __init__(self):
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self.samples: dict[str, list[float]] = {}
+
+    def add(self, label: str, wall: float, cpu: float) -> None:
+        self.wall[label] = self.wall.get(label, 0.0) + wall
+        self.cpu[label] = self.cpu.get(label, 0.0) + cpu
+        self.samples.setdefault(label, []).append(wall)
+
+    def wrap(self, label: str, func):
+        import functools
+        import time
+
+        @functools.wraps(func)
+        def timed(*args, **kwargs):
+            w, c = time.perf_counter(), time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self.add(label, time.perf_counter() - w, time.process_time() - c)
+
+        return timed
+
+    def reset(self) -> None:
+        self.wall, self.cpu, self.samples = {}, {}, {}
+
+
+class _TimedConnection:
+    """A sqlite3 connection whose COMMITs are timed (the fsync lives there)."""
+
+    def __init__(self, conn, timer: _Timer):
+        self._conn, self._timer = conn, timer
+
+    def execute(self, sql, *args):
+        if isinstance(sql, str) and sql.strip().upper() == "COMMIT":
+            return self._timer.wrap(
+                "COMMIT (WAL write; fsync if FULL; checkpoints)", self._conn.execute
+            )(sql, *args)
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def _instrument(timer: _Timer) -> list[str]:
+    """Wrap TIMED and the connections the collector opens; return what could not be found."""
+    import importlib
+
+    import cxlisten.deployment
+
+    missing = []
+    for label, owner, attr in TIMED:
+        module, _, obj = owner.partition(":")
+        target = importlib.import_module(module)
+        target = getattr(target, obj) if obj else target
+        if callable(getattr(target, attr, None)):
+            setattr(target, attr, timer.wrap(label, getattr(target, attr)))
+        else:
+            missing.append(label)
+    opener = cxlisten.deployment.open_database
+
+    def open_timed(*args, **kwargs):
+        db = opener(*args, **kwargs)
+        db.conn = _TimedConnection(db.conn, timer)
+        return db
+
+    cxlisten.deployment.open_database = open_timed
+    return missing
+
+
+def _batches(key: str, count: int) -> list[str]:
     import json
-    import pstats
     import time
     import uuid
 
-    from collector import create_app
-
     kinds = [
-        {
-            "kind": "pageview",
-            "title": "Product",
-            "referrer": None,
-            "viewport": {"w": 1280, "h": 720},
-        },
+        {"kind": "pageview", "title": "Product", "viewport": {"w": 1280, "h": 720}},
         {"kind": "dwell", "visible_ms": 1500, "total_ms": 2000, "scroll": 40},
         {"kind": "click", "target": "button#add", "text": "Add to cart"},
         {"kind": "click", "target": "a.next", "text": "Next", "href": "https://shop.example/p/2"},
         {"kind": "custom", "name": "add_to_cart", "props": {"sku": "sku-1", "qty": 1}},
     ]
-
-    def body() -> str:
-        now = int(time.time() * 1000)
+    now = int(time.time() * 1000)
+    out = []
+    for _ in range(count):
         events = [
             {"id": str(uuid.uuid4()), "ts": now + i, "url": f"https://shop.example/p/{i}", **k}
             for i, k in enumerate(kinds * 2)
         ]
-        return json.dumps({"site": key, "visitor": None, "events": events})
+        out.append(json.dumps({"site": key, "visitor": None, "events": events}))
+    return out
 
+
+def _run(client, bodies: list[str]) -> tuple[float, float]:
+    """Post BODIES; return (wall, CPU) seconds."""
+    import time
+
+    headers = {"Content-Type": "text/plain", "User-Agent": DESKTOP_UA}
+    w, c = time.perf_counter(), time.process_time()
+    for body in bodies:
+        client.post("/v1/collect", data=body, headers=headers)
+    return time.perf_counter() - w, time.process_time() - c
+
+
+def profile(requests: int, synchronous: str) -> None:
+    """Run REQUESTS batches through the collector in this process (Flask's test client, no
+    gunicorn): time each function a request calls, then show cProfile's view."""
+    import cProfile
+    import pstats
+
+    from bench.common import create_bare_app
+    from collector import create_app
+
+    timer = _Timer()
+    missing = _instrument(timer)
     with tempfile.TemporaryDirectory(prefix="cxlisten-profile-") as tmp:
         env, key = collector_env(Path(tmp), synchronous)
         app = create_app({"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous})
         client = app.test_client()
-        headers = {"Content-Type": "text/plain", "User-Agent": DESKTOP_UA}
-        bodies = [body() for _ in range(requests + 50)]
-        for b in bodies[:50]:  # warm caches (user-agent parsing, statements)
-            client.post("/v1/collect", data=b, headers=headers)
+        bare = create_bare_app().test_client()
+        _run(bare, _batches(key, 50))
+        bare_wall, bare_cpu = _run(bare, _batches(key, requests))
+        _run(client, _batches(key, 50))  # warm caches (user-agent parsing, statements)
+        timer.reset()
+        wall, cpu = _run(client, _batches(key, requests))
+        timed_wall, timed_cpu, samples = timer.wall, timer.cpu, timer.samples
+        timer.reset()
         profiler = cProfile.Profile()
-        start = time.perf_counter()
         profiler.enable()
-        for b in bodies[50:]:
-            client.post("/v1/collect", data=b, headers=headers)
+        _run(client, _batches(key, requests))
         profiler.disable()
-        elapsed = time.perf_counter() - start
+
+    ms = 1000 / requests
+    print(f"synchronous={synchronous}, {requests} batches of 10 events, Flask test client:")
+    print(f"  bare app:  {bare_wall * ms:6.3f} ms wall, {bare_cpu * ms:6.3f} ms CPU per request")
+    print(f"  collector: {wall * ms:6.3f} ms wall, {cpu * ms:6.3f} ms CPU per request\n")
+    print(f"  {'wall ms':>8} {'share':>6} {'CPU ms':>7} {'share':>6}  function")
+    for label in sorted(timed_wall, key=timed_wall.get, reverse=True):
+        w, c = timed_wall[label], timed_cpu[label]
+        print(f"  {w * ms:8.3f} {w / wall:6.1%} {c * ms:7.3f} {c / cpu:6.1%}  {label}")
+    rest_w = wall - sum(timed_wall.values())
+    rest_c = cpu - sum(timed_cpu.values())
     print(
-        f"synchronous={synchronous}: {elapsed / requests * 1000:.2f} ms per request under cProfile"
+        f"  {rest_w * ms:8.3f} {rest_w / wall:6.1%} {rest_c * ms:7.3f} {rest_c / cpu:6.1%}  "
+        "everything else (Flask, werkzeug, the view, the test client)"
     )
-    stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(
-        r"cxlisten/|collector/|sqlite3|marshmallow/schema", 30
-    )
+    commits = sorted(samples.get(COMMIT_LABEL, []))
+    if commits:
+
+        def at(q: float) -> float:
+            return commits[min(len(commits) - 1, int(len(commits) * q))] * 1000
+
+        slow = sum(c for c in commits if c > 0.005) / sum(commits)
+        print(
+            f"\n  COMMIT: p50 {at(0.5):.2f} ms, p90 {at(0.9):.2f} ms, p99 {at(0.99):.2f} ms, "
+            f"max {commits[-1] * 1000:.1f} ms; {slow:.0%} of commit time in commits over 5 ms"
+        )
+    if missing:
+        print(f"\n  not found, not timed: {', '.join(missing)}")
+    print("\ncProfile, cumulative (profiler overhead inflates many-small-call code):")
+    ours = r"cxlisten/|collector/|sqlite3|marshmallow/schema"
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(ours, 25)
 
 
 def _median(results: list[Result]) -> Result:
