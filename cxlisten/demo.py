@@ -11,6 +11,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
+import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -280,6 +281,34 @@ class Demo:
         self.stop()
 
 
+class _Deferred:
+    """A WSGI app that is set after its server is bound."""
+
+    app = None
+
+    def __call__(self, environ, start_response):
+        return self.app(environ, start_response)
+
+
+def _server(host: str, port: int, app, option: str):
+    """Return a threaded server bound to HOST:PORT, or raise InvalidInput if the port is busy."""
+    busy = InvalidInput(
+        f"port {port} on {host} is in use: stop what uses it, or choose another with {option}",
+        {option.lstrip("-"): ["in use"]},
+    )
+    if port:  # werkzeug would print its own message and exit; say it our way first
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, port))
+            except OSError:
+                raise busy from None
+    try:
+        return make_server(host, port, app, threaded=True)
+    except SystemExit:  # taken between the probe and the server
+        raise busy from None
+
+
 def start_demo(
     db_path: str,
     *,
@@ -294,9 +323,15 @@ def start_demo(
     """Create the demo database and serve the shop and the collector (port 0: any free port)."""
     from collector import create_app
 
+    # Both ports are taken first, so a busy port fails before any database is replaced; the
+    # collector's app exists only once its database does.
     shop_app = ShopApp(SHOP_DIR, snippet_attributes=snippet_attributes)
-    shop_server = make_server(host, shop_port, shop_app, threaded=True)
+    collector_app = _Deferred()
+    servers = []
     try:
+        servers.append(_server(host, shop_port, shop_app, "--shop-port"))
+        servers.append(_server(host, port, collector_app, "--port"))
+        shop_server, collector_server = servers
         actual_shop_port = shop_server.server_address[1]
         origins = [f"http://{host}:{actual_shop_port}"]
         if host == "127.0.0.1":
@@ -305,9 +340,10 @@ def start_demo(
         config = {"db": db_path, **demo_settings()}
         if secret:
             config["secret"] = secret
-        collector_server = make_server(host, port, create_app(config), threaded=True)
+        collector_app.app = create_app(config)
     except BaseException:
-        shop_server.server_close()
+        for server in servers:
+            server.server_close()
         raise
     demo = Demo(summary, shop_server, collector_server)
     shop_app.collector_url = demo.collector_url

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -228,3 +229,21 @@ def test_without_the_examples_the_demo_says_what_is_missing(db_path, tmp_path):
     with pytest.raises(InvalidInput, match="run it from a source checkout"):
         create_demo_database(db_path, ["http://127.0.0.1:8001"], examples=tmp_path / "nowhere")
     assert not os.path.exists(db_path)
+
+
+@pytest.mark.parametrize("option", ["--shop-port", "--port"])
+def test_a_busy_port_is_one_error_line_and_leaves_the_database_alone(db_path, option):
+    create_demo_database(db_path, ["http://127.0.0.1:8001"])
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        ports = {"--port": "0", "--shop-port": "0", option: str(port)}
+        args = [x for pair in ports.items() for x in pair]
+        result = CliRunner().invoke(cli, ["demo", "--db", db_path, *args])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert f"port {port} on 127.0.0.1 is in use" in result.output
+    assert option in result.output
+    site = site_store.site_by_key(open_database(db_path), DEMO_SITE_KEY)
+    assert site.origins == ("http://127.0.0.1:8001",)  # the earlier demo was not replaced
