@@ -423,9 +423,9 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
         if len(writer.events) >= writer.flush_every:
             writer.flush()
     writer.flush()
-    db.execute(f"PRAGMA cache_size = {int(cache)}")
     if surveys:
         counts["responses"] = _write_responses(db, site_id, shop.responses)
+    db.execute(f"PRAGMA cache_size = {int(cache)}")
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
 
