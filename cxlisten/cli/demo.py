@@ -44,7 +44,12 @@ from cxlisten.cli import cli
 )
 def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     """Serve the demo shop and a collector loaded with the example surveys and rules."""
+    import logging
+
     from cxlisten.demo import start_demo
+
+    # One line per request would push the URLs off the screen; errors are still shown.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     if visitors:
         click.echo(f"Simulating {visitors} visitors…")

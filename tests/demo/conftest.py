@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from cxlisten.demo import start_demo
 from cxlisten.storage.db import open_database
@@ -13,6 +14,9 @@ from tests.browser.conftest import browser, context, page  # noqa: F401  (fixtur
 # Playwright drives Chromium with navigator.webdriver set; the snippet then stays quiet unless
 # the page opts in, as docs/snippet.md tells test authors.
 WEBDRIVER = 'data-webdriver="allow"'
+
+# Two cores shared by many test runs: give the page time before an expectation fails.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture
