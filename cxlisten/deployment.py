@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
+import time
+import weakref
 
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.settings import Settings, load_settings
-from cxlisten.storage.db import Database, open_database
+from cxlisten.storage.db import Database, checkpoint, open_database
+
+log = logging.getLogger(__name__)
+
+# With checkpoints moved to a background thread, request connections checkpoint only if the WAL
+# outgrows this many pages (~80 MB): a safety net should that thread fall behind.
+SAFETY_AUTOCHECKPOINT = 20000
 
 
 class Deployment:
@@ -16,6 +26,8 @@ class Deployment:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or load_settings()
         self._local = threading.local()
+        self._checkpointer_pid: int | None = None
+        self._lock = threading.Lock()
         self.secret = deployment_secret(self.db, self.settings.secret)
         self.tokens = VisitorTokens(self.secret)
 
@@ -24,6 +36,38 @@ class Deployment:
         """Return this thread's connection, opening it on first use (and anew after a fork)."""
         db = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
-            db = open_database(self.settings.db, synchronous=self.settings.synchronous)
+            background = self.settings.checkpoint_seconds > 0
+            db = open_database(
+                self.settings.db,
+                synchronous=self.settings.synchronous,
+                autocheckpoint=SAFETY_AUTOCHECKPOINT if background else None,
+            )
             self._local.db, self._local.pid = db, os.getpid()
+            if background:
+                self._start_checkpointer()
         return db
+
+    def _start_checkpointer(self) -> None:
+        """Run WAL checkpoints (and their fsync of the database file) off the request path."""
+        with self._lock:
+            if self._checkpointer_pid == os.getpid():
+                return
+            self._checkpointer_pid = os.getpid()
+        # The thread holds only a weak reference, so it ends once its deployment is gone.
+        args = (weakref.ref(self), self.settings.db, self.settings.checkpoint_seconds)
+        threading.Thread(
+            target=_checkpoint_loop, args=args, name="cxlisten-checkpoint", daemon=True
+        ).start()
+
+
+def _checkpoint_loop(owner: weakref.ref, path: str, interval: float) -> None:
+    db = open_database(path, migrate=False)
+    try:
+        while owner() is not None:
+            time.sleep(interval)
+            try:
+                checkpoint(db)
+            except sqlite3.Error as exc:  # busy, or the file went away: try again next tick
+                log.debug("checkpoint skipped: %s", exc)
+    finally:
+        db.conn.close()

@@ -64,6 +64,14 @@ SETTINGS: tuple[Setting, ...] = (
         "and a power loss. NORMAL: survives a process crash; a power loss may lose the last "
         "acknowledged commits.",
     ),
+    Setting(
+        "checkpoint_seconds",
+        1.0,
+        float,
+        "Seconds between WAL checkpoints run by a background thread of each collector process, "
+        "so no request pays for one. 0: SQLite checkpoints inside whichever commit crosses "
+        "1000 WAL pages.",
+    ),
     Setting("max_body_bytes", 65536, int, "Largest request body accepted; larger gets 413."),
     Setting("max_batch_events", 100, int, "Most events in one `/v1/collect` batch."),
     Setting("session_idle_minutes", 30, int, "Minutes without events after which a session ends."),

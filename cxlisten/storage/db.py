@@ -14,7 +14,12 @@ Database = sqlite_utils.Database
 
 
 def open_database(
-    path: str, *, synchronous: str = "FULL", migrate: bool = True, readonly: bool = False
+    path: str,
+    *,
+    synchronous: str = "FULL",
+    migrate: bool = True,
+    readonly: bool = False,
+    autocheckpoint: int | None = None,
 ) -> Database:
     """Open (creating if needed) the SQLite file at PATH, upgraded to the current schema.
 
@@ -36,10 +41,17 @@ def open_database(
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
     conn.execute("PRAGMA foreign_keys = ON")
+    if autocheckpoint is not None:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
     db = sqlite_utils.Database(conn)
     if migrate and not readonly:
         migrations.apply(db)
     return db
+
+
+def checkpoint(db: Database) -> None:
+    """Copy committed WAL pages into the database file without blocking readers or writers."""
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
 @contextmanager
