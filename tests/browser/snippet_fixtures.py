@@ -1,5 +1,8 @@
 """Fixtures for the snippet's browser tests: the real collector and a host site on another origin.
 
+Test modules import ``snippet_fixture`` and ``snippet_servers_fixture``; the fixtures are named
+``snippet`` and ``snippet_servers``.
+
 The collector (``collector.create_app``) and the host pages (``tests/browser/pages/*.html``) are two
 servers on 127.0.0.1 with different ports, so every request from the snippet is cross-origin and
 CORS is real. ``{{SDK}}`` in a page becomes the install tag, with extra ``data-*`` attributes from
@@ -24,7 +27,7 @@ from collector import create_app
 from cxlisten import sites, surveys
 from cxlisten.storage import responses as response_store
 from cxlisten.storage.db import open_database
-from tests.conftest import LiveServer
+from tests.conftest import BROWSER_UA, LiveServer
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -83,23 +86,36 @@ class Recorder:
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
         method = environ["REQUEST_METHOD"]
-        headers = {k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")}
+        headers = {
+            k[5:].replace("_", "-").lower(): v for k, v in environ.items() if k.startswith("HTTP_")
+        }
         headers["content-type"] = environ.get("CONTENT_TYPE", "")
         self.requests.append(
-            SimpleNamespace(method=method, path=path, query=environ.get("QUERY_STRING", ""), headers=headers, body=body)
+            SimpleNamespace(
+                method=method,
+                path=path,
+                query=environ.get("QUERY_STRING", ""),
+                headers=headers,
+                body=body,
+            )
         )
         if path == "/v1/collect" and method == "POST" and self.fail_collect:
             status = self.fail_collect.pop(0)
             start_response(
                 f"{status} Injected",
-                [("Content-Type", "application/json"), ("Access-Control-Allow-Origin", headers.get("origin", "*"))],
+                [
+                    ("Content-Type", "application/json"),
+                    ("Access-Control-Allow-Origin", headers.get("origin", "*")),
+                ],
             )
             return [b'{"error": {"status": %d}}' % status]
         return self.app(environ, start_response)
 
     def mine(self) -> list[SimpleNamespace]:
         """This test's requests: those naming its site (earlier tests' pages may still send)."""
-        return [r for r in self.requests if self.site_key in r.query or self.site_key.encode() in r.body]
+        return [
+            r for r in self.requests if self.site_key in r.query or self.site_key.encode() in r.body
+        ]
 
     def collects(self) -> list[SimpleNamespace]:
         return [r for r in self.mine() if r.path == "/v1/collect" and r.method == "POST"]
@@ -110,7 +126,11 @@ class Snippet:
 
     def __init__(self, db, site, collector_url, pages_url, state, recorder):
         self.db, self.site, self.collector, self.origin, self.state = (
-            db, site, collector_url, pages_url, state,
+            db,
+            site,
+            collector_url,
+            pages_url,
+            state,
         )
         self.recorder = recorder
 
@@ -130,7 +150,9 @@ class Snippet:
             args.append(kind)
         out = []
         for row in self.db.execute(sql + " ORDER BY ts, rowid", args).fetchall():
-            event = dict(zip(("id", "kind", "ts", "url", "path", "name", "action"), row[:7]))
+            event = dict(
+                zip(("id", "kind", "ts", "url", "path", "name", "action"), row[:7], strict=True)
+            )
             event.update(json.loads(row[7] or "{}"))
             event["visitor_id"] = row[8]
             out.append(event)
@@ -197,7 +219,13 @@ class Snippet:
         ).fetchall()
         answers = response_store.answers_of(self.db, [r[0] for r in rows])
         return [
-            {"survey": r[1], "status": r[2], "locale": r[3], "response": r[4], "answers": answers[r[0]]}
+            {
+                "survey": r[1],
+                "status": r[2],
+                "locale": r[3],
+                "response": r[4],
+                "answers": answers[r[0]],
+            }
             for r in rows
         ]
 
@@ -210,8 +238,8 @@ class Snippet:
         return found
 
 
-@pytest.fixture(scope="session")
-def snippet_servers(tmp_path_factory):
+@pytest.fixture(scope="session", name="snippet_servers")
+def snippet_servers_fixture(tmp_path_factory):
     """One collector (on its own database) and one host site for the whole session."""
     db_path = str(tmp_path_factory.mktemp("snippet") / "cxlisten.db")
     db = open_database(db_path)
@@ -219,11 +247,13 @@ def snippet_servers(tmp_path_factory):
     with FastServer(pages_app(state)) as host:
         recorder = Recorder(create_app({"db": db_path, "secret": "test-secret"}))
         with FastServer(recorder) as collector:
-            yield SimpleNamespace(db=db, state=state, host=host, collector=collector, recorder=recorder)
+            yield SimpleNamespace(
+                db=db, state=state, host=host, collector=collector, recorder=recorder
+            )
 
 
-@pytest.fixture
-def snippet(snippet_servers, context):
+@pytest.fixture(name="snippet")
+def snippet_fixture(snippet_servers, context):
     """The collector and the host site on two 127.0.0.1 ports, and a fresh site for this test.
 
     Every test gets its own site (so its own events and surveys) and a fresh browser context (so
@@ -237,7 +267,16 @@ def snippet(snippet_servers, context):
     servers.recorder.requests.clear()
     servers.recorder.fail_collect.clear()
     servers.recorder.site_key = site.key
-    yield Snippet(servers.db, site, servers.collector.url, servers.host.url, servers.state, servers.recorder)
+    yield Snippet(
+        servers.db, site, servers.collector.url, servers.host.url, servers.state, servers.recorder
+    )
+
+
+def new_context(browser, **options):
+    """A fresh browser context like the `context` fixture's (a person's UA, not a bot's)."""
+    ctx = browser.new_context(**{"user_agent": BROWSER_UA, **options})
+    ctx.set_default_timeout(8000)
+    return ctx
 
 
 def sdk_ready(page) -> None:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -103,3 +103,23 @@ def test_without_local_storage_the_token_lives_in_a_cookie(page, snippet):
     views = snippet.wait_count("pageview", 2)
     assert views[0]["visitor_id"] == views[1]["visitor_id"]
     assert page.errors == []
+
+
+def test_loading_the_core_adds_no_long_task(page, snippet):
+    snippet.survey(trigger={"type": "event", "event": "never"})  # a config with work to arm
+    page.goto(snippet.url("longtask.html"))
+    snippet.wait_count("pageview", 1)
+    snippet.wait_config(page)
+    page.evaluate("cxlisten.track('after_load'); history.pushState({}, '', '/next')")
+    page.wait_for_timeout(400)
+    # No script of ours ran for 50 ms or more in any long frame (a busy machine may stretch
+    # the page's own tasks; those are not ours to answer for).
+    ours = [s for s in page.evaluate("longFrameScripts") if s["source"].endswith((".js", "sdk.js"))]
+    ours = [s for s in ours if s["source"].startswith(snippet.collector)]
+    assert [s for s in ours if s["duration"] >= 50] == []
+    # The observers do see long tasks, and name their script: an 80 ms busy loop is one.
+    before = page.evaluate("longTasks.length")
+    page.evaluate(
+        "setTimeout(() => { const t = performance.now(); while (performance.now() - t < 80); })"
+    )
+    page.wait_for_function(f"longTasks.length > {before}")

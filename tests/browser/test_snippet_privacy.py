@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

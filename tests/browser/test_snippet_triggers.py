@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
+from tests.browser.snippet_fixtures import new_context, snippet_fixture, snippet_servers_fixture  # noqa: F401
 from tests.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.browser
@@ -38,7 +38,9 @@ def test_pageview_trigger_on_matching_pages(page, snippet, urls, path, expected)
     else:
         snippet.wait_config(page)
         assert not shown(page)
-        assert page.evaluate("[...document.scripts].some(s => s.src.endsWith('/widget.js'))") is False
+        assert (
+            page.evaluate("[...document.scripts].some(s => s.src.endsWith('/widget.js'))") is False
+        )
 
 
 HIDE = """(hidden) => {
@@ -78,9 +80,13 @@ def test_exit_intent_on_desktop_when_the_pointer_leaves_through_the_top(page, sn
 
 
 def test_exit_intent_on_touch_screens_is_a_fast_scroll_back_up(browser, snippet):
-    phone = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True,
-        user_agent=BROWSER_UA.replace("X11; Linux x86_64", "Linux; Android 14; Pixel 8") + " Mobile",
+    phone = new_context(
+        browser,
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        user_agent=BROWSER_UA.replace("X11; Linux x86_64", "Linux; Android 14; Pixel 8")
+        + " Mobile",
     )
     try:
         page = phone.new_page()
@@ -159,9 +165,14 @@ def test_show_opens_a_survey_whatever_its_trigger(page, snippet):
 
 def test_the_next_best_action_is_shown_in_the_panel(page, snippet):
     action = {
-        "id": "mortgage-guide", "kind": "content", "rule": "planning-a-house",
-        "title": {"en": "Planning to buy a house?"}, "body": {"en": "Our guide explains it."},
-        "label": {"en": "Read the guide"}, "url": "/guides/mortgage", "placement": "bottom-left",
+        "id": "mortgage-guide",
+        "kind": "content",
+        "rule": "planning-a-house",
+        "title": {"en": "Planning to buy a house?"},
+        "body": {"en": "Our guide explains it."},
+        "label": {"en": "Read the guide"},
+        "url": "/guides/mortgage",
+        "placement": "bottom-left",
     }
 
     def with_action(route):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet, snippet_servers  # noqa: F401
+from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -13,7 +13,9 @@ DIALOG = "cxlisten-ui section[role=dialog]"
 
 def open_survey(page, snippet, questions, **fields):
     """Create a survey, open the page and show it with cxlisten.show (focus moves into it)."""
-    snippet.survey("kbd", questions=questions, trigger={"type": "event", "event": "never"}, **fields)
+    snippet.survey(
+        "kbd", questions=questions, trigger={"type": "event", "event": "never"}, **fields
+    )
     page.goto(snippet.url())
     snippet.wait_config(page)
     page.evaluate("cxlisten.show('kbd')")
@@ -36,7 +38,11 @@ OPTIONS = [{"code": c, "label": {"en": c.title()}} for c in ("shipping", "price"
         (q("r", "rating", scale={"max": 5}), ["ArrowRight", "ArrowRight"], {"number": 3}),
         (q("s", "single", options=OPTIONS), ["ArrowDown"], {"value": "price"}),
         (q("m", "multi", options=OPTIONS), [" ", "Tab", "Tab", " "], {"value": "shipping,payment"}),
-        (q("o", "single", options=OPTIONS, other=True), ["ArrowUp", *"too slow"], {"value": "other", "other": "too slow"}),
+        (
+            q("o", "single", options=OPTIONS, other=True),
+            ["ArrowUp", *"too slow"],
+            {"value": "other", "other": "too slow"},
+        ),
         (q("t", "text", max_length=50), [*"Faster delivery"], {"value": "Faster delivery"}),
     ],
     ids=["nps", "csat", "ces", "rating", "single", "multi", "other", "text"],
@@ -65,7 +71,10 @@ FLOW = [
 
 
 def answers(response) -> dict:
-    return {a["question"]: a["number"] if a["number"] is not None else a["value"] for a in response["answers"]}
+    return {
+        a["question"]: a["number"] if a["number"] is not None else a["value"]
+        for a in response["answers"]
+    }
 
 
 def test_one_question_at_a_time_with_progress_back_skip_and_partial_answers(page, snippet):
@@ -93,7 +102,9 @@ def test_one_question_at_a_time_with_progress_back_skip_and_partial_answers(page
     [done] = snippet.wait_response(lambda r: r and r[0]["status"] == "complete")
     assert answers(done) == {"reason": "shipping", "ease": 4}
     assert done["response"] == partial["response"]  # one response, upserted
-    events = snippet.wait(lambda ev: sum(e.get("action") == "answered" for e in ev) >= 3, kind="survey")
+    events = snippet.wait(
+        lambda ev: sum(e.get("action") == "answered" for e in ev) >= 3, kind="survey"
+    )
     assert [(e["action"], e["question"]) for e in events] == [
         ("shown", None),
         ("answered", "reason"),
