@@ -67,6 +67,7 @@ class DemoSummary:
     rules: list[str] = field(default_factory=list)
     phases: dict[str, str] = field(default_factory=dict)
     simulated: dict | None = None
+    paused: list[str] = field(default_factory=list)
 
 
 def _is_demo_database(path: str) -> bool:
@@ -161,11 +162,21 @@ EVENTS_PER_VISITOR = 18
 
 
 def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:
-    """Fill the database with about VISITORS synthetic visitors (cxlisten.simulate)."""
+    """Fill the database with about VISITORS synthetic visitors (cxlisten.simulate).
+
+    Surveys the simulation adds for its history keep their responses in the reports but are
+    paused, so the live shop asks only what the examples (and the README) say it asks.
+    """
+    from cxlisten import surveys
     from cxlisten.simulate import simulate
 
     counts = simulate(db, site, events=visitors * EVENTS_PER_VISITOR, seed=seed)
     summary.simulated = {k: v for k, v in counts.items() if k != "seconds"}
+    examples = set(summary.surveys) | set(summary.interventions)
+    for survey in surveys.list_surveys(db, site):
+        if survey.slug not in examples and survey.status == "active":
+            surveys.pause(db, site, survey.slug)
+            summary.paused.append(survey.slug)
 
 
 # One person walking through the demo should meet each survey in one sitting, so the demo relaxes

@@ -84,6 +84,8 @@ def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
     if summary.simulated:
         counts = (f"{v:,} {k.replace('_', ' ')}" for k, v in summary.simulated.items())
         lines.append("  simulated: " + ", ".join(counts))
+    if summary.paused:
+        lines.append(f"  paused (history only): {', '.join(summary.paused)}")
     lines += [
         "",
         f"  Shop:       {demo.shop_url}/",

@@ -14,7 +14,7 @@ import pytest
 import requests
 from click.testing import CliRunner
 
-from cxlisten import journeys
+from cxlisten import journeys, surveys
 from cxlisten.cli import cli
 from cxlisten.cli.demo import describe
 from cxlisten.demo import (
@@ -188,6 +188,15 @@ def test_simulate_n_fills_the_database_with_about_n_visitors(simulated_demo):
     assert 900 <= counts["visitors"] <= 1100
     assert counts["sessions"] > counts["visitors"]
     assert counts["responses"] > 0
+
+
+def test_the_live_shop_asks_only_the_example_surveys_after_a_simulation(simulated_demo):
+    db = open_database(simulated_demo.db_path)
+    site = site_store.site_by_key(db, DEMO_SITE_KEY)
+    active = {s.slug for s in surveys.list_surveys(db, site) if s.status == "active"}
+    assert active == set(simulated_demo.surveys) | set(simulated_demo.interventions)
+    for slug in simulated_demo.paused:  # paused, not gone: their answers stay in the reports
+        assert surveys.response_counts(db, surveys.get_survey(db, site, slug))["complete"] > 0
 
 
 @pytest.mark.parametrize(
