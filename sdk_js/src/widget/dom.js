@@ -29,9 +29,9 @@ export function onAccent(color) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111827" : "#fff";
 }
 
-/** The shadow root for PLACEMENT (bottom-right, bottom-left, top-right, top-left). */
+/** The shadow root for PLACEMENT (bottom-right, bottom-left, top-right, top-left, center). */
 export function root(placement, accent) {
-  const where = /^(top|bottom)-(left|right)$/.test(placement) ? placement : "bottom-right";
+  const where = /^((top|bottom)-(left|right)|center)$/.test(placement) ? placement : "bottom-right";
   if (hosts[where]?.isConnected) return hosts[where].shadowRoot.lastChild;
   const host = document.createElement("cxlisten-ui");
   host.setAttribute("data-placement", where);

@@ -10,9 +10,11 @@ opacity:1!important;visibility:visible!important;pointer-events:none!important;w
 :host([data-placement=bottom-left]){left:16px!important;bottom:16px!important}
 :host([data-placement=top-right]){right:16px!important;top:16px!important}
 :host([data-placement=top-left]){left:16px!important;top:16px!important}
+:host([data-placement=center]){left:50%!important;top:50%!important;transform:translate(-50%,-50%)!important}
 .stack{--accent:#2563eb;--on-accent:#fff;--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--chip:#f3f4f6;--err:#b91c1c;
 display:flex;flex-direction:column;gap:12px;align-items:flex-end}
 .stack.bottom-left,.stack.top-left{align-items:flex-start}
+.stack.center{align-items:center}
 @media (prefers-color-scheme:dark){.stack{--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--line:#4b5563;--chip:#1f2937;--err:#fca5a5}}
 .card{pointer-events:auto;box-sizing:border-box;width:360px;max-width:calc(100vw - 32px);max-height:calc(100vh - 32px);
 overflow:auto;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:12px;
@@ -24,6 +26,7 @@ font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
 @media (max-width:480px){
 :host([data-placement^=bottom]){left:0!important;right:0!important;bottom:0!important}
 :host([data-placement^=top]){left:0!important;right:0!important;top:0!important}
+:host([data-placement=center]){left:0!important;right:0!important;bottom:0!important;top:auto!important;transform:none!important}
 .stack{align-items:stretch!important;gap:0}
 .card{width:auto;max-width:none;max-height:70vh;border-radius:14px 14px 0 0;border-width:1px 0 0}}
 *{box-sizing:border-box}
