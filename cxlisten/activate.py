@@ -58,171 +58,21 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-
 from cxlisten import journeys as journey_lib
-from cxlisten import stats, webhooks
-from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten import webhooks
+from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
+from cxlisten.rules import LEVELS, validate_rule
 from cxlisten.storage import events as event_store
 from cxlisten.storage import reports, transaction
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database
 
-__all__ = ["LEVELS", "save_rule", "get_rule", "list_rules", "delete_rule", "load_rules",
-           "load_rules_file", "next_best_action", "evaluate", "lift", "arm_of"]
+__all__ = ["LEVELS", "OUTCOME_DAYS", "save_rule", "get_rule", "list_rules", "delete_rule",
+           "load_rules", "load_rules_file", "validate_rule", "next_best_action", "evaluate",
+           "lift", "arm_of"]
 
-LEVELS = ("reactive", "choice", "proactive")
-KINDS = ("content", "channel")
-PLACEMENTS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
-STATES = ("entered", "in_progress", "completed", "not_entered")
-NAME = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
-OUTCOME_DAYS = 7
 LATEST = object()  # "look the visitor's latest session up"
-
-# ---------------------------------------------------------------------------- validation
-
-
-_LOCALE = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
-
-
-def _texts(max_length: int, **kw):
-    return fields.Dict(keys=fields.String(validate=validate.Regexp(_LOCALE)),
-                       values=fields.String(validate=validate.Length(1, max_length)),
-                       validate=validate.Length(min=1), **kw)
-
-
-def _url(value: str) -> None:
-    if value.startswith("//") or not (value.startswith("/") or value.startswith("https://")
-                                      or value.startswith("http://")):
-        raise ValidationError("a path starting with / or an http(s) URL")
-
-
-class _Strict(Schema):
-    class Meta:
-        unknown = RAISE
-
-
-class _Show(_Strict):
-    id = fields.String(validate=validate.Regexp(NAME))
-    kind = fields.String(load_default="content", validate=validate.OneOf(KINDS))
-    channel = fields.String(validate=validate.Length(1, 40))
-    title = _texts(200, required=True)
-    body = _texts(2000, load_default=dict)
-    label = _texts(100, load_default=dict)
-    url = fields.String(load_default=None, allow_none=True,
-                        validate=validate.And(validate.Length(max=2048), _url))
-    placement = fields.String(load_default="bottom-right", validate=validate.OneOf(PLACEMENTS))
-
-
-class _FromAnswer(_Strict):
-    survey = fields.String(required=True, validate=validate.Length(1, 64))
-    question = fields.String(required=True, validate=validate.Length(1, 64))
-    map = fields.Dict(keys=fields.String(validate=validate.Length(1, 64)),
-                      values=fields.Nested(_Show), required=True,
-                      validate=validate.Length(min=1))
-
-
-class _Then(_Strict):
-    show = fields.Nested(_Show)
-    from_answer = fields.Nested(_FromAnswer)
-    choose = fields.List(fields.Nested(_Show), validate=validate.Length(2, 10))
-    set = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")),
-                      values=fields.String(validate=validate.Length(max=500)))
-    webhook = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,100}$"))
-
-    @validates_schema
-    def _something(self, data, **kwargs):
-        shows = [k for k in ("show", "from_answer", "choose") if k in data]
-        if len(shows) > 1:
-            raise ValidationError(f"give only one of show, from_answer, choose (got "
-                                  f"{', '.join(shows)})")
-        if not data:
-            raise ValidationError("give show, from_answer, choose, set or webhook")
-
-
-class _Rule(_Strict):
-    name = fields.String(required=True, validate=validate.Regexp(NAME))
-    description = fields.String(validate=validate.Length(max=2000))
-    level = fields.String(required=True, validate=validate.OneOf(LEVELS))
-    priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
-    journey = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(NAME))
-    when = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20))
-    then = fields.Nested(_Then, required=True)
-    holdout = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 90))
-    enabled = fields.Boolean(load_default=True)
-
-
-_RULE = _Rule()
-_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page"}
-_MATCHERS = {"equals", "in", "min", "max", "exists"}
-
-
-def _check_condition(cond, at: str, errors: dict) -> None:
-    if not isinstance(cond, dict):
-        errors[at] = ["a condition object"]
-        return
-    kinds = _COND_KEYS & set(cond)
-    if len(kinds) != 1:
-        errors[at] = [f"exactly one of {', '.join(sorted(_COND_KEYS))}"]
-        return
-    kind = kinds.pop()
-    allowed = {kind} | {"attribute": _MATCHERS, "answer": _MATCHERS, "score": {"min", "max"},
-                        "journey": {"state", "step"}, "segment": set(), "page": set()}[kind]
-    for key in set(cond) - allowed:
-        errors[f"{at}.{key}"] = ["unknown field"]
-    value = cond[kind]
-    if kind == "answer" and not (isinstance(value, dict) and set(value) == {"survey", "question"}
-                                 and all(isinstance(v, str) for v in value.values())):
-        errors[f"{at}.answer"] = ['{"survey": ..., "question": ...}']
-    if kind == "score" and value not in ("nps", "csat", "ces", "rating"):
-        errors[f"{at}.score"] = ["one of nps, csat, ces, rating"]
-    if kind == "journey":
-        if not isinstance(value, str):
-            errors[f"{at}.journey"] = ["a journey name"]
-        if cond.get("state", "entered") not in STATES:
-            errors[f"{at}.state"] = [f"one of {', '.join(STATES)}"]
-    if kind == "segment":
-        if not isinstance(value, dict) or set(value) - {"device", "visitor"}:
-            errors[f"{at}.segment"] = ['{"device": [...], "visitor": "new"|"returning"}']
-        elif value.get("visitor") not in (None, "new", "returning"):
-            errors[f"{at}.segment.visitor"] = ["new or returning"]
-    if kind == "page" and not (isinstance(value, list) and value and all(
-            isinstance(p, str) and p.startswith("/") for p in value)):
-        errors[f"{at}.page"] = ["a list of path patterns"]
-    if kind == "attribute" and not isinstance(value, str):
-        errors[f"{at}.attribute"] = ["an attribute name"]
-    for bound in ("min", "max"):
-        if bound in cond and (isinstance(cond[bound], bool) or
-                              not isinstance(cond[bound], int | float)):
-            errors[f"{at}.{bound}"] = ["a number"]
-    if "in" in cond and not isinstance(cond["in"], list):
-        errors[f"{at}.in"] = ["a list"]
-
-
-def validate_rule(data) -> dict:
-    """Return a rule checked and completed, or raise InvalidInput with every located error."""
-    errors: dict = {}
-    rule = None
-    try:
-        rule = _RULE.load(data if isinstance(data, dict) else {"_": data})
-    except ValidationError as exc:
-        errors.update(flatten_fields(exc.messages))
-    for i, cond in enumerate(data.get("when", []) if isinstance(data, dict) and
-                             isinstance(data.get("when"), list) else []):
-        _check_condition(cond, f"when.{i}", errors)
-    if errors:
-        raise InvalidInput("invalid rule", errors)
-    if rule["holdout"] is None:
-        rule["holdout"] = 10.0 if rule["level"] == "proactive" else 0.0
-    then = rule["then"]
-    for i, show in enumerate(then.get("choose", [])):
-        show.setdefault("id", f"{rule['name']}-{i + 1}")
-    for code, show in then.get("from_answer", {}).get("map", {}).items():
-        show.setdefault("id", f"{rule['name']}-{code}")
-    if "show" in then:
-        then["show"].setdefault("id", rule["name"])
-    return rule
-
 
 # ---------------------------------------------------------------------------- storage
 
@@ -429,7 +279,7 @@ def _learned(db, site_id, rule) -> dict:
     hit = _cache.get(key)
     if hit and hit[0] > time.monotonic():
         return hit[1]
-    outcome = _outcomes(db, site_id, rule["name"], rule.get("journey"))
+    outcome = outcomes(db, site_id, rule["name"], rule.get("journey"))
     counts: dict = {}
     for exposure, reached in outcome:
         if exposure["arm"] != "shown":
@@ -567,78 +417,3 @@ def next_best_action(db: Database, site, visitor_id: str, url: str,
     current session; left out, their latest session is looked up.
     """
     return evaluate(db, site, visitor_id, url, session)["action"]
-
-
-# ---------------------------------------------------------------------------- outcomes and lift
-
-
-def _outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until=None):
-    """Yield (exposure, reached goal afterwards: 0/1) for RULE's exposures."""
-    exposures = store.exposures(db, site_id, rule, since, until)
-    if not exposures or not journey_name:
-        return [(e, 0) for e in exposures]
-    journey = journey_lib.get_journey(db, site_id, journey_name)
-    rules = journey_lib.path_rules(db, site_id)
-    goal = journey_lib.compile_pattern(journey.goal)
-    sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
-    out = []
-    horizon = OUTCOME_DAYS * 86_400_000
-    for e in exposures:
-        reached = 0
-        for s in sessions.get(e["visitor_id"], []):
-            if s["id"] == e["session_id"]:
-                later = s["steps"][e["step_index"]:]
-            elif e["ts"] < s["started"] <= e["ts"] + horizon:
-                later = s["steps"]
-            else:
-                continue
-            if any(goal.match(rules.normalise(p)) for p in later):
-                reached = 1
-                break
-        out.append((e, reached))
-    return out
-
-
-def lift(db: Database, site, rule: str, *, since: int | None = None,
-         until: int | None = None) -> dict:
-    """Compare how often visitors shown RULE's action reached its journey's goal vs holdout.
-
-    Returns each arm's rate with a 95% interval, the difference (lift, percentage points) with
-    its 95% interval, and a verdict: ``helps`` or ``hurts`` when the interval excludes zero,
-    ``no evidence`` otherwise. Proactive rules also get one line per candidate action.
-    """
-    site_id = getattr(site, "id", site)
-    found = get_rule(db, site, rule)
-    outcome = _outcomes(db, site_id, rule, found.get("journey"), since, until)
-    arms = {"shown": [0, 0], "holdout": [0, 0]}
-    by_action: dict[str, list[int]] = {}
-    for e, reached in outcome:
-        arm = arms.setdefault(e["arm"], [0, 0])
-        arm[0] += reached
-        arm[1] += 1
-        if e["arm"] == "shown":
-            a = by_action.setdefault(e["action"], [0, 0])
-            a[0] += reached
-            a[1] += 1
-    (s1, n1), (s0, n0) = arms["shown"], arms["holdout"]
-    diff = stats.diff_of_proportions(s1, n1, s0, n0)
-    if diff["value"] is None:
-        verdict = "not enough data"
-    elif diff["low"] > 0:
-        verdict = "helps"
-    elif diff["high"] < 0:
-        verdict = "hurts"
-    else:
-        verdict = "no evidence"
-    base = s0 / n0 if n0 else None
-    return {
-        "rule": rule, "level": found["level"], "journey": found.get("journey"),
-        "goal": journey_lib.get_journey(db, site_id, found["journey"]).goal
-        if found.get("journey") else None,
-        "shown": stats.wilson(s1, n1), "holdout": stats.wilson(s0, n0),
-        "lift": diff,
-        "relative_lift": round(diff["value"] / base, 4) if base and diff["value"] is not None
-        else None,
-        "verdict": verdict,
-        "actions": [{"action": a, **stats.wilson(s, n)} for a, (s, n) in sorted(by_action.items())],
-    }

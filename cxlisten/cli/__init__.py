@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.export",
     "cxlisten.cli.demo",
     "cxlisten.cli.phases",
+    "cxlisten.cli.activate",
 )
 
 

@@ -1,0 +1,95 @@
+"""Outcomes and lift of activation rules: did visitors shown an action reach the goal more often
+than the holdout that saw nothing?
+
+A visitor *reached the goal* if, after the exposure, that session (from the page where the action
+was decided) or a session starting within ``OUTCOME_DAYS`` days viewed the goal of the rule's
+journey. ``lift`` compares the two arms with 95% intervals (Wilson for each rate, Newcombe for
+the difference).
+"""
+
+from __future__ import annotations
+
+from cxlisten import journeys as journey_lib
+from cxlisten import stats
+from cxlisten.errors import NotFound
+from cxlisten.storage import reports
+from cxlisten.storage import rules as store
+from cxlisten.storage.db import Database
+
+__all__ = ["OUTCOME_DAYS", "lift", "outcomes"]
+
+OUTCOME_DAYS = 7
+
+
+def outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until=None):
+    """Return [(exposure, reached the goal afterwards: 0 or 1)] for RULE's exposures."""
+    exposures = store.exposures(db, site_id, rule, since, until)
+    if not exposures or not journey_name:
+        return [(e, 0) for e in exposures]
+    journey = journey_lib.get_journey(db, site_id, journey_name)
+    rules = journey_lib.path_rules(db, site_id)
+    goal = journey_lib.compile_pattern(journey.goal)
+    sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
+    out = []
+    horizon = OUTCOME_DAYS * 86_400_000
+    for e in exposures:
+        reached = 0
+        for s in sessions.get(e["visitor_id"], []):
+            if s["id"] == e["session_id"]:
+                later = s["steps"][e["step_index"]:]
+            elif e["ts"] < s["started"] <= e["ts"] + horizon:
+                later = s["steps"]
+            else:
+                continue
+            if any(goal.match(rules.normalise(p)) for p in later):
+                reached = 1
+                break
+        out.append((e, reached))
+    return out
+
+
+def lift(db: Database, site, rule: str, *, since: int | None = None,
+         until: int | None = None) -> dict:
+    """Compare how often visitors shown RULE's action reached its journey's goal vs holdout.
+
+    Returns each arm's rate with a 95% interval, the difference (lift, percentage points) with
+    its 95% interval, and a verdict: ``helps`` or ``hurts`` when the interval excludes zero,
+    ``no evidence`` otherwise. Proactive rules also get one line per candidate action.
+    """
+    site_id = getattr(site, "id", site)
+    found = store.get_rule(db, site_id, rule)
+    if found is None:
+        raise NotFound(f"no rule named {rule!r}", {"rule": ["unknown rule"]})
+    outcome = outcomes(db, site_id, rule, found.get("journey"), since, until)
+    arms = {"shown": [0, 0], "holdout": [0, 0]}
+    by_action: dict[str, list[int]] = {}
+    for e, reached in outcome:
+        arm = arms.setdefault(e["arm"], [0, 0])
+        arm[0] += reached
+        arm[1] += 1
+        if e["arm"] == "shown":
+            a = by_action.setdefault(e["action"], [0, 0])
+            a[0] += reached
+            a[1] += 1
+    (s1, n1), (s0, n0) = arms["shown"], arms["holdout"]
+    diff = stats.diff_of_proportions(s1, n1, s0, n0)
+    if diff["value"] is None:
+        verdict = "not enough data"
+    elif diff["low"] > 0:
+        verdict = "helps"
+    elif diff["high"] < 0:
+        verdict = "hurts"
+    else:
+        verdict = "no evidence"
+    base = s0 / n0 if n0 else None
+    return {
+        "rule": rule, "level": found["level"], "journey": found.get("journey"),
+        "goal": journey_lib.get_journey(db, site_id, found["journey"]).goal
+        if found.get("journey") else None,
+        "shown": stats.wilson(s1, n1), "holdout": stats.wilson(s0, n0),
+        "lift": diff,
+        "relative_lift": round(diff["value"] / base, 4) if base and diff["value"] is not None
+        else None,
+        "verdict": verdict,
+        "actions": [{"action": a, **stats.wilson(s, n)} for a, (s, n) in sorted(by_action.items())],
+    }
