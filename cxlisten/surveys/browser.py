@@ -63,9 +63,11 @@ def caller(
     if honour_dnt and request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return Caller(site, None, None, False)
     visitor_id = tokens.read(token, site.id)
-    known = visitor_id is not None
-    visitor_id = visitor_id or new_visitor_id()
-    return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), known)
+    if visitor_id is not None:
+        # Tokens are deterministic: a genuine one is what issuing it again would give.
+        return Caller(site, visitor_id, token, True)
+    visitor_id = new_visitor_id()
+    return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), False)
 
 
 def next_best_action(db: Database, site: Site, visitor_id: str, url: str, session) -> dict | None:
