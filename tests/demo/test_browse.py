@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.demo.conftest import wait_for
@@ -32,4 +34,20 @@ def test_browsing_and_adding_to_the_cart_is_recorded_from_the_shop_origin(demo, 
         return paths == ["/", "/products", "/product/lamp", "/cart", "/checkout"] and custom
 
     wait_for(recorded)
+    assert page.errors == []
+
+
+def test_events_tracked_before_the_snippet_loads_are_queued_and_sent(demo, page):
+    # The search page tracks its query as soon as it renders, usually before the async sdk.js.
+    page.goto(demo.shop_url + "/search?q=lamp")
+    assert page.text_content("[data-search-heading]") == "1 result for “lamp”"
+
+    def searched():
+        """the search event with its query and result count"""
+        row = demo.db.execute(
+            "SELECT data FROM events WHERE kind = 'custom' AND name = 'search'"
+        ).fetchone()
+        return row and json.loads(row[0])
+
+    assert wait_for(searched)["props"] == {"query": "lamp", "results": 1}
     assert page.errors == []

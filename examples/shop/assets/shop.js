@@ -13,10 +13,14 @@
   var SHIPPING = 9.9;
   var CART_KEY = "harbour.cart";
 
+  // cxlisten.track through the snippet's queue stub: sdk.js loads async, and calls made before
+  // it arrives wait in window.cxlisten.q until it replays them.
   function track(name, props) {
-    var cx = window.cxlisten;
     try {
-      if (cx && typeof cx.track === "function") cx.track(name, props || {});
+      window.cxlisten = window.cxlisten || function () {
+        (window.cxlisten.q = window.cxlisten.q || []).push(arguments);
+      };
+      window.cxlisten("track", name, props || {});
     } catch (e) { /* analytics never breaks the shop */ }
   }
 
