@@ -6,6 +6,6 @@ import { enqueue } from "./transport.js";
 export const href = () => location.href.slice(0, 2048);
 
 export function emit(kind, fields, soon) {
-  session(Object); // activity keeps the session alive
-  enqueue({ id: uuid(), kind, ts: now(), url: href(), ...fields }, soon);
+  // Queued (tracking allowed): that is activity, which keeps the session alive.
+  if (enqueue({ id: uuid(), kind, ts: now(), url: href(), ...fields }, soon)) session(Object);
 }

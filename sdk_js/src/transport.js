@@ -39,13 +39,14 @@ export function clearQueue() {
   timer = clearTimeout(timer);
 }
 
-/** Queue EVENT and send it within a second (at once when SOON), unless sending is off. */
+/** Queue EVENT and send it within a second (at once when SOON); false when sending is off. */
 export function enqueue(event, soon) {
   const why = blocked();
-  if (why) return log("not sent:", event.kind, why);
+  if (why) return log("not sent:", event.kind, why); // falsy
   log("queued", event);
   mutate((q) => q.concat(event));
   schedule(soon ? 0 : 1e3);
+  return 1;
 }
 
 function schedule(ms) {
