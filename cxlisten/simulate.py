@@ -11,7 +11,8 @@ run for ``days`` days. What is planted, so reports can be checked against it:
 * **signup** and **search** are healthy; bot sessions hammer ``/signup`` (they must not count).
 * Pulse (CSAT 1–5, ``pulse``) answers are low after a failed payment or a long help visit.
 * The ``cart-abandon`` deep-dive is answered with planted reasons, in English and Chinese:
-  shipping cost (≈45%), payment failure (≈30%), coupon code not working (≈15%), other.
+  shipping cost (≈45%), payment failure (≈30%), having to create an account (≈15%), just
+  looking (≈10%).
 * Two activation rules run at ``/checkout/payment`` with a 30% holdout: ``checkout-chat`` raises
   the chance to finish the order from 35% to 55%; ``shipping-banner`` changes nothing.
 
@@ -194,8 +195,8 @@ class _Shop:
         rng = self.rng
         code, _, en, zh = rng.choices(PLANTED_REASONS, [r[1] for r in PLANTED_REASONS])[0]
         answers = [{"question": "reason", "type": "single", "value": code}]
-        complete = rng.random() < 0.8
-        if complete:
+        complete = code == "just-looking" or rng.random() < 0.8  # just-looking ends it
+        if complete and code != "just-looking":
             answers.append({"question": "ease", "type": "ces",
                             "number": rng.randint(1, 3) if code == "payment" else
                             rng.randint(3, 7)})

@@ -1,6 +1,8 @@
 """The simulated shop: its journeys, its demo surveys and the reasons planted in the answers.
 
-``SHOP_JOURNEYS`` is the same as ``examples/journeys.json`` (a test keeps them equal).
+``SHOP_JOURNEYS`` is the same as ``examples/journeys.json``, and ``cart-abandon`` asks the same
+questions with the same option codes as ``examples/surveys/cart-abandon.json`` (tests keep them
+in step), so simulated answers fit the demo's surveys too.
 """
 
 from __future__ import annotations
@@ -53,10 +55,13 @@ DEMO_SURVEYS = [
                 "What stopped you from completing your order?", "是什么让您没有完成订单？"),
              "options": [
                  {"code": "shipping", "label": _EN_ZH("Shipping cost", "运费")},
-                 {"code": "payment", "label": _EN_ZH("Payment problem", "付款问题")},
-                 {"code": "coupon", "label": _EN_ZH("Coupon code", "优惠码")},
-                 {"code": "browsing", "label": _EN_ZH("Just browsing", "随便看看")}],
-             "other": True},
+                 {"code": "price", "label": _EN_ZH("Total price", "总价")},
+                 {"code": "payment", "label": _EN_ZH("Payment options", "支付方式")},
+                 {"code": "account", "label": _EN_ZH("Having to create an account",
+                                                     "必须注册账号")},
+                 {"code": "just-looking", "label": _EN_ZH("Just looking", "只是看看")}],
+             "other": True,
+             "branch": [{"when": {"equals": "just-looking"}, "goto": "end"}]},
             {"id": "ease", "type": "ces", "required": False, "text": _EN_ZH(
                 "How easy was checkout?", "结账过程有多容易？")},
             {"id": "more", "type": "text", "required": False, "max_length": 500,
@@ -78,11 +83,11 @@ PLANTED_REASONS = [
       "payment failed after entering my card"],
      ["支付失败了两次", "付款一直失败", "支付页面报错，支付失败", "银行卡支付失败",
       "输入卡号后支付失败"]),
-    ("coupon", 0.15,
-     ["The coupon code did not work", "coupon code was rejected", "my coupon code is invalid?",
-      "coupon code not accepted"],
-     ["优惠码不能用", "优惠码无效", "优惠码用不了", "输入优惠码没有反应"]),
-    ("browsing", 0.10,
+    ("account", 0.15,
+     ["I didn't want to create an account", "forced to create an account just to pay",
+      "why do I need an account to buy?", "creating an account took too long"],
+     ["不想注册账号", "必须注册账号才能付款", "为什么买东西要注册账号", "注册账号太麻烦"]),
+    ("just-looking", 0.10,
      ["just looking around", "I was only comparing prices", "not ready to buy yet"],
      ["随便看看", "只是比较一下价格", "还没决定买"]),
 ]

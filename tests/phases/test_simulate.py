@@ -75,3 +75,21 @@ def test_simulated_shop_uses_the_example_journeys():
 
     example = json.loads((Path(__file__).parents[2] / "examples" / "journeys.json").read_text())
     assert {k: example[k] for k in ("paths", "journeys")} == SHOP_JOURNEYS
+
+
+def test_simulated_cart_abandon_answers_fit_the_example_survey():
+    from pathlib import Path
+
+    from cxlisten.simulate import DEMO_SURVEYS, PLANTED_REASONS
+
+    example = json.loads((Path(__file__).parents[2] / "examples" / "surveys"
+                          / "cart-abandon.json").read_text())
+    ours = next(s for s in DEMO_SURVEYS if s["id"] == "cart-abandon")
+
+    def shape(survey):
+        return [(q["id"], q["type"], [o["code"] for o in q.get("options", [])])
+                for q in survey["questions"]]
+
+    assert shape(ours) == shape(example)
+    codes = {o["code"] for o in example["questions"][0]["options"]}
+    assert {code for code, *_ in PLANTED_REASONS} <= codes
