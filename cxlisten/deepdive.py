@@ -372,14 +372,16 @@ def report(db: Database, site, survey: str, *, since: int | None = None,
         "window": {"since": since, "until": until},
         "counts": counts, "scores": scores, "questions": questions, "crosstabs": crosstabs,
         "themes": open_text,
-        "top_reasons": _reasons(definition, questions, open_text, answered),
+        "top_reasons": _reasons(definition, questions, open_text, answered,
+                                (crosstabs.get("step") or [{}])[0].get("group")),
     }
 
 
-def _reasons(definition: dict, questions: list[dict], open_text: dict, answered: int) -> list[str]:
-    """Word the top reasons, ready to paste into a ticket."""
-    where = definition.get("trigger", {}).get("urls") or []
-    place = f" at {where[0]}" if where else ""
+def _reasons(definition: dict, questions: list[dict], open_text: dict, answered: int,
+             step: str | None) -> list[str]:
+    """Word the top reasons, ready to paste into a ticket (STEP: where most answers came from)."""
+    where = step or next(iter(definition.get("trigger", {}).get("urls") or []), None)
+    place = f" at {where}" if where else ""
     journey = definition.get("journey")
     lines = []
     choice = next((d for q, d in zip(definition["questions"], questions, strict=True)
