@@ -56,7 +56,6 @@ import json
 import random
 import threading
 import time
-from urllib.parse import urlsplit
 
 from cxlisten import journeys as journey_lib
 from cxlisten import webhooks
@@ -151,7 +150,7 @@ class _Context:
     def __init__(self, db, site_id, visitor_id, url, session):
         self.db, self.site_id, self.visitor_id = db, site_id, visitor_id
         self.rules = journey_lib.path_rules(db, site_id)
-        self.path = self.rules.normalise(urlsplit(url).path or "/") if url else "/"
+        self.path = self.rules.normalise(url) if url else "/"
         self.session = session
         self._parts: dict = {}
 
