@@ -38,7 +38,7 @@ export function refresh() {
         if (mine - page) return;
         current = reply;
         [...reply.surveys, ...reply.interventions].sort((a, b) => b.priority - a.priority).forEach(arm);
-        if (reply.action) present(reply.action, "next best action");
+        if (reply.action) present(reply.action, "action"); // the widget shows it once a session
       }),
       (e) => log("no config:", e),
     );
@@ -71,7 +71,7 @@ export const onEvent = (name) => take("event", (t) => t.event == name, name);
 const exit = (why) => take("exit_intent", Boolean, why);
 
 // What the widget may use of the core.
-const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig, current_: () => current, present_: (item) => present(item) };
+const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig, current_: () => current };
 
 function present(item, why) {
   log("show", item.id || item.show, why);
@@ -82,7 +82,7 @@ function present(item, why) {
     s.onerror = reject;
     D.head.append(s);
   }))
-    .then((w) => w(core, item))
+    .then((w) => w(core, item, why))
     .catch(log);
 }
 

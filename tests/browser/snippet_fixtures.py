@@ -178,7 +178,7 @@ class Snippet:
         while sum(r.path == "/v1/config" for r in self.recorder.mine()) < n:
             if time.monotonic() > deadline:
                 raise AssertionError("no /v1/config request")
-            time.sleep(0.03)
+            page.wait_for_timeout(30)  # not time.sleep: lets Playwright run route handlers
         page.wait_for_timeout(150)
 
     def survey(self, id: str = "probe", questions=None, trigger=None, **fields):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cxlisten import activate
 from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -72,3 +73,35 @@ def test_a_link_is_only_ever_http(page, snippet, url):
     panel.wait_for()
     assert panel.locator("a").count() == 0
     assert panel.get_by_role("button", name="Go").count() == 1
+
+
+def test_a_low_score_brings_the_next_best_action_after_the_answer(page, snippet):
+    activate.save_rule(
+        snippet.db,
+        snippet.site,
+        {
+            "name": "detractor-chat",
+            "level": "reactive",
+            "when": [{"score": "nps", "max": 6}],
+            "then": {
+                "show": {
+                    "kind": "channel",
+                    "title": {"en": "Sorry to hear that"},
+                    "body": {"en": "Talk to a person now?"},
+                    "label": {"en": "Chat"},
+                    "url": "/help/chat",
+                }
+            },
+        },
+    )
+    snippet.survey()  # one NPS question on page view
+    page.goto(snippet.url())
+    dialog = page.locator("cxlisten-ui section[role=dialog]")
+    dialog.get_by_role("radio", name="3").check()
+    dialog.get_by_role("button", name="Submit").click()
+    panel = page.locator(PANEL)
+    panel.wait_for()  # from the reply of POST /v1/responses
+    assert panel.get_by_role("heading").inner_text() == "Sorry to hear that"
+    assert panel.get_by_role("link", name="Chat").get_attribute("href").endswith("/help/chat")
+    events = snippet.wait(lambda ev: len(ev) >= 1, kind="intervention")
+    assert events[0]["action"] == "shown"

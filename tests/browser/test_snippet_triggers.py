@@ -182,9 +182,13 @@ def test_the_next_best_action_is_shown_in_the_panel(page, snippet):
         route.fulfill(response=reply, body=json.dumps(body))
 
     page.route("**/v1/config?*", with_action)
-    page.goto(snippet.url())
+    page.goto(snippet.url("spa.html"))
     panel = page.locator("cxlisten-ui[data-placement=bottom-left] section.panel")
     panel.wait_for()
     assert panel.get_by_role("heading").inner_text() == "Planning to buy a house?"
     [ev] = snippet.wait_count("intervention", 1)
     assert (ev["name"], ev["action"]) == ("mortgage-guide", "shown")
+    panel.get_by_role("button", name="Close").click()
+    page.evaluate("go('/next', 'Next')")  # offered again on the next page: shown once a session
+    snippet.wait_config(page, 2)
+    assert not shown(page)

@@ -1,18 +1,25 @@
 // The widget (widget.js), loaded by the core only when a survey or a panel is to be shown. It
-// registers one function, window.cxlisten._w(core, item), that the core calls with what to show:
-// a survey (it has questions), an intervention or a next best action (a panel), or
+// registers one function, window.cxlisten._w(core, item, why), that the core calls with what to
+// show: a survey (it has questions), an intervention or a next best action (a panel), or
 // {show: surveyId} from cxlisten.show().
+import { session } from "../identity.js";
 import { panel } from "./panel.js";
 import { survey } from "./survey.js";
 
-function show(core, item) {
+export function show(core, item, why) {
   try {
+    if (why == "action") {
+      // The collector may offer the same next best action on every page: show it once a session.
+      if (session().d.includes(item.id)) return core.log_(item.id, "shown already");
+      session((s) => s.d.push(item.id));
+    }
     const config = core.current_();
     const accent = config.site?.accent;
     const options = {
       locale: document.querySelector('script[src*="sdk.js"][data-site]')?.getAttribute("data-locale"),
       accent: /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(accent || "") ? accent : null,
       focus: !!item.show, // a survey opened on purpose takes focus; one that pops up does not
+      present: (action) => show(core, action, "action"),
     };
     if (item.show) {
       const find = (reply) => reply.surveys?.find((s) => s.id == item.show);

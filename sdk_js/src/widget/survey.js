@@ -39,7 +39,7 @@ export function survey(core, s, options) {
       complete,
       url: location.href.slice(0, 2048),
       locale,
-    }, core).then((reply) => reply?.action && core.present_(reply.action));
+    }, core).then((reply) => reply?.action && options.present(reply.action));
 
   const title = id("title");
   const live = h("div", { class: "sr", "aria-live": "polite" });
