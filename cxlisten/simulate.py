@@ -229,24 +229,10 @@ def _hash01(visitor_id: str, salt: str) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
-def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: int = 14,
-             now: int | None = None, surveys: bool = True, bots: float = 0.04) -> dict:
-    """Write about EVENTS events of simulated shop traffic for SITE; return what was written.
-
-    Also loads the demo journeys (unless the site has journeys) and, when SURVEYS, the demo
-    pulse and ``cart-abandon`` surveys with their responses.
-    """
-    site_id = getattr(site, "id", site)
-    started = time.perf_counter()
-    rng = random.Random(seed)
-    now = now or int(time.time() * 1000)
-    if not journey_lib.list_journeys(db, site_id):
-        journey_lib.load_journeys(db, site_id, SHOP_JOURNEYS)
-    shop = _Shop(db, site_id, rng, now, days)
+def _generate(db: Database, site_id: int, shop: _Shop, rng: random.Random, *, events: int,
+              now: int, days: int, surveys: bool, bots: float) -> dict:
+    """Generate visitors until EVENTS events are written; return the counts."""
     writer = _Writer(db)
-    # A large page cache for the load: the indexes of a million rows stay in memory.
-    cache = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute("PRAGMA cache_size = -262144")
     counts = {"visitors": 0, "sessions": 0, "bot_sessions": 0, "events": 0, "responses": 0,
               "exposures": 0}
     pv_json = json.dumps({"referrer": None, "title": "", "viewport": {"w": 1280, "h": 720}})
@@ -350,7 +336,26 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
     writer.flush()
     if surveys:
         counts["responses"] = _write_responses(db, site_id, shop.responses)
-    db.execute(f"PRAGMA cache_size = {int(cache)}")
+    return counts
+
+
+def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: int = 14,
+             now: int | None = None, surveys: bool = True, bots: float = 0.04) -> dict:
+    """Write about EVENTS events of simulated shop traffic for SITE; return what was written.
+
+    Also loads the demo journeys (unless the site has journeys) and, when SURVEYS, the demo
+    pulse and ``cart-abandon`` surveys with their responses.
+    """
+    site_id = getattr(site, "id", site)
+    started = time.perf_counter()
+    rng = random.Random(seed)
+    now = now or int(time.time() * 1000)
+    if not journey_lib.list_journeys(db, site_id):
+        journey_lib.load_journeys(db, site_id, SHOP_JOURNEYS)
+    shop = _Shop(db, site_id, rng, now, days)
+    with bulk.large_cache(db):  # the indexes of a million rows stay in memory
+        counts = _generate(db, site_id, shop, rng, events=events, now=now, days=days,
+                           surveys=surveys, bots=bots)
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
 
