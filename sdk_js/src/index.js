@@ -3,7 +3,8 @@
 //   <script async src="https://COLLECTOR/sdk.js" data-site="SITE_KEY"></script>
 //
 // Calls made before this file loaded wait in window.cxlisten.q (docs/snippet.md has the stub)
-// and are replayed in order right after start-up (before anything is sent).
+// and are replayed in order right after start-up, before anything is sent (debug calls also
+// before start-up, so that its decisions are logged).
 import { attr } from "./config.js";
 import { blocked, CONSENT } from "./consent.js";
 import { load, log, safe, save, setDebug } from "./env.js";
@@ -50,6 +51,7 @@ else {
   cx.v = 1;
   window.cxlisten = cx;
   setDebug(attr("debug") != null && attr("debug") != "false");
+  stub?.q?.forEach((args) => args[0] == "debug" && cx(...args)); // so start-up is logged too
   safe(start)();
   stub?.q?.forEach((args) => cx(...args));
 }

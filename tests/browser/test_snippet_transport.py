@@ -99,3 +99,13 @@ def test_the_last_events_leave_with_send_beacon_on_pagehide(page, context, snipp
     last = snippet.recorder.collects()[-1]
     assert last.headers.get("sec-fetch-mode") == "no-cors"  # a beacon, not a fetch
     assert {e["kind"] for e in json.loads(last.body)["events"]} == {"custom", "dwell"}
+
+
+def test_the_queue_is_bounded_and_drops_the_oldest(page, context, snippet):
+    page.goto(snippet.url())
+    snippet.wait_count("pageview", 1)
+    context.set_offline(True)
+    page.evaluate("for (let i = 0; i < 520; i++) cxlisten.track('e' + i)")
+    queued = page.evaluate("JSON.parse(localStorage.getItem('cxl_q')).map(e => e.name)")
+    assert len(queued) == 500
+    assert (queued[0], queued[-1]) == ("e20", "e519")

@@ -49,6 +49,8 @@ OPTIONS = [{"code": c, "label": {"en": c.title()}} for c in ("shipping", "price"
 )
 def test_each_question_type_is_answered_by_keyboard_only(page, snippet, question, keys, value):
     open_survey(page, snippet, [question])
+    if question["type"] == "text":
+        assert page.locator(f"{DIALOG} textarea").get_attribute("maxlength") == "50"  # capped
     for key in keys:
         page.keyboard.press(key)
     if question["type"] in {"nps", "csat", "ces", "rating", "single"}:
@@ -156,3 +158,32 @@ def test_a_survey_that_pops_up_is_reached_with_tab_and_does_not_steal_focus(page
     page.keyboard.press("Enter")
     [done] = snippet.wait_response(lambda r: r and r[0]["status"] == "complete")
     assert answers(done) == {"n": 1}
+
+
+SCORE_BRANCHES = [
+    q(
+        "score",
+        "nps",
+        branch=[
+            {"when": {"min": 0, "max": 6}, "goto": "low"},
+            {"when": {"equals": 10}, "goto": "end"},
+        ],
+    ),
+    q("mid", "text", required=False),
+    q("low", "text", required=False),
+]
+
+
+@pytest.mark.parametrize(
+    ("score", "next_question"),
+    [("3", "Question low?"), ("6", "Question low?"), ("8", "Question mid?"), ("10", None)],
+)
+def test_branches_on_score_ranges_and_values(page, snippet, score, next_question):
+    open_survey(page, snippet, SCORE_BRANCHES)
+    dialog = page.locator(DIALOG)
+    dialog.get_by_role("radio", name=score, exact=False).first.check()
+    dialog.get_by_role("button", name="Next").click()
+    if next_question:
+        assert dialog.locator("label.q").inner_text() == next_question
+    else:
+        assert dialog.get_by_role("status").inner_text() == "Thank you!"
