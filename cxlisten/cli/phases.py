@@ -14,7 +14,7 @@ import unicodedata
 
 import click
 
-from cxlisten import deepdive, journeys, track
+from cxlisten import deepdive, journeys, track, webhooks
 from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option, window_options
 from cxlisten.export.csvsafe import neutralise
@@ -74,6 +74,14 @@ def output_options(fn):
     return fn
 
 
+def _notify(db, site, event: str, data: dict) -> None:
+    """Queue EVENT for the site's webhooks and send what is due (retries stay queued)."""
+    queued = webhooks.enqueue(db, site, event, data)
+    summary = webhooks.deliver_due(db)
+    click.echo(f"{event}: queued for {queued} webhooks; delivered {summary['delivered']}, "
+               f"failed {summary['failed']} (retried by `cxlisten webhooks deliver`)", err=True)
+
+
 # ---------------------------------------------------------------------------- track
 
 
@@ -85,10 +93,19 @@ def output_options(fn):
               help="How many common sequences and problems to show.")
 @click.option("--depth", default=4, show_default=True, type=click.IntRange(1, 20),
               help="Pages per common sequence.")
+@click.option("--notify", is_flag=True,
+              help="Also send the problems to the webhooks subscribed to track.problems.")
 @output_options
-def track_command(db, site, since, until, top, depth, as_json, as_csv):
+def track_command(db, site, since, until, top, depth, notify, as_json, as_csv):
     """Phase 1: the most common journeys and the most problematic ones, with evidence."""
     result = track.diagnose(db, site, since, until, top=top, depth=depth)
+    if notify:
+        _notify(db, site, "track.problems", {
+            "window": result["window"], "sessions": result["sessions"],
+            "problems": [{"journey": p["name"], "score": p["problem"]["score"],
+                          "failing_step": p["problem"]["failing_step"],
+                          "failure_kind": p["problem"]["failure_kind"],
+                          "evidence": p["problem"]["evidence"]} for p in result["problems"]]})
     if as_json:
         return _json(result)
     rows = [{"name": j["name"], "score": j["problem"]["score"], "sessions": j["sessions"],
@@ -254,10 +271,17 @@ def deepdive_plan(journey, db, site, since, until, out, kind, force, dry_run, as
 @site_option
 @window_options
 @click.option("--version", type=int, help="Only this version's responses.")
+@click.option("--notify", is_flag=True,
+              help="Also send the top reasons to the webhooks subscribed to deepdive.report.")
 @output_options
-def deepdive_report(survey, db, site, since, until, version, as_json, as_csv):
+def deepdive_report(survey, db, site, since, until, version, notify, as_json, as_csv):
     """Counts, rates, NPS/CSAT/CES with 95% CIs, distributions, cross-tabs and themes."""
     result = deepdive.report(db, site, survey, since=since, until=until, version=version)
+    if notify:
+        _notify(db, site, "deepdive.report", {
+            "survey": survey, "journey": result["journey"], "window": result["window"],
+            "counts": {k: v for k, v in result["counts"].items() if isinstance(v, int)},
+            "scores": result["scores"], "top_reasons": result["top_reasons"]})
     if as_json:
         return _json(result)
     rows = []

@@ -113,3 +113,17 @@ def test_visitor_text_cannot_drive_the_terminal(text, shown):
     from cxlisten.cli.phases import _clean
 
     assert _clean(text) == shown
+
+
+def test_track_and_report_can_notify_webhooks(run, shop):
+    from cxlisten import webhooks
+
+    db, site = shop
+    webhooks.add_webhook(db, site, "team", "http://127.0.0.1:9/down",
+                         events=["track.*", "deepdive.*"])
+    assert run("track", "--json", "--notify").exit_code == 0
+    assert run("deepdive", "report", "cart-abandon", "--json", "--notify").exit_code == 0
+    messages = {m["event"]: json.loads(m["payload"]) for m in webhooks.outbox(db, site)}
+    assert {p["journey"] for p in messages["track.problems"]["problems"]} == {"checkout",
+                                                                             "support"}
+    assert messages["deepdive.report"]["top_reasons"]
