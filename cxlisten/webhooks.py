@@ -151,15 +151,12 @@ def deliver_due(db: Database, *, now: int | None = None, limit: int = 100, timeo
         }
         started = time.perf_counter()
         status, error = None, None
-        if not message["active"]:
-            error = "endpoint disabled"
-        else:
-            try:
-                status = send(message["url"], body, headers, timeout)
-                if not 200 <= status < 300:
-                    error = f"HTTP {status}"
-            except (OSError, ValueError) as exc:
-                error = f"{type(exc).__name__}: {exc}"[:500]
+        try:
+            status = send(message["url"], body, headers, timeout)
+            if not 200 <= status < 300:
+                error = f"HTTP {status}"
+        except (OSError, ValueError) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
         took = int((time.perf_counter() - started) * 1000)
         delivered = error is None
         store.record_attempt(db, message["id"], attempt, _now(), status, error, took, delivered,

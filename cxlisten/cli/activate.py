@@ -144,6 +144,26 @@ def webhooks_list(db, site):
     click.echo(f"\n{len(webhooks.outbox(db, site, 'pending', 10_000))} messages pending")
 
 
+@webhooks_group.command(name="disable")
+@click.argument("name")
+@existing_db_option
+@site_option
+def webhooks_disable(name, db, site):
+    """Stop queueing messages for an endpoint (queued ones wait until it is enabled)."""
+    webhooks.set_active(db, site, name, False)
+    click.echo(f"Webhook {name} disabled")
+
+
+@webhooks_group.command(name="enable")
+@click.argument("name")
+@existing_db_option
+@site_option
+def webhooks_enable(name, db, site):
+    """Queue messages for an endpoint again."""
+    webhooks.set_active(db, site, name, True)
+    click.echo(f"Webhook {name} enabled")
+
+
 @webhooks_group.command(name="deliver")
 @existing_db_option
 @click.option("--loop", is_flag=True, help="Keep delivering until interrupted.")

@@ -67,11 +67,12 @@ def enqueue(db: Database, rows: list[dict]) -> int:
 
 
 def due(db: Database, now: int, limit: int) -> list[dict]:
-    """Return pending messages whose next attempt is due, oldest first, with their endpoint."""
+    """Return pending messages of active endpoints whose next attempt is due, oldest first."""
     cur = db.execute(
         f"SELECT {', '.join('o.' + c for c in _OUTBOX)}, w.url, w.secret, w.active "
         "FROM webhook_outbox o JOIN webhooks w ON w.id = o.webhook_id "
-        "WHERE o.status = 'pending' AND o.next_attempt_at <= ? ORDER BY o.next_attempt_at, o.id "
+        "WHERE o.status = 'pending' AND o.next_attempt_at <= ? AND w.active = 1 "
+        "ORDER BY o.next_attempt_at, o.id "
         "LIMIT ?",
         [now, limit],
     )

@@ -158,3 +158,14 @@ def test_deliver_soon_sends_in_the_background(db, site, receiver):
     while not receiver.received and time.monotonic() < deadline:
         time.sleep(0.05)
     assert receiver.received
+
+
+def test_a_disabled_endpoint_keeps_its_messages_until_enabled(db, site, receiver):
+    webhooks.add_webhook(db, site, "team", receiver.url)
+    webhooks.enqueue(db, site, "alert", {"n": 1})
+    webhooks.set_active(db, site, "team", False)
+    assert webhooks.enqueue(db, site, "alert", {"n": 2}) == 0  # nothing new is queued
+    assert webhooks.deliver_due(db)["attempted"] == 0
+    webhooks.set_active(db, site, "team", True)
+    assert webhooks.deliver_due(db)["delivered"] == 1
+    assert [p["data"] for _, p, _ in receiver.received] == [{"n": 1}]
