@@ -115,8 +115,14 @@ def resend_all(url: str, log: list[Sent]) -> list[tuple[Sent, int, dict]]:
 
     def one(sent: Sent):
         with requests.Session() as http:
-            status, reply = post(http, url, sent.body, timeout=30)
-        return sent, status, reply
+            for attempt in range(3):  # a busy machine may time a request out; retry as is
+                try:
+                    status, reply = post(http, url, sent.body, timeout=60)
+                    return sent, status, reply
+                except requests.RequestException:
+                    if attempt == 2:
+                        raise
+                    http.close()
 
     with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
         return list(pool.map(one, log))
@@ -146,7 +152,7 @@ def test_acknowledged_events_survive_sigkill_and_resends_store_nothing_twice(col
     rng = random.Random(2)
     logs: list[list[Sent]] = [[] for _ in range(CLIENTS)]
     stop = threading.Event()
-    server.start()
+    server.start(timeout=60)
     threads = [
         threading.Thread(target=client, args=(server.url, site.key, stop, log), daemon=True)
         for log in logs
@@ -158,7 +164,7 @@ def test_acknowledged_events_survive_sigkill_and_resends_store_nothing_twice(col
             time.sleep(rng.uniform(*RUN_BEFORE_KILL))
             server.kill()  # SIGKILL to master and workers, mid-write
             time.sleep(0.1)
-            server.start()
+            server.start(timeout=60)
         time.sleep(0.3)  # traffic against the last restart too
     finally:
         stop.set()
