@@ -5,4 +5,4 @@ import { D } from "./env.js";
 const script = D.currentScript || D.querySelector("script[data-site]");
 export const attr = (name) => script?.getAttribute("data-" + name);
 export const site = attr("site");
-export const base = script ? new URL(".", script.src).href : "";
+export const base = script?.src ? new URL(".", script.src).href : ""; // inlined: nowhere to send

@@ -44,7 +44,7 @@ const api = {
   debug: (on) => setDebug(on !== false),
 };
 
-if (stub?.v) log("sdk.js included twice");
+if (stub?.v) log("loaded twice");
 else {
   const cx = safe((name, ...args) => (api[name] ? api[name](...args) : log("unknown call", name)));
   for (const name in api) cx[name] = (...args) => cx(name, ...args);

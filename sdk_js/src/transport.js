@@ -76,7 +76,7 @@ const flush = safe(() => {
       if (r.status > 499) throw r.status;
       mutate((q) => q.filter((e) => !inflight.includes(e.id)));
       failures = retryAt = 0;
-      log(r.ok ? "sent" : "refused (never retried)", r.status, inflight);
+      log(r.ok ? "sent" : "refused, final:", r.status, inflight);
       return json(r).then((j) => setVisitor(j.visitor), log);
     })
     .catch((e) => {

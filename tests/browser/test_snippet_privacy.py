@@ -29,7 +29,7 @@ def console(page) -> list[str]:
         (DNT, {"respect-dnt": "false"}, True, None),
         ("", {"webdriver": ""}, False, "webdriver"),  # automation, and the site did not opt in
         (NO_WEBDRIVER, {"webdriver": ""}, True, None),
-        ("", {"site": ""}, False, "no data-site"),
+        ("", {"site": ""}, False, "no site/src"),
     ],
 )
 def test_who_is_tracked(page, snippet, init, attrs, tracked, why):
