@@ -65,6 +65,7 @@ from cxlisten.rules import LEVELS, validate_rule
 from cxlisten.storage import events as event_store
 from cxlisten.storage import reports, transaction
 from cxlisten.storage import rules as store
+from cxlisten.storage import webhooks as webhook_store
 from cxlisten.storage.db import Database
 
 __all__ = ["LEVELS", "OUTCOME_DAYS", "save_rule", "get_rule", "list_rules", "delete_rule",
@@ -272,9 +273,14 @@ _cache_lock = threading.Lock()
 LEARN_TTL_S = 300
 
 
+def _where(db) -> str:
+    """Return which database DB is, so caches never mix two files."""
+    return webhook_store.database_file(db) or f"memory:{id(db.conn)}"
+
+
 def _learned(db, site_id, rule) -> dict:
     """Return {(action, device): (reached goal, shown)} for a proactive rule (cached 5 min)."""
-    key = ("learned", site_id, rule["name"])
+    key = ("learned", _where(db), site_id, rule["name"])
     hit = _cache.get(key)
     if hit and hit[0] > time.monotonic():
         return hit[1]
@@ -293,7 +299,7 @@ def _learned(db, site_id, rule) -> dict:
 
 def _rules_of(db, site_id) -> list[dict]:
     stamp = store.rules_stamp(db, site_id)
-    key = ("rules", site_id)
+    key = ("rules", _where(db), site_id)
     hit = _cache.get(key)
     if hit and hit[0] == stamp:
         return hit[1]
