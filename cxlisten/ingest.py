@@ -128,8 +128,9 @@ def collect(
         result.duplicates = len(good) - len(fresh)
         result.accepted = len(fresh)
         if fresh:
+            device = describe(request.user_agent)
             rows, sessions, new_sessions = _sessionise(
-                db, settings, site.id, visitor_id, fresh, describe(request.user_agent), now
+                db, settings, site.id, visitor_id, fresh, device, now, known=token is not None
             )
             store.insert_events(db, rows)
             store.save_sessions(db, sessions)
@@ -196,13 +197,16 @@ def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
     }
 
 
-def _sessionise(db, settings, site_id, visitor_id, events, device, now):
-    """Give each event its session and fold it into that session's summary."""
+def _sessionise(db, settings, site_id, visitor_id, events, device, now, *, known: bool):
+    """Give each event its session and fold it into that session's summary.
+
+    KNOWN is false for a visitor made by this request: it has no sessions to look up yet.
+    """
     idle = settings.session_idle_minutes * 60 * 1000
     rows = sorted((_row(e, site_id, visitor_id, now) for e in events), key=lambda r: r["ts"])
     touched: dict[str, dict] = {}
-    current = store.latest_session(db, visitor_id)
-    known_sessions = None
+    current = store.latest_session(db, visitor_id) if known else None
+    known_sessions = None if known else 0
     new_sessions = 0
     for row in rows:
         session = None
@@ -214,7 +218,7 @@ def _sessionise(db, settings, site_id, visitor_id, events, device, now):
                     session = candidate
                     break
             else:
-                session = store.session_covering(db, visitor_id, row["ts"], idle)
+                session = store.session_covering(db, visitor_id, row["ts"], idle) if known else None
         if session is None:
             if known_sessions is None:
                 known_sessions = store.count_sessions(db, visitor_id)
