@@ -96,7 +96,7 @@ def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
         lines += [
             "",
             f"Open {demo.shop_url}/ in a private window, then:",
-            "  - stay 3 s on the home page, answer “What brings you here today?”, come back;",
+            "  - stay 3 s on the home page and answer “What brings you here today?”;",
             "  - add something to the cart, go to checkout, move the pointer out at the top;",
             "  - stay 45 s on a help page.",
             "In another terminal, read the three phase reports and export the answers:",

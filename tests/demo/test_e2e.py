@@ -173,13 +173,21 @@ def test_the_zero_party_answer_changes_the_home_page_on_the_next_visit(
     page.clock.run_for(4_000)
     expect(survey(page)).to_contain_text("What brings you here today?")
     survey(page).get_by_label(answer).check()
-    survey(page).get_by_role("button", name="Submit").click()
+    with page.expect_response(_final_answer):  # stored before the visitor leaves
+        survey(page).get_by_role("button", name="Submit").click()
     expect(survey(page)).to_contain_text("Thanks!")
 
+    if offer is None:
+        page.wait_for_timeout(500)
+        expect(panel(page)).to_have_count(0)
+    else:  # at once, from the reply to the answer
+        expect(panel(page)).to_contain_text(offer)
+
     page.close()
-    page = page.context.new_page()  # the same visitor comes back
+    page = page.context.new_page()  # the same visitor comes back...
+    page.clock.fast_forward("31:00")  # ...on another visit: a session ends after 30 idle minutes
     goto(page, demo.shop_url + "/")
-    page.wait_for_timeout(300)  # time for the widget to load, if anything is to be shown
+    page.wait_for_timeout(500)  # time for the widget to load, if anything is to be shown
     expect(survey(page)).to_have_count(0)  # asked once, never again
     if offer is None:
         expect(panel(page)).to_have_count(0)
@@ -229,6 +237,12 @@ def _track(demo) -> dict:
 
 def _journey(report: dict, name: str) -> dict:
     return next(j for j in report["journeys"] if j["name"] == name)
+
+
+def _final_answer(response) -> bool:
+    """Whether RESPONSE answers the POST /v1/responses that completes a survey."""
+    request = response.request
+    return "/v1/responses" in response.url and '"complete":true' in (request.post_data or "")
 
 
 def _answers_of(demo, survey_id: str, question: str, value: str) -> dict | None:
