@@ -76,7 +76,9 @@ def load_duckdb(db, site, con) -> float:
             cur = db.execute(
                 "SELECT e.seq, e.session_id, e.kind, e.ts, e.path, e.value FROM events e "
                 "JOIN sessions s ON s.id = e.session_id WHERE e.site_id = ? AND s.is_bot = 0 "
-                "AND e.kind IN ('pageview', 'dwell')", [site.id])
+                "AND e.kind IN ('pageview', 'dwell')",
+                [site.id],
+            )
             while rows := cur.fetchmany(50_000):
                 writer.writerows(rows)
         con.execute(f"CREATE TABLE events AS SELECT * FROM read_csv_auto('{csv_path}')")
@@ -122,26 +124,37 @@ def duck_diagnose(con, rules, named: list) -> dict:
     norm = con.execute("SELECT median(ms) FROM dwell WHERE ms > 0").fetchone()[0] or 0
     long_ms = norm * DWELL_FACTOR
     help_re = "|".join(f"({duck_regex(h)})" for h in rules.help)
-    out = {"sessions": con.execute("SELECT count(DISTINCT session_id) FROM ordered").fetchone()[0],
-           "median_dwell_ms": norm, "journeys": {}}
+    out = {
+        "sessions": con.execute("SELECT count(DISTINCT session_id) FROM ordered").fetchone()[0],
+        "median_dwell_ms": norm,
+        "journeys": {},
+    }
     for j in named:
         steps = [duck_regex(s) for s in j.steps]
         any_step = " OR ".join(f"regexp_full_match(o.path, '{s}')" for s in steps)
         flags = ", ".join(
             f"max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{s}') THEN 1 ELSE 0 END)"
-            f" AS f{k}" for k, s in enumerate(steps) if k > 0)
+            f" AS f{k}"
+            for k, s in enumerate(steps)
+            if k > 0
+        )
         firsts = ", ".join(
             f"min(CASE WHEN o.pos >= e.e0 AND regexp_full_match(o.path, '{s}') THEN o.pos END)"
-            f" AS p{k}" for k, s in enumerate(steps))
-        reached = "greatest(0, " + ", ".join(f"f{k} * {k}" for k in range(1, len(steps))) + ")" \
-            if len(steps) > 1 else "0"
+            f" AS p{k}"
+            for k, s in enumerate(steps)
+        )
+        reached = (
+            "greatest(0, " + ", ".join(f"f{k} * {k}" for k in range(1, len(steps))) + ")"
+            if len(steps) > 1
+            else "0"
+        )
         last = len(steps) - 1
         row = con.execute(f"""
             WITH e AS (
                 SELECT session_id, min(pos) AS e0 FROM ordered o
                 WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
             f AS (
-                SELECT e.session_id, {flags + ',' if flags else ''} {firsts},
+                SELECT e.session_id, {flags + "," if flags else ""} {firsts},
                     max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path,
                         '{duck_regex(j.goal)}') THEN 1 ELSE 0 END) AS g,
                     max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{help_re}')
@@ -149,8 +162,9 @@ def duck_diagnose(con, rules, named: list) -> dict:
                 FROM e JOIN ordered o USING (session_id) GROUP BY 1),
             r AS (SELECT *, CASE WHEN g = 1 THEN {last} ELSE {reached} END AS reached FROM f)
             SELECT count(*), sum(g), sum(h),
-                {", ".join(f"sum(CASE WHEN reached >= {k} THEN 1 ELSE 0 END)"
-                           for k in range(len(steps)))}
+                {
+            ", ".join(f"sum(CASE WHEN reached >= {k} THEN 1 ELSE 0 END)" for k in range(len(steps)))
+        }
             FROM r""").fetchone()
         step_dwell = con.execute(f"""
             WITH e AS (
@@ -158,14 +172,22 @@ def duck_diagnose(con, rules, named: list) -> dict:
                 WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
             f AS (SELECT e.session_id, {firsts} FROM e JOIN ordered o USING (session_id)
                   GROUP BY 1)
-            {" UNION ALL ".join(
+            {
+            " UNION ALL ".join(
                 f"SELECT {k} AS k, median(d.ms) AS med, avg(CASE WHEN d.ms > {long_ms} "
                 f"THEN 1 ELSE 0 END) AS long FROM f JOIN dwell d ON d.session_id = f.session_id "
-                f"AND d.pos = f.p{k}" for k in range(len(steps)))}
+                f"AND d.pos = f.p{k}"
+                for k in range(len(steps))
+            )
+        }
             ORDER BY k""").fetchall()
         out["journeys"][j.name] = {
-            "entered": row[0], "completed": row[1], "help": row[2], "reached": list(row[3:]),
-            "median_dwell": [r[1] for r in step_dwell], "long_share": [r[2] for r in step_dwell],
+            "entered": row[0],
+            "completed": row[1],
+            "help": row[2],
+            "reached": list(row[3:]),
+            "median_dwell": [r[1] for r in step_dwell],
+            "long_share": [r[2] for r in step_dwell],
         }
     out["common"] = con.execute("""
         WITH d AS (SELECT session_id, path, pos,
@@ -195,9 +217,11 @@ def main(argv=None) -> int:
     events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     print(f"database {args.db}: {events:,} events")
     if figures:
-        print(f"simulate: {figures['events']:,} events, {figures['sessions']:,} sessions in "
-              f"{figures['seconds']:.1f} s ({figures['events'] / figures['seconds']:,.0f} "
-              "events/s)")
+        print(
+            f"simulate: {figures['events']:,} events, {figures['sessions']:,} sessions in "
+            f"{figures['seconds']:.1f} s ({figures['events'] / figures['seconds']:,.0f} "
+            "events/s)"
+        )
     ours, ours_cpu, result = time_it(lambda: diagnose(db, site), args.repeat)
 
     con = duckdb.connect()
@@ -209,26 +233,38 @@ def main(argv=None) -> int:
     print(f"\n{'journey':10} {'entered (cx / duck)':>22} {'completed':>20} {'help':>16}")
     for j in result["journeys"]:
         d = duck["journeys"][j["name"]]
-        print(f"{j['name']:10} {j['sessions']:>10,} / {d['entered']:<9,} "
-              f"{j['completed']:>9,} / {d['completed']:<9,} "
-              f"{j['problem']['counts']['help']:>7,} / {d['help']:<7,}")
+        print(
+            f"{j['name']:10} {j['sessions']:>10,} / {d['entered']:<9,} "
+            f"{j['completed']:>9,} / {d['completed']:<9,} "
+            f"{j['problem']['counts']['help']:>7,} / {d['help']:<7,}"
+        )
     ours_norm, duck_norm = result["norms"]["median_dwell_ms"], duck["median_dwell_ms"]
-    print(f"sessions: {result['sessions']:,} / {duck['sessions']:,}; median page dwell "
-          f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s")
+    print(
+        f"sessions: {result['sessions']:,} / {duck['sessions']:,}; median page dwell "
+        f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s"
+    )
     top = result["common"][0]
-    print(f"top sequence: {' → '.join(top['steps'])} {top['sessions']:,} / "
-          f"{duck['common'][0][0]} {duck['common'][0][1]:,}")
+    print(
+        f"top sequence: {' → '.join(top['steps'])} {top['sessions']:,} / "
+        f"{duck['common'][0][0]} {duck['common'][0][1]:,}"
+    )
 
     best_ours, best_duck = min(ours), min(theirs)
-    print(f"\ndiagnose (cxlisten, session summaries): best {best_ours:.2f} s, "
-          f"median {statistics.median(ours):.2f} s, CPU {min(ours_cpu):.2f} s (one thread)")
-    print(f"same diagnosis in DuckDB over raw events: best {best_duck:.2f} s, "
-          f"median {statistics.median(theirs):.2f} s, CPU {min(theirs_cpu):.2f} s (all threads)"
-          f"  (copying events in: {loaded:.1f} s)")
+    print(
+        f"\ndiagnose (cxlisten, session summaries): best {best_ours:.2f} s, "
+        f"median {statistics.median(ours):.2f} s, CPU {min(ours_cpu):.2f} s (one thread)"
+    )
+    print(
+        f"same diagnosis in DuckDB over raw events: best {best_duck:.2f} s, "
+        f"median {statistics.median(theirs):.2f} s, CPU {min(theirs_cpu):.2f} s (all threads)"
+        f"  (copying events in: {loaded:.1f} s)"
+    )
     print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     ratio = best_ours / best_duck
-    print(f"ratio {ratio:.2f}× DuckDB — goal ≤ 3×: {'met' if ratio <= 3 else 'NOT met'}; "
-          f"goal < 10 s: {'met' if best_ours < 10 else 'NOT met'}")
+    print(
+        f"ratio {ratio:.2f}× DuckDB — goal ≤ 3×: {'met' if ratio <= 3 else 'NOT met'}; "
+        f"goal < 10 s: {'met' if best_ours < 10 else 'NOT met'}"
+    )
     return 0
 
 

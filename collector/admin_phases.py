@@ -48,8 +48,12 @@ def _ms(arg: str) -> int | None:
 @require_admin
 def list_journeys():
     db, site = deployment().db, _site()
-    return jsonify({"journeys": [j.as_dict() for j in journeys.list_journeys(db, site.id)],
-                    "paths": journeys.path_rules(db, site.id).as_dict()})
+    return jsonify(
+        {
+            "journeys": [j.as_dict() for j in journeys.list_journeys(db, site.id)],
+            "paths": journeys.path_rules(db, site.id).as_dict(),
+        }
+    )
 
 
 @bp.get("/api/journeys/<name>")
@@ -115,8 +119,9 @@ def delete_rule(name):
 @bp.get("/api/rules/<name>/lift")
 @require_admin
 def rule_lift(name):
-    return jsonify(activate.lift(deployment().db, _site(), name, since=_ms("since"),
-                                 until=_ms("until")))
+    return jsonify(
+        activate.lift(deployment().db, _site(), name, since=_ms("since"), until=_ms("until"))
+    )
 
 
 @bp.get("/api/track")
@@ -125,22 +130,41 @@ def diagnose():
     return jsonify(track.diagnose(deployment().db, _site(), _ms("since"), _ms("until")))
 
 
-_SITE = {"in": "query", "name": "site", "schema": {"type": "string"},
-         "description": "Site key (optional when the database has one site)"}
+_SITE = {
+    "in": "query",
+    "name": "site",
+    "schema": {"type": "string"},
+    "description": "Site key (optional when the database has one site)",
+}
 _NAME = {"in": "path", "name": "name", "required": True, "schema": {"type": "string"}}
-_WINDOW = [{"in": "query", "name": n, "schema": {"type": "integer", "minimum": 0},
-            "description": "ms since the epoch"} for n in ("since", "until")]
+_WINDOW = [
+    {
+        "in": "query",
+        "name": n,
+        "schema": {"type": "integer", "minimum": 0},
+        "description": "ms since the epoch",
+    }
+    for n in ("since", "until")
+]
 _JSON = {"application/json": {"schema": {"type": "object"}}}
-_ERRORS = {"400": {"description": "Invalid input, every error located"},
-           "401": {"description": "Admin key required"},
-           "404": {"description": "Unknown site, journey or rule"}}
+_ERRORS = {
+    "400": {"description": "Invalid input, every error located"},
+    "401": {"description": "Admin key required"},
+    "404": {"description": "Unknown site, journey or rule"},
+}
 
 
 def _op(summary: str, params=(), body: bool = False, ok: str = "200") -> dict:
-    op = {"summary": summary, "tags": ["phases"], "security": [{"adminKey": []}],
-          "parameters": [_SITE, *params],
-          "responses": {ok: {"description": "OK", **({"content": _JSON} if ok != "204" else {})},
-                        **_ERRORS}}
+    op = {
+        "summary": summary,
+        "tags": ["phases"],
+        "security": [{"adminKey": []}],
+        "parameters": [_SITE, *params],
+        "responses": {
+            ok: {"description": "OK", **({"content": _JSON} if ok != "204" else {})},
+            **_ERRORS,
+        },
+    }
     if body:
         op["requestBody"] = {"required": True, "content": _JSON}
     return op
@@ -164,8 +188,7 @@ OPENAPI = {
         "delete": _op("Delete a rule", [_NAME], ok="204"),
     },
     "/api/rules/{name}/lift": {
-        "get": _op("Goal rate of the shown arm vs holdout, with 95% intervals",
-                   [_NAME, *_WINDOW]),
+        "get": _op("Goal rate of the shown arm vs holdout, with 95% intervals", [_NAME, *_WINDOW]),
     },
     "/api/track": {"get": _op("Diagnose: common and problematic journeys", _WINDOW)},
 }

@@ -68,9 +68,21 @@ from cxlisten.storage import rules as store
 from cxlisten.storage import webhooks as webhook_store
 from cxlisten.storage.db import Database
 
-__all__ = ["LEVELS", "OUTCOME_DAYS", "save_rule", "get_rule", "list_rules", "delete_rule",
-           "load_rules", "load_rules_file", "validate_rule", "next_best_action", "evaluate",
-           "lift", "arm_of"]
+__all__ = [
+    "LEVELS",
+    "OUTCOME_DAYS",
+    "save_rule",
+    "get_rule",
+    "list_rules",
+    "delete_rule",
+    "load_rules",
+    "load_rules_file",
+    "validate_rule",
+    "next_best_action",
+    "evaluate",
+    "lift",
+    "arm_of",
+]
 
 LATEST = object()  # "look the visitor's latest session up"
 
@@ -162,18 +174,21 @@ class _Context:
 
     @property
     def attributes(self) -> dict:
-        return self._once("attributes", lambda: reports.visitor_attributes(
-            self.db, self.site_id, self.visitor_id))
+        return self._once(
+            "attributes", lambda: reports.visitor_attributes(self.db, self.site_id, self.visitor_id)
+        )
 
     @property
     def answers(self) -> dict:
-        return self._once("answers", lambda: reports.visitor_answers(
-            self.db, self.site_id, self.visitor_id))
+        return self._once(
+            "answers", lambda: reports.visitor_answers(self.db, self.site_id, self.visitor_id)
+        )
 
     @property
     def scores(self) -> dict:
-        return self._once("scores", lambda: reports.latest_scores(
-            self.db, self.site_id, self.visitor_id))
+        return self._once(
+            "scores", lambda: reports.latest_scores(self.db, self.site_id, self.visitor_id)
+        )
 
     @property
     def steps(self) -> list[str]:
@@ -182,6 +197,7 @@ class _Context:
             if not steps or steps[-1] != self.path:
                 steps.append(self.path)  # the page being served may not be collected yet
             return steps
+
         return self._once("steps", load)
 
     @property
@@ -220,8 +236,11 @@ def _holds(cond: dict, ctx: _Context, journeys: dict) -> bool:
         found = ctx.answers.get((cond["answer"]["survey"], cond["answer"]["question"]))
         if found is None:
             return _compare(cond, None)
-        value = found["number"] if found["number"] is not None else (
-            [v for v in (found["value"] or "").split(",") if v] or None)
+        value = (
+            found["number"]
+            if found["number"] is not None
+            else ([v for v in (found["value"] or "").split(",") if v] or None)
+        )
         return _compare(cond, value)
     if "score" in cond:
         return _compare(cond, ctx.scores.get(cond["score"]))
@@ -242,15 +261,22 @@ def _holds(cond: dict, ctx: _Context, journeys: dict) -> bool:
         return False
     if "step" in cond and not journey_lib.matches(cond["step"], journey.steps[match.reached]):
         return False
-    return {"entered": True, "in_progress": not match.completed,
-            "completed": match.completed}[state]
+    return {"entered": True, "in_progress": not match.completed, "completed": match.completed}[
+        state
+    ]
 
 
 def _action(show: dict, rule: str) -> dict:
-    return {"id": show["id"], "kind": show["kind"], "title": show["title"],
-            "body": show.get("body") or {}, "label": show.get("label") or {},
-            "url": show.get("url"), "placement": show.get("placement", "bottom-right"),
-            "rule": rule}
+    return {
+        "id": show["id"],
+        "kind": show["kind"],
+        "title": show["title"],
+        "body": show.get("body") or {},
+        "label": show.get("label") or {},
+        "url": show.get("url"),
+        "placement": show.get("placement", "bottom-right"),
+        "rule": rule,
+    }
 
 
 def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
@@ -311,8 +337,9 @@ def _rules_of(db, site_id) -> list[dict]:
     return rules
 
 
-def evaluate(db: Database, site, visitor_id: str, url: str, session=LATEST, *,
-             record: bool = True) -> dict:
+def evaluate(
+    db: Database, site, visitor_id: str, url: str, session=LATEST, *, record: bool = True
+) -> dict:
     """Return the full decision for a visitor: the action, every matching rule and why.
 
     ``{"action": dict|None, "matched": [...], "suppressed": [...], "holdout": rule|None,
@@ -326,8 +353,13 @@ def evaluate(db: Database, site, visitor_id: str, url: str, session=LATEST, *,
         session = event_store.latest_session(db, visitor_id) if visitor_id else None
     session_id = (session or {}).get("id") or "-"
     rules = _rules_of(db, site_id)
-    decision = {"action": None, "matched": [], "suppressed": [], "holdout": None,
-                "effects": {"set": {}, "webhooks": []}}
+    decision = {
+        "action": None,
+        "matched": [],
+        "suppressed": [],
+        "holdout": None,
+        "effects": {"set": {}, "webhooks": []},
+    }
     if not rules or not visitor_id:
         return decision
     ctx = _Context(db, site_id, visitor_id, url, session)
@@ -362,12 +394,20 @@ def evaluate(db: Database, site, visitor_id: str, url: str, session=LATEST, *,
             continue
         winner_taken = True
         arm = arm_of(visitor_id, rule["name"], rule["holdout"])
-        exposures.append({
-            "site_id": site_id, "rule": rule["name"], "action": show["id"], "arm": arm,
-            "visitor_id": visitor_id, "session_id": session_id, "journey": rule["journey"],
-            "segment": ctx.device or "", "step_index": max(len(ctx.steps) - 1, 0),
-            "ts": int(time.time() * 1000),
-        })
+        exposures.append(
+            {
+                "site_id": site_id,
+                "rule": rule["name"],
+                "action": show["id"],
+                "arm": arm,
+                "visitor_id": visitor_id,
+                "session_id": session_id,
+                "journey": rule["journey"],
+                "segment": ctx.device or "",
+                "step_index": max(len(ctx.steps) - 1, 0),
+                "ts": int(time.time() * 1000),
+            }
+        )
         if arm == "holdout":
             decision["holdout"] = rule["name"]
         else:
@@ -392,30 +432,63 @@ def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> Non
             store.record_exposures(db, exposures)
         fresh = set()  # rules whose effects have not fired yet in this session
         for name in decision["matched"]:
-            if store.record_exposures(db, [{
-                    "site_id": site_id, "rule": f"effects:{name}", "action": "effects",
-                    "arm": "fired", "visitor_id": visitor_id, "session_id": session_id,
-                    "journey": None, "segment": "", "step_index": 0, "ts": now}]):
+            if store.record_exposures(
+                db,
+                [
+                    {
+                        "site_id": site_id,
+                        "rule": f"effects:{name}",
+                        "action": "effects",
+                        "arm": "fired",
+                        "visitor_id": visitor_id,
+                        "session_id": session_id,
+                        "journey": None,
+                        "segment": "",
+                        "step_index": 0,
+                        "ts": now,
+                    }
+                ],
+            ):
                 fresh.add(name)
-        rows = [{"site_id": site_id, "visitor_id": visitor_id, "name": name, "value": value,
-                 "survey": f"rule:{rule}", "version": 0, "question": "", "response": "",
-                 "updated_at": now}
-                for name, (value, rule) in decision["effects"]["set"].items() if rule in fresh]
+        rows = [
+            {
+                "site_id": site_id,
+                "visitor_id": visitor_id,
+                "name": name,
+                "value": value,
+                "survey": f"rule:{rule}",
+                "version": 0,
+                "question": "",
+                "response": "",
+                "updated_at": now,
+            }
+            for name, (value, rule) in decision["effects"]["set"].items()
+            if rule in fresh
+        ]
         if rows:
             profiles.set_attributes(db, rows)
         for event, rule in decision["effects"]["webhooks"]:
             if rule not in fresh:
                 continue
-            queued += webhooks.enqueue(db, site_id, event, {
-                "rule": rule, "visitor": visitor_id, "session": session_id, "page": ctx.path,
-                "scores": ctx.scores, "attributes": ctx.attributes,
-            }, dedupe=f"{rule}:{visitor_id}:{session_id}")
+            queued += webhooks.enqueue(
+                db,
+                site_id,
+                event,
+                {
+                    "rule": rule,
+                    "visitor": visitor_id,
+                    "session": session_id,
+                    "page": ctx.path,
+                    "scores": ctx.scores,
+                    "attributes": ctx.attributes,
+                },
+                dedupe=f"{rule}:{visitor_id}:{session_id}",
+            )
     if queued:
         webhooks.deliver_soon(db)
 
 
-def next_best_action(db: Database, site, visitor_id: str, url: str,
-                     session=LATEST) -> dict | None:
+def next_best_action(db: Database, site, visitor_id: str, url: str, session=LATEST) -> dict | None:
     """Return the action to show this visitor on URL (the ``action`` of /v1/config), or None.
 
     SESSION is the visitor's current session summary (or its id); None means they have no

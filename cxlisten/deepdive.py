@@ -37,23 +37,40 @@ def _opts(*items: tuple[str, str, str]) -> list[dict]:
     return [{"code": code, "label": _t(en, zh)} for code, en, zh in items]
 
 
-_FIX = {"id": "fix", "type": "text", "required": False, "max_length": 500,
-        "text": _t("What one thing should we change?", "您最希望我们改进哪一点？")}
+_FIX = {
+    "id": "fix",
+    "type": "text",
+    "required": False,
+    "max_length": 500,
+    "text": _t("What one thing should we change?", "您最希望我们改进哪一点？"),
+}
 
 TEMPLATES: dict[str, dict] = {
     "abandonment": {
         "trigger": "exit_intent",
         "title": _t("Before you go", "请留步"),
         "questions": [
-            {"id": "reason", "type": "single", "other": True, "text": _t(
-                "What stopped you from completing {title}?", "是什么让您没有完成这一步？"),
-             "options": _opts(("cost", "Price or shipping cost", "价格或运费"),
-                              ("payment", "Payment problem", "付款问题"),
-                              ("information", "Missing information", "信息不足"),
-                              ("technical", "Something did not work", "页面出错"),
-                              ("later", "Not ready yet", "还没准备好"))},
-            {"id": "ease", "type": "ces", "required": False, "text": _t(
-                "This step was easy to complete.", "这一步很容易完成。")},
+            {
+                "id": "reason",
+                "type": "single",
+                "other": True,
+                "text": _t(
+                    "What stopped you from completing {title}?", "是什么让您没有完成这一步？"
+                ),
+                "options": _opts(
+                    ("cost", "Price or shipping cost", "价格或运费"),
+                    ("payment", "Payment problem", "付款问题"),
+                    ("information", "Missing information", "信息不足"),
+                    ("technical", "Something did not work", "页面出错"),
+                    ("later", "Not ready yet", "还没准备好"),
+                ),
+            },
+            {
+                "id": "ease",
+                "type": "ces",
+                "required": False,
+                "text": _t("This step was easy to complete.", "这一步很容易完成。"),
+            },
             _FIX,
         ],
     },
@@ -61,14 +78,26 @@ TEMPLATES: dict[str, dict] = {
         "trigger": "exit_intent",
         "title": _t("Quick question", "快速提问"),
         "questions": [
-            {"id": "hardest", "type": "single", "other": True, "text": _t(
-                "What was the hardest part of signing up?", "注册过程中最困难的是哪一步？"),
-             "options": _opts(("fields", "Too many fields", "要填的内容太多"),
-                              ("verification", "Verification did not arrive", "没收到验证信息"),
-                              ("password", "Password rules", "密码要求"),
-                              ("privacy", "Privacy concerns", "隐私顾虑"))},
-            {"id": "ease", "type": "ces", "required": False, "text": _t(
-                "Signing up was easy.", "注册很容易。")},
+            {
+                "id": "hardest",
+                "type": "single",
+                "other": True,
+                "text": _t(
+                    "What was the hardest part of signing up?", "注册过程中最困难的是哪一步？"
+                ),
+                "options": _opts(
+                    ("fields", "Too many fields", "要填的内容太多"),
+                    ("verification", "Verification did not arrive", "没收到验证信息"),
+                    ("password", "Password rules", "密码要求"),
+                    ("privacy", "Privacy concerns", "隐私顾虑"),
+                ),
+            },
+            {
+                "id": "ease",
+                "type": "ces",
+                "required": False,
+                "text": _t("Signing up was easy.", "注册很容易。"),
+            },
             _FIX,
         ],
     },
@@ -76,35 +105,67 @@ TEMPLATES: dict[str, dict] = {
         "trigger": "exit_intent",
         "title": _t("Did you find it?", "找到了吗？"),
         "questions": [
-            {"id": "found", "type": "single", "text": _t(
-                "Did you find what you were looking for?", "您找到想要的内容了吗？"),
-             "options": _opts(("yes", "Yes", "找到了"), ("partly", "Partly", "部分找到"),
-                              ("no", "No", "没有")),
-             "branch": [{"when": {"equals": "yes"}, "goto": "end"}]},
-            {"id": "problem", "type": "single", "other": True, "text": _t(
-                "What went wrong with search?", "搜索有什么问题？"),
-             "options": _opts(("no_results", "No results", "没有结果"),
-                              ("irrelevant", "Results did not match", "结果不相关"),
-                              ("too_many", "Too many results", "结果太多"),
-                              ("filters", "Filters did not help", "筛选不好用"))},
-            {"id": "looking_for", "type": "text", "required": False, "max_length": 300,
-             "text": _t("What were you looking for?", "您在找什么？")},
+            {
+                "id": "found",
+                "type": "single",
+                "text": _t("Did you find what you were looking for?", "您找到想要的内容了吗？"),
+                "options": _opts(
+                    ("yes", "Yes", "找到了"), ("partly", "Partly", "部分找到"), ("no", "No", "没有")
+                ),
+                "branch": [{"when": {"equals": "yes"}, "goto": "end"}],
+            },
+            {
+                "id": "problem",
+                "type": "single",
+                "other": True,
+                "text": _t("What went wrong with search?", "搜索有什么问题？"),
+                "options": _opts(
+                    ("no_results", "No results", "没有结果"),
+                    ("irrelevant", "Results did not match", "结果不相关"),
+                    ("too_many", "Too many results", "结果太多"),
+                    ("filters", "Filters did not help", "筛选不好用"),
+                ),
+            },
+            {
+                "id": "looking_for",
+                "type": "text",
+                "required": False,
+                "max_length": 300,
+                "text": _t("What were you looking for?", "您在找什么？"),
+            },
         ],
     },
     "long_dwell": {
         "trigger": "dwell",
         "title": _t("Can we help?", "需要帮助吗？"),
         "questions": [
-            {"id": "blocker", "type": "single", "other": True, "text": _t(
-                "Is anything holding you up on this page?", "这个页面上有什么让您卡住了吗？"),
-             "options": _opts(("no_answer", "I can't find the answer", "找不到答案"),
-                              ("unclear", "The text is unclear", "说明不清楚"),
-                              ("too_long", "Too much to read", "内容太多"),
-                              ("fine", "Nothing, all good", "没有，一切正常"))},
-            {"id": "clarity", "type": "csat", "required": False, "text": _t(
-                "How satisfied are you with this page?", "您对这个页面满意吗？")},
-            {"id": "goal", "type": "text", "required": False, "max_length": 500,
-             "text": _t("What were you trying to do?", "您想完成什么？")},
+            {
+                "id": "blocker",
+                "type": "single",
+                "other": True,
+                "text": _t(
+                    "Is anything holding you up on this page?", "这个页面上有什么让您卡住了吗？"
+                ),
+                "options": _opts(
+                    ("no_answer", "I can't find the answer", "找不到答案"),
+                    ("unclear", "The text is unclear", "说明不清楚"),
+                    ("too_long", "Too much to read", "内容太多"),
+                    ("fine", "Nothing, all good", "没有，一切正常"),
+                ),
+            },
+            {
+                "id": "clarity",
+                "type": "csat",
+                "required": False,
+                "text": _t("How satisfied are you with this page?", "您对这个页面满意吗？"),
+            },
+            {
+                "id": "goal",
+                "type": "text",
+                "required": False,
+                "max_length": 500,
+                "text": _t("What were you trying to do?", "您想完成什么？"),
+            },
         ],
     },
 }
@@ -125,8 +186,16 @@ def _fill(value, title: dict):
     return value
 
 
-def plan(db: Database, site, journey: str, *, since: int | None = None,
-         until: int | None = None, kind: str | None = None, help_url: str | None = None) -> dict:
+def plan(
+    db: Database,
+    site,
+    journey: str,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    kind: str | None = None,
+    help_url: str | None = None,
+) -> dict:
     """Propose a deep-dive for JOURNEY: a micro-survey and a "Need more help?" intervention.
 
     KIND overrides the failure kind found by diagnosis; HELP_URL is where the intervention's
@@ -141,8 +210,11 @@ def plan(db: Database, site, journey: str, *, since: int | None = None,
     problem = result["problem"]
     if kind is not None and kind not in FAILURE_KINDS:
         raise InvalidInput("invalid failure kind", {"kind": [f"one of {', '.join(FAILURE_KINDS)}"]})
-    failure = kind or problem["failure_kind"] or {
-        "signup": "signup_friction", "search": "search_failure"}.get(found.kind, "abandonment")
+    failure = (
+        kind
+        or problem["failure_kind"]
+        or {"signup": "signup_friction", "search": "search_failure"}.get(found.kind, "abandonment")
+    )
     step_index = problem["failing_step_index"] if result["sessions"] else 0
     step = found.steps[step_index]
     long_ms = diagnosis["norms"]["long_dwell_ms"] or 45_000
@@ -165,8 +237,10 @@ def plan(db: Database, site, journey: str, *, since: int | None = None,
         "repetition": {"mode": "once"},
         "default_locale": "en",
         "locales": ["en", "zh-CN"],
-        "texts": {"title": template["title"],
-                  "thanks": _t("Thank you! This helps us fix it.", "谢谢！这能帮助我们改进。")},
+        "texts": {
+            "title": template["title"],
+            "thanks": _t("Thank you! This helps us fix it.", "谢谢！这能帮助我们改进。"),
+        },
         "questions": _fill(template["questions"], title),
     }
     rules = journey_lib.path_rules(db, site_id)
@@ -183,8 +257,10 @@ def plan(db: Database, site, journey: str, *, since: int | None = None,
         "locales": ["en", "zh-CN"],
         "content": {
             "title": _t("Need more help?", "需要更多帮助吗？"),
-            "body": _t("Stuck on this step? We can help you finish.",
-                       "在这一步遇到困难？我们可以帮您完成。"),
+            "body": _t(
+                "Stuck on this step? We can help you finish.",
+                "在这一步遇到困难？我们可以帮您完成。",
+            ),
             "label": _t("Get help", "获取帮助"),
             "url": target,
         },
@@ -231,12 +307,17 @@ def _score(qtype: str, numbers: list[float], top: int = 5) -> dict | None:
     if qtype == "nps":
         return {"metric": "NPS", **stats.nps(numbers)}
     if qtype == "csat":
-        return {"metric": "CSAT (share 4–5)", **stats.wilson(sum(n >= 4 for n in numbers),
-                                                             len(numbers)),
-                "mean": stats.mean_ci(numbers)}
+        return {
+            "metric": "CSAT (share 4–5)",
+            **stats.wilson(sum(n >= 4 for n in numbers), len(numbers)),
+            "mean": stats.mean_ci(numbers),
+        }
     if qtype == "ces":
-        return {"metric": "CES (mean 1–7)", **stats.mean_ci(numbers),
-                "easy_share": stats.wilson(sum(n >= 5 for n in numbers), len(numbers))}
+        return {
+            "metric": "CES (mean 1–7)",
+            **stats.mean_ci(numbers),
+            "easy_share": stats.wilson(sum(n >= 5 for n in numbers), len(numbers)),
+        }
     return {"metric": f"rating (mean 1–{top})", **stats.mean_ci(numbers)}
 
 
@@ -260,15 +341,20 @@ def _label(question: dict, code: str, locale: str = "en") -> str:
 def _distribution(question: dict, answers: list[dict]) -> dict:
     qtype = question["type"]
     n = len(answers)
-    out: dict = {"question": question["id"], "type": qtype, "answers": n,
-                 "text": question["text"].get("en") or next(iter(question["text"].values()))}
+    out: dict = {
+        "question": question["id"],
+        "type": qtype,
+        "answers": n,
+        "text": question["text"].get("en") or next(iter(question["text"].values())),
+    }
     if qtype in ("nps", "csat", "ces", "rating"):
         numbers = [a["number"] for a in answers if a["number"] is not None]
         counts: dict = {}
         for v in numbers:
             counts[int(v)] = counts.get(int(v), 0) + 1
-        out["distribution"] = [{"value": v, "count": c, "share": round(c / n, 4)}
-                               for v, c in sorted(counts.items())]
+        out["distribution"] = [
+            {"value": v, "count": c, "share": round(c / n, 4)} for v, c in sorted(counts.items())
+        ]
         out["score"] = _score(qtype, numbers, question.get("scale", {}).get("max", 5))
     elif qtype in ("single", "multi"):
         counts = {}
@@ -278,10 +364,16 @@ def _distribution(question: dict, answers: list[dict]) -> dict:
         order = [o["code"] for o in question.get("options", [])] + ["other"]
         codes = sorted(counts, key=lambda c: (-counts[c], order.index(c) if c in order else 99))
         out["distribution"] = [
-            {"code": c, "label": _label(question, c), "count": counts[c],
-             "share": (w := stats.wilson(counts[c], n))["value"], "low": w["low"],
-             "high": w["high"]}
-            for c in codes]
+            {
+                "code": c,
+                "label": _label(question, c),
+                "count": counts[c],
+                "share": (w := stats.wilson(counts[c], n))["value"],
+                "low": w["low"],
+                "high": w["high"],
+            }
+            for c in codes
+        ]
         others = [a["other"] for a in answers if a.get("other")]
         if others:
             out["other_themes"] = themes.themes(others)
@@ -303,8 +395,10 @@ def _crosstab(question: dict, rows: list[tuple[str, dict]]) -> list[dict]:
             for a in answers:
                 for code in _choices(a):
                     counts[code] = counts.get(code, 0) + 1
-            item["shares"] = {c: round(k / len(answers), 4) for c, k in
-                              sorted(counts.items(), key=lambda kv: -kv[1])}
+            item["shares"] = {
+                c: round(k / len(answers), 4)
+                for c, k in sorted(counts.items(), key=lambda kv: -kv[1])
+            }
         else:
             numbers = [a["number"] for a in answers if a["number"] is not None]
             item["score"] = _score(question["type"], numbers)
@@ -312,8 +406,15 @@ def _crosstab(question: dict, rows: list[tuple[str, dict]]) -> list[dict]:
     return out
 
 
-def report(db: Database, site, survey: str, *, since: int | None = None,
-           until: int | None = None, version: int | None = None) -> dict:
+def report(
+    db: Database,
+    site,
+    survey: str,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    version: int | None = None,
+) -> dict:
     """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL)."""
     from cxlisten.storage import surveys as survey_store
 
@@ -333,12 +434,16 @@ def report(db: Database, site, survey: str, *, since: int | None = None,
     complete = sum(r["status"] == "complete" for r in responses)
     answered = sum(1 for r in responses if r["answered"] > 0)
     counts = {
-        "shown": shown, "answered": answered, "partial": partial, "complete": complete,
+        "shown": shown,
+        "answered": answered,
+        "partial": partial,
+        "complete": complete,
         "dismissed": events.get("dismissed", 0),
         "answer_rate": stats.wilson(min(answered, shown), shown) if shown else None,
         "completion_rate": stats.wilson(complete, answered) if answered else None,
         "dismiss_rate": stats.wilson(min(events.get("dismissed", 0), shown), shown)
-        if shown else None,
+        if shown
+        else None,
     }
     questions = []
     per_question: dict[str, list[tuple[dict, dict]]] = {}
@@ -347,9 +452,11 @@ def report(db: Database, site, survey: str, *, since: int | None = None,
             per_question.setdefault(qid, []).append((r, a))
     for q in definition["questions"]:
         questions.append(_distribution(q, [a for _, a in per_question.get(q["id"], [])]))
-    scores = {q["type"].upper(): d["score"] for q, d in zip(definition["questions"], questions,
-                                                           strict=True)
-              if q["type"] in SCORE_TYPES and d.get("score")}
+    scores = {
+        q["type"].upper(): d["score"]
+        for q, d in zip(definition["questions"], questions, strict=True)
+        if q["type"] in SCORE_TYPES and d.get("score")
+    }
     first = next((q for q in definition["questions"] if q["type"] != "text"), None)
     crosstabs = {}
     if first:
@@ -358,34 +465,62 @@ def report(db: Database, site, survey: str, *, since: int | None = None,
             "question": first["id"],
             "device": _crosstab(first, [(r["device"], a) for r, a in pairs]),
             "step": _crosstab(first, [(rules.normalise(r["path"] or "/"), a) for r, a in pairs]),
-            "visitor": _crosstab(first, [("returning" if r["is_returning"] else "new", a)
-                                         for r, a in pairs]),
+            "visitor": _crosstab(
+                first, [("returning" if r["is_returning"] else "new", a) for r, a in pairs]
+            ),
         }
-    texts = [a["value"] for q in definition["questions"] if q["type"] == "text"
-             for _, a in per_question.get(q["id"], []) if a.get("value")]
-    texts += [a["other"] for q in definition["questions"] if q["type"] in ("single", "multi")
-              for _, a in per_question.get(q["id"], []) if a.get("other")]
+    texts = [
+        a["value"]
+        for q in definition["questions"]
+        if q["type"] == "text"
+        for _, a in per_question.get(q["id"], [])
+        if a.get("value")
+    ]
+    texts += [
+        a["other"]
+        for q in definition["questions"]
+        if q["type"] in ("single", "multi")
+        for _, a in per_question.get(q["id"], [])
+        if a.get("other")
+    ]
     open_text = themes.themes(texts)
     return {
-        "survey": survey, "name": definition.get("name", survey),
-        "journey": definition.get("journey"), "version": version or found.version,
+        "survey": survey,
+        "name": definition.get("name", survey),
+        "journey": definition.get("journey"),
+        "version": version or found.version,
         "window": {"since": since, "until": until},
-        "counts": counts, "scores": scores, "questions": questions, "crosstabs": crosstabs,
+        "counts": counts,
+        "scores": scores,
+        "questions": questions,
+        "crosstabs": crosstabs,
         "themes": open_text,
-        "top_reasons": _reasons(definition, questions, open_text, answered,
-                                (crosstabs.get("step") or [{}])[0].get("group")),
+        "top_reasons": _reasons(
+            definition,
+            questions,
+            open_text,
+            answered,
+            (crosstabs.get("step") or [{}])[0].get("group"),
+        ),
     }
 
 
-def _reasons(definition: dict, questions: list[dict], open_text: dict, answered: int,
-             step: str | None) -> list[str]:
+def _reasons(
+    definition: dict, questions: list[dict], open_text: dict, answered: int, step: str | None
+) -> list[str]:
     """Word the top reasons, ready to paste into a ticket (STEP: where most answers came from)."""
     where = step or next(iter(definition.get("trigger", {}).get("urls") or []), None)
     place = f" at {where}" if where else ""
     journey = definition.get("journey")
     lines = []
-    choice = next((d for q, d in zip(definition["questions"], questions, strict=True)
-                   if q["type"] in ("single", "multi") and d["answers"]), None)
+    choice = next(
+        (
+            d
+            for q, d in zip(definition["questions"], questions, strict=True)
+            if q["type"] in ("single", "multi") and d["answers"]
+        ),
+        None,
+    )
     if choice:
         for item in choice["distribution"][:3]:
             if item["code"] == "other":
@@ -394,11 +529,14 @@ def _reasons(definition: dict, questions: list[dict], open_text: dict, answered:
                 f"{item['share'] * 100:.0f}% (95% CI {item['low'] * 100:.0f}–"
                 f"{item['high'] * 100:.0f}%) of {choice['answers']} visitors who answered"
                 f"{place}{f' in the {journey} journey' if journey else ''} chose "
-                f"\"{item['label']}\".")
+                f'"{item["label"]}".'
+            )
     for theme in open_text["themes"][:4]:
         quotes = "; ".join(f"“{q}”" for q in theme["examples"][:2])
-        lines.append(f"Open answers: {theme['share'] * 100:.0f}% of {open_text['answers']} "
-                     f"mention \"{theme['theme']}\" — e.g. {quotes}")
+        lines.append(
+            f"Open answers: {theme['share'] * 100:.0f}% of {open_text['answers']} "
+            f'mention "{theme["theme"]}" — e.g. {quotes}'
+        )
     if not lines and answered == 0:
         lines.append("No answers yet.")
     return lines

@@ -32,10 +32,25 @@ from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
 
 __all__ = [
-    "PHASES", "DEFAULT_HELP", "PathRules", "Journey", "JourneyMatch", "compile_pattern",
-    "matches", "path_rules", "set_path_rules", "save_journey", "get_journey", "list_journeys",
-    "delete_journey", "phase_of", "set_phase", "journeys_in_phase", "load_journeys_file",
-    "load_journeys", "is_help_page",
+    "PHASES",
+    "DEFAULT_HELP",
+    "PathRules",
+    "Journey",
+    "JourneyMatch",
+    "compile_pattern",
+    "matches",
+    "path_rules",
+    "set_path_rules",
+    "save_journey",
+    "get_journey",
+    "list_journeys",
+    "delete_journey",
+    "phase_of",
+    "set_phase",
+    "journeys_in_phase",
+    "load_journeys_file",
+    "load_journeys",
+    "is_help_page",
 ]
 
 PHASES = ("track", "deepdive", "activate")
@@ -98,8 +113,12 @@ class PathRules:
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def as_dict(self) -> dict:
-        return {"keep_query": list(self.keep_query), "rules": [dict(r) for r in self.rules],
-                "fold_ids": self.fold_ids, "help": list(self.help)}
+        return {
+            "keep_query": list(self.keep_query),
+            "rules": [dict(r) for r in self.rules],
+            "fold_ids": self.fold_ids,
+            "help": list(self.help),
+        }
 
     def normalise(self, path: str) -> str:
         """Return the pattern PATH (or a full URL) counts as."""
@@ -176,13 +195,20 @@ class _PathRulesSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    keep_query = fields.List(fields.String(validate=validate.Length(1, 100)),
-                             validate=validate.Length(0, 50), load_default=list)
-    rules = fields.List(fields.Nested(_RuleSchema), validate=validate.Length(0, 200),
-                        load_default=list)
+    keep_query = fields.List(
+        fields.String(validate=validate.Length(1, 100)),
+        validate=validate.Length(0, 50),
+        load_default=list,
+    )
+    rules = fields.List(
+        fields.Nested(_RuleSchema), validate=validate.Length(0, 200), load_default=list
+    )
     fold_ids = fields.Boolean(load_default=True)
-    help = fields.List(fields.String(validate=validate.Regexp(_PATTERN)),
-                       validate=validate.Length(0, 50), load_default=lambda: list(DEFAULT_HELP))
+    help = fields.List(
+        fields.String(validate=validate.Regexp(_PATTERN)),
+        validate=validate.Length(0, 50),
+        load_default=lambda: list(DEFAULT_HELP),
+    )
 
 
 _PATH_RULES = _PathRulesSchema()
@@ -243,13 +269,24 @@ class Journey:
 
     @classmethod
     def from_dict(cls, data: dict) -> Journey:
-        return cls(name=data["name"], steps=tuple(data["steps"]), goal=data["goal"],
-                   title=data.get("title") or "", kind=data.get("kind"),
-                   phase=data.get("phase") or "track")
+        return cls(
+            name=data["name"],
+            steps=tuple(data["steps"]),
+            goal=data["goal"],
+            title=data.get("title") or "",
+            kind=data.get("kind"),
+            phase=data.get("phase") or "track",
+        )
 
     def as_dict(self) -> dict:
-        return {"name": self.name, "title": self.title, "kind": self.kind,
-                "steps": list(self.steps), "goal": self.goal, "phase": self.phase}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "kind": self.kind,
+            "steps": list(self.steps),
+            "goal": self.goal,
+            "phase": self.phase,
+        }
 
     def follow(self, steps: list[str]) -> JourneyMatch | None:
         """Return how far normalised session STEPS went in this journey (None: never entered)."""
@@ -278,13 +315,19 @@ class _JourneySchema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Regexp(
-        NAME, error="lowercase letters, digits, '-', '_' or '.', at most 64"))
+    name = fields.String(
+        required=True,
+        validate=validate.Regexp(
+            NAME, error="lowercase letters, digits, '-', '_' or '.', at most 64"
+        ),
+    )
     title = fields.String(load_default="", validate=validate.Length(0, 200))
     kind = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(KINDS))
-    steps = fields.List(fields.String(validate=validate.Regexp(
-        _PATTERN, error="a path pattern starting with '/'")), required=True,
-        validate=validate.Length(1, 20))
+    steps = fields.List(
+        fields.String(validate=validate.Regexp(_PATTERN, error="a path pattern starting with '/'")),
+        required=True,
+        validate=validate.Length(1, 20),
+    )
     goal = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(_PATTERN))
     phase = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(PHASES))
 
@@ -304,10 +347,12 @@ def validate_journey(data) -> dict:
 def guess_kind(name: str, steps) -> str:
     """Guess what a journey is for from its name and steps (for deep-dive templates)."""
     text = " ".join([name, *steps]).lower()
-    for kind, words in (("checkout", ("checkout", "cart", "basket", "order", "pay")),
-                        ("signup", ("signup", "sign-up", "register", "join", "onboard", "verify")),
-                        ("search", ("search", "find", "results")),
-                        ("support", ("help", "support", "faq", "contact"))):
+    for kind, words in (
+        ("checkout", ("checkout", "cart", "basket", "order", "pay")),
+        ("signup", ("signup", "sign-up", "register", "join", "onboard", "verify")),
+        ("search", ("search", "find", "results")),
+        ("support", ("help", "support", "faq", "contact")),
+    ):
         if any(w in text for w in words):
             return kind
     return "other"
@@ -362,8 +407,7 @@ def load_journeys(db: Database, site_id: int, data: dict) -> list[str]:
         raise InvalidInput("invalid journeys file", {"_schema": ["expected a JSON object"]})
     unknown = set(data) - {"paths", "journeys", "$schema", "description"}
     if unknown:
-        raise InvalidInput("invalid journeys file",
-                           {k: ["unknown field"] for k in sorted(unknown)})
+        raise InvalidInput("invalid journeys file", {k: ["unknown field"] for k in sorted(unknown)})
     rules = _load(_PATH_RULES, data["paths"], "path rules") if "paths" in data else None
     items = data.get("journeys", [])
     if not isinstance(items, list):

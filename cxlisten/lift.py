@@ -36,7 +36,7 @@ def outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until
         reached = 0
         for s in sessions.get(e["visitor_id"], []):
             if s["id"] == e["session_id"]:
-                later = s["steps"][e["step_index"]:]
+                later = s["steps"][e["step_index"] :]
             elif e["ts"] < s["started"] <= e["ts"] + horizon:
                 later = s["steps"]
             else:
@@ -48,8 +48,9 @@ def outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until
     return out
 
 
-def lift(db: Database, site, rule: str, *, since: int | None = None,
-         until: int | None = None) -> dict:
+def lift(
+    db: Database, site, rule: str, *, since: int | None = None, until: int | None = None
+) -> dict:
     """Compare how often visitors shown RULE's action reached its journey's goal vs holdout.
 
     Returns each arm's rate with a 95% interval, the difference (lift, percentage points) with
@@ -83,12 +84,17 @@ def lift(db: Database, site, rule: str, *, since: int | None = None,
         verdict = "no evidence"
     base = s0 / n0 if n0 else None
     return {
-        "rule": rule, "level": found["level"], "journey": found.get("journey"),
+        "rule": rule,
+        "level": found["level"],
+        "journey": found.get("journey"),
         "goal": journey_lib.get_journey(db, site_id, found["journey"]).goal
-        if found.get("journey") else None,
-        "shown": stats.wilson(s1, n1), "holdout": stats.wilson(s0, n0),
+        if found.get("journey")
+        else None,
+        "shown": stats.wilson(s1, n1),
+        "holdout": stats.wilson(s0, n0),
         "lift": diff,
-        "relative_lift": round(diff["value"] / base, 4) if base and diff["value"] is not None
+        "relative_lift": round(diff["value"] / base, 4)
+        if base and diff["value"] is not None
         else None,
         "verdict": verdict,
         "actions": [{"action": a, **stats.wilson(s, n)} for a, (s, n) in sorted(by_action.items())],

@@ -24,14 +24,18 @@ _LOCALE = r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$"
 
 
 def _texts(max_length: int, **kw):
-    return fields.Dict(keys=fields.String(validate=validate.Regexp(_LOCALE)),
-                       values=fields.String(validate=validate.Length(1, max_length)),
-                       validate=validate.Length(min=1), **kw)
+    return fields.Dict(
+        keys=fields.String(validate=validate.Regexp(_LOCALE)),
+        values=fields.String(validate=validate.Length(1, max_length)),
+        validate=validate.Length(min=1),
+        **kw,
+    )
 
 
 def _url(value: str) -> None:
-    if value.startswith("//") or not (value.startswith("/") or value.startswith("https://")
-                                      or value.startswith("http://")):
+    if value.startswith("//") or not (
+        value.startswith("/") or value.startswith("https://") or value.startswith("http://")
+    ):
         raise ValidationError("a path starting with / or an http(s) URL")
 
 
@@ -47,33 +51,40 @@ class _Show(_Strict):
     title = _texts(200, required=True)
     body = _texts(2000, load_default=dict)
     label = _texts(100, load_default=dict)
-    url = fields.String(load_default=None, allow_none=True,
-                        validate=validate.And(validate.Length(max=2048), _url))
+    url = fields.String(
+        load_default=None, allow_none=True, validate=validate.And(validate.Length(max=2048), _url)
+    )
     placement = fields.String(load_default="bottom-right", validate=validate.OneOf(PLACEMENTS))
 
 
 class _FromAnswer(_Strict):
     survey = fields.String(required=True, validate=validate.Length(1, 64))
     question = fields.String(required=True, validate=validate.Length(1, 64))
-    map = fields.Dict(keys=fields.String(validate=validate.Length(1, 64)),
-                      values=fields.Nested(_Show), required=True,
-                      validate=validate.Length(min=1))
+    map = fields.Dict(
+        keys=fields.String(validate=validate.Length(1, 64)),
+        values=fields.Nested(_Show),
+        required=True,
+        validate=validate.Length(min=1),
+    )
 
 
 class _Then(_Strict):
     show = fields.Nested(_Show)
     from_answer = fields.Nested(_FromAnswer)
     choose = fields.List(fields.Nested(_Show), validate=validate.Length(2, 10))
-    set = fields.Dict(keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")),
-                      values=fields.String(validate=validate.Length(max=500)))
+    set = fields.Dict(
+        keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,63}$")),
+        values=fields.String(validate=validate.Length(max=500)),
+    )
     webhook = fields.String(validate=validate.Regexp(r"^[A-Za-z0-9_.:-]{1,100}$"))
 
     @validates_schema
     def _something(self, data, **kwargs):
         shows = [k for k in ("show", "from_answer", "choose") if k in data]
         if len(shows) > 1:
-            raise ValidationError(f"give only one of show, from_answer, choose (got "
-                                  f"{', '.join(shows)})")
+            raise ValidationError(
+                f"give only one of show, from_answer, choose (got {', '.join(shows)})"
+            )
         if not data:
             raise ValidationError("give show, from_answer, choose, set or webhook")
 
@@ -104,13 +115,22 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         errors[at] = [f"exactly one of {', '.join(sorted(_COND_KEYS))}"]
         return
     kind = kinds.pop()
-    allowed = {kind} | {"attribute": _MATCHERS, "answer": _MATCHERS, "score": {"min", "max"},
-                        "journey": {"state", "step"}, "segment": set(), "page": set()}[kind]
+    allowed = {kind} | {
+        "attribute": _MATCHERS,
+        "answer": _MATCHERS,
+        "score": {"min", "max"},
+        "journey": {"state", "step"},
+        "segment": set(),
+        "page": set(),
+    }[kind]
     for key in set(cond) - allowed:
         errors[f"{at}.{key}"] = ["unknown field"]
     value = cond[kind]
-    if kind == "answer" and not (isinstance(value, dict) and set(value) == {"survey", "question"}
-                                 and all(isinstance(v, str) for v in value.values())):
+    if kind == "answer" and not (
+        isinstance(value, dict)
+        and set(value) == {"survey", "question"}
+        and all(isinstance(v, str) for v in value.values())
+    ):
         errors[f"{at}.answer"] = ['{"survey": ..., "question": ...}']
     if kind == "score" and value not in ("nps", "csat", "ces", "rating"):
         errors[f"{at}.score"] = ["one of nps, csat, ces, rating"]
@@ -124,14 +144,18 @@ def _check_condition(cond, at: str, errors: dict) -> None:
             errors[f"{at}.segment"] = ['{"device": [...], "visitor": "new"|"returning"}']
         elif value.get("visitor") not in (None, "new", "returning"):
             errors[f"{at}.segment.visitor"] = ["new or returning"]
-    if kind == "page" and not (isinstance(value, list) and value and all(
-            isinstance(p, str) and p.startswith("/") for p in value)):
+    if kind == "page" and not (
+        isinstance(value, list)
+        and value
+        and all(isinstance(p, str) and p.startswith("/") for p in value)
+    ):
         errors[f"{at}.page"] = ["a list of path patterns"]
     if kind == "attribute" and not isinstance(value, str):
         errors[f"{at}.attribute"] = ["an attribute name"]
     for bound in ("min", "max"):
-        if bound in cond and (isinstance(cond[bound], bool) or
-                              not isinstance(cond[bound], int | float)):
+        if bound in cond and (
+            isinstance(cond[bound], bool) or not isinstance(cond[bound], int | float)
+        ):
             errors[f"{at}.{bound}"] = ["a number"]
     if "in" in cond and not isinstance(cond["in"], list):
         errors[f"{at}.in"] = ["a list"]
@@ -145,8 +169,11 @@ def validate_rule(data) -> dict:
         rule = _RULE.load(data if isinstance(data, dict) else {"_": data})
     except ValidationError as exc:
         errors.update(flatten_fields(exc.messages))
-    for i, cond in enumerate(data.get("when", []) if isinstance(data, dict) and
-                             isinstance(data.get("when"), list) else []):
+    for i, cond in enumerate(
+        data.get("when", [])
+        if isinstance(data, dict) and isinstance(data.get("when"), list)
+        else []
+    ):
         _check_condition(cond, f"when.{i}", errors)
     if errors:
         raise InvalidInput("invalid rule", errors)

@@ -116,8 +116,9 @@ class _Shop:
         def view(path: str, median: float = 12, sigma: float = 0.6) -> None:
             pages.append((path, _dwell(rng, median, sigma)))
 
-        kind = rng.choices(["browse", "search", "checkout", "signup", "support"],
-                           [0.30, 0.15, 0.30, 0.12, 0.13])[0]
+        kind = rng.choices(
+            ["browse", "search", "checkout", "signup", "support"], [0.30, 0.15, 0.30, 0.12, 0.13]
+        )[0]
         facts["kind"] = kind
         if kind != "signup" or rng.random() < 0.5:
             view("/")
@@ -169,9 +170,16 @@ class _Shop:
         rule = "checkout-chat" if _hash01(visitor_id, "experiment") < 0.5 else "shipping-banner"
         arm = "holdout" if _hash01(visitor_id, rule) < 0.30 else "shown"
         facts["exposure"] = {
-            "site_id": self.site_id, "rule": rule, "action": rule, "arm": arm,
-            "visitor_id": visitor_id, "session_id": session_id, "journey": "checkout",
-            "segment": "", "step_index": facts["payment_at"], "ts": ts,
+            "site_id": self.site_id,
+            "rule": rule,
+            "action": rule,
+            "arm": arm,
+            "visitor_id": visitor_id,
+            "session_id": session_id,
+            "journey": "checkout",
+            "segment": "",
+            "step_index": facts["payment_at"],
+            "ts": ts,
         }
         if arm == "shown" and rule == "checkout-chat":
             chance = 0.55
@@ -188,8 +196,18 @@ class _Shop:
         failed = facts.get("payment_at") is not None and not facts.get("done")
         mean = 2.2 if failed else 2.6 if facts.get("long_help") else 4.2
         score = max(1, min(5, round(rng.gauss(mean, 0.8))))
-        return [self.response("pulse", visitor_id, session, locale, device, path, ts,
-                              [{"question": "found", "type": "csat", "number": score}])]
+        return [
+            self.response(
+                "pulse",
+                visitor_id,
+                session,
+                locale,
+                device,
+                path,
+                ts,
+                [{"question": "found", "type": "csat", "number": score}],
+            )
+        ]
 
     def cart_abandon(self, visitor_id, session, locale, device, ts) -> list[dict]:
         rng = self.rng
@@ -197,24 +215,52 @@ class _Shop:
         answers = [{"question": "reason", "type": "single", "value": code}]
         complete = code == "just-looking" or rng.random() < 0.8  # just-looking ends it
         if complete and code != "just-looking":
-            answers.append({"question": "ease", "type": "ces",
-                            "number": rng.randint(1, 3) if code == "payment" else
-                            rng.randint(3, 7)})
+            answers.append(
+                {
+                    "question": "ease",
+                    "type": "ces",
+                    "number": rng.randint(1, 3) if code == "payment" else rng.randint(3, 7),
+                }
+            )
             if rng.random() < 0.7:
                 text = rng.choice(zh if locale == "zh-CN" else en)
                 answers.append({"question": "more", "type": "text", "value": text})
-        return [self.response("cart-abandon", visitor_id, session, locale, device,
-                              "/checkout/payment", ts, answers, complete=complete)]
+        return [
+            self.response(
+                "cart-abandon",
+                visitor_id,
+                session,
+                locale,
+                device,
+                "/checkout/payment",
+                ts,
+                answers,
+                complete=complete,
+            )
+        ]
 
-    def response(self, survey, visitor_id, session, locale, device, path, ts, answers,
-                 complete=True) -> dict:
+    def response(
+        self, survey, visitor_id, session, locale, device, path, ts, answers, complete=True
+    ) -> dict:
         row = {
-            "site_id": self.site_id, "survey": survey, "version": 1, "client_id": self.uuid(),
-            "visitor_id": visitor_id, "session_id": session["id"],
-            "status": "complete" if complete else "partial", "answered": len(answers),
-            "locale": locale, "url": ORIGIN + path, "path": path, "device": device.kind,
-            "browser": device.browser, "os": device.os, "is_bot": 0,
-            "journey": list(session["steps"]), "started_at": ts, "updated_at": ts + 5000,
+            "site_id": self.site_id,
+            "survey": survey,
+            "version": 1,
+            "client_id": self.uuid(),
+            "visitor_id": visitor_id,
+            "session_id": session["id"],
+            "status": "complete" if complete else "partial",
+            "answered": len(answers),
+            "locale": locale,
+            "url": ORIGIN + path,
+            "path": path,
+            "device": device.kind,
+            "browser": device.browser,
+            "os": device.os,
+            "is_bot": 0,
+            "journey": list(session["steps"]),
+            "started_at": ts,
+            "updated_at": ts + 5000,
             "completed_at": ts + 5000 if complete else None,
         }
         self.responses.append((row, answers))
@@ -229,18 +275,37 @@ def _hash01(visitor_id: str, salt: str) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
-def _generate(db: Database, site_id: int, shop: _Shop, rng: random.Random, *, events: int,
-              now: int, days: int, surveys: bool, bots: float) -> dict:
+def _generate(
+    db: Database,
+    site_id: int,
+    shop: _Shop,
+    rng: random.Random,
+    *,
+    events: int,
+    now: int,
+    days: int,
+    surveys: bool,
+    bots: float,
+) -> dict:
     """Generate visitors until EVENTS events are written; return the counts."""
     writer = _Writer(db)
-    counts = {"visitors": 0, "sessions": 0, "bot_sessions": 0, "events": 0, "responses": 0,
-              "exposures": 0}
+    counts = {
+        "visitors": 0,
+        "sessions": 0,
+        "bot_sessions": 0,
+        "events": 0,
+        "responses": 0,
+        "exposures": 0,
+    }
     pv_json = json.dumps({"referrer": None, "title": "", "viewport": {"w": 1280, "h": 720}})
     while counts["events"] < events:
         visitor_id = shop.uuid().replace("-", "")
         bot = rng.random() < bots
-        device = _BOT if bot else _Device(*rng.choices(
-            [d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
+        device = (
+            _BOT
+            if bot
+            else _Device(*rng.choices([d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
+        )
         locale = "zh-CN" if rng.random() < 0.3 else "en"
         n_sessions = 1 if bot else rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
         ts = now - int(rng.random() * days * DAY)
@@ -260,27 +325,80 @@ def _generate(db: Database, site_id: int, shop: _Shop, rng: random.Random, *, ev
             t = ts
             for position, (path, dwell) in enumerate(pages):
                 url = ORIGIN + path
-                rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "pageview", t,
-                                   url, path, None, None, None, pv_json))
+                rows.append(
+                    _event(
+                        site_id,
+                        shop.uuid(),
+                        visitor_id,
+                        session_id,
+                        "pageview",
+                        t,
+                        url,
+                        path,
+                        None,
+                        None,
+                        None,
+                        pv_json,
+                    )
+                )
                 pv = f"pv{position}"
                 remaining, t_d = dwell, t
                 while remaining > 0:
                     part = min(remaining, 15_000)
                     remaining -= part
                     t_d += part
-                    rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "dwell",
-                                       t_d, url, path, None, None, part,
-                                       f'{{"total_ms":{part},"scroll":50,"pv":"{pv}"}}'))
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "dwell",
+                            t_d,
+                            url,
+                            path,
+                            None,
+                            None,
+                            part,
+                            f'{{"total_ms":{part},"scroll":50,"pv":"{pv}"}}',
+                        )
+                    )
                 if rng.random() < 0.3:
-                    rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "click",
-                                       t + 1000, url, path, None, None, None,
-                                       '{"target":"a.link","text":"More"}'))
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "click",
+                            t + 1000,
+                            url,
+                            path,
+                            None,
+                            None,
+                            None,
+                            '{"target":"a.link","text":"More"}',
+                        )
+                    )
                 if path == "/checkout/payment" and "exposure" in facts:
                     exposure = facts["exposure"]
                     if exposure["arm"] == "shown":
-                        rows.append(_event(site_id, shop.uuid(), visitor_id, session_id,
-                                           "intervention", t + 3000, url, path,
-                                           exposure["action"], "shown", None, "{}"))
+                        rows.append(
+                            _event(
+                                site_id,
+                                shop.uuid(),
+                                visitor_id,
+                                session_id,
+                                "intervention",
+                                t + 3000,
+                                url,
+                                path,
+                                exposure["action"],
+                                "shown",
+                                None,
+                                "{}",
+                            )
+                        )
                     exposure["ts"] = t + 3000
                     writer.exposures.append(exposure)
                     counts["exposures"] += 1
@@ -288,31 +406,96 @@ def _generate(db: Database, site_id: int, shop: _Shop, rng: random.Random, *, ev
             last_path = pages[-1][0]
             if surveys and not bot:
                 survey_ts = t - 1000
-                if facts.get("payment_at") is not None and not facts.get("done") and \
-                        rng.random() < 0.5:
-                    rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "survey",
-                                       survey_ts, ORIGIN + last_path, last_path, "cart-abandon",
-                                       "shown", None, '{"version":1}'))
+                if (
+                    facts.get("payment_at") is not None
+                    and not facts.get("done")
+                    and rng.random() < 0.5
+                ):
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "survey",
+                            survey_ts,
+                            ORIGIN + last_path,
+                            last_path,
+                            "cart-abandon",
+                            "shown",
+                            None,
+                            '{"version":1}',
+                        )
+                    )
                     if rng.random() < 0.55:
-                        rows.append(_event(site_id, shop.uuid(), visitor_id, session_id,
-                                           "survey", survey_ts + 4000, ORIGIN + last_path,
-                                           last_path, "cart-abandon", "answered", None,
-                                           '{"version":1,"question":"reason"}'))
+                        rows.append(
+                            _event(
+                                site_id,
+                                shop.uuid(),
+                                visitor_id,
+                                session_id,
+                                "survey",
+                                survey_ts + 4000,
+                                ORIGIN + last_path,
+                                last_path,
+                                "cart-abandon",
+                                "answered",
+                                None,
+                                '{"version":1,"question":"reason"}',
+                            )
+                        )
                         session["_survey"] = ("cart-abandon", survey_ts)
                     else:
-                        rows.append(_event(site_id, shop.uuid(), visitor_id, session_id,
-                                           "survey", survey_ts + 4000, ORIGIN + last_path,
-                                           last_path, "cart-abandon", "dismissed", None,
-                                           '{"version":1}'))
+                        rows.append(
+                            _event(
+                                site_id,
+                                shop.uuid(),
+                                visitor_id,
+                                session_id,
+                                "survey",
+                                survey_ts + 4000,
+                                ORIGIN + last_path,
+                                last_path,
+                                "cart-abandon",
+                                "dismissed",
+                                None,
+                                '{"version":1}',
+                            )
+                        )
                 elif rng.random() < 0.10:
-                    rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "survey",
-                                       survey_ts, ORIGIN + last_path, last_path, "pulse",
-                                       "shown", None, '{"version":1}'))
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "survey",
+                            survey_ts,
+                            ORIGIN + last_path,
+                            last_path,
+                            "pulse",
+                            "shown",
+                            None,
+                            '{"version":1}',
+                        )
+                    )
                     answered = rng.random() < 0.6
-                    rows.append(_event(site_id, shop.uuid(), visitor_id, session_id, "survey",
-                                       survey_ts + 3000, ORIGIN + last_path, last_path,
-                                       "pulse", "answered" if answered else "dismissed", None,
-                                       '{"version":1}'))
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "survey",
+                            survey_ts + 3000,
+                            ORIGIN + last_path,
+                            last_path,
+                            "pulse",
+                            "answered" if answered else "dismissed",
+                            None,
+                            '{"version":1}',
+                        )
+                    )
                     if answered:
                         session["_survey"] = ("pulse", survey_ts)
             _fold(session, rows)
@@ -339,8 +522,17 @@ def _generate(db: Database, site_id: int, shop: _Shop, rng: random.Random, *, ev
     return counts
 
 
-def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: int = 14,
-             now: int | None = None, surveys: bool = True, bots: float = 0.04) -> dict:
+def simulate(
+    db: Database,
+    site,
+    *,
+    events: int = 100_000,
+    seed: int = 1,
+    days: int = 14,
+    now: int | None = None,
+    surveys: bool = True,
+    bots: float = 0.04,
+) -> dict:
     """Write about EVENTS events of simulated shop traffic for SITE; return what was written.
 
     Also loads the demo journeys (unless the site has journeys) and, when SURVEYS, the demo
@@ -354,23 +546,41 @@ def simulate(db: Database, site, *, events: int = 100_000, seed: int = 1, days: 
         journey_lib.load_journeys(db, site_id, SHOP_JOURNEYS)
     shop = _Shop(db, site_id, rng, now, days)
     with bulk.large_cache(db):  # the indexes of a million rows stay in memory
-        counts = _generate(db, site_id, shop, rng, events=events, now=now, days=days,
-                           surveys=surveys, bots=bots)
+        counts = _generate(
+            db, site_id, shop, rng, events=events, now=now, days=days, surveys=surveys, bots=bots
+        )
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
 
 
-def _event(site_id, event_id, visitor_id, session_id, kind, ts, url, path, name, action, value,
-           data) -> tuple:
+def _event(
+    site_id, event_id, visitor_id, session_id, kind, ts, url, path, name, action, value, data
+) -> tuple:
     """Return an event row in EVENT_COLUMNS order (received when it happened)."""
-    return (site_id, event_id, visitor_id, session_id, kind, ts, ts, url, path, name, action,
-            value, data)
+    return (
+        site_id,
+        event_id,
+        visitor_id,
+        session_id,
+        kind,
+        ts,
+        ts,
+        url,
+        path,
+        name,
+        action,
+        value,
+        data,
+    )
 
 
-_COUNTERS = {("survey", "shown"): "surveys_shown", ("survey", "answered"): "surveys_answered",
-             ("survey", "dismissed"): "surveys_dismissed",
-             ("intervention", "shown"): "interventions_shown",
-             ("intervention", "clicked"): "interventions_clicked"}
+_COUNTERS = {
+    ("survey", "shown"): "surveys_shown",
+    ("survey", "answered"): "surveys_answered",
+    ("survey", "dismissed"): "surveys_dismissed",
+    ("intervention", "shown"): "interventions_shown",
+    ("intervention", "clicked"): "interventions_clicked",
+}
 
 
 def _fold(session: dict, rows: list[tuple]) -> None:
@@ -414,8 +624,7 @@ def _write_responses(db: Database, site_id: int, responses) -> int:
             found = survey_store.get_survey(db, site_id, raw["id"])
             if found is None:
                 definition = definitions.normalise(raw)
-                ids[raw["id"]] = survey_store.insert_survey(db, site_id, definition, "active",
-                                                            now)
+                ids[raw["id"]] = survey_store.insert_survey(db, site_id, definition, "active", now)
             else:
                 ids[raw["id"]] = found.id
         answer_rows = []
@@ -423,15 +632,23 @@ def _write_responses(db: Database, site_id: int, responses) -> int:
             row["survey_id"] = ids[row["survey"]]
             response_id = response_store.insert_response(db, row)
             for position, answer in enumerate(answers):
-                answer_rows.append({
-                    "response_id": response_id, "site_id": site_id, "survey": row["survey"],
-                    "version": 1, "visitor_id": row["visitor_id"],
-                    "question": answer["question"], "position": position,
-                    "type": answer["type"],
-                    "value": answer.get("value", None if "number" not in answer
-                                        else str(answer["number"])),
-                    "number": answer.get("number"), "other": answer.get("other"),
-                    "answered_at": row["updated_at"],
-                })
+                answer_rows.append(
+                    {
+                        "response_id": response_id,
+                        "site_id": site_id,
+                        "survey": row["survey"],
+                        "version": 1,
+                        "visitor_id": row["visitor_id"],
+                        "question": answer["question"],
+                        "position": position,
+                        "type": answer["type"],
+                        "value": answer.get(
+                            "value", None if "number" not in answer else str(answer["number"])
+                        ),
+                        "number": answer.get("number"),
+                        "other": answer.get("other"),
+                        "answered_at": row["updated_at"],
+                    }
+                )
         response_store.upsert_answers(db, answer_rows)
     return len(responses)

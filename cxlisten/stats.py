@@ -25,8 +25,12 @@ def wilson(successes: int, n: int) -> dict:
     denom = 1 + Z * Z / n
     centre = (p + Z * Z / (2 * n)) / denom
     half = Z * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n)) / denom
-    return {"value": _r(p), "low": _r(max(0.0, centre - half)),
-            "high": _r(min(1.0, centre + half)), "n": n}
+    return {
+        "value": _r(p),
+        "low": _r(max(0.0, centre - half)),
+        "high": _r(min(1.0, centre + half)),
+        "n": n,
+    }
 
 
 def mean_ci(values: list[float]) -> dict:
@@ -52,9 +56,14 @@ def nps(scores: list[float]) -> dict:
     value = promoters - detractors
     variance = (promoters + detractors - value * value) / n
     half = Z * math.sqrt(max(variance, 0.0))
-    return {"value": _r(100 * value, 1), "low": _r(max(-100.0, 100 * (value - half)), 1),
-            "high": _r(min(100.0, 100 * (value + half)), 1), "n": n,
-            "promoters": _r(promoters), "detractors": _r(detractors)}
+    return {
+        "value": _r(100 * value, 1),
+        "low": _r(max(-100.0, 100 * (value - half)), 1),
+        "high": _r(min(100.0, 100 * (value + half)), 1),
+        "n": n,
+        "promoters": _r(promoters),
+        "detractors": _r(detractors),
+    }
 
 
 def diff_of_proportions(s1: int, n1: int, s0: int, n0: int) -> dict:

@@ -23,7 +23,8 @@ __all__ = ["themes", "terms", "is_chinese"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9][a-z0-9']*")
-_EN_STOP = frozenset("""
+_EN_STOP = frozenset(
+    """
 a about above after again all also am an and any are as at be because been before being
 below between both but by can could did do does doing don't down during each even ever few
 for from further get got had has have having he her here hers him his how i i'm if in into is
@@ -32,12 +33,15 @@ own really same she should so some such than that the their them then there thes
 those through to too under until up very was wasn't we were what when where which while who
 why will with would you your yours ive id im dont didnt wasnt cant couldnt thing things
 one two lot way much many still already again yet get got
-""".split())
-_ZH_STOP = frozenset("""
+""".split()
+)
+_ZH_STOP = frozenset(
+    """
 的 了 是 我 你 他 她 它 们 在 就 都 也 很 太 还 和 与 或 又 被 把 给 让 对 从 到 向 吗 呢 吧 啊 呀
 哦 嗯 这 那 这个 那个 一个 有 没 没有 不 就是 还是 但是 因为 所以 如果 而且 然后 可以 可能 一下
 我们 你们 他们 什么 怎么 为什么 觉得 感觉 有点 一直 一些 非常 比较 已经 时候 东西
-""".split())
+""".split()
+)
 _jieba = None
 _jieba_lock = threading.Lock()
 
@@ -118,8 +122,14 @@ def terms(text: str, surface: dict | None = None) -> set[str]:
     return {t for t in out if len(t) >= 2}
 
 
-def themes(texts: list[str], *, top: int = 8, min_share: float = 0.03, examples: int = 3,
-           min_count: int = 2) -> dict:
+def themes(
+    texts: list[str],
+    *,
+    top: int = 8,
+    min_share: float = 0.03,
+    examples: int = 3,
+    min_count: int = 2,
+) -> dict:
     """Group TEXTS into themes; return {"answers", "themes": [...], "other": {...}}.
 
     Each theme: ``{"theme": label, "terms": [...], "count", "share", "examples": [...]}``.
@@ -151,8 +161,11 @@ def themes(texts: list[str], *, top: int = 8, min_share: float = 0.03, examples:
             if best in term and term != best and n >= 0.5 * len(members):
                 name = term
                 break
-        related = [t for t, n in co.most_common(12)
-                   if t != best and t != name and t not in name and n >= 0.3 * len(members)]
+        related = [
+            t
+            for t, n in co.most_common(12)
+            if t != best and t != name and t not in name and n >= 0.3 * len(members)
+        ]
         label = surface[name].most_common(1)[0][0] if name in surface else name
         key_terms = [name, *related[:3]]
 
@@ -166,12 +179,22 @@ def themes(texts: list[str], *, top: int = 8, min_share: float = 0.03, examples:
                 quotes.append(items[i][:280])
             if len(quotes) == examples:
                 break
-        found.append({"theme": label, "terms": key_terms, "count": len(members),
-                      "share": round(len(members) / len(items), 4), "examples": quotes})
+        found.append(
+            {
+                "theme": label,
+                "terms": key_terms,
+                "count": len(members),
+                "share": round(len(members) / len(items), 4),
+                "examples": quotes,
+            }
+        )
     rest = sorted(remaining)
     return {
         "answers": len(items),
         "themes": found,
-        "other": {"count": len(rest), "share": round(len(rest) / len(items), 4) if items else 0,
-                  "examples": list(dict.fromkeys(items[i][:280] for i in rest))[:examples]},
+        "other": {
+            "count": len(rest),
+            "share": round(len(rest) / len(items), 4) if items else 0,
+            "examples": list(dict.fromkeys(items[i][:280] for i in rest))[:examples],
+        },
     }

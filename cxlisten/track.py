@@ -203,8 +203,15 @@ def _secs(ms: float) -> str:
     return f"{ms / 1000:.0f} s"
 
 
-def diagnose(db: Database, site, since: int | None = None, until: int | None = None, *,
-             top: int = 10, depth: int = 4) -> dict:
+def diagnose(
+    db: Database,
+    site,
+    since: int | None = None,
+    until: int | None = None,
+    *,
+    top: int = 10,
+    depth: int = 4,
+) -> dict:
     """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL)."""
     started = time.perf_counter()
     site_id = getattr(site, "id", site)
@@ -234,13 +241,20 @@ def diagnose(db: Database, site, since: int | None = None, until: int | None = N
         entered = 0
         for p in session_paths:
             entered |= p.first
-        walks = tuple(_walk(j, len(f.reached) - 1, session_paths)
-                      for j, f in enumerate(funnels) if entered >> j & 1)
+        walks = tuple(
+            _walk(j, len(f.reached) - 1, session_paths)
+            for j, f in enumerate(funnels)
+            if entered >> j & 1
+        )
         return _Shape(tuple(key), walks, any(w.completed for w in walks))
 
     for sid, steps_json, dwell_json, custom_json, clicked in reports.iter_sessions(
-            db, site_id, since, until, columns=("id", "steps", "dwell", "custom",
-                                                "interventions_clicked")):
+        db,
+        site_id,
+        since,
+        until,
+        columns=("id", "steps", "dwell", "custom", "interventions_clicked"),
+    ):
         total += 1
         shape = shapes.get(steps_json)
         if shape is None:
@@ -249,8 +263,9 @@ def diagnose(db: Database, site, since: int | None = None, until: int | None = N
         all_dwell.extend([d for d in dwell if d > 0])
         sequences[shape.key] += 1
         if shape.walks:
-            sought = bool(clicked) or ("need_help" in custom_json and "need_help" in
-                                        loads(custom_json))
+            sought = bool(clicked) or (
+                "need_help" in custom_json and "need_help" in loads(custom_json)
+            )
             session_pulse = pulse.get(sid) if pulse else None
             for walk in shape.walks:
                 funnels[walk.journey].add(walk, dwell, sought, session_pulse)
@@ -259,8 +274,12 @@ def diagnose(db: Database, site, since: int | None = None, until: int | None = N
 
     norm = _median(all_dwell)
     common = [
-        {"steps": list(steps), "sessions": n, "share": _share(n, total),
-         "completion": _share(sequence_done[steps], n) if named else None}
+        {
+            "steps": list(steps),
+            "sessions": n,
+            "share": _share(n, total),
+            "completion": _share(sequence_done[steps], n) if named else None,
+        }
         for steps, n in sequences.most_common(top)
     ]
     results = [_assess(f, total, norm) for f in funnels]
@@ -274,8 +293,12 @@ def diagnose(db: Database, site, since: int | None = None, until: int | None = N
         "common": common,
         "journeys": results,
         "problems": [r for r in results if r["problem"]["score"] >= PROBLEM_THRESHOLD][:top],
-        "score": {"weights": WEIGHTS, "dwell_factor": DWELL_FACTOR, "min_pulse": MIN_PULSE,
-                  "threshold": PROBLEM_THRESHOLD},
+        "score": {
+            "weights": WEIGHTS,
+            "dwell_factor": DWELL_FACTOR,
+            "min_pulse": MIN_PULSE,
+            "threshold": PROBLEM_THRESHOLD,
+        },
         "seconds": round(time.perf_counter() - started, 3),
     }
 
@@ -292,16 +315,21 @@ def _assess(f: _Funnel, total: int, norm: float) -> dict:
         drop = (1 - nxt / reached) if nxt is not None and reached else 0.0
         dwell = f.dwell[k]
         long_share = sum(1 for d in dwell if d > long_ms) / len(dwell) if dwell else 0.0
-        steps.append({
-            "step": pattern, "reached": reached, "share_of_entered": _share(reached, n),
-            "drop_off": round(drop, 4) if nxt is not None else None,
-            "median_dwell_ms": round(_median(dwell)), "long_dwell_share": round(long_share, 4),
-        })
+        steps.append(
+            {
+                "step": pattern,
+                "reached": reached,
+                "share_of_entered": _share(reached, n),
+                "drop_off": round(drop, 4) if nxt is not None else None,
+                "median_dwell_ms": round(_median(dwell)),
+                "long_dwell_share": round(long_share, 4),
+            }
+        )
     signals: dict[str, float | None] = {
-        "drop": max((s["drop_off"] or 0.0 for s in steps if s["reached"] >= MIN_STEP),
-                    default=0.0),
-        "dwell": max((s["long_dwell_share"] for s in steps if s["reached"] >= MIN_STEP),
-                     default=0.0),
+        "drop": max((s["drop_off"] or 0.0 for s in steps if s["reached"] >= MIN_STEP), default=0.0),
+        "dwell": max(
+            (s["long_dwell_share"] for s in steps if s["reached"] >= MIN_STEP), default=0.0
+        ),
         "help": _share(f.help, n),
         "loops": _share(f.loops, n),
         "pulse": _share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
@@ -312,8 +340,11 @@ def _assess(f: _Funnel, total: int, norm: float) -> dict:
     score = round(100 * raw * n / (n + SHRINK), 1) if n else 0.0
 
     def badness(s):
-        return (0.35 * (s["drop_off"] or 0) + 0.2 * s["long_dwell_share"]
-                if s["reached"] >= MIN_STEP else -1)
+        return (
+            0.35 * (s["drop_off"] or 0) + 0.2 * s["long_dwell_share"]
+            if s["reached"] >= MIN_STEP
+            else -1
+        )
 
     fail_k = max(range(len(steps)), key=lambda k: badness(steps[k])) if n else 0
     fail = steps[fail_k]
@@ -328,32 +359,51 @@ def _assess(f: _Funnel, total: int, norm: float) -> dict:
     evidence = []
     if n:
         if fail["drop_off"]:
-            others = [s["drop_off"] for i, s in enumerate(steps)
-                      if i != fail_k and s["drop_off"] is not None and s["reached"] >= MIN_STEP]
-            rest = f" (other steps lose {_pct(sum(others) / len(others))} on average)" \
-                if others else ""
+            others = [
+                s["drop_off"]
+                for i, s in enumerate(steps)
+                if i != fail_k and s["drop_off"] is not None and s["reached"] >= MIN_STEP
+            ]
+            rest = (
+                f" (other steps lose {_pct(sum(others) / len(others))} on average)"
+                if others
+                else ""
+            )
             evidence.append(
                 f"{_pct(fail['drop_off'])} of the {fail['reached']:,} sessions that reached "
-                f"{fail['step']} left before the next step{rest}")
+                f"{fail['step']} left before the next step{rest}"
+            )
         if fail["long_dwell_share"] >= 0.1:
             evidence.append(
                 f"{_pct(fail['long_dwell_share'])} of visits to {fail['step']} dwelt over "
                 f"{_secs(long_ms)} ({DWELL_FACTOR:g}× the site's median page dwell of "
-                f"{_secs(norm)}); median here {_secs(fail['median_dwell_ms'])}")
+                f"{_secs(norm)}); median here {_secs(fail['median_dwell_ms'])}"
+            )
         if signals["help"] >= 0.05:
-            evidence.append(f"{_pct(signals['help'])} of sessions sought help inside the "
-                            "journey (help pages or 'Need more help?')")
+            evidence.append(
+                f"{_pct(signals['help'])} of sessions sought help inside the "
+                "journey (help pages or 'Need more help?')"
+            )
         if signals["loops"] >= 0.05:
-            evidence.append(f"{_pct(signals['loops'])} of sessions went back and forth "
-                            "between its steps")
+            evidence.append(
+                f"{_pct(signals['loops'])} of sessions went back and forth between its steps"
+            )
         if signals["pulse"] is not None:
-            evidence.append(f"{_pct(signals['pulse'])} of {f.pulse_n:,} pulse answers in "
-                            "these sessions were low")
+            evidence.append(
+                f"{_pct(signals['pulse'])} of {f.pulse_n:,} pulse answers in "
+                "these sessions were low"
+            )
         evidence.append(f"{_pct(_share(f.completed, n))} of {n:,} sessions reached {j.goal}")
     return {
-        "name": j.name, "title": j.title, "kind": j.kind, "phase": j.phase,
-        "steps_patterns": list(j.steps), "goal": j.goal,
-        "sessions": n, "share": _share(n, total), "completed": f.completed,
+        "name": j.name,
+        "title": j.title,
+        "kind": j.kind,
+        "phase": j.phase,
+        "steps_patterns": list(j.steps),
+        "goal": j.goal,
+        "sessions": n,
+        "share": _share(n, total),
+        "completed": f.completed,
         "completion": _share(f.completed, n),
         "steps": steps,
         "problem": {

@@ -33,8 +33,19 @@ from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import webhooks as store
 from cxlisten.storage.db import Database, open_database
 
-__all__ = ["add_webhook", "list_webhooks", "set_active", "enqueue", "deliver_due",
-           "deliver_soon", "sign", "verify", "backoff_ms", "outbox", "deliveries"]
+__all__ = [
+    "add_webhook",
+    "list_webhooks",
+    "set_active",
+    "enqueue",
+    "deliver_due",
+    "deliver_soon",
+    "sign",
+    "verify",
+    "backoff_ms",
+    "outbox",
+    "deliveries",
+]
 
 BASE_DELAY_MS = 30_000
 MAX_DELAY_MS = 6 * 3_600_000
@@ -57,8 +68,9 @@ def sign(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac.hexdigest()}"
 
 
-def verify(secret: str, header: str, body: bytes, *, tolerance_s: int = 300,
-           now: float | None = None) -> bool:
+def verify(
+    secret: str, header: str, body: bytes, *, tolerance_s: int = 300, now: float | None = None
+) -> bool:
     """Return whether HEADER is a valid signature of BODY made within TOLERANCE_S seconds."""
     try:
         parts = dict(p.split("=", 1) for p in header.split(","))
@@ -78,8 +90,16 @@ def _check_url(url: str) -> str:
     return url
 
 
-def add_webhook(db: Database, site, name: str, url: str, *, secret: str | None = None,
-                events: list[str] | None = None, active: bool = True) -> dict:
+def add_webhook(
+    db: Database,
+    site,
+    name: str,
+    url: str,
+    *,
+    secret: str | None = None,
+    events: list[str] | None = None,
+    active: bool = True,
+) -> dict:
     """Create or replace endpoint NAME; return it with its secret (made if not given)."""
     site_id = getattr(site, "id", site)
     if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
@@ -87,8 +107,16 @@ def add_webhook(db: Database, site, name: str, url: str, *, secret: str | None =
     events = events or ["*"]
     if not all(isinstance(e, str) and 0 < len(e) <= 100 for e in events):
         raise InvalidInput("invalid events", {"events": ["event names or patterns like rule.*"]})
-    store.save_webhook(db, site_id, name, _check_url(url), secret or secrets.token_urlsafe(24),
-                       events, active, _now())
+    store.save_webhook(
+        db,
+        site_id,
+        name,
+        _check_url(url),
+        secret or secrets.token_urlsafe(24),
+        events,
+        active,
+        _now(),
+    )
     return store.get_webhook(db, site_id, name)
 
 
@@ -112,9 +140,16 @@ def enqueue(db: Database, site, event: str, data: dict, *, dedupe: str | None = 
     rows = []
     for hook in store.list_webhooks(db, site_id):
         if hook["active"] and any(fnmatch.fnmatchcase(event, p) for p in hook["events"]):
-            rows.append({"site_id": site_id, "webhook_id": hook["id"], "event": event,
-                         "payload": json.dumps(data, ensure_ascii=False, default=str),
-                         "dedupe": dedupe, "created_at": now})
+            rows.append(
+                {
+                    "site_id": site_id,
+                    "webhook_id": hook["id"],
+                    "event": event,
+                    "payload": json.dumps(data, ensure_ascii=False, default=str),
+                    "dedupe": dedupe,
+                    "created_at": now,
+                }
+            )
     return store.enqueue(db, rows) if rows else 0
 
 
@@ -131,8 +166,14 @@ def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
         return exc.code
 
 
-def deliver_due(db: Database, *, now: int | None = None, limit: int = 100, timeout: float = 5.0,
-                send: Sender | None = None) -> dict:
+def deliver_due(
+    db: Database,
+    *,
+    now: int | None = None,
+    limit: int = 100,
+    timeout: float = 5.0,
+    send: Sender | None = None,
+) -> dict:
     """Try every due message once; return {"attempted", "delivered", "failed", "pending"}."""
     send = send or _post
     summary = {"attempted": 0, "delivered": 0, "failed": 0}
@@ -141,12 +182,18 @@ def deliver_due(db: Database, *, now: int | None = None, limit: int = 100, timeo
         if not store.claim(db, message["id"], message["next_attempt_at"], now + LEASE_MS):
             continue  # another worker has it
         attempt = message["attempts"] + 1
-        envelope = {"id": message["id"], "event": message["event"],
-                    "created_at": message["created_at"], "data": json.loads(message["payload"])}
+        envelope = {
+            "id": message["id"],
+            "event": message["event"],
+            "created_at": message["created_at"],
+            "data": json.loads(message["payload"]),
+        }
         body = json.dumps(envelope, ensure_ascii=False).encode()
         headers = {
-            "Content-Type": "application/json", "User-Agent": USER_AGENT,
-            "X-Cxlisten-Event": message["event"], "X-Cxlisten-Delivery": str(message["id"]),
+            "Content-Type": "application/json",
+            "User-Agent": USER_AGENT,
+            "X-Cxlisten-Event": message["event"],
+            "X-Cxlisten-Delivery": str(message["id"]),
             "X-Cxlisten-Signature": sign(message["secret"], int(time.time()), body),
         }
         started = time.perf_counter()
@@ -159,8 +206,17 @@ def deliver_due(db: Database, *, now: int | None = None, limit: int = 100, timeo
             error = f"{type(exc).__name__}: {exc}"[:500]
         took = int((time.perf_counter() - started) * 1000)
         delivered = error is None
-        store.record_attempt(db, message["id"], attempt, _now(), status, error, took, delivered,
-                             None if delivered else now + backoff_ms(attempt))
+        store.record_attempt(
+            db,
+            message["id"],
+            attempt,
+            _now(),
+            status,
+            error,
+            took,
+            delivered,
+            None if delivered else now + backoff_ms(attempt),
+        )
         summary["attempted"] += 1
         summary["delivered" if delivered else "failed"] += 1
     summary["pending"] = store.count_pending(db)

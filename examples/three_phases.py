@@ -46,8 +46,10 @@ def main(argv=None) -> None:
     for common in diagnosis["common"][:3]:
         print(f"   common: {' → '.join(common['steps'])}  ({common['share']:.0%})")
     for problem in diagnosis["problems"]:
-        print(f"   problem {problem['problem']['score']:.0f}/100: {problem['name']} fails at "
-              f"{problem['problem']['failing_step']} ({problem['problem']['failure_kind']})")
+        print(
+            f"   problem {problem['problem']['score']:.0f}/100: {problem['name']} fails at "
+            f"{problem['problem']['failing_step']} ({problem['problem']['failure_kind']})"
+        )
         for line in problem["problem"]["evidence"][:2]:
             print(f"      - {line}")
     if not diagnosis["problems"]:
@@ -82,25 +84,40 @@ def main(argv=None) -> None:
     for rule in ("checkout-chat", "shipping-banner"):
         # The simulator ran these two actions at /checkout/payment with a 30% holdout.
         if rule not in names:
-            activate.save_rule(db, site, {
-                "name": rule, "level": "proactive", "journey": "checkout", "holdout": 30,
-                "then": {"show": {"kind": "content", "title": {"en": rule}}}})
+            activate.save_rule(
+                db,
+                site,
+                {
+                    "name": rule,
+                    "level": "proactive",
+                    "journey": "checkout",
+                    "holdout": 30,
+                    "then": {"show": {"kind": "content", "title": {"en": rule}}},
+                },
+            )
         result = activate.lift(db, site, rule)
         lift = result["lift"]
         if lift["value"] is None:
             print(f"   {rule}: not enough data")
             continue
-        print(f"   {rule}: {result['shown']['value']:.0%} reached {result['goal']} when shown vs "
-              f"{result['holdout']['value']:.0%} in the holdout — lift {lift['value'] * 100:+.1f} "
-              f"pp (95% CI {lift['low'] * 100:+.1f} … {lift['high'] * 100:+.1f}): "
-              f"{result['verdict']}")
-    visitor = db.execute("SELECT visitor_id FROM sessions WHERE steps LIKE '%/checkout/payment%'"
-                         " AND is_bot = 0 LIMIT 1").fetchone()
+        print(
+            f"   {rule}: {result['shown']['value']:.0%} reached {result['goal']} when shown vs "
+            f"{result['holdout']['value']:.0%} in the holdout — lift {lift['value'] * 100:+.1f} "
+            f"pp (95% CI {lift['low'] * 100:+.1f} … {lift['high'] * 100:+.1f}): "
+            f"{result['verdict']}"
+        )
+    visitor = db.execute(
+        "SELECT visitor_id FROM sessions WHERE steps LIKE '%/checkout/payment%'"
+        " AND is_bot = 0 LIMIT 1"
+    ).fetchone()
     if visitor:
-        action = activate.next_best_action(db, site, visitor[0],
-                                           "https://shop.example/checkout/payment")
-        print(f"   next best action for a visitor at /checkout/payment: "
-              f"{action['title']['en'] if action else None}")
+        action = activate.next_best_action(
+            db, site, visitor[0], "https://shop.example/checkout/payment"
+        )
+        print(
+            f"   next best action for a visitor at /checkout/payment: "
+            f"{action['title']['en'] if action else None}"
+        )
 
 
 if __name__ == "__main__":

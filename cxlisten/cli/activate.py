@@ -38,14 +38,24 @@ def activate_list(db, site, as_json, as_csv):
     rules = activate.list_rules(db, site)
     if as_json:
         return _json(rules)
-    rows = [{"name": r["name"], "level": r["level"], "priority": r["priority"],
-             "journey": r.get("journey") or "-", "holdout": f"{r['holdout']:g}%",
-             "enabled": "yes" if r["enabled"] else "no",
-             "then": ", ".join(sorted(r["then"]))} for r in rules]
+    rows = [
+        {
+            "name": r["name"],
+            "level": r["level"],
+            "priority": r["priority"],
+            "journey": r.get("journey") or "-",
+            "holdout": f"{r['holdout']:g}%",
+            "enabled": "yes" if r["enabled"] else "no",
+            "then": ", ".join(sorted(r["then"])),
+        }
+        for r in rules
+    ]
     if as_csv:
         return _csv(rows, ["name", "level", "priority", "journey", "holdout", "enabled", "then"])
-    _table(rows, [(k, k) for k in ("name", "level", "priority", "journey", "holdout", "enabled",
-                                   "then")])
+    _table(
+        rows,
+        [(k, k) for k in ("name", "level", "priority", "journey", "holdout", "enabled", "then")],
+    )
 
 
 @activate_group.command(name="show")
@@ -89,25 +99,51 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
     results = [activate.lift(db, site, n, since=since, until=until) for n in names]
     if as_json:
         return _json(results)
-    rows = [{"rule": r["rule"], "level": r["level"], "goal": r["goal"] or "-",
-             "shown_n": r["shown"]["n"], "shown_rate": r["shown"]["value"],
-             "holdout_n": r["holdout"]["n"], "holdout_rate": r["holdout"]["value"],
-             "lift": r["lift"]["value"], "lift_low": r["lift"]["low"],
-             "lift_high": r["lift"]["high"], "verdict": r["verdict"]} for r in results]
+    rows = [
+        {
+            "rule": r["rule"],
+            "level": r["level"],
+            "goal": r["goal"] or "-",
+            "shown_n": r["shown"]["n"],
+            "shown_rate": r["shown"]["value"],
+            "holdout_n": r["holdout"]["n"],
+            "holdout_rate": r["holdout"]["value"],
+            "lift": r["lift"]["value"],
+            "lift_low": r["lift"]["low"],
+            "lift_high": r["lift"]["high"],
+            "verdict": r["verdict"],
+        }
+        for r in results
+    ]
     if as_csv:
         return _csv(rows, list(rows[0]) if rows else ["rule"])
 
     def pp(x):
         return "-" if x is None else f"{x * 100:+.1f} pp"
 
-    _table([{**r, "shown": f"{_pct(r['shown_rate'])} of {r['shown_n']}",
-             "holdout": f"{_pct(r['holdout_rate'])} of {r['holdout_n']}",
-             "lift": pp(r["lift"]),
-             "ci": "-" if r["lift_low"] is None else f"{pp(r['lift_low'])} … {pp(r['lift_high'])}"}
-            for r in rows],
-           [("rule", "rule"), ("goal", "goal"), ("shown", "shown: reached goal"),
-            ("holdout", "holdout: reached goal"), ("lift", "lift"), ("ci", "95% CI"),
-            ("verdict", "verdict")])
+    _table(
+        [
+            {
+                **r,
+                "shown": f"{_pct(r['shown_rate'])} of {r['shown_n']}",
+                "holdout": f"{_pct(r['holdout_rate'])} of {r['holdout_n']}",
+                "lift": pp(r["lift"]),
+                "ci": "-"
+                if r["lift_low"] is None
+                else f"{pp(r['lift_low'])} … {pp(r['lift_high'])}",
+            }
+            for r in rows
+        ],
+        [
+            ("rule", "rule"),
+            ("goal", "goal"),
+            ("shown", "shown: reached goal"),
+            ("holdout", "holdout: reached goal"),
+            ("lift", "lift"),
+            ("ci", "95% CI"),
+            ("verdict", "verdict"),
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- webhooks
@@ -138,9 +174,18 @@ def webhooks_add(name, url, events, secret, db, site):
 @site_option
 def webhooks_list(db, site):
     """List endpoints and how many messages wait for delivery."""
-    _table([{"name": h["name"], "url": h["url"], "events": ", ".join(h["events"]),
-             "active": "yes" if h["active"] else "no"} for h in webhooks.list_webhooks(db, site)],
-           [("name", "name"), ("url", "url"), ("events", "events"), ("active", "active")])
+    _table(
+        [
+            {
+                "name": h["name"],
+                "url": h["url"],
+                "events": ", ".join(h["events"]),
+                "active": "yes" if h["active"] else "no",
+            }
+            for h in webhooks.list_webhooks(db, site)
+        ],
+        [("name", "name"), ("url", "url"), ("events", "events"), ("active", "active")],
+    )
     click.echo(f"\n{len(webhooks.outbox(db, site, 'pending', 10_000))} messages pending")
 
 
@@ -174,8 +219,10 @@ def webhooks_deliver(db, loop, interval, timeout):
     while True:
         summary = webhooks.deliver_due(db, timeout=timeout, limit=500)
         if summary["attempted"] or not loop:
-            click.echo(f"attempted {summary['attempted']}, delivered {summary['delivered']}, "
-                       f"failed {summary['failed']}, pending {summary['pending']}")
+            click.echo(
+                f"attempted {summary['attempted']}, delivered {summary['delivered']}, "
+                f"failed {summary['failed']}, pending {summary['pending']}"
+            )
         if not loop:
             return
         time.sleep(interval)
@@ -192,13 +239,34 @@ def webhooks_log(db, site, limit, as_json, as_csv):
     if as_json:
         return _json(rows)
     if as_csv:
-        return _csv(rows, ["id", "message", "webhook", "event", "attempt", "ts", "status_code",
-                           "error", "duration_ms", "message_status"])
-    _table([{**r, "status_code": r["status_code"] or "-", "error": r["error"] or ""}
-            for r in rows],
-           [("message", "message"), ("webhook", "webhook"), ("event", "event"),
-            ("attempt", "attempt"), ("status_code", "status"), ("duration_ms", "ms"),
-            ("message_status", "now"), ("error", "error")])
+        return _csv(
+            rows,
+            [
+                "id",
+                "message",
+                "webhook",
+                "event",
+                "attempt",
+                "ts",
+                "status_code",
+                "error",
+                "duration_ms",
+                "message_status",
+            ],
+        )
+    _table(
+        [{**r, "status_code": r["status_code"] or "-", "error": r["error"] or ""} for r in rows],
+        [
+            ("message", "message"),
+            ("webhook", "webhook"),
+            ("event", "event"),
+            ("attempt", "attempt"),
+            ("status_code", "status"),
+            ("duration_ms", "ms"),
+            ("message_status", "now"),
+            ("error", "error"),
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------- simulate
@@ -215,5 +283,6 @@ def simulate_command(db, site, events, days, seed):
     from cxlisten.simulate import simulate
 
     counts = simulate(db, site, events=events, days=days, seed=seed)
-    click.echo(", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}"
-                         for k, v in counts.items()))
+    click.echo(
+        ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in counts.items())
+    )

@@ -31,8 +31,17 @@ def save_journey(db: Database, site_id: int, journey: dict) -> None:
             "ON CONFLICT (site_id, name) DO UPDATE SET title = excluded.title, "
             "kind = excluded.kind, steps = excluded.steps, goal = excluded.goal, "
             "updated_at = excluded.updated_at",
-            [site_id, journey["name"], journey.get("title", ""), journey.get("kind"),
-             json.dumps(journey["steps"]), journey["goal"], phase or "track", now, now],
+            [
+                site_id,
+                journey["name"],
+                journey.get("title", ""),
+                journey.get("kind"),
+                json.dumps(journey["steps"]),
+                journey["goal"],
+                phase or "track",
+                now,
+                now,
+            ],
         )
         if phase:
             set_phase(db, site_id, journey["name"], phase)

@@ -12,8 +12,17 @@ from collections.abc import Iterator
 from cxlisten.storage.db import Database
 
 SESSION_FIELDS = (
-    "id", "visitor_id", "started", "steps", "dwell", "custom", "interventions_clicked",
-    "device", "is_returning", "pageviews", "events",
+    "id",
+    "visitor_id",
+    "started",
+    "steps",
+    "dwell",
+    "custom",
+    "interventions_clicked",
+    "device",
+    "is_returning",
+    "pageviews",
+    "events",
 )
 
 
@@ -27,8 +36,9 @@ def _window(sql: str, args: list, column: str, since, until) -> str:
     return sql
 
 
-def iter_sessions(db: Database, site_id: int, since=None, until=None,
-                  columns: tuple[str, ...] = SESSION_FIELDS) -> Iterator[tuple]:
+def iter_sessions(
+    db: Database, site_id: int, since=None, until=None, columns: tuple[str, ...] = SESSION_FIELDS
+) -> Iterator[tuple]:
     """Yield human sessions started in [SINCE, UNTIL) as tuples of COLUMNS.
 
     ``steps``, ``dwell`` and ``custom`` stay JSON text: callers decode only what they need.
@@ -37,8 +47,13 @@ def iter_sessions(db: Database, site_id: int, since=None, until=None,
     if unknown:
         raise ValueError(f"not a session field: {', '.join(sorted(unknown))}")
     args: list = [site_id]
-    sql = _window(f"SELECT {', '.join(columns)} FROM sessions "
-                  "WHERE site_id = ? AND is_bot = 0", args, "started", since, until)
+    sql = _window(
+        f"SELECT {', '.join(columns)} FROM sessions WHERE site_id = ? AND is_bot = 0",
+        args,
+        "started",
+        since,
+        until,
+    )
     cur = db.execute(sql, args)
     while True:
         rows = cur.fetchmany(5000)
@@ -49,8 +64,13 @@ def iter_sessions(db: Database, site_id: int, since=None, until=None,
 
 def count_bot_sessions(db: Database, site_id: int, since=None, until=None) -> int:
     args: list = [site_id]
-    sql = _window("SELECT COUNT(*) FROM sessions WHERE site_id = ? AND is_bot = 1", args,
-                  "started", since, until)
+    sql = _window(
+        "SELECT COUNT(*) FROM sessions WHERE site_id = ? AND is_bot = 1",
+        args,
+        "started",
+        since,
+        until,
+    )
     return db.execute(sql, args).fetchone()[0]
 
 
@@ -58,13 +78,16 @@ def sessions_of_visitors(db: Database, visitor_ids: list[str]) -> dict[str, list
     """Return each visitor's sessions (id, started, last_ts, steps), oldest first."""
     out: dict[str, list[dict]] = {v: [] for v in visitor_ids}
     for chunk in range(0, len(visitor_ids), 500):
-        ids = visitor_ids[chunk:chunk + 500]
+        ids = visitor_ids[chunk : chunk + 500]
         cur = db.execute(
             "SELECT visitor_id, id, started, last_ts, steps FROM sessions "
-            f"WHERE visitor_id IN ({','.join('?' * len(ids))}) ORDER BY started", ids)
+            f"WHERE visitor_id IN ({','.join('?' * len(ids))}) ORDER BY started",
+            ids,
+        )
         for v, sid, started, last_ts, steps in cur:
-            out[v].append({"id": sid, "started": started, "last_ts": last_ts,
-                           "steps": json.loads(steps)})
+            out[v].append(
+                {"id": sid, "started": started, "last_ts": last_ts, "steps": json.loads(steps)}
+            )
     return out
 
 
@@ -75,13 +98,18 @@ def pulse_scores(db: Database, site_id: int, since=None, until=None) -> Iterator
         "SELECT r.session_id, a.type, a.number FROM answers a "
         "JOIN responses r ON r.id = a.response_id JOIN surveys s ON s.id = r.survey_id "
         "WHERE r.site_id = ? AND r.is_bot = 0 AND s.phase = 'track' "
-        "AND a.number IS NOT NULL AND r.session_id IS NOT NULL", args, "r.started_at",
-        since, until)
+        "AND a.number IS NOT NULL AND r.session_id IS NOT NULL",
+        args,
+        "r.started_at",
+        since,
+        until,
+    )
     yield from db.execute(sql, args)
 
 
-def survey_responses(db: Database, site_id: int, survey: str, since=None, until=None,
-                     version: int | None = None) -> list[dict]:
+def survey_responses(
+    db: Database, site_id: int, survey: str, since=None, until=None, version: int | None = None
+) -> list[dict]:
     """Return a survey's human responses with device, path, journey and returning flag."""
     args: list = [site_id, survey]
     sql = (
@@ -94,8 +122,20 @@ def survey_responses(db: Database, site_id: int, survey: str, since=None, until=
         sql += " AND r.version = ?"
         args.append(version)
     sql = _window(sql, args, "r.started_at", since, until)
-    keys = ("id", "version", "status", "answered", "locale", "path", "device", "journey",
-            "session_id", "visitor_id", "started_at", "is_returning")
+    keys = (
+        "id",
+        "version",
+        "status",
+        "answered",
+        "locale",
+        "path",
+        "device",
+        "journey",
+        "session_id",
+        "visitor_id",
+        "started_at",
+        "is_returning",
+    )
     out = []
     for row in db.execute(sql, args):
         item = dict(zip(keys, row, strict=True))
@@ -108,18 +148,20 @@ def answers_of_responses(db: Database, response_ids: list[int]) -> dict[int, dic
     """Return {response id: {question: {"type", "value", "number", "other"}}}."""
     out: dict[int, dict[str, dict]] = {i: {} for i in response_ids}
     for chunk in range(0, len(response_ids), 500):
-        ids = response_ids[chunk:chunk + 500]
+        ids = response_ids[chunk : chunk + 500]
         cur = db.execute(
             "SELECT response_id, question, type, value, number, other FROM answers "
-            f"WHERE response_id IN ({','.join('?' * len(ids))})", ids)
+            f"WHERE response_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
         for rid, question, qtype, value, number, other in cur:
-            out[rid][question] = {"type": qtype, "value": value, "number": number,
-                                  "other": other}
+            out[rid][question] = {"type": qtype, "value": value, "number": number, "other": other}
     return out
 
 
-def survey_event_counts(db: Database, site_id: int, survey: str, since=None,
-                        until=None) -> dict[str, int]:
+def survey_event_counts(
+    db: Database, site_id: int, survey: str, since=None, until=None
+) -> dict[str, int]:
     """Return {"shown": n, "answered": n, "dismissed": n} from survey events (bots left out).
 
     Survey events are few (one per display), so counting them is cheap; the join keeps bots'
@@ -129,7 +171,12 @@ def survey_event_counts(db: Database, site_id: int, survey: str, since=None,
     sql = _window(
         "SELECT e.action, COUNT(DISTINCT e.session_id) FROM events e JOIN sessions s "
         "ON s.id = e.session_id WHERE e.site_id = ? AND e.kind = 'survey' AND e.name = ? "
-        "AND s.is_bot = 0", args, "e.ts", since, until)
+        "AND s.is_bot = 0",
+        args,
+        "e.ts",
+        since,
+        until,
+    )
     return {row[0]: row[1] for row in db.execute(sql + " GROUP BY e.action", args)}
 
 
@@ -137,7 +184,9 @@ def latest_scores(db: Database, site_id: int, visitor_id: str) -> dict[str, floa
     """Return the visitor's latest answer to each numeric question type (nps, csat, ces...)."""
     cur = db.execute(
         "SELECT type, number FROM answers WHERE site_id = ? AND visitor_id = ? "
-        "AND number IS NOT NULL ORDER BY answered_at", [site_id, visitor_id])
+        "AND number IS NOT NULL ORDER BY answered_at",
+        [site_id, visitor_id],
+    )
     return {qtype: number for qtype, number in cur}
 
 
@@ -145,11 +194,15 @@ def visitor_answers(db: Database, site_id: int, visitor_id: str) -> dict[tuple[s
     """Return {(survey, question): {"value", "number", "other"}} of a visitor's latest answers."""
     cur = db.execute(
         "SELECT survey, question, value, number, other FROM answers WHERE site_id = ? "
-        "AND visitor_id = ? ORDER BY answered_at", [site_id, visitor_id])
+        "AND visitor_id = ? ORDER BY answered_at",
+        [site_id, visitor_id],
+    )
     return {(s, q): {"value": v, "number": n, "other": o} for s, q, v, n, o in cur}
 
 
 def visitor_attributes(db: Database, site_id: int, visitor_id: str) -> dict[str, str]:
-    cur = db.execute("SELECT name, value FROM attributes WHERE site_id = ? AND visitor_id = ?",
-                     [site_id, visitor_id])
+    cur = db.execute(
+        "SELECT name, value FROM attributes WHERE site_id = ? AND visitor_id = ?",
+        [site_id, visitor_id],
+    )
     return dict(cur.fetchall())

@@ -9,8 +9,16 @@ from cxlisten.storage.db import Database, transaction
 
 _COLUMNS = ("name", "level", "priority", "journey", "spec", "enabled", "updated_at")
 EXPOSURE_COLUMNS = (
-    "site_id", "rule", "action", "arm", "visitor_id", "session_id", "journey", "segment",
-    "step_index", "ts",
+    "site_id",
+    "rule",
+    "action",
+    "arm",
+    "visitor_id",
+    "session_id",
+    "journey",
+    "segment",
+    "step_index",
+    "ts",
 )
 
 
@@ -31,9 +39,16 @@ def save_rule(db: Database, site_id: int, rule: dict) -> None:
             "SET level = excluded.level, priority = excluded.priority, "
             "journey = excluded.journey, spec = excluded.spec, enabled = excluded.enabled, "
             "updated_at = excluded.updated_at",
-            [site_id, rule["name"], rule["level"], rule.get("priority", 0), rule.get("journey"),
-             json.dumps(spec, ensure_ascii=False), int(rule.get("enabled", True)),
-             int(time.time() * 1000)],
+            [
+                site_id,
+                rule["name"],
+                rule["level"],
+                rule.get("priority", 0),
+                rule.get("journey"),
+                json.dumps(spec, ensure_ascii=False),
+                int(rule.get("enabled", True)),
+                int(time.time() * 1000),
+            ],
         )
 
 
@@ -54,9 +69,11 @@ def list_rules(db: Database, site_id: int, *, enabled_only: bool = False) -> lis
 
 def rules_stamp(db: Database, site_id: int) -> tuple:
     """Return a cheap stamp that changes whenever any of the site's rules changes."""
-    return tuple(db.execute(
-        "SELECT COUNT(*), MAX(updated_at) FROM rules WHERE site_id = ?", [site_id]
-    ).fetchone())
+    return tuple(
+        db.execute(
+            "SELECT COUNT(*), MAX(updated_at) FROM rules WHERE site_id = ?", [site_id]
+        ).fetchone()
+    )
 
 
 def delete_rule(db: Database, site_id: int, name: str) -> bool:
@@ -88,8 +105,13 @@ def exposure_of(db: Database, site_id: int, rule: str, visitor_id: str, session_
     return (row[0], row[1]) if row else None
 
 
-def exposures(db: Database, site_id: int, rule: str | None = None, since: int | None = None,
-              until: int | None = None) -> list[dict]:
+def exposures(
+    db: Database,
+    site_id: int,
+    rule: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+) -> list[dict]:
     """Return exposures (oldest first), optionally for one rule and a time window."""
     sql = f"SELECT {', '.join(EXPOSURE_COLUMNS)} FROM action_exposures WHERE site_id = ?"
     args: list = [site_id]

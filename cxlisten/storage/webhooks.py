@@ -7,8 +7,20 @@ import json
 from cxlisten.storage.db import Database, transaction
 
 _HOOK = ("id", "site_id", "name", "url", "secret", "events", "active", "created_at")
-_OUTBOX = ("id", "site_id", "webhook_id", "event", "payload", "dedupe", "status", "attempts",
-           "created_at", "next_attempt_at", "delivered_at", "last_error")
+_OUTBOX = (
+    "id",
+    "site_id",
+    "webhook_id",
+    "event",
+    "payload",
+    "dedupe",
+    "status",
+    "attempts",
+    "created_at",
+    "next_attempt_at",
+    "delivered_at",
+    "last_error",
+)
 
 
 def _hook(row) -> dict:
@@ -18,8 +30,16 @@ def _hook(row) -> dict:
     return item
 
 
-def save_webhook(db: Database, site_id: int, name: str, url: str, secret: str, events: list[str],
-                 active: bool, now: int) -> None:
+def save_webhook(
+    db: Database,
+    site_id: int,
+    name: str,
+    url: str,
+    secret: str,
+    events: list[str],
+    active: bool,
+    now: int,
+) -> None:
     with transaction(db):
         db.execute(
             "INSERT INTO webhooks (site_id, name, url, secret, events, active, created_at) "
@@ -31,8 +51,9 @@ def save_webhook(db: Database, site_id: int, name: str, url: str, secret: str, e
 
 
 def get_webhook(db: Database, site_id: int, name: str) -> dict | None:
-    row = db.execute(f"SELECT {', '.join(_HOOK)} FROM webhooks WHERE site_id = ? AND name = ?",
-                     [site_id, name]).fetchone()
+    row = db.execute(
+        f"SELECT {', '.join(_HOOK)} FROM webhooks WHERE site_id = ? AND name = ?", [site_id, name]
+    ).fetchone()
     return _hook(row) if row else None
 
 
@@ -47,8 +68,10 @@ def list_webhooks(db: Database, site_id: int | None = None) -> list[dict]:
 
 def set_active(db: Database, site_id: int, name: str, active: bool) -> bool:
     with transaction(db):
-        cur = db.execute("UPDATE webhooks SET active = ? WHERE site_id = ? AND name = ?",
-                         [int(active), site_id, name])
+        cur = db.execute(
+            "UPDATE webhooks SET active = ? WHERE site_id = ? AND name = ?",
+            [int(active), site_id, name],
+        )
     return cur.rowcount > 0
 
 
@@ -60,8 +83,18 @@ def enqueue(db: Database, rows: list[dict]) -> int:
             "INSERT INTO webhook_outbox (site_id, webhook_id, event, payload, dedupe, status, "
             "attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
             "ON CONFLICT (webhook_id, dedupe) DO NOTHING",
-            [(r["site_id"], r["webhook_id"], r["event"], r["payload"], r.get("dedupe"),
-              r["created_at"], r["created_at"]) for r in rows],
+            [
+                (
+                    r["site_id"],
+                    r["webhook_id"],
+                    r["event"],
+                    r["payload"],
+                    r.get("dedupe"),
+                    r["created_at"],
+                    r["created_at"],
+                )
+                for r in rows
+            ],
         )
         return db.conn.total_changes - before
 
@@ -79,7 +112,7 @@ def due(db: Database, now: int, limit: int) -> list[dict]:
     out = []
     for row in cur:
         item = dict(zip(_OUTBOX, row[: len(_OUTBOX)], strict=True))
-        item["url"], item["secret"], item["active"] = row[len(_OUTBOX):]
+        item["url"], item["secret"], item["active"] = row[len(_OUTBOX) :]
         out.append(item)
     return out
 
@@ -95,9 +128,17 @@ def claim(db: Database, outbox_id: int, expected_next: int, lease_until: int) ->
     return cur.rowcount == 1
 
 
-def record_attempt(db: Database, outbox_id: int, attempt: int, ts: int, status_code: int | None,
-                   error: str | None, duration_ms: int, delivered: bool,
-                   next_attempt_at: int | None) -> None:
+def record_attempt(
+    db: Database,
+    outbox_id: int,
+    attempt: int,
+    ts: int,
+    status_code: int | None,
+    error: str | None,
+    duration_ms: int,
+    delivered: bool,
+    next_attempt_at: int | None,
+) -> None:
     """Log one delivery attempt and move the message on (delivered, or due again later)."""
     with transaction(db):
         db.execute(
@@ -108,15 +149,20 @@ def record_attempt(db: Database, outbox_id: int, attempt: int, ts: int, status_c
         if delivered:
             db.execute(
                 "UPDATE webhook_outbox SET status = 'delivered', attempts = ?, delivered_at = ?, "
-                "last_error = NULL WHERE id = ?", [attempt, ts, outbox_id])
+                "last_error = NULL WHERE id = ?",
+                [attempt, ts, outbox_id],
+            )
         else:
             db.execute(
                 "UPDATE webhook_outbox SET attempts = ?, next_attempt_at = ?, last_error = ? "
-                "WHERE id = ?", [attempt, next_attempt_at, error, outbox_id])
+                "WHERE id = ?",
+                [attempt, next_attempt_at, error, outbox_id],
+            )
 
 
-def outbox(db: Database, site_id: int | None = None, status: str | None = None,
-           limit: int = 100) -> list[dict]:
+def outbox(
+    db: Database, site_id: int | None = None, status: str | None = None, limit: int = 100
+) -> list[dict]:
     sql = f"SELECT {', '.join(_OUTBOX)} FROM webhook_outbox WHERE 1 = 1"
     args: list = []
     if site_id is not None:
@@ -131,15 +177,27 @@ def outbox(db: Database, site_id: int | None = None, status: str | None = None,
 
 def deliveries(db: Database, site_id: int | None = None, limit: int = 100) -> list[dict]:
     """Return the latest delivery attempts with their message's event and endpoint."""
-    sql = ("SELECT d.id, d.outbox_id, d.attempt, d.ts, d.status_code, d.error, d.duration_ms, "
-           "o.event, o.status, w.name FROM webhook_deliveries d "
-           "JOIN webhook_outbox o ON o.id = d.outbox_id JOIN webhooks w ON w.id = o.webhook_id")
+    sql = (
+        "SELECT d.id, d.outbox_id, d.attempt, d.ts, d.status_code, d.error, d.duration_ms, "
+        "o.event, o.status, w.name FROM webhook_deliveries d "
+        "JOIN webhook_outbox o ON o.id = d.outbox_id JOIN webhooks w ON w.id = o.webhook_id"
+    )
     args: list = []
     if site_id is not None:
         sql += " WHERE o.site_id = ?"
         args.append(site_id)
-    keys = ("id", "message", "attempt", "ts", "status_code", "error", "duration_ms", "event",
-            "message_status", "webhook")
+    keys = (
+        "id",
+        "message",
+        "attempt",
+        "ts",
+        "status_code",
+        "error",
+        "duration_ms",
+        "event",
+        "message_status",
+        "webhook",
+    )
     rows = db.execute(sql + " ORDER BY d.id DESC LIMIT ?", [*args, limit])
     return [dict(zip(keys, r, strict=True)) for r in rows]
 

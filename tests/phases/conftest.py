@@ -53,18 +53,36 @@ def shop(shop_file, tmp_path):
     return db, _site(db)
 
 
-def add_session(db, site, steps, dwell=None, *, visitor="v1", started=None, bot=False,
-                device=DESKTOP, custom=(), clicked=0, returning=False):
+def add_session(
+    db,
+    site,
+    steps,
+    dwell=None,
+    *,
+    visitor="v1",
+    started=None,
+    bot=False,
+    device=DESKTOP,
+    custom=(),
+    clicked=0,
+    returning=False,
+):
     """Store one session summary with STEPS (and DWELL ms per step); return its id."""
     from cxlisten import sessions
 
     started = started or int(time.time() * 1000)
     kind = Device("bot", "HeadlessChrome", "Linux", True) if bot else device
     session = sessions.new_session(site.id, visitor, started, kind, returning)
-    session.update(steps=list(steps), dwell=list(dwell or [10_000] * len(steps)),
-                   custom=list(custom), pageviews=len(steps), interventions_clicked=clicked,
-                   entry=steps[0] if steps else None, exit=steps[-1] if steps else None,
-                   last_ts=started + 60_000)
+    session.update(
+        steps=list(steps),
+        dwell=list(dwell or [10_000] * len(steps)),
+        custom=list(custom),
+        pageviews=len(steps),
+        interventions_clicked=clicked,
+        entry=steps[0] if steps else None,
+        exit=steps[-1] if steps else None,
+        last_ts=started + 60_000,
+    )
     from cxlisten.storage import transaction
 
     with transaction(db):

@@ -12,31 +12,63 @@ from cxlisten.storage import profiles, transaction
 from cxlisten.storage import rules as rule_store
 from tests.phases.conftest import add_session
 
-CHECKOUT = {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"],
-            "phase": "activate"}
+CHECKOUT = {
+    "name": "checkout",
+    "steps": ["/cart", "/checkout", "/checkout/done"],
+    "phase": "activate",
+}
 URL = "https://shop.example/checkout"
 
 
 def show(title="Chat with us", kind="channel", **extra):
-    return {"kind": kind, "title": {"en": title, "zh-CN": "在线客服"},
-            "body": {"en": "We reply in a minute."}, "label": {"en": "Chat"},
-            "url": "/help/chat", **extra}
+    return {
+        "kind": kind,
+        "title": {"en": title, "zh-CN": "在线客服"},
+        "body": {"en": "We reply in a minute."},
+        "label": {"en": "Chat"},
+        "url": "/help/chat",
+        **extra,
+    }
 
 
 def rule(name="r", level="reactive", priority=0, when=(), then=None, **extra):
-    return {"name": name, "level": level, "priority": priority, "when": list(when),
-            "then": {"show": show()} if then is None else then, **extra}
+    return {
+        "name": name,
+        "level": level,
+        "priority": priority,
+        "when": list(when),
+        "then": {"show": show()} if then is None else then,
+        **extra,
+    }
 
 
 SURVEYS = {
-    "pulse": {"id": "pulse", "phase": "track", "trigger": {"type": "pageview"}, "questions": [
-        {"id": "nps", "type": "nps", "text": {"en": "Recommend us?"}},
-        {"id": "csat", "type": "csat", "text": {"en": "Happy?"}}]},
-    "how": {"id": "how", "phase": "deepdive", "trigger": {"type": "pageview"}, "questions": [
-        {"id": "channel", "type": "single", "text": {"en": "How can we help?"},
-         "options": [{"code": "phone", "label": {"en": "Phone"}},
-                     {"code": "chat", "label": {"en": "Chat"}}]},
-        {"id": "more", "type": "text", "required": False, "text": {"en": "More?"}}]},
+    "pulse": {
+        "id": "pulse",
+        "phase": "track",
+        "trigger": {"type": "pageview"},
+        "questions": [
+            {"id": "nps", "type": "nps", "text": {"en": "Recommend us?"}},
+            {"id": "csat", "type": "csat", "text": {"en": "Happy?"}},
+        ],
+    },
+    "how": {
+        "id": "how",
+        "phase": "deepdive",
+        "trigger": {"type": "pageview"},
+        "questions": [
+            {
+                "id": "channel",
+                "type": "single",
+                "text": {"en": "How can we help?"},
+                "options": [
+                    {"code": "phone", "label": {"en": "Phone"}},
+                    {"code": "chat", "label": {"en": "Chat"}},
+                ],
+            },
+            {"id": "more", "type": "text", "required": False, "text": {"en": "More?"}},
+        ],
+    },
 }
 
 
@@ -47,22 +79,55 @@ def answer(db, site, visitor, survey, question, value=None, number=None):
     from cxlisten.surveys import catalogue
 
     found = survey_store.get_survey(db, site.id, survey) or catalogue.create_survey(
-        db, site, SURVEYS[survey])
+        db, site, SURVEYS[survey]
+    )
     qtype = next(q["type"] for q in found.definition["questions"] if q["id"] == question)
     now = int(time.time() * 1000)
     with transaction(db):
-        rid = responses.insert_response(db, {
-            "site_id": site.id, "survey_id": found.id, "survey": survey, "version": 1,
-            "client_id": f"r-{visitor}-{question}-{now}", "visitor_id": visitor,
-            "session_id": None, "status": "complete", "answered": 1, "locale": "en",
-            "url": URL, "path": "/checkout", "device": "desktop", "browser": "Chrome",
-            "os": "Linux", "is_bot": 0, "journey": [], "started_at": now, "updated_at": now,
-            "completed_at": now})
-        responses.upsert_answers(db, [{
-            "response_id": rid, "site_id": site.id, "survey": survey, "version": 1,
-            "visitor_id": visitor, "question": question, "position": 0, "type": qtype,
-            "value": value if value is not None else str(number), "number": number,
-            "other": None, "answered_at": now}])
+        rid = responses.insert_response(
+            db,
+            {
+                "site_id": site.id,
+                "survey_id": found.id,
+                "survey": survey,
+                "version": 1,
+                "client_id": f"r-{visitor}-{question}-{now}",
+                "visitor_id": visitor,
+                "session_id": None,
+                "status": "complete",
+                "answered": 1,
+                "locale": "en",
+                "url": URL,
+                "path": "/checkout",
+                "device": "desktop",
+                "browser": "Chrome",
+                "os": "Linux",
+                "is_bot": 0,
+                "journey": [],
+                "started_at": now,
+                "updated_at": now,
+                "completed_at": now,
+            },
+        )
+        responses.upsert_answers(
+            db,
+            [
+                {
+                    "response_id": rid,
+                    "site_id": site.id,
+                    "survey": survey,
+                    "version": 1,
+                    "visitor_id": visitor,
+                    "question": question,
+                    "position": 0,
+                    "type": qtype,
+                    "value": value if value is not None else str(number),
+                    "number": number,
+                    "other": None,
+                    "answered_at": now,
+                }
+            ],
+        )
 
 
 def set_answers(db, site, visitor, **numbers):
@@ -73,9 +138,22 @@ def set_answers(db, site, visitor, **numbers):
 
 def set_attribute(db, site, visitor, name, value):
     with transaction(db):
-        profiles.set_attributes(db, [{
-            "site_id": site.id, "visitor_id": visitor, "name": name, "value": value,
-            "survey": "s", "version": 1, "question": "q", "response": "r", "updated_at": 1}])
+        profiles.set_attributes(
+            db,
+            [
+                {
+                    "site_id": site.id,
+                    "visitor_id": visitor,
+                    "name": name,
+                    "value": value,
+                    "survey": "s",
+                    "version": 1,
+                    "question": "q",
+                    "response": "r",
+                    "updated_at": 1,
+                }
+            ],
+        )
 
 
 @pytest.fixture
@@ -108,8 +186,12 @@ def test_invalid_rules_are_refused_with_the_field(db, site, data, field):
 
 
 def test_holdout_defaults_by_level(db, site):
-    assert activate.save_rule(db, site, rule("a", "proactive", then={
-        "choose": [show("A"), show("B")]}))["holdout"] == 10
+    assert (
+        activate.save_rule(
+            db, site, rule("a", "proactive", then={"choose": [show("A"), show("B")]})
+        )["holdout"]
+        == 10
+    )
     assert activate.save_rule(db, site, rule("b", "reactive"))["holdout"] == 0
 
 
@@ -164,8 +246,9 @@ def test_no_rules_no_visitor_no_action(db, site, checkout):
         ([rule("b", "choice", 5), rule("a", "choice", 5)], "a", ["b"]),
     ],
 )
-def test_conflicts_resolve_by_priority_then_level_then_name(db, site, checkout, rules, winner,
-                                                            suppressed):
+def test_conflicts_resolve_by_priority_then_level_then_name(
+    db, site, checkout, rules, winner, suppressed
+):
     for r in rules:
         activate.save_rule(db, site, r)
     decision = activate.evaluate(db, site, "v1", URL, checkout, record=False)
@@ -181,9 +264,21 @@ def test_rules_of_a_journey_act_only_in_its_activate_phase(db, site, checkout):
 
 
 def test_customer_choice_offers_the_path_the_visitor_picked(db, site, checkout):
-    activate.save_rule(db, site, rule("help-path", "choice", then={"from_answer": {
-        "survey": "how", "question": "channel",
-        "map": {"phone": show("Call us"), "chat": show("Chat now")}}}))
+    activate.save_rule(
+        db,
+        site,
+        rule(
+            "help-path",
+            "choice",
+            then={
+                "from_answer": {
+                    "survey": "how",
+                    "question": "channel",
+                    "map": {"phone": show("Call us"), "chat": show("Chat now")},
+                }
+            },
+        ),
+    )
     assert activate.next_best_action(db, site, "v1", URL, checkout) is None
     answer(db, site, "v1", "how", "channel", value="phone")
     action = activate.next_best_action(db, site, "v1", URL, checkout)
@@ -209,8 +304,15 @@ def test_effects_fire_once_per_visitor_and_session(db, site, checkout):
     from cxlisten import webhooks
 
     webhooks.add_webhook(db, site, "alerts", "http://127.0.0.1:9/hook", events=["detractor"])
-    activate.save_rule(db, site, rule("detractor", when=[{"score": "nps", "max": 6}],
-                                      then={"set": {"needs_care": "yes"}, "webhook": "detractor"}))
+    activate.save_rule(
+        db,
+        site,
+        rule(
+            "detractor",
+            when=[{"score": "nps", "max": 6}],
+            then={"set": {"needs_care": "yes"}, "webhook": "detractor"},
+        ),
+    )
     activate.save_rule(db, site, rule("tag", priority=0, then={"set": {"needs_care": "no"}}))
     set_answers(db, site, "v1", nps=2)
     for _ in range(3):
@@ -244,8 +346,10 @@ def test_example_rules_file_loads(db, site):
 
 def test_rules_file_is_all_or_nothing(db, site, tmp_path):
     path = tmp_path / "rules.json"
-    path.write_text('{"rules": [{"name": "ok", "level": "reactive", "then": {"set": {"a": "b"}}},'
-                    ' {"name": "bad", "level": "reactive"}]}')
+    path.write_text(
+        '{"rules": [{"name": "ok", "level": "reactive", "then": {"set": {"a": "b"}}},'
+        ' {"name": "bad", "level": "reactive"}]}'
+    )
     with pytest.raises(InvalidInput) as exc:
         activate.load_rules_file(db, site, str(path))
     assert "rules.1.then" in exc.value.fields
@@ -267,13 +371,15 @@ def experiments(shop_file, tmp_path_factory):
     db = open_database(path)
     site = site_store.site_by_key(db, "cx_shop")
     for name in ("checkout-chat", "shipping-banner"):
-        activate.save_rule(db, site, rule(name, "proactive", journey="checkout",
-                                          then={"show": show()}, holdout=30))
+        activate.save_rule(
+            db, site, rule(name, "proactive", journey="checkout", then={"show": show()}, holdout=30)
+        )
     return db, site
 
 
-@pytest.mark.parametrize("name, verdict", [("checkout-chat", "helps"),
-                                           ("shipping-banner", "no evidence")])
+@pytest.mark.parametrize(
+    "name, verdict", [("checkout-chat", "helps"), ("shipping-banner", "no evidence")]
+)
 def test_lift_finds_the_helpful_action_and_not_the_useless_one(experiments, name, verdict):
     db, site = experiments
     result = activate.lift(db, site, name)
@@ -281,14 +387,22 @@ def test_lift_finds_the_helpful_action_and_not_the_useless_one(experiments, name
     assert result["holdout"]["n"] > 50 and result["shown"]["n"] > result["holdout"]["n"]
     assert result["lift"]["low"] <= result["lift"]["value"] <= result["lift"]["high"]
     if verdict == "helps":
-        assert result["lift"]["low"] > 0 and result["lift"]["value"] == pytest.approx(0.15,
-                                                                                      abs=0.1)
+        assert result["lift"]["low"] > 0 and result["lift"]["value"] == pytest.approx(0.15, abs=0.1)
 
 
 def test_proactive_choice_prefers_the_action_that_worked(db, site, checkout):
     journeys.save_journey(db, site.id, CHECKOUT)
-    activate.save_rule(db, site, rule("best", "proactive", journey="checkout", holdout=0,
-                                      then={"choose": [show("A", id="a"), show("B", id="b")]}))
+    activate.save_rule(
+        db,
+        site,
+        rule(
+            "best",
+            "proactive",
+            journey="checkout",
+            holdout=0,
+            then={"choose": [show("A", id="a"), show("B", id="b")]},
+        ),
+    )
     rows = []
     for i in range(200):
         action = "a" if i % 2 else "b"
@@ -296,11 +410,21 @@ def test_proactive_choice_prefers_the_action_that_worked(db, site, checkout):
         done = (action == "a" and i % 10 != 1) or (action == "b" and i % 10 == 0)
         steps = ["/cart", "/checkout"] + (["/checkout/done"] if done else [])
         sid = add_session(db, site, steps, visitor=visitor)
-        rows.append({"site_id": site.id, "rule": "best", "action": action, "arm": "shown",
-                     "visitor_id": visitor, "session_id": sid, "journey": "checkout",
-                     "segment": "desktop", "step_index": 1, "ts": 1})
+        rows.append(
+            {
+                "site_id": site.id,
+                "rule": "best",
+                "action": action,
+                "arm": "shown",
+                "visitor_id": visitor,
+                "session_id": sid,
+                "journey": "checkout",
+                "segment": "desktop",
+                "step_index": 1,
+                "ts": 1,
+            }
+        )
     rule_store.record_exposures(db, rows)
     activate._cache.clear()
-    picks = [activate.next_best_action(db, site, f"new{i}", URL, checkout)["id"]
-             for i in range(20)]
+    picks = [activate.next_best_action(db, site, f"new{i}", URL, checkout)["id"] for i in range(20)]
     assert picks.count("a") >= 18

@@ -5,15 +5,24 @@ from __future__ import annotations
 import pytest
 
 JOURNEY = {"steps": ["/cart", "/checkout", "/checkout/done"], "title": "Checkout"}
-RULE = {"level": "reactive", "then": {"show": {"kind": "channel", "title": {"en": "Chat"},
-                                               "url": "/help/chat"}}}
+RULE = {
+    "level": "reactive",
+    "then": {"show": {"kind": "channel", "title": {"en": "Chat"}, "url": "/help/chat"}},
+}
 
 
 @pytest.mark.parametrize(
     "method, path",
-    [("get", "/api/journeys"), ("put", "/api/journeys/checkout"), ("get", "/api/rules"),
-     ("put", "/api/rules/x"), ("get", "/api/track"), ("put", "/api/journeys/checkout/phase"),
-     ("delete", "/api/rules/x"), ("put", "/api/paths")],
+    [
+        ("get", "/api/journeys"),
+        ("put", "/api/journeys/checkout"),
+        ("get", "/api/rules"),
+        ("put", "/api/rules/x"),
+        ("get", "/api/track"),
+        ("put", "/api/journeys/checkout/phase"),
+        ("delete", "/api/rules/x"),
+        ("put", "/api/paths"),
+    ],
 )
 def test_every_endpoint_needs_the_admin_key(client, method, path):
     response = getattr(client, method)(path, json={})
@@ -25,8 +34,9 @@ def test_journey_lifecycle(client, admin_headers):
     put = client.put("/api/journeys/checkout", json=JOURNEY, headers=admin_headers)
     assert put.status_code == 200
     assert put.get_json()["goal"] == "/checkout/done" and put.get_json()["phase"] == "track"
-    phase = client.put("/api/journeys/checkout/phase", json={"phase": "activate"},
-                       headers=admin_headers)
+    phase = client.put(
+        "/api/journeys/checkout/phase", json={"phase": "activate"}, headers=admin_headers
+    )
     assert phase.get_json() == {"journey": "checkout", "phase": "activate"}
     listed = client.get("/api/journeys", headers=admin_headers).get_json()
     assert [j["name"] for j in listed["journeys"]] == ["checkout"]
@@ -58,11 +68,11 @@ def test_bad_input_gets_located_errors(client, admin_headers, path, body, status
 
 def test_rule_lifecycle_and_lift(client, admin_headers):
     client.put("/api/journeys/checkout", json=JOURNEY, headers=admin_headers)
-    put = client.put("/api/rules/chat", json={**RULE, "journey": "checkout"},
-                     headers=admin_headers)
+    put = client.put("/api/rules/chat", json={**RULE, "journey": "checkout"}, headers=admin_headers)
     assert put.status_code == 200 and put.get_json()["name"] == "chat"
-    assert [r["name"] for r in client.get("/api/rules", headers=admin_headers).get_json()[
-        "rules"]] == ["chat"]
+    assert [
+        r["name"] for r in client.get("/api/rules", headers=admin_headers).get_json()["rules"]
+    ] == ["chat"]
     lift = client.get("/api/rules/chat/lift", headers=admin_headers).get_json()
     assert lift["verdict"] == "not enough data" and lift["goal"] == "/checkout/done"
     assert client.get("/api/rules/chat/lift?since=x", headers=admin_headers).status_code == 400
@@ -78,7 +88,14 @@ def test_track_endpoint_diagnoses(client, admin_headers):
 
 def test_endpoints_are_in_the_openapi_document(client):
     paths = client.get("/openapi.json").get_json()["paths"]
-    for path in ("/api/journeys", "/api/journeys/{name}", "/api/journeys/{name}/phase",
-                 "/api/rules", "/api/rules/{name}", "/api/rules/{name}/lift", "/api/track",
-                 "/api/paths"):
+    for path in (
+        "/api/journeys",
+        "/api/journeys/{name}",
+        "/api/journeys/{name}/phase",
+        "/api/rules",
+        "/api/rules/{name}",
+        "/api/rules/{name}/lift",
+        "/api/track",
+        "/api/paths",
+    ):
         assert path in paths

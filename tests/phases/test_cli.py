@@ -71,14 +71,17 @@ def test_deepdive_plan_writes_files_and_report_prints(run, tmp_path):
     out = tmp_path / "plans"
     result = run("deepdive", "plan", "checkout", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["checkout-abandonment.json",
-                                                     "checkout-need-help.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checkout-abandonment.json",
+        "checkout-need-help.json",
+    ]
     again = run("deepdive", "plan", "checkout", "--out", str(out))
     assert again.exit_code == 1 and "--force" in again.output
     report = run("deepdive", "report", "cart-abandon")
     assert report.exit_code == 0 and "Top reasons" in report.output
-    rows = list(csv.DictReader(io.StringIO(run("deepdive", "report", "cart-abandon",
-                                               "--csv").output)))
+    rows = list(
+        csv.DictReader(io.StringIO(run("deepdive", "report", "cart-abandon", "--csv").output))
+    )
     assert {"question", "answer", "count", "share"} <= set(rows[0])
 
 
@@ -107,8 +110,15 @@ def test_csv_cells_are_neutralised():
     assert buffer.getvalue().splitlines()[1].startswith("'=HYPERLINK")
 
 
-@pytest.mark.parametrize("text, shown", [("ok", "ok"), ("\x1b[2Jwiped", "\\x1b[2Jwiped"),
-                                         ("运费太贵", "运费太贵"), ("a\rb", "a\\x0db")])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("ok", "ok"),
+        ("\x1b[2Jwiped", "\\x1b[2Jwiped"),
+        ("运费太贵", "运费太贵"),
+        ("a\rb", "a\\x0db"),
+    ],
+)
 def test_visitor_text_cannot_drive_the_terminal(text, shown):
     from cxlisten.cli.phases import _clean
 
@@ -119,11 +129,11 @@ def test_track_and_report_can_notify_webhooks(run, shop):
     from cxlisten import webhooks
 
     db, site = shop
-    webhooks.add_webhook(db, site, "team", "http://127.0.0.1:9/down",
-                         events=["track.*", "deepdive.*"])
+    webhooks.add_webhook(
+        db, site, "team", "http://127.0.0.1:9/down", events=["track.*", "deepdive.*"]
+    )
     assert run("track", "--json", "--notify").exit_code == 0
     assert run("deepdive", "report", "cart-abandon", "--json", "--notify").exit_code == 0
     messages = {m["event"]: json.loads(m["payload"]) for m in webhooks.outbox(db, site)}
-    assert {p["journey"] for p in messages["track.problems"]["problems"]} == {"checkout",
-                                                                             "support"}
+    assert {p["journey"] for p in messages["track.problems"]["problems"]} == {"checkout", "support"}
     assert messages["deepdive.report"]["top_reasons"]

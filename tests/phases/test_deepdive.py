@@ -22,7 +22,8 @@ from cxlisten.surveys import catalogue
     ],
 )
 def test_plan_targets_the_failing_step_with_the_template_for_its_failure(
-        shop_ro, journey, kind, step, trigger, urls):
+    shop_ro, journey, kind, step, trigger, urls
+):
     db, site = shop_ro
     proposal = deepdive.plan(db, site, journey)
     assert proposal["failure_kind"] == kind
@@ -35,16 +36,20 @@ def test_plan_targets_the_failing_step_with_the_template_for_its_failure(
     assert survey["phase"] == "deepdive" and survey["journey"] == journey
     for q in survey["questions"]:
         assert {"en", "zh-CN"} <= set(q["text"])
-    assert help_["trigger"]["type"] == "dwell" and help_["trigger"]["urls"] == survey[
-        "trigger"]["urls"]
+    assert (
+        help_["trigger"]["type"] == "dwell"
+        and help_["trigger"]["urls"] == survey["trigger"]["urls"]
+    )
     assert help_["content"]["title"]["en"] == "Need more help?"
     assert "zh-CN" in help_["content"]["title"]
 
 
 def test_plan_kind_can_be_overridden_and_must_be_known(shop_ro):
     db, site = shop_ro
-    assert deepdive.plan(db, site, "checkout", kind="long_dwell")["survey"]["trigger"][
-        "type"] == "dwell"
+    assert (
+        deepdive.plan(db, site, "checkout", kind="long_dwell")["survey"]["trigger"]["type"]
+        == "dwell"
+    )
     with pytest.raises(InvalidInput):
         deepdive.plan(db, site, "checkout", kind="vibes")
     with pytest.raises(NotFound):
@@ -55,8 +60,10 @@ def test_written_plan_files_publish_as_surveys(shop, tmp_path):
     db, site = shop
     proposal = deepdive.plan(db, site, "checkout")
     paths = deepdive.write_plan(proposal, str(tmp_path / "out"))
-    assert [p.rsplit("/", 1)[1] for p in paths] == ["checkout-abandonment.json",
-                                                    "checkout-need-help.json"]
+    assert [p.rsplit("/", 1)[1] for p in paths] == [
+        "checkout-abandonment.json",
+        "checkout-need-help.json",
+    ]
     assert json.loads(Path(paths[0]).read_text(encoding="utf-8"))["id"] == "checkout-abandonment"
     for path in paths:
         survey, _ = catalogue.load_survey_file(db, site, path)
@@ -107,8 +114,10 @@ def test_report_crosstabs_by_device_step_and_new_or_returning(cart_report):
     assert {g["group"] for g in tabs["device"]} <= {"desktop", "mobile", "tablet"}
     assert [g["group"] for g in tabs["step"]] == ["/checkout/payment"]
     assert {g["group"] for g in tabs["visitor"]} == {"new", "returning"}
-    assert sum(g["answers"] for g in tabs["device"]) == next(
-        q for q in cart_report["questions"] if q["question"] == "reason")["answers"]
+    assert (
+        sum(g["answers"] for g in tabs["device"])
+        == next(q for q in cart_report["questions"] if q["question"] == "reason")["answers"]
+    )
 
 
 def test_report_themes_and_top_reasons_read_like_a_ticket(cart_report):

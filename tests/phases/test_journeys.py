@@ -106,10 +106,14 @@ def test_set_phase_refuses_unknown_journey_and_phase(db, site):
 
 def test_load_journeys_file_stores_rules_and_journeys_or_nothing(db, site, tmp_path):
     good = tmp_path / "journeys.json"
-    good.write_text(json.dumps({
-        "paths": {"rules": [{"pattern": "/product/:slug"}]},
-        "journeys": [CHECKOUT, {"name": "signup", "steps": ["/signup", "/welcome"]}],
-    }))
+    good.write_text(
+        json.dumps(
+            {
+                "paths": {"rules": [{"pattern": "/product/:slug"}]},
+                "journeys": [CHECKOUT, {"name": "signup", "steps": ["/signup", "/welcome"]}],
+            }
+        )
+    )
     assert journeys.load_journeys_file(db, site, str(good)) == ["checkout", "signup"]
     assert journeys.path_rules(db, site.id).normalise("/product/x") == "/product/:slug"
     bad = tmp_path / "bad.json"

@@ -17,40 +17,77 @@ def test_counts_add_up(shop_ro, shop_file):
     assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == counts["sessions"]
     assert db.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == counts["visitors"]
     assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == counts["responses"]
-    assert db.execute("SELECT COUNT(*) FROM action_exposures").fetchone()[0] == counts[
-        "exposures"]
+    assert db.execute("SELECT COUNT(*) FROM action_exposures").fetchone()[0] == counts["exposures"]
 
 
 def test_session_summaries_match_their_events(shop_ro):
     db, site = shop_ro
     for (session_id,) in db.execute("SELECT id FROM sessions ORDER BY id LIMIT 25").fetchall():
         stored = event_store.get_session(db, session_id)
-        rebuilt = sessionise.new_session(site.id, stored["visitor_id"], stored["started"],
-                                         _Device(stored), bool(stored["is_returning"]))
-        rows = db.execute("SELECT kind, ts, path, name, action, value FROM events "
-                          "WHERE session_id = ? ORDER BY seq", [session_id]).fetchall()
+        rebuilt = sessionise.new_session(
+            site.id,
+            stored["visitor_id"],
+            stored["started"],
+            _Device(stored),
+            bool(stored["is_returning"]),
+        )
+        rows = db.execute(
+            "SELECT kind, ts, path, name, action, value FROM events "
+            "WHERE session_id = ? ORDER BY seq",
+            [session_id],
+        ).fetchall()
         for kind, ts, path, name, action, value in rows:
-            sessionise.apply_event(rebuilt, {"kind": kind, "ts": ts, "path": path, "name": name,
-                                             "action": action, "value": value})
-        for key in ("steps", "dwell", "pageviews", "events", "surveys_shown",
-                    "surveys_answered", "surveys_dismissed", "interventions_shown",
-                    "started", "last_ts"):
+            sessionise.apply_event(
+                rebuilt,
+                {
+                    "kind": kind,
+                    "ts": ts,
+                    "path": path,
+                    "name": name,
+                    "action": action,
+                    "value": value,
+                },
+            )
+        for key in (
+            "steps",
+            "dwell",
+            "pageviews",
+            "events",
+            "surveys_shown",
+            "surveys_answered",
+            "surveys_dismissed",
+            "interventions_shown",
+            "started",
+            "last_ts",
+        ):
             assert rebuilt[key] == stored[key], (session_id, key)
 
 
 class _Device:
     def __init__(self, s):
-        self.kind, self.browser, self.os, self.is_bot = s["device"], s["browser"], s["os"], bool(
-            s["is_bot"])
+        self.kind, self.browser, self.os, self.is_bot = (
+            s["device"],
+            s["browser"],
+            s["os"],
+            bool(s["is_bot"]),
+        )
 
 
 def test_answers_go_through_the_survey_tables(shop_ro):
     db, _ = shop_ro
-    texts = [r[0] for r in db.execute(
-        "SELECT value FROM answers WHERE survey = 'cart-abandon' AND question = 'more'")]
+    texts = [
+        r[0]
+        for r in db.execute(
+            "SELECT value FROM answers WHERE survey = 'cart-abandon' AND question = 'more'"
+        )
+    ]
     assert any("运费" in t for t in texts) and any("Shipping" in t for t in texts)
-    assert db.execute("SELECT COUNT(*) FROM surveys WHERE slug IN ('pulse', 'cart-abandon')"
-                      ).fetchone()[0] == 2
+    assert (
+        db.execute(
+            "SELECT COUNT(*) FROM surveys WHERE slug IN ('pulse', 'cart-abandon')"
+        ).fetchone()[0]
+        == 2
+    )
 
 
 def test_same_seed_same_traffic(db, site, tmp_path):
@@ -62,10 +99,12 @@ def test_same_seed_same_traffic(db, site, tmp_path):
     a = simulate(db, site, events=3000, seed=5, now=1_795_000_000_000)
     b = simulate(other, other_site, events=3000, seed=5, now=1_795_000_000_000)
     assert {k: v for k, v in a.items() if k != "seconds"} == {
-        k: v for k, v in b.items() if k != "seconds"}
+        k: v for k, v in b.items() if k != "seconds"
+    }
     steps = "SELECT steps FROM sessions ORDER BY started, id"
     assert [json.loads(r[0]) for r in db.execute(steps)] == [
-        json.loads(r[0]) for r in other.execute(steps)]
+        json.loads(r[0]) for r in other.execute(steps)
+    ]
 
 
 def test_simulated_shop_uses_the_example_journeys():
@@ -82,13 +121,16 @@ def test_simulated_cart_abandon_answers_fit_the_example_survey():
 
     from cxlisten.simulate import DEMO_SURVEYS, PLANTED_REASONS
 
-    example = json.loads((Path(__file__).parents[2] / "examples" / "surveys"
-                          / "cart-abandon.json").read_text())
+    example = json.loads(
+        (Path(__file__).parents[2] / "examples" / "surveys" / "cart-abandon.json").read_text()
+    )
     ours = next(s for s in DEMO_SURVEYS if s["id"] == "cart-abandon")
 
     def shape(survey):
-        return [(q["id"], q["type"], [o["code"] for o in q.get("options", [])])
-                for q in survey["questions"]]
+        return [
+            (q["id"], q["type"], [o["code"] for o in q.get("options", [])])
+            for q in survey["questions"]
+        ]
 
     assert shape(ours) == shape(example)
     codes = {o["code"] for o in example["questions"][0]["options"]}

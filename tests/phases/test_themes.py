@@ -68,7 +68,9 @@ def test_rare_answers_stay_in_other():
     assert result["other"]["count"] == 1 and result["other"]["examples"] == ["the colour was odd"]
 
 
-@pytest.mark.parametrize("text, chinese", [("运费太贵", True), ("shipping", False),
-                                           ("iPhone 运费太贵了", True), ("okay fine 好", False)])
+@pytest.mark.parametrize(
+    "text, chinese",
+    [("运费太贵", True), ("shipping", False), ("iPhone 运费太贵了", True), ("okay fine 好", False)],
+)
 def test_is_chinese(text, chinese):
     assert themes.is_chinese(text) is chinese

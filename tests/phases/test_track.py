@@ -30,8 +30,9 @@ def test_planted_problem_journeys_rank_first(diagnosis):
         ("support", "/help/article/:slug", "long_dwell", "dwell", 0.6),
     ],
 )
-def test_each_problem_names_the_failing_step_and_its_evidence(diagnosis, journey, step, kind,
-                                                              signal, at_least):
+def test_each_problem_names_the_failing_step_and_its_evidence(
+    diagnosis, journey, step, kind, signal, at_least
+):
     found = next(j for j in diagnosis["journeys"] if j["name"] == journey)
     problem = found["problem"]
     assert problem["failing_step"] == step
@@ -49,8 +50,13 @@ def test_planted_checkout_drop_is_about_sixty_percent(diagnosis):
 def test_common_journeys_have_sessions_share_and_completion(diagnosis):
     common = diagnosis["common"]
     assert common[0]["sessions"] >= common[-1]["sessions"]
-    assert abs(sum(c["share"] for c in common) - sum(c["sessions"] for c in common)
-               / diagnosis["sessions"]) < 0.01
+    assert (
+        abs(
+            sum(c["share"] for c in common)
+            - sum(c["sessions"] for c in common) / diagnosis["sessions"]
+        )
+        < 0.01
+    )
     search = next(c for c in common if c["steps"] == ["/", "/search", "/product/:slug", "/cart"])
     assert search["completion"] == 1.0  # /cart is the search journey's goal
 
@@ -76,12 +82,18 @@ def test_time_window_selects_sessions_by_start(shop_ro, diagnosis):
     "sessions, signal, expected",
     [
         # 10 reach /checkout, 4 of them finish: drop 60% at /checkout
-        ([["/cart", "/checkout", "/checkout/done"]] * 4 + [["/cart", "/checkout"]] * 6,
-         "drop", 0.6),
-        ([["/cart", "/checkout", "/cart", "/checkout", "/checkout/done"]] * 3
-         + [["/cart", "/checkout", "/checkout/done"]] * 7, "loops", 0.3),
-        ([["/cart", "/help/returns", "/checkout"]] * 2 + [["/cart", "/checkout"]] * 8,
-         "help", 0.2),
+        (
+            [["/cart", "/checkout", "/checkout/done"]] * 4 + [["/cart", "/checkout"]] * 6,
+            "drop",
+            0.6,
+        ),
+        (
+            [["/cart", "/checkout", "/cart", "/checkout", "/checkout/done"]] * 3
+            + [["/cart", "/checkout", "/checkout/done"]] * 7,
+            "loops",
+            0.3,
+        ),
+        ([["/cart", "/help/returns", "/checkout"]] * 2 + [["/cart", "/checkout"]] * 8, "help", 0.2),
     ],
 )
 def test_signals_measure_what_docs_say(db, site, sessions, signal, expected):
@@ -96,8 +108,13 @@ def test_long_dwell_is_measured_against_the_site_norm(db, site):
     journeys.save_journey(db, site.id, CHECKOUT)
     for i in range(10):
         slow = 60_000 if i < 4 else 10_000
-        add_session(db, site, ["/", "/cart", "/checkout", "/checkout/done"],
-                    [10_000, 10_000, slow, 10_000], visitor=f"v{i}")
+        add_session(
+            db,
+            site,
+            ["/", "/cart", "/checkout", "/checkout/done"],
+            [10_000, 10_000, slow, 10_000],
+            visitor=f"v{i}",
+        )
     found = track.diagnose(db, site)
     assert found["norms"]["median_dwell_ms"] == 10_000
     checkout = found["journeys"][0]
@@ -123,32 +140,81 @@ def test_pulse_signal_is_the_share_of_low_answers_in_the_journeys_sessions(db, s
     from cxlisten.surveys import catalogue
 
     journeys.save_journey(db, site.id, CHECKOUT)
-    pulse = catalogue.create_survey(db, site, {
-        "id": "pulse", "phase": "track", "trigger": {"type": "pageview"},
-        "questions": [{"id": "csat", "type": "csat", "text": {"en": "Happy?"}}]})
+    pulse = catalogue.create_survey(
+        db,
+        site,
+        {
+            "id": "pulse",
+            "phase": "track",
+            "trigger": {"type": "pageview"},
+            "questions": [{"id": "csat", "type": "csat", "text": {"en": "Happy?"}}],
+        },
+    )
     for i, score in enumerate([1, 2, 2, 5, 4, 5, 5, 4, 3, 1, 5, 5]):  # 4 of 12 low (1–2)
         sid = add_session(db, site, ["/cart", "/checkout"], visitor=f"v{i}")
         with transaction(db):
-            rid = responses.insert_response(db, {
-                "site_id": site.id, "survey_id": pulse.id, "survey": "pulse", "version": 1,
-                "client_id": f"r{i}", "visitor_id": f"v{i}", "session_id": sid,
-                "status": "complete", "answered": 1, "locale": "en",
-                "url": "https://shop.example/checkout", "path": "/checkout", "device": "desktop",
-                "browser": "Chrome", "os": "Linux", "is_bot": 0, "journey": [],
-                "started_at": 1, "updated_at": 1, "completed_at": 1})
-            responses.upsert_answers(db, [{
-                "response_id": rid, "site_id": site.id, "survey": "pulse", "version": 1,
-                "visitor_id": f"v{i}", "question": "csat", "position": 0, "type": "csat",
-                "value": str(score), "number": score, "other": None, "answered_at": 1}])
+            rid = responses.insert_response(
+                db,
+                {
+                    "site_id": site.id,
+                    "survey_id": pulse.id,
+                    "survey": "pulse",
+                    "version": 1,
+                    "client_id": f"r{i}",
+                    "visitor_id": f"v{i}",
+                    "session_id": sid,
+                    "status": "complete",
+                    "answered": 1,
+                    "locale": "en",
+                    "url": "https://shop.example/checkout",
+                    "path": "/checkout",
+                    "device": "desktop",
+                    "browser": "Chrome",
+                    "os": "Linux",
+                    "is_bot": 0,
+                    "journey": [],
+                    "started_at": 1,
+                    "updated_at": 1,
+                    "completed_at": 1,
+                },
+            )
+            responses.upsert_answers(
+                db,
+                [
+                    {
+                        "response_id": rid,
+                        "site_id": site.id,
+                        "survey": "pulse",
+                        "version": 1,
+                        "visitor_id": f"v{i}",
+                        "question": "csat",
+                        "position": 0,
+                        "type": "csat",
+                        "value": str(score),
+                        "number": score,
+                        "other": None,
+                        "answered_at": 1,
+                    }
+                ],
+            )
     problem = track.diagnose(db, site)["journeys"][0]["problem"]
     assert problem["pulse_answers"] == 12
     assert problem["signals"]["pulse"] == pytest.approx(4 / 12, abs=0.001)
     assert any("pulse answers" in line for line in problem["evidence"])
 
 
-@pytest.mark.parametrize("kind, number, low", [("nps", 6, True), ("nps", 7, False),
-                                               ("csat", 2, True), ("csat", 3, False),
-                                               ("ces", 3, True), ("ces", 5, False),
-                                               ("rating", 1, True), ("rating", 4, False)])
+@pytest.mark.parametrize(
+    "kind, number, low",
+    [
+        ("nps", 6, True),
+        ("nps", 7, False),
+        ("csat", 2, True),
+        ("csat", 3, False),
+        ("ces", 3, True),
+        ("ces", 5, False),
+        ("rating", 1, True),
+        ("rating", 4, False),
+    ],
+)
 def test_low_scores(kind, number, low):
     assert track.low_score(kind, number) is low

@@ -49,19 +49,23 @@ def receiver():
     r.close()
 
 
-@pytest.mark.parametrize("attempt, wait_s", [(1, 30), (2, 60), (3, 120), (6, 960),
-                                             (10, 15360), (11, 6 * 3600), (50, 6 * 3600)])
+@pytest.mark.parametrize(
+    "attempt, wait_s",
+    [(1, 30), (2, 60), (3, 120), (6, 960), (10, 15360), (11, 6 * 3600), (50, 6 * 3600)],
+)
 def test_backoff_doubles_up_to_six_hours(attempt, wait_s):
     assert webhooks.backoff_ms(attempt) == wait_s * 1000
 
 
 @pytest.mark.parametrize(
     "tamper, ok",
-    [(lambda h, b: (h, b), True),
-     (lambda h, b: (h, b + b" "), False),
-     (lambda h, b: (h.replace("v1=", "v1=0"), b), False),
-     (lambda h, b: ("garbage", b), False),
-     (lambda h, b: (h.replace("t=", "t=1"), b), False)],
+    [
+        (lambda h, b: (h, b), True),
+        (lambda h, b: (h, b + b" "), False),
+        (lambda h, b: (h.replace("v1=", "v1=0"), b), False),
+        (lambda h, b: ("garbage", b), False),
+        (lambda h, b: (h.replace("t=", "t=1"), b), False),
+    ],
 )
 def test_signature_verifies_only_untouched_bodies(tamper, ok):
     body = b'{"event":"x"}'
@@ -86,7 +90,8 @@ def test_delivery_is_signed_and_logged(db, site, receiver):
     assert webhooks.verify(hook["secret"], headers["X-Cxlisten-Signature"], raw)
     log = webhooks.deliveries(db, site)
     assert [(d["attempt"], d["status_code"], d["message_status"]) for d in log] == [
-        (1, 200, "delivered")]
+        (1, 200, "delivered")
+    ]
 
 
 def test_a_receiver_down_for_a_while_loses_nothing(db, site, receiver):
