@@ -20,155 +20,12 @@ import re
 
 from cxlisten import journeys as journey_lib
 from cxlisten import stats, themes, track
+from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 
 __all__ = ["plan", "write_plan", "report", "TEMPLATES", "FAILURE_KINDS"]
-
-FAILURE_KINDS = ("abandonment", "signup_friction", "search_failure", "long_dwell")
-
-
-def _t(en: str, zh: str) -> dict:
-    return {"en": en, "zh-CN": zh}
-
-
-def _opts(*items: tuple[str, str, str]) -> list[dict]:
-    return [{"code": code, "label": _t(en, zh)} for code, en, zh in items]
-
-
-_FIX = {
-    "id": "fix",
-    "type": "text",
-    "required": False,
-    "max_length": 500,
-    "text": _t("What one thing should we change?", "您最希望我们改进哪一点？"),
-}
-
-TEMPLATES: dict[str, dict] = {
-    "abandonment": {
-        "trigger": "exit_intent",
-        "title": _t("Before you go", "请留步"),
-        "questions": [
-            {
-                "id": "reason",
-                "type": "single",
-                "other": True,
-                "text": _t(
-                    "What stopped you from completing {title}?", "是什么让您没有完成这一步？"
-                ),
-                "options": _opts(
-                    ("cost", "Price or shipping cost", "价格或运费"),
-                    ("payment", "Payment problem", "付款问题"),
-                    ("information", "Missing information", "信息不足"),
-                    ("technical", "Something did not work", "页面出错"),
-                    ("later", "Not ready yet", "还没准备好"),
-                ),
-            },
-            {
-                "id": "ease",
-                "type": "ces",
-                "required": False,
-                "text": _t("This step was easy to complete.", "这一步很容易完成。"),
-            },
-            _FIX,
-        ],
-    },
-    "signup_friction": {
-        "trigger": "exit_intent",
-        "title": _t("Quick question", "快速提问"),
-        "questions": [
-            {
-                "id": "hardest",
-                "type": "single",
-                "other": True,
-                "text": _t(
-                    "What was the hardest part of signing up?", "注册过程中最困难的是哪一步？"
-                ),
-                "options": _opts(
-                    ("fields", "Too many fields", "要填的内容太多"),
-                    ("verification", "Verification did not arrive", "没收到验证信息"),
-                    ("password", "Password rules", "密码要求"),
-                    ("privacy", "Privacy concerns", "隐私顾虑"),
-                ),
-            },
-            {
-                "id": "ease",
-                "type": "ces",
-                "required": False,
-                "text": _t("Signing up was easy.", "注册很容易。"),
-            },
-            _FIX,
-        ],
-    },
-    "search_failure": {
-        "trigger": "exit_intent",
-        "title": _t("Did you find it?", "找到了吗？"),
-        "questions": [
-            {
-                "id": "found",
-                "type": "single",
-                "text": _t("Did you find what you were looking for?", "您找到想要的内容了吗？"),
-                "options": _opts(
-                    ("yes", "Yes", "找到了"), ("partly", "Partly", "部分找到"), ("no", "No", "没有")
-                ),
-                "branch": [{"when": {"equals": "yes"}, "goto": "end"}],
-            },
-            {
-                "id": "problem",
-                "type": "single",
-                "other": True,
-                "text": _t("What went wrong with search?", "搜索有什么问题？"),
-                "options": _opts(
-                    ("no_results", "No results", "没有结果"),
-                    ("irrelevant", "Results did not match", "结果不相关"),
-                    ("too_many", "Too many results", "结果太多"),
-                    ("filters", "Filters did not help", "筛选不好用"),
-                ),
-            },
-            {
-                "id": "looking_for",
-                "type": "text",
-                "required": False,
-                "max_length": 300,
-                "text": _t("What were you looking for?", "您在找什么？"),
-            },
-        ],
-    },
-    "long_dwell": {
-        "trigger": "dwell",
-        "title": _t("Can we help?", "需要帮助吗？"),
-        "questions": [
-            {
-                "id": "blocker",
-                "type": "single",
-                "other": True,
-                "text": _t(
-                    "Is anything holding you up on this page?", "这个页面上有什么让您卡住了吗？"
-                ),
-                "options": _opts(
-                    ("no_answer", "I can't find the answer", "找不到答案"),
-                    ("unclear", "The text is unclear", "说明不清楚"),
-                    ("too_long", "Too much to read", "内容太多"),
-                    ("fine", "Nothing, all good", "没有，一切正常"),
-                ),
-            },
-            {
-                "id": "clarity",
-                "type": "csat",
-                "required": False,
-                "text": _t("How satisfied are you with this page?", "您对这个页面满意吗？"),
-            },
-            {
-                "id": "goal",
-                "type": "text",
-                "required": False,
-                "max_length": 500,
-                "text": _t("What were you trying to do?", "您想完成什么？"),
-            },
-        ],
-    },
-}
 
 
 def _trigger_urls(pattern: str) -> list[str]:
@@ -239,7 +96,7 @@ def plan(
         "locales": ["en", "zh-CN"],
         "texts": {
             "title": template["title"],
-            "thanks": _t("Thank you! This helps us fix it.", "谢谢！这能帮助我们改进。"),
+            "thanks": en_zh("Thank you! This helps us fix it.", "谢谢！这能帮助我们改进。"),
         },
         "questions": _fill(template["questions"], title),
     }
@@ -256,12 +113,12 @@ def plan(
         "default_locale": "en",
         "locales": ["en", "zh-CN"],
         "content": {
-            "title": _t("Need more help?", "需要更多帮助吗？"),
-            "body": _t(
+            "title": en_zh("Need more help?", "需要更多帮助吗？"),
+            "body": en_zh(
                 "Stuck on this step? We can help you finish.",
                 "在这一步遇到困难？我们可以帮您完成。",
             ),
-            "label": _t("Get help", "获取帮助"),
+            "label": en_zh("Get help", "获取帮助"),
             "url": target,
         },
         "placement": "bottom-right",

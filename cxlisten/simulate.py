@@ -23,23 +23,21 @@ in a few large transactions, so a million events load in seconds.
 from __future__ import annotations
 
 import json
-import math
 import random
 import time
 import uuid
-from dataclasses import dataclass
 
 from cxlisten import journeys as journey_lib
 from cxlisten import sessions as sessionise
 from cxlisten.simulate_shop import (
-    ARTICLES,
-    CATEGORIES,
+    BOT,
     DEMO_SURVEYS,
     DEVICES,
     ORIGIN,
     PLANTED_REASONS,
-    PRODUCTS,
     SHOP_JOURNEYS,
+    Shop,
+    SimDevice,
 )
 from cxlisten.storage import bulk, transaction
 from cxlisten.storage import events as event_store
@@ -49,21 +47,6 @@ from cxlisten.storage.db import Database
 __all__ = ["simulate", "SHOP_JOURNEYS", "DEMO_SURVEYS", "PLANTED_REASONS"]
 
 DAY = 86_400_000
-
-
-@dataclass
-class _Device:
-    kind: str
-    browser: str
-    os: str
-    is_bot: bool = False
-
-
-_BOT = _Device("bot", "HeadlessChrome", "Linux", True)
-
-
-def _dwell(rng: random.Random, median_s: float, sigma: float = 0.6) -> int:
-    return int(rng.lognormvariate(math.log(median_s * 1000), sigma))
 
 
 class _Writer:
@@ -88,197 +71,10 @@ class _Writer:
         self.events, self.sessions, self.visitors, self.exposures = [], [], [], []
 
 
-class _Shop:
-    def __init__(self, db: Database, site_id: int, rng: random.Random, now: int, days: int):
-        self.db, self.site_id, self.rng, self.now, self.days = db, site_id, rng, now, days
-        self.responses: list[tuple[dict, list[dict]]] = []
-
-        # Event ids: a random prefix per run, then a counter (like UUIDv7, ordered), so they
-        # append to the id index instead of landing at random pages of it.
-        self._prefix = self.rng.getrandbits(64) << 64
-        self._counter = 0
-
-    def uuid(self) -> str:
-        self._counter += 1
-        h = "%032x" % (self._prefix | self._counter)
-        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-    # -- what a session does -------------------------------------------------------------
-
-    def plan(self, bot: bool) -> tuple[list[tuple[str, int]], dict]:
-        """Return [(path, visible dwell ms)] of one session and facts about it."""
-        rng = self.rng
-        facts: dict = {"kind": None}
-        if bot:
-            return [("/signup", 200)] * rng.randint(1, 3), {"kind": "bot"}
-        pages: list[tuple[str, int]] = []
-
-        def view(path: str, median: float = 12, sigma: float = 0.6) -> None:
-            pages.append((path, _dwell(rng, median, sigma)))
-
-        kind = rng.choices(
-            ["browse", "search", "checkout", "signup", "support"], [0.30, 0.15, 0.30, 0.12, 0.13]
-        )[0]
-        facts["kind"] = kind
-        if kind != "signup" or rng.random() < 0.5:
-            view("/")
-        if kind == "browse":
-            view(f"/category/{rng.choice(CATEGORIES)}")
-            for _ in range(rng.randint(1, 3)):
-                view(f"/product/{rng.choice(PRODUCTS)}", 20)
-        elif kind == "search":
-            view("/search", 8)
-            if rng.random() < 0.08:
-                view("/search", 8)
-            if rng.random() < 0.85:
-                view(f"/product/{rng.choice(PRODUCTS)}", 20)
-                if rng.random() < 0.8:
-                    view("/cart", 10)
-        elif kind == "checkout":
-            view(f"/product/{rng.choice(PRODUCTS)}", 20)
-            view("/cart", 10)
-            if rng.random() < 0.05:
-                view(f"/product/{rng.choice(PRODUCTS)}", 15)
-                view("/cart", 8)
-            if rng.random() < 0.88:
-                view("/checkout", 15)
-                if rng.random() < 0.06:  # back to the cart to change something, and on again
-                    view("/cart", 8)
-                    view("/checkout", 10)
-                if rng.random() < 0.88:
-                    view("/checkout/payment", 20)
-                    facts["payment_at"] = len(pages) - 1
-        elif kind == "signup":
-            view("/signup", 20)
-            if rng.random() < 0.9:
-                view("/signup/verify", 15)
-                if rng.random() < 0.92:
-                    view("/welcome", 10)
-        else:
-            view("/help", 10)
-            if rng.random() < 0.9:
-                view(f"/help/article/{rng.choice(ARTICLES)}", 85, 0.5)
-                facts["long_help"] = True
-                if rng.random() < 0.35:
-                    view("/help/contact", 20)
-        return pages, facts
-
-    def finish_checkout(self, pages, facts, visitor_id: str, session_id: str, ts: int) -> None:
-        """Decide whether a session at /checkout/payment finishes, given any action it saw."""
-        rng = self.rng
-        chance = 0.35
-        rule = "checkout-chat" if _hash01(visitor_id, "experiment") < 0.5 else "shipping-banner"
-        arm = "holdout" if _hash01(visitor_id, rule) < 0.30 else "shown"
-        facts["exposure"] = {
-            "site_id": self.site_id,
-            "rule": rule,
-            "action": rule,
-            "arm": arm,
-            "visitor_id": visitor_id,
-            "session_id": session_id,
-            "journey": "checkout",
-            "segment": "",
-            "step_index": facts["payment_at"],
-            "ts": ts,
-        }
-        if arm == "shown" and rule == "checkout-chat":
-            chance = 0.55
-        if rng.random() < chance:
-            pages.append(("/checkout/done", _dwell(rng, 8)))
-            facts["done"] = True
-        elif rng.random() < 0.2:  # looked for help, then gave up
-            pages.append(("/faq", _dwell(rng, 25)))
-
-    # -- surveys ---------------------------------------------------------------------------
-
-    def pulse(self, facts, visitor_id, session, locale, device, path, ts) -> list[dict]:
-        rng = self.rng
-        failed = facts.get("payment_at") is not None and not facts.get("done")
-        mean = 2.2 if failed else 2.6 if facts.get("long_help") else 4.2
-        score = max(1, min(5, round(rng.gauss(mean, 0.8))))
-        return [
-            self.response(
-                "pulse",
-                visitor_id,
-                session,
-                locale,
-                device,
-                path,
-                ts,
-                [{"question": "found", "type": "csat", "number": score}],
-            )
-        ]
-
-    def cart_abandon(self, visitor_id, session, locale, device, ts) -> list[dict]:
-        rng = self.rng
-        code, _, en, zh = rng.choices(PLANTED_REASONS, [r[1] for r in PLANTED_REASONS])[0]
-        answers = [{"question": "reason", "type": "single", "value": code}]
-        complete = code == "just-looking" or rng.random() < 0.8  # just-looking ends it
-        if complete and code != "just-looking":
-            answers.append(
-                {
-                    "question": "ease",
-                    "type": "ces",
-                    "number": rng.randint(1, 3) if code == "payment" else rng.randint(3, 7),
-                }
-            )
-            if rng.random() < 0.7:
-                text = rng.choice(zh if locale == "zh-CN" else en)
-                answers.append({"question": "more", "type": "text", "value": text})
-        return [
-            self.response(
-                "cart-abandon",
-                visitor_id,
-                session,
-                locale,
-                device,
-                "/checkout/payment",
-                ts,
-                answers,
-                complete=complete,
-            )
-        ]
-
-    def response(
-        self, survey, visitor_id, session, locale, device, path, ts, answers, complete=True
-    ) -> dict:
-        row = {
-            "site_id": self.site_id,
-            "survey": survey,
-            "version": 1,
-            "client_id": self.uuid(),
-            "visitor_id": visitor_id,
-            "session_id": session["id"],
-            "status": "complete" if complete else "partial",
-            "answered": len(answers),
-            "locale": locale,
-            "url": ORIGIN + path,
-            "path": path,
-            "device": device.kind,
-            "browser": device.browser,
-            "os": device.os,
-            "is_bot": 0,
-            "journey": list(session["steps"]),
-            "started_at": ts,
-            "updated_at": ts + 5000,
-            "completed_at": ts + 5000 if complete else None,
-        }
-        self.responses.append((row, answers))
-        return row
-
-
-def _hash01(visitor_id: str, salt: str) -> float:
-    """Return a stable number in [0, 1) for a visitor and a salt (same as activate's arms)."""
-    import hashlib
-
-    digest = hashlib.blake2b(f"{salt}:{visitor_id}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") / 2**64
-
-
 def _generate(
     db: Database,
     site_id: int,
-    shop: _Shop,
+    shop: Shop,
     rng: random.Random,
     *,
     events: int,
@@ -302,9 +98,9 @@ def _generate(
         visitor_id = shop.uuid().replace("-", "")
         bot = rng.random() < bots
         device = (
-            _BOT
+            BOT
             if bot
-            else _Device(*rng.choices([d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
+            else SimDevice(*rng.choices([d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
         )
         locale = "zh-CN" if rng.random() < 0.3 else "en"
         n_sessions = 1 if bot else rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
@@ -544,7 +340,7 @@ def simulate(
     now = now or int(time.time() * 1000)
     if not journey_lib.list_journeys(db, site_id):
         journey_lib.load_journeys(db, site_id, SHOP_JOURNEYS)
-    shop = _Shop(db, site_id, rng, now, days)
+    shop = Shop(db, site_id, rng, now, days)
     with bulk.large_cache(db):  # the indexes of a million rows stay in memory
         counts = _generate(
             db, site_id, shop, rng, events=events, now=now, days=days, surveys=surveys, bots=bots
