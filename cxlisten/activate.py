@@ -423,12 +423,14 @@ def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> Non
 
     now = int(time.time() * 1000)
     queued = 0
+    # Read first: a reload in the same session usually has nothing new to write, and then takes
+    # no write lock at all.
+    wanted = [e["rule"] for e in exposures] + [f"effects:{n}" for n in decision["matched"]]
+    done = store.recorded(db, site_id, visitor_id, session_id, wanted)
+    if all(name in done for name in wanted):
+        return
     with transaction(db):
         if exposures:
-            known = store.exposure_of(db, site_id, exposures[0]["rule"], visitor_id, session_id)
-            if known:  # keep the session's first draw, so a reload shows the same thing
-                if known[0] == "holdout":
-                    decision["action"] = None
             store.record_exposures(db, exposures)
         fresh = set()  # rules whose effects have not fired yet in this session
         for name in decision["matched"]:

@@ -121,3 +121,18 @@ def exposures(
             args.append(value)
     cur = db.execute(sql + " ORDER BY ts", args)
     return [dict(zip(EXPOSURE_COLUMNS, r, strict=True)) for r in cur]
+
+
+def recorded(
+    db: Database, site_id: int, visitor_id: str, session_id: str, rules: list[str]
+) -> set[str]:
+    """Return which of RULES already have a row for this visitor and session."""
+    if not rules:
+        return set()
+    marks = ",".join("?" * len(rules))
+    cur = db.execute(
+        f"SELECT rule FROM action_exposures WHERE site_id = ? AND rule IN ({marks}) "
+        "AND visitor_id = ? AND session_id = ?",
+        [site_id, *rules, visitor_id, session_id],
+    )
+    return {row[0] for row in cur}

@@ -428,3 +428,11 @@ def test_proactive_choice_prefers_the_action_that_worked(db, site, checkout):
     activate._cache.clear()
     picks = [activate.next_best_action(db, site, f"new{i}", URL, checkout)["id"] for i in range(20)]
     assert picks.count("a") >= 18
+
+
+def test_a_reload_in_the_same_session_writes_nothing(db, site, checkout):
+    activate.save_rule(db, site, rule("chat", then={"show": show(), "set": {"seen_chat": "1"}}))
+    first = activate.next_best_action(db, site, "v1", URL, checkout)
+    changes = db.conn.total_changes
+    assert activate.next_best_action(db, site, "v1", URL, checkout) == first
+    assert db.conn.total_changes == changes
