@@ -32,5 +32,6 @@ def test_every_endpoint_is_in_docs_api(client):
     api = (ROOT / "docs" / "api.md").read_text()
     spec = client.get("/openapi.json").get_json()
     for path in spec["paths"]:
-        plain = re.sub(r"\{[^}]+\}", "", path).rstrip("/.")
-        assert plain in api, f"{path} is not described in docs/api.md"
+        # A parameter may be named differently in prose: {id} in the spec, {slug} in the docs.
+        pattern = r"\{[^}]+\}".join(re.escape(part) for part in re.split(r"\{[^}]+\}", path))
+        assert re.search(pattern, api), f"{path} is not described in docs/api.md"
