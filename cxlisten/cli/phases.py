@@ -426,8 +426,13 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
         f"complete {c['complete']}, partial {c['partial']}, dismissed {c['dismissed']}"
     )
     for score in result["scores"].values():
-        low = "" if score["low"] is None else f" (95% CI {score['low']}–{score['high']})"
-        click.echo(f"{score['metric']}: {score['value']}{low}, n={score['n']}")
+        digits = 0 if score["metric"] == "NPS" else 2
+
+        def num(x, digits=digits):
+            return f"{x:.{digits}f}"
+
+        low = "" if score["low"] is None else f" (95% CI {num(score['low'])}–{num(score['high'])})"
+        click.echo(f"{score['metric']}: {num(score['value'])}{low}, n={score['n']}")
     for q in result["questions"]:
         click.echo(f"\n{q['question']} [{q['type']}] {q['text']} — {q['answers']} answers")
         if q.get("distribution"):
