@@ -427,9 +427,10 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
     )
     for score in result["scores"].values():
         digits = 0 if score["metric"] == "NPS" else 2
+        share = score["metric"].startswith("CSAT")
 
-        def num(x, digits=digits):
-            return f"{x:.{digits}f}"
+        def num(x, digits=digits, share=share):
+            return f"{x * 100:.0f}%" if share else f"{x:.{digits}f}"
 
         low = "" if score["low"] is None else f" (95% CI {num(score['low'])}–{num(score['high'])})"
         click.echo(f"{score['metric']}: {num(score['value'])}{low}, n={score['n']}")
