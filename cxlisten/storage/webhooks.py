@@ -217,3 +217,23 @@ def database_file(db: Database) -> str | None:
         if name == "main":
             return path or None
     return None
+
+
+def forget_visitor(db: Database, site_id: int, visitor_id: str) -> int:
+    """Delete undelivered rule messages about a visitor (their dedupe key names them).
+
+    Call inside the transaction that erases the visitor; delivered messages are gone already.
+    """
+    pattern = "%:" + visitor_id.replace("%", "").replace("_", "\\_") + ":%"
+    ids = [
+        r[0]
+        for r in db.execute(
+            "SELECT id FROM webhook_outbox WHERE site_id = ? AND status = 'pending' "
+            "AND dedupe LIKE ? ESCAPE '\\'",
+            [site_id, pattern],
+        )
+    ]
+    for outbox_id in ids:
+        db.execute("DELETE FROM webhook_deliveries WHERE outbox_id = ?", [outbox_id])
+        db.execute("DELETE FROM webhook_outbox WHERE id = ?", [outbox_id])
+    return len(ids)

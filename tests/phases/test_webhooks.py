@@ -174,3 +174,16 @@ def test_a_disabled_endpoint_keeps_its_messages_until_enabled(db, site, receiver
     webhooks.set_active(db, site, "team", True)
     assert webhooks.deliver_due(db)["delivered"] == 1
     assert [p["data"] for _, p, _ in receiver.received] == [{"n": 1}]
+
+
+def test_erasing_a_visitor_drops_their_undelivered_alerts(db, site):
+    from cxlisten.storage import transaction
+    from cxlisten.storage import webhooks as store
+
+    webhooks.add_webhook(db, site, "team", "http://127.0.0.1:9/down")
+    webhooks.enqueue(db, site, "alert", {"visitor": "v_1"}, dedupe="care:v_1:s1")
+    webhooks.enqueue(db, site, "alert", {"visitor": "v21"}, dedupe="care:v21:s1")
+    webhooks.deliver_due(db, timeout=0.5)
+    with transaction(db):
+        assert store.forget_visitor(db, site.id, "v_1") == 1
+    assert [json.loads(m["payload"])["visitor"] for m in webhooks.outbox(db, site)] == ["v21"]
