@@ -94,7 +94,11 @@ _ERASE = (
 
 def erase_visitor(db: Database, site_id: int, visitor_id: str) -> dict[str, int]:
     """Delete every row of a visitor; call inside a transaction. Return rows deleted per table."""
-    return {table: db.execute(sql, [site_id, visitor_id]).rowcount for table, sql in _ERASE}
+    from cxlisten.storage import webhooks
+
+    counts = {table: db.execute(sql, [site_id, visitor_id]).rowcount for table, sql in _ERASE}
+    counts["webhook_outbox"] = webhooks.forget_visitor(db, site_id, visitor_id)
+    return counts
 
 
 def visitor_sites(db: Database, visitor_id: str) -> list[int]:

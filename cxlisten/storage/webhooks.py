@@ -220,16 +220,16 @@ def database_file(db: Database) -> str | None:
 
 
 def forget_visitor(db: Database, site_id: int, visitor_id: str) -> int:
-    """Delete undelivered rule messages about a visitor (their dedupe key names them).
+    """Delete the outbox messages about a visitor, sent or not, with their delivery log.
 
-    Call inside the transaction that erases the visitor; delivered messages are gone already.
+    Call inside the transaction that erases the visitor (their dedupe key names them). What a
+    receiver already got is theirs to erase; the copy kept here goes.
     """
     pattern = "%:" + visitor_id.replace("%", "").replace("_", "\\_") + ":%"
     ids = [
         r[0]
         for r in db.execute(
-            "SELECT id FROM webhook_outbox WHERE site_id = ? AND status = 'pending' "
-            "AND dedupe LIKE ? ESCAPE '\\'",
+            "SELECT id FROM webhook_outbox WHERE site_id = ? AND dedupe LIKE ? ESCAPE '\\'",
             [site_id, pattern],
         )
     ]
