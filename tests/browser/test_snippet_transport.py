@@ -109,3 +109,21 @@ def test_the_queue_is_bounded_and_drops_the_oldest(page, context, snippet):
     queued = page.evaluate("JSON.parse(localStorage.getItem('cxl_q')).map(e => e.name)")
     assert len(queued) == 500
     assert (queued[0], queued[-1]) == ("e20", "e519")
+
+
+def test_large_batches_are_split_under_the_keepalive_quota(page, context, snippet):
+    page.goto(snippet.url())
+    snippet.wait_count("pageview", 1)
+    context.set_offline(True)
+    # 12 events of ~10 kB each (20 properties of 500 characters, the most the collector takes).
+    page.evaluate("""() => {
+      const props = {};
+      for (let i = 0; i < 20; i++) props["p" + i] = "汉".repeat(500);  // 3 bytes each in UTF-8
+      for (let n = 0; n < 12; n++) cxlisten.track("big" + n, props);
+    }""")
+    context.set_offline(False)
+    snippet.wait_count("custom", 12, timeout=15)
+    bodies = [r.body for r in snippet.recorder.collects()[1:]]
+    assert len(bodies) > 1
+    assert max(len(b) for b in bodies) < 60_000
+    assert len(snippet.events("custom")) == 12
