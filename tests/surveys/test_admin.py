@@ -212,6 +212,7 @@ def test_operator_erases_a_visitor(client, admin_headers, add, visitor, tokens, 
         "action_exposures": 0,
         "sessions": 1,
         "visitors": 1,
+        "webhook_outbox": 0,
     }
     assert client.delete(f"/api/visitors/{vid}", headers=admin_headers).status_code == 404
 

@@ -92,6 +92,7 @@ def test_delete_me_erases_everything_and_gives_a_fresh_token(db, answered, token
         "action_exposures": 1,
         "sessions": 1,
         "visitors": 1,
+        "webhook_outbox": 0,
     }
     assert body["visitor"] != old
     assert not any(count(db, t) for t in TABLES)
