@@ -85,7 +85,7 @@ def create_link(name: str):
     """Make a download link for one export and its filters that works without the key."""
     raw = request.get_json(silent=True)
     if raw is None and request.get_data():
-        raise InvalidInput("body is not JSON", {"_body": ["send a JSON object of filters"]})
+        raise InvalidInput("body must be a JSON object", {"_body": ["send the filters as JSON"]})
     body = _LINK_REQUEST.load(raw or {})
     fmt = body.pop("format")
     table = export.open_export(deployment().db, name, body)  # checks name and filters now

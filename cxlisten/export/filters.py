@@ -29,28 +29,37 @@ from cxlisten.storage.sites import Site
 
 FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
 MAX_JOURNEY_STEPS = 20
+MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
 
 
 class Moment(fields.Field):
     """A date or date-time (UTC unless it says otherwise), or ms since the epoch -> ms."""
 
-    default_error_messages = {"invalid": "not a date like 2026-11-01 or 2026-11-01T12:00:00Z"}
+    default_error_messages = {
+        "invalid": "not a date like 2026-11-01 or 2026-11-01T12:00:00Z",
+        "range": "must be between 1970 and 9999",
+    }
 
     def _deserialize(self, value, attr, data, **kwargs) -> int:
         if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        if not isinstance(value, str) or len(value) > 40:
+            ms = value
+        elif not isinstance(value, str) or len(value) > 40:
             raise self.make_error("invalid")
-        text = value.strip()
-        if text.isdigit():
-            return int(text)
-        try:
-            moment = datetime.fromisoformat(text)
-        except ValueError:
-            raise self.make_error("invalid") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return int(moment.timestamp() * 1000)
+        elif value.strip().isascii() and value.strip().isdigit():
+            ms = int(value.strip())
+        else:
+            try:
+                moment = datetime.fromisoformat(value.strip())
+                if moment.tzinfo is None:
+                    moment = moment.replace(tzinfo=UTC)
+                ms = int(moment.timestamp() * 1000)
+            except ValueError:
+                raise self.make_error("invalid") from None
+            except OverflowError:
+                raise self.make_error("range") from None
+        if not 0 <= ms <= MAX_MS:
+            raise self.make_error("range")
+        return ms
 
 
 class ExportFilters(Schema):

@@ -42,6 +42,9 @@ def test_csv_download_headers(client, admin_headers, shop):
     [
         ("since=2026-13-01", 400, "since", "not a date like 2026-11-01"),
         ("since=yesterday", 400, "since", "not a date like 2026-11-01"),
+        ("since=99999999999999999999", 400, "since", "must be between 1970 and 9999"),
+        ("until=1969-12-31", 400, "until", "must be between 1970 and 9999"),
+        ("since=" + "9" * 41, 400, "since", "not a date like 2026-11-01"),
         ("until=2026-11-01&since=2026-12-01", 400, "until", "must be later than since"),
         ("since=2026-11-01&until=2026-11-01", 400, "until", "must be later than since"),
         ("site=cx_nope", 404, "site", "no site has the key 'cx_nope'"),
