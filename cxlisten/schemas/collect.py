@@ -25,8 +25,13 @@ class Envelope(_Browser):
     """The batch: site key, visitor token and the raw events (each checked by its kind)."""
 
     site = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    visitor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=512))
-    events = fields.List(fields.Raw(), required=True)
+    # Any visitor value is accepted here: one that is not a genuine token of this site (wrong
+    # type, too long, tampered) means a fresh visitor, never a refused batch.
+    visitor = fields.Raw(
+        load_default=None, allow_none=True, metadata={"type": "string", "nullable": True}
+    )
+    # Items are checked one by one (load_event), so one bad item never sinks its neighbours.
+    events = fields.List(fields.Raw(allow_none=True), required=True)
 
 
 class EventBase(_Browser):
