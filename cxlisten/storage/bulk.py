@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from cxlisten.storage import events
 from cxlisten.storage.db import Database
 from cxlisten.storage.events import EVENT_COLUMNS
 
@@ -27,16 +28,7 @@ def insert_event_tuples(db: Database, rows: list[tuple]) -> None:
 
 def touch_visitors(db: Database, rows: list[tuple]) -> None:
     """Create or widen visitors from (id, site_id, first, last, new sessions) tuples."""
-    db.conn.executemany(
-        "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
-        "VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET first_seen = CASE WHEN excluded.first_seen < "
-        "visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END, "
-        "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "
-        "THEN excluded.last_seen ELSE visitors.last_seen END, "
-        "sessions = visitors.sessions + excluded.sessions",
-        rows,
-    )
+    db.conn.executemany(events.TOUCH_VISITOR_SQL, rows)
 
 
 @contextmanager

@@ -124,20 +124,23 @@ def save_sessions(db: Database, sessions: list[dict]) -> None:
     )
 
 
+# Creates a visitor or widens its seen range; shared with the simulator's bulk loader.
+TOUCH_VISITOR_SQL = (
+    "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
+    "VALUES (?, ?, ?, ?, ?) "
+    "ON CONFLICT (id) DO UPDATE SET first_seen = CASE WHEN excluded.first_seen < "
+    "visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END, "
+    "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "
+    "THEN excluded.last_seen ELSE visitors.last_seen END, "
+    "sessions = visitors.sessions + excluded.sessions"
+)
+
+
 def touch_visitor(
     db: Database, visitor_id: str, site_id: int, first: int, last: int, new_sessions: int
 ) -> None:
     """Create the visitor row or widen its seen range; call inside a transaction."""
-    db.execute(
-        "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
-        "VALUES (?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET first_seen = CASE WHEN excluded.first_seen < "
-        "visitors.first_seen THEN excluded.first_seen ELSE visitors.first_seen END, "
-        "last_seen = CASE WHEN excluded.last_seen > visitors.last_seen "
-        "THEN excluded.last_seen ELSE visitors.last_seen END, "
-        "sessions = visitors.sessions + excluded.sessions",
-        [visitor_id, site_id, first, last, new_sessions],
-    )
+    db.execute(TOUCH_VISITOR_SQL, [visitor_id, site_id, first, last, new_sessions])
 
 
 def visitor_exists(db: Database, visitor_id: str) -> bool:
