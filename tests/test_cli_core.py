@@ -85,3 +85,16 @@ def test_every_command_has_help(runner):
         r = runner.invoke(cli, [*path, "--help"])
         assert r.exit_code == 0, path
         assert command.help or command.short_help, f"cxlisten {' '.join(path)} has no help"
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [("yesterday", "is not a date"), ("0001-01-01T00:00:00+14:00", "out of range")],
+)
+def test_dates_are_checked_in_one_line(runner, value, message):
+    import click
+
+    from cxlisten.cli.options import Moment
+
+    with pytest.raises(click.BadParameter, match=message):
+        Moment().convert(value, None, None)

@@ -76,7 +76,10 @@ class Moment(click.ParamType):
             self.fail(f"{value!r} is not a date like 2026-11-01 or 2026-11-01T12:00", param, ctx)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
-        return int(moment.timestamp() * 1000)
+        try:
+            return int(moment.timestamp() * 1000)
+        except (OverflowError, ValueError, OSError):
+            self.fail(f"{value!r} is out of range", param, ctx)
 
 
 def window_options(fn):
