@@ -62,6 +62,9 @@ def site_option(fn):
     return wrapper
 
 
+_YEAR_10000_MS = 253402300800000
+
+
 class Moment(click.ParamType):
     """A date or date-time (ISO 8601, UTC unless it says otherwise), as ms since the epoch."""
 
@@ -77,9 +80,12 @@ class Moment(click.ParamType):
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         try:
-            return int(moment.timestamp() * 1000)
+            ms = int(moment.timestamp() * 1000)
         except (OverflowError, ValueError, OSError):
-            self.fail(f"{value!r} is out of range", param, ctx)
+            ms = -1
+        if not 0 <= ms < _YEAR_10000_MS:
+            self.fail(f"{value!r} is out of range (1970 to 9999)", param, ctx)
+        return ms
 
 
 def window_options(fn):
