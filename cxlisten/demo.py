@@ -157,12 +157,8 @@ def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> 
     summary.rules = activate.load_rules_file(db, site, str(examples / "rules.json"))
 
 
-# cxlisten.simulate counts in events; its shop averages about 18.5 events per visitor.
-EVENTS_PER_VISITOR = 18
-
-
 def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:
-    """Fill the database with about VISITORS synthetic visitors (cxlisten.simulate).
+    """Fill the database with VISITORS synthetic visitors of this shop (cxlisten.simulate).
 
     Surveys the simulation adds for its history keep their responses in the reports but are
     paused, so the live shop asks only what the examples (and the README) say it asks.
@@ -170,7 +166,7 @@ def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary
     from cxlisten import surveys
     from cxlisten.simulate import simulate
 
-    counts = simulate(db, site, events=visitors * EVENTS_PER_VISITOR, seed=seed)
+    counts = simulate(db, site, visitors=visitors, seed=seed)
     summary.simulated = {k: v for k, v in counts.items() if k != "seconds"}
     examples = set(summary.surveys) | set(summary.interventions)
     for survey in surveys.list_surveys(db, site):

@@ -55,7 +55,8 @@ def lift(
 
     Returns each arm's rate with a 95% interval, the difference (lift, percentage points) with
     its 95% interval, and a verdict: ``helps`` or ``hurts`` when the interval excludes zero,
-    ``no evidence`` otherwise. Proactive rules also get one line per candidate action.
+    ``no evidence`` otherwise. ``actions`` has one entry per action shown (a proactive rule's
+    candidates): its goal rate, and its own lift and verdict against the rule's holdout.
     """
     site_id = getattr(site, "id", site)
     found = store.get_rule(db, site_id, rule)
@@ -74,15 +75,20 @@ def lift(
             a[1] += 1
     (s1, n1), (s0, n0) = arms["shown"], arms["holdout"]
     diff = stats.diff_of_proportions(s1, n1, s0, n0)
-    if diff["value"] is None:
-        verdict = "not enough data"
-    elif diff["low"] > 0:
-        verdict = "helps"
-    elif diff["high"] < 0:
-        verdict = "hurts"
-    else:
-        verdict = "no evidence"
     base = s0 / n0 if n0 else None
+    actions = []
+    for action, (s, n) in sorted(by_action.items()):
+        # The holdout saw nothing, whichever candidate it was drawn for, so every candidate is
+        # measured against the whole holdout.
+        action_diff = stats.diff_of_proportions(s, n, s0, n0)
+        actions.append(
+            {
+                "action": action,
+                **stats.wilson(s, n),
+                "lift": action_diff,
+                "verdict": _verdict(action_diff),
+            }
+        )
     return {
         "rule": rule,
         "level": found["level"],
@@ -96,6 +102,17 @@ def lift(
         "relative_lift": round(diff["value"] / base, 4)
         if base and diff["value"] is not None
         else None,
-        "verdict": verdict,
-        "actions": [{"action": a, **stats.wilson(s, n)} for a, (s, n) in sorted(by_action.items())],
+        "verdict": _verdict(diff),
+        "actions": actions,
     }
+
+
+def _verdict(diff: dict) -> str:
+    """``helps``/``hurts`` when the 95% interval of the difference excludes zero."""
+    if diff["value"] is None:
+        return "not enough data"
+    if diff["low"] > 0:
+        return "helps"
+    if diff["high"] < 0:
+        return "hurts"
+    return "no evidence"

@@ -1,20 +1,24 @@
 """A traffic generator for a demo shop, with known, planted problems.
 
-``simulate(db, site, events=100_000)`` writes visitors, sessions (the same summary rows ingestion
-keeps), raw events, pulse and deep-dive survey responses and action exposures, as if the shop had
-run for ``days`` days. What is planted, so reports can be checked against it:
+``simulate(db, site, visitors=1000)`` (or ``events=100_000``: until that many events) writes
+visitors, sessions (the same summary rows ingestion keeps), raw events, pulse and deep-dive survey
+responses and action exposures, as if the demo shop ``examples/shop`` ("Harbour Goods") had run
+for ``days`` days, with the journeys of ``examples/journeys.json``. Page URLs are on the site's
+first allowed origin. What is planted, so reports can be checked against it:
 
 * **checkout**: of the sessions that reach ``/checkout/payment``, about 60% leave before
   ``/checkout/done`` (every other step loses 10–15%).
 * **support**: ``/help/article/:slug`` pages hold visitors about 7× the site's typical dwell, and
-  most of them never reach ``/help/contact``.
+  most of them never reach ``/help/contact``; some who fail to pay read the payment help.
 * **signup** and **search** are healthy; bot sessions hammer ``/signup`` (they must not count).
 * Pulse (CSAT 1–5, ``pulse``) answers are low after a failed payment or a long help visit.
 * The ``cart-abandon`` deep-dive is answered with planted reasons, in English and Chinese:
   shipping cost (≈45%), payment failure (≈30%), having to create an account (≈15%), just
   looking (≈10%).
-* Two activation rules run at ``/checkout/payment`` with a 30% holdout: ``checkout-chat`` raises
-  the chance to finish the order from 35% to 55%; ``shipping-banner`` changes nothing.
+* The proactive rule of ``examples/rules.json`` (``checkout-assist``) runs at
+  ``/checkout/payment`` with that rule's holdout (20%) drawn as ``activate`` draws it, and its two
+  candidates in equal shares: ``checkout-chat`` raises the chance to finish the order from 25% to
+  65%; ``shipping-banner`` changes nothing (all in all, about 60% still leave at payment).
 
 The run is deterministic for a given seed. Rows go in through the storage functions in bulk,
 in a few large transactions, so a million events load in seconds.
@@ -29,6 +33,7 @@ import uuid
 
 from cxlisten import journeys as journey_lib
 from cxlisten import sessions as sessionise
+from cxlisten.errors import InvalidInput
 from cxlisten.simulate_shop import (
     BOT,
     DEMO_SURVEYS,
@@ -77,13 +82,14 @@ def _generate(
     shop: Shop,
     rng: random.Random,
     *,
-    events: int,
+    events: int | None,
+    visitors: int | None,
     now: int,
     days: int,
     surveys: bool,
     bots: float,
 ) -> dict:
-    """Generate visitors until EVENTS events are written; return the counts."""
+    """Generate VISITORS visitors (or until EVENTS events are written); return the counts."""
     writer = _Writer(db)
     counts = {
         "visitors": 0,
@@ -94,7 +100,7 @@ def _generate(
         "exposures": 0,
     }
     pv_json = json.dumps({"referrer": None, "title": "", "viewport": {"w": 1280, "h": 720}})
-    while counts["events"] < events:
+    while counts["visitors"] < visitors if visitors is not None else counts["events"] < events:
         visitor_id = shop.uuid().replace("-", "")
         bot = rng.random() < bots
         device = (
@@ -112,6 +118,7 @@ def _generate(
                 break
             session_id = uuid.UUID(int=rng.getrandbits(128)).hex
             pages, facts = shop.plan(bot)
+            facts["device"] = device.kind
             session = sessionise.new_session(site_id, visitor_id, ts, device, index > 0)
             session["id"] = session_id
             if facts.get("payment_at") is not None:
@@ -120,7 +127,7 @@ def _generate(
             rows = []
             t = ts
             for position, (path, dwell) in enumerate(pages):
-                url = ORIGIN + path
+                url = shop.origin + path
                 rows.append(
                     _event(
                         site_id,
@@ -215,7 +222,7 @@ def _generate(
                             session_id,
                             "survey",
                             survey_ts,
-                            ORIGIN + last_path,
+                            shop.origin + last_path,
                             last_path,
                             "cart-abandon",
                             "shown",
@@ -232,7 +239,7 @@ def _generate(
                                 session_id,
                                 "survey",
                                 survey_ts + 4000,
-                                ORIGIN + last_path,
+                                shop.origin + last_path,
                                 last_path,
                                 "cart-abandon",
                                 "answered",
@@ -250,7 +257,7 @@ def _generate(
                                 session_id,
                                 "survey",
                                 survey_ts + 4000,
-                                ORIGIN + last_path,
+                                shop.origin + last_path,
                                 last_path,
                                 "cart-abandon",
                                 "dismissed",
@@ -267,7 +274,7 @@ def _generate(
                             session_id,
                             "survey",
                             survey_ts,
-                            ORIGIN + last_path,
+                            shop.origin + last_path,
                             last_path,
                             "pulse",
                             "shown",
@@ -284,7 +291,7 @@ def _generate(
                             session_id,
                             "survey",
                             survey_ts + 3000,
-                            ORIGIN + last_path,
+                            shop.origin + last_path,
                             last_path,
                             "pulse",
                             "answered" if answered else "dismissed",
@@ -322,28 +329,46 @@ def simulate(
     db: Database,
     site,
     *,
-    events: int = 100_000,
+    visitors: int | None = None,
+    events: int | None = None,
     seed: int = 1,
     days: int = 14,
     now: int | None = None,
     surveys: bool = True,
     bots: float = 0.04,
 ) -> dict:
-    """Write about EVENTS events of simulated shop traffic for SITE; return what was written.
+    """Write VISITORS simulated visitors of the demo shop for SITE; return what was written.
 
-    Also loads the demo journeys (unless the site has journeys) and, when SURVEYS, the demo
-    pulse and ``cart-abandon`` surveys with their responses.
+    With EVENTS instead, visitors are added until about that many events are written (the
+    benchmarks size data by events); with neither, 100,000 events. Page URLs are on SITE's first
+    allowed origin (the demo's shop address when SITE is just an id). Also loads the demo
+    journeys (unless the site has journeys) and, when SURVEYS, the demo pulse and
+    ``cart-abandon`` surveys with their responses.
     """
+    if visitors is not None and events is not None:
+        raise InvalidInput("give visitors or events, not both", {"visitors": ["not with events"]})
+    if visitors is None and events is None:
+        events = 100_000
     site_id = getattr(site, "id", site)
+    origins = getattr(site, "origins", None) or [ORIGIN]
     started = time.perf_counter()
     rng = random.Random(seed)
     now = now or int(time.time() * 1000)
     if not journey_lib.list_journeys(db, site_id):
         journey_lib.load_journeys(db, site_id, SHOP_JOURNEYS)
-    shop = Shop(db, site_id, rng, now, days)
+    shop = Shop(db, site_id, rng, now, days, origins[0].rstrip("/"))
     with bulk.large_cache(db):  # the indexes of a million rows stay in memory
         counts = _generate(
-            db, site_id, shop, rng, events=events, now=now, days=days, surveys=surveys, bots=bots
+            db,
+            site_id,
+            shop,
+            rng,
+            events=events,
+            visitors=visitors,
+            now=now,
+            days=days,
+            surveys=surveys,
+            bots=bots,
         )
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

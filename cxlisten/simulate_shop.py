@@ -1,17 +1,23 @@
 """The simulated shop: its journeys, demo surveys, planted reasons, and what a visit does.
 
-``SHOP_JOURNEYS`` is the same as ``examples/journeys.json``, and ``cart-abandon`` asks the same
-questions with the same option codes as ``examples/surveys/cart-abandon.json`` (tests keep them
-in step), so simulated answers fit the demo's surveys too.
+The shop is the demo's own, ``examples/shop`` ("Harbour Goods"): its pages, products and help
+articles, served where ``cxlisten demo`` serves it. ``SHOP_JOURNEYS`` is read from
+``examples/journeys.json`` and the checkout experiment from the proactive rule of
+``examples/rules.json``; ``cart-abandon`` asks the same questions with the same option codes as
+``examples/surveys/cart-abandon.json`` (tests keep them in step), so simulated history fits what
+the demo loads.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import random
 from dataclasses import dataclass
+from pathlib import Path
 
+from cxlisten.activate import arm_of
 from cxlisten.storage.db import Database
 
 __all__ = [
@@ -19,54 +25,40 @@ __all__ = [
     "DEMO_SURVEYS",
     "PLANTED_REASONS",
     "PRODUCTS",
-    "CATEGORIES",
+    "EXPERIMENT_RULE",
+    "EXPERIMENT_ACTIONS",
+    "HELPFUL_ACTION",
     "ARTICLES",
     "DEVICES",
     "ORIGIN",
 ]
 
-SHOP_JOURNEYS = {
-    "paths": {
-        "keep_query": [],
-        "rules": [
-            {"pattern": "/product/:slug"},
-            {"pattern": "/category/:slug"},
-            {"pattern": "/help/article/:slug"},
-        ],
-        "fold_ids": True,
-        "help": ["/help*", "/faq*", "/contact*"],
-    },
-    "journeys": [
-        {
-            "name": "checkout",
-            "title": "Checkout",
-            "kind": "checkout",
-            "steps": ["/cart", "/checkout", "/checkout/payment", "/checkout/done"],
-            "goal": "/checkout/done",
-        },
-        {
-            "name": "signup",
-            "title": "Sign-up",
-            "kind": "signup",
-            "steps": ["/signup", "/signup/verify", "/welcome"],
-            "goal": "/welcome",
-        },
-        {
-            "name": "search",
-            "title": "Find a product",
-            "kind": "search",
-            "steps": ["/search*", "/product/:slug", "/cart"],
-            "goal": "/cart",
-        },
-        {
-            "name": "support",
-            "title": "Get help",
-            "kind": "support",
-            "steps": ["/help", "/help/article/:slug", "/help/contact"],
-            "goal": "/help/contact",
-        },
-    ],
-}
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _example(name: str) -> dict:
+    with open(EXAMPLES_DIR / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
+# The demo shop's journeys, read from the file the demo loads, so the two cannot drift apart.
+SHOP_JOURNEYS = {k: _example("journeys.json")[k] for k in ("paths", "journeys")}
+
+
+def _experiment() -> tuple[str, float, tuple[str, ...]]:
+    """Return (rule name, holdout %, candidate action ids) of the example proactive rule."""
+    for rule in _example("rules.json")["rules"]:
+        if "choose" in rule.get("then", {}):
+            return rule["name"], rule["holdout"], tuple(a["id"] for a in rule["then"]["choose"])
+    raise LookupError("examples/rules.json has no proactive rule with candidate actions")
+
+
+# The proactive rule of examples/rules.json runs at /checkout/payment; of its candidates, the
+# first (live chat) helps visitors finish their order, the second (free returns) changes nothing.
+EXPERIMENT_RULE, EXPERIMENT_HOLDOUT, EXPERIMENT_ACTIONS = _experiment()
+HELPFUL_ACTION = "checkout-chat"
+GOAL_RATE = 0.25  # chance to finish the order from /checkout/payment, without help
+HELPED_GOAL_RATE = 0.65  # ... when shown the helpful action
 
 
 def _EN_ZH(en: str, zh: str) -> dict:  # noqa: N802 - reads like a constructor in the tables
@@ -197,26 +189,15 @@ PLANTED_REASONS = [
     ),
 ]
 
-PRODUCTS = [
-    "trail-runner",
-    "rain-jacket",
-    "wool-socks",
-    "city-bag",
-    "sun-hat",
-    "tent-2p",
-    "headlamp",
-    "water-bottle",
-    "down-vest",
-    "hiking-poles",
-]
-CATEGORIES = ["shoes", "jackets", "camping", "accessories"]
-ARTICLES = ["returns", "shipping-times", "sizes", "payment-methods", "warranty"]
+# The pages of examples/shop ("Harbour Goods"); tests check every simulated path is one of them.
+PRODUCTS = ["lamp", "mug", "notebook", "throw"]
+ARTICLES = ["delivery-times", "payment-methods", "returns", "shipping-costs", "verification-code"]
 DEVICES = [
     ("desktop", "Chrome", "Windows", 0.55),
     ("mobile", "Mobile Safari", "iOS", 0.35),
     ("tablet", "Chrome", "Android", 0.10),
 ]
-ORIGIN = "https://shop.example"
+ORIGIN = "http://127.0.0.1:8001"  # where `cxlisten demo` serves the shop; a site's own wins
 
 
 @dataclass
@@ -235,8 +216,20 @@ def _dwell(rng: random.Random, median_s: float, sigma: float = 0.6) -> int:
 
 
 class Shop:
-    def __init__(self, db: Database, site_id: int, rng: random.Random, now: int, days: int):
+    def __init__(
+        self,
+        db: Database,
+        site_id: int,
+        rng: random.Random,
+        now: int,
+        days: int,
+        origin: str = ORIGIN,
+    ):
         self.db, self.site_id, self.rng, self.now, self.days = db, site_id, rng, now, days
+        self.origin = origin
+        # The checkout experiment's outcomes draw from a stream of their own, so changing how
+        # visitors browse does not change what the experiment measures.
+        self.experiment_rng = random.Random(rng.getrandbits(64))
         self.responses: list[tuple[dict, list[dict]]] = []
 
         # Event ids: a random prefix per run, then a counter (like UUIDv7, ordered), so they
@@ -269,7 +262,7 @@ class Shop:
         if kind != "signup" or rng.random() < 0.5:
             view("/")
         if kind == "browse":
-            view(f"/category/{rng.choice(CATEGORIES)}")
+            view("/products")
             for _ in range(rng.randint(1, 3)):
                 view(f"/product/{rng.choice(PRODUCTS)}", 20)
         elif kind == "search":
@@ -313,27 +306,33 @@ class Shop:
         """Decide whether a session at /checkout/payment finishes, given any action it saw."""
         rng = self.rng
         chance = 0.35
-        rule = "checkout-chat" if _hash01(visitor_id, "experiment") < 0.5 else "shipping-banner"
-        arm = "holdout" if _hash01(visitor_id, rule) < 0.30 else "shown"
+        rule, device = EXPERIMENT_RULE, facts["device"]
+        # As activate.evaluate records it: the arm by the rule's stable hash, and the candidate
+        # that would be shown (the holdout sees nothing, whichever it is). The candidates get
+        # equal shares, as while the proactive rule is still learning.
+        arm = arm_of(visitor_id, rule, EXPERIMENT_HOLDOUT)
+        pick = int(_hash01(visitor_id, f"{rule}:action") * len(EXPERIMENT_ACTIONS))
+        action = EXPERIMENT_ACTIONS[pick]
         facts["exposure"] = {
             "site_id": self.site_id,
             "rule": rule,
-            "action": rule,
+            "action": action,
             "arm": arm,
             "visitor_id": visitor_id,
             "session_id": session_id,
             "journey": "checkout",
-            "segment": "",
+            "segment": device,
             "step_index": facts["payment_at"],
             "ts": ts,
         }
-        if arm == "shown" and rule == "checkout-chat":
-            chance = 0.55
-        if rng.random() < chance:
+        chance = GOAL_RATE
+        if arm == "shown" and action == HELPFUL_ACTION:
+            chance = HELPED_GOAL_RATE
+        if self.experiment_rng.random() < chance:
             pages.append(("/checkout/done", _dwell(rng, 8)))
             facts["done"] = True
         elif rng.random() < 0.2:  # looked for help, then gave up
-            pages.append(("/faq", _dwell(rng, 25)))
+            pages.append(("/help/article/payment-methods", _dwell(rng, 25)))
 
     # -- surveys ---------------------------------------------------------------------------
 
@@ -398,7 +397,7 @@ class Shop:
             "status": "complete" if complete else "partial",
             "answered": len(answers),
             "locale": locale,
-            "url": ORIGIN + path,
+            "url": self.origin + path,
             "path": path,
             "device": device.kind,
             "browser": device.browser,

@@ -2,8 +2,9 @@
 
     python examples/three_phases.py [DATABASE] [--events N]
 
-Without DATABASE a fresh temporary one is filled with simulated shop traffic (cxlisten.simulate,
-100,000 events, with planted problems). With one made by ``cxlisten demo`` it reads that data.
+Without DATABASE a fresh temporary one is filled with simulated traffic of the demo shop
+"Harbour Goods" (cxlisten.simulate, 100,000 events, with planted problems). With one made by
+``cxlisten demo`` it reads that data.
 """
 
 from __future__ import annotations
@@ -81,43 +82,33 @@ def main(argv=None) -> None:
     names = activate.load_rules_file(db, site, str(HERE / "rules.json"))
     journeys.set_phase(db, site.id, "checkout", "activate")
     print(f"\n3. ACTIVATE — rules loaded: {', '.join(names)}; checkout is in the activate phase")
-    for rule in ("checkout-chat", "shipping-banner"):
-        # The simulator ran these two actions at /checkout/payment with a 30% holdout.
-        if rule not in names:
-            activate.save_rule(
-                db,
-                site,
-                {
-                    "name": rule,
-                    "level": "proactive",
-                    "journey": "checkout",
-                    "holdout": 30,
-                    "then": {"show": {"kind": "content", "title": {"en": rule}}},
-                },
-            )
-        result = activate.lift(db, site, rule)
-        lift = result["lift"]
+    # The simulator ran checkout-assist's two candidates at /checkout/payment with its holdout.
+    result = activate.lift(db, site, "checkout-assist")
+    print(f"   checkout-assist, holdout: {_rate(result['holdout'])} reached {result['goal']}")
+    for action in result["actions"]:
+        lift = action["lift"]
         if lift["value"] is None:
-            print(f"   {rule}: not enough data")
             continue
         print(
-            f"   {rule}: {result['shown']['value']:.0%} reached {result['goal']} when shown vs "
-            f"{result['holdout']['value']:.0%} in the holdout — lift {lift['value'] * 100:+.1f} "
-            f"pp (95% CI {lift['low'] * 100:+.1f} … {lift['high'] * 100:+.1f}): "
-            f"{result['verdict']}"
+            f"   {action['action']}: {_rate(action)} reached {result['goal']} when shown — lift "
+            f"{lift['value'] * 100:+.1f} pp (95% CI {lift['low'] * 100:+.1f} … "
+            f"{lift['high'] * 100:+.1f}): {action['verdict']}"
         )
     visitor = db.execute(
         "SELECT visitor_id FROM sessions WHERE steps LIKE '%/checkout/payment%'"
         " AND is_bot = 0 LIMIT 1"
     ).fetchone()
     if visitor:
-        action = activate.next_best_action(
-            db, site, visitor[0], "https://shop.example/checkout/payment"
-        )
+        page = site.origins[0].rstrip("/") + "/checkout/payment"
+        action = activate.next_best_action(db, site, visitor[0], page)
         print(
             f"   next best action for a visitor at /checkout/payment: "
             f"{action['title']['en'] if action else None}"
         )
+
+
+def _rate(measured: dict) -> str:
+    return "-" if measured["value"] is None else f"{measured['value']:.0%} of {measured['n']:,}"
 
 
 if __name__ == "__main__":

@@ -99,22 +99,11 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
     results = [activate.lift(db, site, n, since=since, until=until) for n in names]
     if as_json:
         return _json(results)
-    rows = [
-        {
-            "rule": r["rule"],
-            "level": r["level"],
-            "goal": r["goal"] or "-",
-            "shown_n": r["shown"]["n"],
-            "shown_rate": r["shown"]["value"],
-            "holdout_n": r["holdout"]["n"],
-            "holdout_rate": r["holdout"]["value"],
-            "lift": r["lift"]["value"],
-            "lift_low": r["lift"]["low"],
-            "lift_high": r["lift"]["high"],
-            "verdict": r["verdict"],
-        }
-        for r in results
-    ]
+    rows = []
+    for r in results:
+        rows.append(_lift_row(r, r["rule"], "", r))
+        if len(r["actions"]) > 1:  # a proactive rule's candidates, each against the holdout
+            rows += [_lift_row(r, r["rule"], a["action"], a) for a in r["actions"]]
     if as_csv:
         return _csv(rows, list(rows[0]) if rows else ["rule"])
 
@@ -125,6 +114,7 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
         [
             {
                 **r,
+                "rule": f"  {r['action']}" if r["action"] else r["rule"],
                 "shown": f"{_pct(r['shown_rate'])} of {r['shown_n']}",
                 "holdout": f"{_pct(r['holdout_rate'])} of {r['holdout_n']}",
                 "lift": pp(r["lift"]),
@@ -135,7 +125,7 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
             for r in rows
         ],
         [
-            ("rule", "rule"),
+            ("rule", "rule / action"),
             ("goal", "goal"),
             ("shown", "shown: reached goal"),
             ("holdout", "holdout: reached goal"),
@@ -144,6 +134,25 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
             ("verdict", "verdict"),
         ],
     )
+
+
+def _lift_row(result: dict, rule: str, action: str, measured: dict) -> dict:
+    """One row of the lift table: a rule (ACTION empty) or one of its actions."""
+    shown = measured if action else measured["shown"]
+    return {
+        "rule": rule,
+        "action": action,
+        "level": result["level"],
+        "goal": result["goal"] or "-",
+        "shown_n": shown["n"],
+        "shown_rate": shown["value"],
+        "holdout_n": result["holdout"]["n"],
+        "holdout_rate": result["holdout"]["value"],
+        "lift": measured["lift"]["value"],
+        "lift_low": measured["lift"]["low"],
+        "lift_high": measured["lift"]["high"],
+        "verdict": measured["verdict"],
+    }
 
 
 # ---------------------------------------------------------------------------- webhooks

@@ -20,6 +20,7 @@ from cxlisten.cli.demo import describe
 from cxlisten.demo import (
     DEMO_SITE_KEY,
     EXAMPLES_DIR,
+    ShopApp,
     create_demo_database,
     demo_settings,
     start_demo,
@@ -183,11 +184,49 @@ def simulated_demo(tmp_path_factory):
     return create_demo_database(path, ["http://127.0.0.1:8001"], simulate=1000)
 
 
-def test_simulate_n_fills_the_database_with_about_n_visitors(simulated_demo):
+def test_simulate_n_fills_the_database_with_n_visitors(simulated_demo):
     counts = simulated_demo.simulated
-    assert 900 <= counts["visitors"] <= 1100
+    assert counts["visitors"] == 1000
+    db = open_database(simulated_demo.db_path)
+    assert db.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == 1000
     assert counts["sessions"] > counts["visitors"]
     assert counts["responses"] > 0
+
+
+def test_the_simulated_visitors_browse_this_shop(simulated_demo):
+    """Every simulated page view is a page of examples/shop, at the demo's shop address."""
+    db = open_database(simulated_demo.db_path)
+    site = site_store.site_by_key(db, DEMO_SITE_KEY)
+    views = db.execute("SELECT DISTINCT url, path FROM events WHERE kind = 'pageview'").fetchall()
+    shop = ShopApp()
+    assert [path for _, path in views if shop.resolve(path) is None] == []
+    assert {url[: -len(path)] for url, path in views} == {site.origins[0]}
+    assert {path for _, path in views} >= {"/", "/products", "/product/mug", "/checkout/payment"}
+
+
+def test_the_example_rule_measures_the_planted_checkout_experiment(simulated_demo):
+    """The simulator records exposures under examples/rules.json's rule and candidate ids."""
+    result = CliRunner().invoke(cli, ["activate", "lift", "--db", simulated_demo.db_path, "--json"])
+    assert result.exit_code == 0, result.output
+    lifts = {r["rule"]: r for r in json.loads(result.output)}
+    assert set(lifts) == set(simulated_demo.rules)
+    measured = {a["action"]: a for a in lifts["checkout-assist"]["actions"]}
+    assert set(measured) == {"checkout-chat", "shipping-banner"}
+    chat, banner = measured["checkout-chat"], measured["shipping-banner"]
+    assert chat["verdict"] == "helps" and chat["lift"]["low"] > 0
+    assert banner["verdict"] == "no evidence"
+    assert banner["lift"]["low"] < 0 < banner["lift"]["high"]
+
+
+def test_the_lift_table_shows_each_candidate_against_the_holdout(simulated_demo):
+    result = CliRunner().invoke(
+        cli, ["activate", "lift", "checkout-assist", "--db", simulated_demo.db_path]
+    )
+    assert result.exit_code == 0, result.output
+    rows = {line.split()[0]: line for line in result.output.splitlines()[2:]}
+    assert set(rows) == {"checkout-assist", "checkout-chat", "shipping-banner"}
+    assert rows["checkout-chat"].rstrip().endswith("helps")
+    assert rows["shipping-banner"].rstrip().endswith("no evidence")
 
 
 def test_the_live_shop_asks_only_the_example_surveys_after_a_simulation(simulated_demo):

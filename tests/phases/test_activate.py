@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -361,6 +362,7 @@ def test_rules_file_is_all_or_nothing(db, site, tmp_path):
 
 @pytest.fixture(scope="module")
 def experiments(shop_file, tmp_path_factory):
+    """The simulated shop with the example rules: its checkout experiment is theirs."""
     import shutil
 
     from cxlisten.storage import sites as site_store
@@ -370,24 +372,50 @@ def experiments(shop_file, tmp_path_factory):
     shutil.copy(shop_file[0], path)
     db = open_database(path)
     site = site_store.site_by_key(db, "cx_shop")
-    for name in ("checkout-chat", "shipping-banner"):
-        activate.save_rule(
-            db, site, rule(name, "proactive", journey="checkout", then={"show": show()}, holdout=30)
-        )
+    activate.load_rules_file(db, site, str(Path(__file__).parents[2] / "examples" / "rules.json"))
     return db, site
 
 
-@pytest.mark.parametrize(
-    "name, verdict", [("checkout-chat", "helps"), ("shipping-banner", "no evidence")]
-)
-def test_lift_finds_the_helpful_action_and_not_the_useless_one(experiments, name, verdict):
+def test_the_simulator_records_the_example_rule_and_its_candidates(experiments):
     db, site = experiments
-    result = activate.lift(db, site, name)
-    assert result["verdict"] == verdict
-    assert result["holdout"]["n"] > 50 and result["shown"]["n"] > result["holdout"]["n"]
+    example = {r["name"]: r for r in activate.list_rules(db, site)}["checkout-assist"]
+    candidates = {a["id"] for a in example["then"]["choose"]}
+    recorded = db.execute(
+        "SELECT rule, action, arm, COUNT(*) FROM action_exposures GROUP BY rule, action, arm"
+    ).fetchall()
+    assert {(rule, action, arm) for rule, action, arm, _ in recorded} == {
+        ("checkout-assist", a, arm) for a in candidates for arm in ("shown", "holdout")
+    }
+    holdout = sum(n for *_, arm, n in recorded if arm == "holdout") / sum(n for *_, n in recorded)
+    assert holdout == pytest.approx(example["holdout"] / 100, abs=0.04)
+
+
+def test_lift_of_the_example_rule(experiments):
+    db, site = experiments
+    result = activate.lift(db, site, "checkout-assist")
+    assert result["holdout"]["n"] > 50 and result["shown"]["n"] > 3 * result["holdout"]["n"]
     assert result["lift"]["low"] <= result["lift"]["value"] <= result["lift"]["high"]
+    assert result["verdict"] == "helps"  # half the shown visitors got the helpful action
+
+
+@pytest.mark.parametrize(
+    "action, verdict, planted",
+    [("checkout-chat", "helps", 0.40), ("shipping-banner", "no evidence", 0.0)],
+)
+def test_lift_finds_the_helpful_action_and_not_the_useless_one(
+    experiments, action, verdict, planted
+):
+    db, site = experiments
+    found = {a["action"]: a for a in activate.lift(db, site, "checkout-assist")["actions"]}
+    measured = found[action]
+    assert measured["verdict"] == verdict
+    assert measured["n"] > 100
+    assert measured["lift"]["low"] <= measured["lift"]["value"] <= measured["lift"]["high"]
+    assert measured["lift"]["value"] == pytest.approx(planted, abs=0.12)
     if verdict == "helps":
-        assert result["lift"]["low"] > 0 and result["lift"]["value"] == pytest.approx(0.15, abs=0.1)
+        assert measured["lift"]["low"] > 0
+    else:
+        assert measured["lift"]["low"] < 0 < measured["lift"]["high"]
 
 
 def test_proactive_choice_prefers_the_action_that_worked(db, site, checkout):

@@ -22,4 +22,7 @@ def test_three_phases_script_runs_each_phase(shop_file, tmp_path, capsys, monkey
     out = capsys.readouterr().out
     assert "1. TRACK & DIAGNOSE" in out and "problem" in out
     assert "2. DEEP-DIVE" in out and "Shipping cost" in out
-    assert "3. ACTIVATE" in out and "checkout-chat" in out and "helps" in out
+    assert "3. ACTIVATE" in out and "checkout-assist" in out
+    chat = out.split("checkout-chat: ")[1].splitlines()[0]
+    banner = out.split("shipping-banner: ")[1].splitlines()[0]
+    assert chat.endswith(": helps") and banner.endswith(": no evidence")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cxlisten import sessions as sessionise
+from cxlisten.errors import InvalidInput
 from cxlisten.simulate import simulate
 from cxlisten.storage import events as event_store
 
@@ -135,3 +138,56 @@ def test_simulated_cart_abandon_answers_fit_the_example_survey():
     assert shape(ours) == shape(example)
     codes = {o["code"] for o in example["questions"][0]["options"]}
     assert {code for code, *_ in PLANTED_REASONS} <= codes
+
+
+# -- the simulated shop is the demo's shop ------------------------------------------------------
+
+
+def test_every_simulated_page_is_a_page_of_the_demo_shop(shop_ro):
+    from cxlisten.demo import ShopApp
+
+    db, _ = shop_ro
+    paths = [r[0] for r in db.execute("SELECT DISTINCT path FROM events WHERE kind = 'pageview'")]
+    assert len(paths) > 15
+    shop = ShopApp()
+    assert [p for p in paths if shop.resolve(p) is None] == []
+
+
+def test_every_simulated_product_and_article_has_its_page():
+    from cxlisten.demo import ShopApp
+    from cxlisten.simulate_shop import ARTICLES, PRODUCTS
+
+    shop = ShopApp()
+    pages = [f"/product/{p}" for p in PRODUCTS] + [f"/help/article/{a}" for a in ARTICLES]
+    assert [p for p in pages if shop.resolve(p) is None] == []
+
+
+def test_urls_are_on_the_sites_own_origin(shop_ro):
+    db, site = shop_ro
+    origins = {r[0].split("/", 3)[2] for r in db.execute("SELECT DISTINCT url FROM events")}
+    assert origins == {site.origins[0].split("/", 3)[2]}
+
+
+@pytest.mark.parametrize("visitors", [1, 40, 250])
+def test_visitors_means_visitors(db, site, visitors):
+    counts = simulate(db, site, visitors=visitors, seed=3, now=1_795_000_000_000)
+    assert counts["visitors"] == visitors
+    assert db.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == visitors
+
+
+def test_visitors_or_events_not_both(db, site):
+    with pytest.raises(InvalidInput) as exc:
+        simulate(db, site, visitors=10, events=100)
+    assert "visitors" in exc.value.fields
+
+
+def test_the_checkout_experiment_is_the_example_proactive_rule():
+    from pathlib import Path
+
+    from cxlisten.simulate_shop import EXPERIMENT_ACTIONS, EXPERIMENT_RULE, HELPFUL_ACTION
+
+    rules = json.loads((Path(__file__).parents[2] / "examples" / "rules.json").read_text())
+    example = next(r for r in rules["rules"] if r["name"] == EXPERIMENT_RULE)
+    assert example["level"] == "proactive" and example["journey"] == "checkout"
+    assert EXPERIMENT_ACTIONS == tuple(a["id"] for a in example["then"]["choose"])
+    assert HELPFUL_ACTION in EXPERIMENT_ACTIONS
