@@ -29,10 +29,11 @@ export function onAccent(color) {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.179 ? "#111827" : "#fff";
 }
 
-/** The shadow root for PLACEMENT (bottom-right, bottom-left, top-right, top-left, center). */
-export function root(placement, accent) {
-  const where = /^((top|bottom)-(left|right)|center)$/.test(placement) ? placement : "bottom-right";
-  if (hosts[where]?.isConnected) return hosts[where].shadowRoot.lastChild;
+/** The shadow root for PLACEMENT (bottom-right, bottom-left, top-right, top-left, center), or
+ * a new one that replaces the content of SLOT, a page element marked data-cxlisten-slot. */
+export function root(placement, accent, slot) {
+  const where = slot ? "slot" : /^((top|bottom)-(left|right)|center)$/.test(placement) ? placement : "bottom-right";
+  if (!slot && hosts[where]?.isConnected) return hosts[where].shadowRoot.lastChild;
   const host = document.createElement("cxlisten-ui");
   host.setAttribute("data-placement", where);
   const shadow = host.attachShadow({ mode: "open" });
@@ -44,6 +45,7 @@ export function root(placement, accent) {
     stack.style.setProperty("--on-accent", onAccent(accent));
   }
   shadow.append(style, stack);
+  if (slot) return slot.replaceChildren(host), stack;
   document.body.append(host);
   hosts[where] = host;
   return stack;

@@ -1,17 +1,21 @@
 // The widget (widget.js), loaded by the core only when a survey or a panel is to be shown. It
 // registers one function, window.cxlisten._w(core, item, why), that the core calls with what to
-// show: a survey (it has questions), an intervention or a next best action (a panel), or
-// {show: surveyId} from cxlisten.show().
+// show: a survey (it has questions), an intervention or a next best action (a panel, floating or
+// in the page's slot for it), or {show: surveyId} from cxlisten.show().
 import { session } from "../identity.js";
-import { panel } from "./panel.js";
+import { panel, slotFor } from "./panel.js";
 import { survey } from "./survey.js";
 
 export function show(core, item, why) {
+  // A page still loading may not have parsed its slot yet.
+  if (document.readyState == "loading") return document.addEventListener("DOMContentLoaded", () => show(core, item, why));
   try {
     if (why == "action") {
-      // The collector may offer the same next best action on every page: show it once a session.
-      if (session().d.includes(item.id)) return core.log_(item.id, "shown already");
-      session((s) => s.d.push(item.id));
+      // The collector may offer the same next best action on every page: show it once a session
+      // as a panel, but every time in a slot of the page (data-cxlisten-slot: part of the page).
+      const seen = session().d.includes(item.id);
+      if (seen && !slotFor(item)) return core.log_(item.id, "shown already");
+      if (!seen) session((s) => s.d.push(item.id));
     }
     const config = core.current_();
     const accent = config.site?.accent;

@@ -2,6 +2,10 @@
 // non-modal (no focus is taken; a polite live region announces it) and dismissible; shown,
 // clicked and dismissed are reported as intervention events. A next best action from the
 // collector is shown the same way, reported under the action's id.
+//
+// Inline: when the page holds an element marked data-cxlisten-slot="NAME" for the item (see
+// slotFor), the same card replaces that element's content instead of floating — part of the
+// page, so without a close button or a live region; shown and clicked are reported as above.
 import { h, id, remove, root } from "./dom.js";
 import { pickLocale, strings, text } from "./i18n.js";
 
@@ -17,9 +21,20 @@ function safeUrl(url) {
   }
 }
 
+/** The page's slot for ITEM: data-cxlisten-slot="NAME" where the item's placement is "slot:NAME",
+ * its id is NAME, or it is a next best action chosen by the rule named NAME. */
+export function slotFor(item) {
+  for (const el of document.querySelectorAll("[data-cxlisten-slot]")) {
+    const name = el.getAttribute("data-cxlisten-slot");
+    if (name && (item.placement == "slot:" + name || name == item.id || name == item.rule)) return el;
+  }
+}
+
 export function panel(core, item, options) {
   const key = item.id;
-  if (!key || open[key]) return core.log_("panel", key, "not shown: already open");
+  const slot = slotFor(item);
+  if (!key || (open[key] && !slot)) return core.log_("panel", key, "not shown: already open");
+  if (slot?.firstChild?.cx == key) return core.log_("panel", key, "already in its slot");
   const c = item.content || item;
   const locale = pickLocale(item, options.locale);
   const s = strings(locale);
@@ -32,8 +47,9 @@ export function panel(core, item, options) {
   const close = (action) => {
     if (done) return;
     done = true;
-    delete open[key];
     event(action);
+    if (slot) return; // inline content stays: it is the page's now
+    delete open[key];
     remove(card);
   };
   const act = href
@@ -41,12 +57,20 @@ export function panel(core, item, options) {
     : label && h("button", { type: "button", class: "primary", onclick: () => close("clicked") }, label);
   const card = h(
     "section",
-    { class: "card panel", role: "region", "aria-labelledby": title, "aria-live": "polite", lang: locale, onkeydown: (e) => e.key == "Escape" && close("dismissed") },
-    h("div", { class: "head" }, h("h2", { id: title }, tx(c.title)), h("button", { type: "button", class: "x", "aria-label": s.close, onclick: () => close("dismissed") }, "×")),
+    slot
+      ? { class: "card panel", role: "region", "aria-labelledby": title, lang: locale }
+      : { class: "card panel", role: "region", "aria-labelledby": title, "aria-live": "polite", lang: locale, onkeydown: (e) => e.key == "Escape" && close("dismissed") },
+    h("div", { class: "head" }, h("h2", { id: title }, tx(c.title)), slot ? null : h("button", { type: "button", class: "x", "aria-label": s.close, onclick: () => close("dismissed") }, "×")),
     c.body ? h("p", null, tx(c.body)) : null,
     act ? h("div", { class: "foot" }, act) : null,
   );
-  open[key] = 1;
-  root(item.placement, options.accent).append(card);
+  if (slot) {
+    root(0, options.accent, slot).append(card);
+    slot.firstChild.cx = key; // a second offer of the same action (an SPA route) keeps this one
+    core.log_("panel", key, "in slot", slot.getAttribute("data-cxlisten-slot"));
+  } else {
+    open[key] = 1;
+    root(item.placement, options.accent).append(card);
+  }
   event("shown");
 }

@@ -1,7 +1,8 @@
 // The widget's only stylesheet, inside its Shadow DOM. `:host` declarations are !important:
 // in the cascade an inner !important beats the page's, so `* { all: unset }` or
 // `cxlisten-ui { display: none !important }` cannot move or hide the widget. Nothing here can
-// reach the host page.
+// reach the host page. In a page's slot (data-placement=slot) the host is static and as wide as
+// the slot, and the card is a plain box there.
 export const CSS = `
 :host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;
 inset:auto!important;margin:0!important;padding:0!important;border:0!important;transform:none!important;
@@ -11,6 +12,7 @@ opacity:1!important;visibility:visible!important;pointer-events:none!important;w
 :host([data-placement=top-right]){right:16px!important;top:16px!important}
 :host([data-placement=top-left]){left:16px!important;top:16px!important}
 :host([data-placement=center]){left:50%!important;top:50%!important;transform:translate(-50%,-50%)!important}
+:host([data-placement=slot]){position:static!important;width:100%!important;pointer-events:auto!important}
 .stack{--accent:#2563eb;--on-accent:#fff;--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--chip:#f3f4f6;--err:#b91c1c;
 display:flex;flex-direction:column;gap:12px;align-items:flex-end}
 .stack.bottom-left,.stack.top-left{align-items:flex-start}
@@ -29,6 +31,9 @@ font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,
 :host([data-placement=center]){left:0!important;right:0!important;bottom:0!important;top:auto!important;transform:none!important}
 .stack{align-items:stretch!important;gap:0}
 .card{width:auto;max-width:none;max-height:70vh;border-radius:14px 14px 0 0;border-width:1px 0 0}}
+.slot{align-items:stretch!important}
+.slot .card{width:auto;max-width:none;max-height:none;border-radius:12px;border-width:1px;box-shadow:none}
+.slot .foot{justify-content:flex-start}
 *{box-sizing:border-box}
 .head{display:flex;align-items:flex-start;gap:8px}
 h2{flex:1;margin:0;font-size:16px;font-weight:600;line-height:1.35}
