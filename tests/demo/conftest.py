@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from cxlisten.demo import start_demo
 from cxlisten.storage.db import open_database
-from tests.browser.conftest import browser, context, page  # noqa: F401  (fixtures)
 
 # Playwright drives Chromium with navigator.webdriver set; the snippet then stays quiet unless
 # the page opts in, as docs/snippet.md tells test authors.

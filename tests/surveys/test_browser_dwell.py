@@ -15,7 +15,6 @@ from flask import Flask
 
 from cxlisten import sites, surveys
 from cxlisten.storage import responses as response_store
-from tests.browser.conftest import browser, context, page  # noqa: F401
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
