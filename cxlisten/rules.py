@@ -11,12 +11,12 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, flatten_fields
+from cxlisten.schemas.surveys import PLACEMENT, PLACEMENTS
 
 __all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "validate_rule"]
 
 LEVELS = ("reactive", "choice", "proactive")
 KINDS = ("content", "channel")
-PLACEMENTS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
 STATES = ("entered", "in_progress", "completed", "not_entered")
 NAME = r"^[a-z0-9][a-z0-9_.-]{0,63}$"
 
@@ -54,7 +54,7 @@ class _Show(_Strict):
     url = fields.String(
         load_default=None, allow_none=True, validate=validate.And(validate.Length(max=2048), _url)
     )
-    placement = fields.String(load_default="bottom-right", validate=validate.OneOf(PLACEMENTS))
+    placement = fields.String(load_default="bottom-right", validate=PLACEMENT)
 
 
 class _FromAnswer(_Strict):

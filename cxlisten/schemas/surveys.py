@@ -22,6 +22,11 @@ DEVICES = ("desktop", "mobile", "tablet")
 VISITOR_KINDS = ("all", "new", "returning")
 REPETITION_MODES = ("once", "until_answered", "times")
 PLACEMENTS = ("bottom-right", "bottom-left", "top-right", "top-left", "center")
+# Or ``slot:NAME``: rendered inside the page's <div data-cxlisten-slot="NAME"> (docs/snippet.md).
+PLACEMENT = validate.Regexp(
+    r"^(bottom-right|bottom-left|top-right|top-left|center|slot:[a-z0-9][a-z0-9_.-]{0,63})$",
+    error="must be one of: " + ", ".join(PLACEMENTS) + ", or slot:NAME",
+)
 TEXT_KEYS = ("title", "intro", "thanks", "next", "submit", "dismiss", "other")
 STATUSES = ("active", "paused", "archived")
 
@@ -240,7 +245,7 @@ class InterventionDefinition(_Definition):
 
     phase = fields.String(load_default="deepdive", validate=validate.OneOf(PHASES))
     content = fields.Nested(Content, required=True)
-    placement = fields.String(load_default="bottom-right", validate=validate.OneOf(PLACEMENTS))
+    placement = fields.String(load_default="bottom-right", validate=PLACEMENT)
 
 
 SURVEY = SurveyDefinition()

@@ -328,7 +328,7 @@ INVALID = [
         "intervention placement",
         definition(HELP, placement="everywhere"),
         "placement",
-        "must be one of: bottom-right, bottom-left, top-right, top-left, center",
+        "must be one of: bottom-right, bottom-left, top-right, top-left, center, or slot:NAME",
     ),
     (
         "intervention title",
