@@ -284,14 +284,25 @@ def webhooks_log(db, site, limit, as_json, as_csv):
 @cli.command(name="simulate")
 @existing_db_option
 @site_option
-@click.option("--events", default=100_000, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--visitors",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Simulate N visitors (instead of --events).",
+)
+@click.option(
+    "--events",
+    type=click.IntRange(1),
+    metavar="N",
+    help="Simulate visitors until about N events are written.  [default: 100000]",
+)
 @click.option("--days", default=14, show_default=True, type=click.IntRange(1, 365))
 @click.option("--seed", default=1, show_default=True)
-def simulate_command(db, site, events, days, seed):
-    """Write simulated shop traffic with planted problems (see docs/phases.md)."""
+def simulate_command(db, site, visitors, events, days, seed):
+    """Write simulated traffic of the demo shop with planted problems (see docs/phases.md)."""
     from cxlisten.simulate import simulate
 
-    counts = simulate(db, site, events=events, days=days, seed=seed)
+    counts = simulate(db, site, visitors=visitors, events=events, days=days, seed=seed)
     click.echo(
         ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in counts.items())
     )

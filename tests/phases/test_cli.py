@@ -137,3 +137,34 @@ def test_track_and_report_can_notify_webhooks(run, shop):
     messages = {m["event"]: json.loads(m["payload"]) for m in webhooks.outbox(db, site)}
     assert {p["journey"] for p in messages["track.problems"]["problems"]} == {"checkout", "support"}
     assert messages["deepdive.report"]["top_reasons"]
+
+
+@pytest.mark.parametrize(
+    "args, visitors",
+    [(["--visitors", "25"], 25), (["--visitors", "1"], 1)],
+)
+def test_simulate_counts_visitors(db_path, site, args, visitors):
+    result = CliRunner(env={"CXLISTEN_DB": db_path}).invoke(cli, ["simulate", *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"visitors {visitors}, ")
+
+
+def test_simulate_takes_visitors_or_events_not_both(db_path, site):
+    result = CliRunner(env={"CXLISTEN_DB": db_path}).invoke(
+        cli, ["simulate", "--visitors", "5", "--events", "10"]
+    )
+    assert result.exit_code == 1
+    assert result.output == "Error: give visitors or events, not both (visitors: not with events)\n"
+
+
+def test_lift_csv_has_a_row_per_candidate(run):
+    assert run("activate", "load", str(ROOT / "examples" / "rules.json")).exit_code == 0
+    rows = list(
+        csv.DictReader(io.StringIO(run("activate", "lift", "checkout-assist", "--csv").output))
+    )
+    assert [(r["rule"], r["action"]) for r in rows] == [
+        ("checkout-assist", ""),
+        ("checkout-assist", "checkout-chat"),
+        ("checkout-assist", "shipping-banner"),
+    ]
+    assert [r["verdict"] for r in rows] == ["helps", "helps", "no evidence"]
