@@ -192,8 +192,11 @@ def test_the_zero_party_answer_changes_the_home_page_on_the_next_visit(
     if offer is None:
         expect(panel(page)).to_have_count(0)
         return
-    expect(panel(page)).to_contain_text(offer)
-    expect(panel(page).get_by_role("link")).to_have_attribute("href", demo.shop_url + link)
+    # Inside the home page's own offer area, in place of its default content; not a pop-up.
+    in_slot = page.locator('[data-cxlisten-slot="home-offer"] cxlisten-ui .panel')
+    expect(in_slot).to_contain_text(offer)
+    expect(in_slot.get_by_role("link")).to_have_attribute("href", demo.shop_url + link)
+    expect(panel(page)).to_have_count(1)
 
 
 def test_track_lists_checkout_among_problem_journeys_and_the_csv_holds_the_answers(
