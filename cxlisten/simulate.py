@@ -395,41 +395,21 @@ def _event(
     )
 
 
-_COUNTERS = {
-    ("survey", "shown"): "surveys_shown",
-    ("survey", "answered"): "surveys_answered",
-    ("survey", "dismissed"): "surveys_dismissed",
-    ("intervention", "shown"): "interventions_shown",
-    ("intervention", "clicked"): "interventions_clicked",
-}
-
-
 def _fold(session: dict, rows: list[tuple]) -> None:
-    """Fold event rows into their session summary exactly as ``sessions.apply_event`` does."""
-    steps, dwell = session["steps"], session["dwell"]
+    """Fold event rows (tuples in EVENT_COLUMNS order) into their session, as ingestion does."""
     for r in rows:
-        kind, ts, path = r[4], r[5], r[8]
-        session["events"] += 1
-        if ts < session["started"]:
-            session["started"] = ts
-        if ts > session["last_ts"]:
-            session["last_ts"] = ts
-        if kind == "pageview":
-            session["pageviews"] += 1
-            if len(steps) < sessionise.MAX_STEPS:
-                steps.append(path)
-                dwell.append(0)
-            session["entry"] = session["entry"] or path
-            session["exit"] = path
-        elif kind == "dwell":
-            session["max_scroll"] = max(session["max_scroll"], 50)
-            for i in range(len(steps) - 1, -1, -1):
-                if steps[i] == path:
-                    dwell[i] += r[11]
-                    break
-        counter = _COUNTERS.get((kind, r[10]))
-        if counter:
-            session[counter] += 1
+        sessionise.apply_event(
+            session,
+            {
+                "kind": r[4],
+                "ts": r[5],
+                "path": r[8],
+                "name": r[9],
+                "action": r[10],
+                "value": r[11],
+                "scroll": 50,
+            },
+        )
 
 
 def _write_responses(db: Database, site_id: int, responses) -> int:
