@@ -52,14 +52,14 @@ how often each went on to reach the journey's goal.
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import threading
 import time
 
 from cxlisten import journeys as journey_lib
 from cxlisten import webhooks
-from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.errors import NotFound
+from cxlisten.files import check_named_items, read_json_file
 from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
 from cxlisten.rules import LEVELS, validate_rule
 from cxlisten.storage import events as event_store
@@ -117,19 +117,8 @@ def delete_rule(db: Database, site, name: str) -> None:
 def load_rules(db: Database, site, data) -> list[str]:
     """Store ``{"rules": [...]}`` (every rule validated first, then all or nothing)."""
     items = data.get("rules") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise InvalidInput("invalid rules file", {"rules": ["expected a list of rules"]})
-    checked, errors = [], {}
-    for i, item in enumerate(items):
-        try:
-            checked.append(validate_rule(item))
-        except InvalidInput as exc:
-            errors.update({f"rules.{i}.{k}": v for k, v in exc.fields.items()})
+    checked = check_named_items(items, validate_rule, "rules", "rule")
     names = [r["name"] for r in checked]
-    if len(set(names)) != len(names):
-        errors["rules"] = ["rule names must be unique"]
-    if errors:
-        raise InvalidInput("invalid rules file", errors)
     site_id = getattr(site, "id", site)
     with transaction(db):
         for rule in checked:
@@ -140,12 +129,7 @@ def load_rules(db: Database, site, data) -> list[str]:
 
 def load_rules_file(db: Database, site, path: str) -> list[str]:
     """Load a rules file (JSON ``{"rules": [...]}``) for SITE; return the rule names."""
-    with open(path, encoding="utf-8") as fh:
-        try:
-            data = json.load(fh)
-        except ValueError as exc:
-            raise InvalidInput(f"{path} is not valid JSON", {"_file": [str(exc)]}) from None
-    return load_rules(db, site, data)
+    return load_rules(db, site, read_json_file(path))
 
 
 # ---------------------------------------------------------------------------- evaluation

@@ -18,7 +18,6 @@ and interventions) or ``activate`` (its personalization rules).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -27,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten.files import check_named_items, read_json_file
 from cxlisten.storage import journeys as store
 from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
@@ -409,20 +409,8 @@ def load_journeys(db: Database, site_id: int, data: dict) -> list[str]:
     if unknown:
         raise InvalidInput("invalid journeys file", {k: ["unknown field"] for k in sorted(unknown)})
     rules = _load(_PATH_RULES, data["paths"], "path rules") if "paths" in data else None
-    items = data.get("journeys", [])
-    if not isinstance(items, list):
-        raise InvalidInput("invalid journeys file", {"journeys": ["expected a list"]})
-    checked, errors = [], {}
-    for i, item in enumerate(items):
-        try:
-            checked.append(validate_journey(item))
-        except InvalidInput as exc:
-            errors.update({f"journeys.{i}.{k}": v for k, v in exc.fields.items()})
+    checked = check_named_items(data.get("journeys", []), validate_journey, "journeys", "journey")
     names = [j["name"] for j in checked]
-    if len(set(names)) != len(names):
-        errors["journeys"] = ["journey names must be unique"]
-    if errors:
-        raise InvalidInput("invalid journeys file", errors)
     with transaction(db):
         if rules is not None:
             store.save_path_rules(db, site_id, _rules_from(rules).as_dict())
@@ -433,9 +421,4 @@ def load_journeys(db: Database, site_id: int, data: dict) -> list[str]:
 
 def load_journeys_file(db: Database, site, path: str) -> list[str]:
     """Load a journeys file (JSON) for SITE (a Site or its id); return the journey names."""
-    with open(path, encoding="utf-8") as fh:
-        try:
-            data = json.load(fh)
-        except ValueError as exc:
-            raise InvalidInput(f"{path} is not valid JSON", {"_file": [str(exc)]}) from None
-    return load_journeys(db, getattr(site, "id", site), data)
+    return load_journeys(db, getattr(site, "id", site), read_json_file(path))

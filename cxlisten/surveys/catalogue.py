@@ -6,12 +6,12 @@ answered. Without responses yet, the current version is changed in place.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from pathlib import Path
 
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.files import read_json_file
 from cxlisten.schemas.surveys import STATUSES
 from cxlisten.storage import responses as response_store
 from cxlisten.storage import surveys as store
@@ -161,16 +161,7 @@ def response_counts(db: Database, survey: Survey) -> dict:
 
 def read_definition_file(path: str | os.PathLike) -> dict:
     """Read a JSON definition file, or raise InvalidInput saying where the JSON is broken."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{path}: not UTF-8 text") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+    return read_json_file(path)
 
 
 def load_survey_file(db: Database, site: Site, path: str | os.PathLike) -> tuple[Survey, str]:
