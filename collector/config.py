@@ -22,6 +22,13 @@ OPENAPI = {
                 {"in": "query", "name": "site", "required": True, "schema": {"type": "string"}},
                 {"in": "query", "name": "visitor", "schema": {"type": "string"}},
                 {"in": "query", "name": "url", "required": True, "schema": {"type": "string"}},
+                {
+                    "in": "query",
+                    "name": "survey",
+                    "description": "Preview (cxlisten.show): include this active or paused "
+                    "survey whatever its targeting",
+                    "schema": {"type": "string"},
+                },
             ],
             "responses": {
                 "200": {

@@ -264,6 +264,11 @@ class ConfigQuery(_Browser):
     """Query string of ``GET /v1/config``."""
 
     site = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    survey = fields.String(
+        load_default=None,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "Preview: include this survey whatever its targeting"},
+    )
     visitor = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=512))
     url = fields.String(
         required=True,

@@ -14,6 +14,7 @@ from cxlisten.storage.db import Database
 from cxlisten.storage.surveys import Survey
 from cxlisten.surveys import targeting
 from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.surveys.definitions import client_view
 from cxlisten.useragent import describe
 
 __all__ = ["visitor_config"]
@@ -58,6 +59,7 @@ def visitor_config(
     if who.ignored:
         reply["ignored"] = who.ignored
         return reply, site
+
     now = now or int(time.time() * 1000)
     device = describe(request.user_agent)
     result = targeting.evaluate(
@@ -72,6 +74,20 @@ def visitor_config(
         explain=False,
     )
     reply.update(result.config())
+    if args["survey"]:
+        _add_preview(db, site.id, args["survey"], reply["surveys"])
     if not device.is_bot:
         reply["action"] = next_best_action(db, site, who.visitor_id, args["url"], result.session)
     return reply, site
+
+
+def _add_preview(db: Database, site_id: int, slug: str, surveys: list[dict]) -> None:
+    """Add the survey a product team asked to see (``cxlisten.show``), targeted or not.
+
+    Only for active or paused surveys: an archived one is gone. Its answers are recorded like any.
+    """
+    if any(s["id"] == slug for s in surveys):
+        return
+    found = survey_store.get_survey(db, site_id, slug)
+    if found and found.kind == "survey" and found.status in ("active", "paused"):
+        surveys.append({**client_view(found.definition, found.version), "preview": True})

@@ -163,6 +163,18 @@ def test_show_opens_a_survey_whatever_its_trigger(page, snippet):
     assert page.evaluate("document.activeElement.tagName") == "CXLISTEN-UI"  # focus moved in
 
 
+def test_show_previews_a_survey_its_targeting_leaves_out(page, snippet):
+    # A product team on a desktop browser tests a mobile-only survey: the collector includes it
+    # for cxlisten.show() alone (GET /v1/config?survey=ID).
+    snippet.survey(audience={"devices": ["mobile"]})
+    page.goto(snippet.url())
+    snippet.wait_config(page)
+    assert not shown(page)
+    page.evaluate("cxlisten.show('probe')")
+    page.locator(DIALOG).wait_for()
+    assert "recommend" in page.locator(DIALOG).inner_text()
+
+
 def test_the_next_best_action_is_shown_in_the_panel(page, snippet):
     action = {
         "id": "mortgage-guide",
