@@ -33,7 +33,9 @@ def PEAK(field="VmHWM:"):
         return next(int(line.split()[1]) for line in f if line.startswith(field))
 """
 
-BASELINE = PEAK + """
+BASELINE = (
+    PEAK
+    + """
 import csv, sqlite3, sys, time
 db, out = sys.argv[1], sys.argv[2]
 READY = PEAK("VmRSS:")
@@ -47,8 +49,11 @@ with open(out, "w", newline="", encoding="utf-8") as f:
         rows += 1
 print(rows, time.perf_counter() - start, PEAK(), READY, time.process_time() - CPU)
 """
+)
 
-EXPORT = PEAK + """
+EXPORT = (
+    PEAK
+    + """
 import sys, time
 from cxlisten.export import open_export, write_file
 from cxlisten.storage.db import open_database
@@ -59,9 +64,20 @@ table = open_export(open_database(db, readonly=True), "events", {})
 rows = write_file(table, out, "csv")
 print(rows, time.perf_counter() - start, PEAK(), READY, time.process_time() - CPU)
 """
+)
 
-PAGES = ["/", "/products", "/products/42", "/cart", "/checkout", "/checkout/done", "/help",
-         "/help/contact", "/account", "/搜索?q=运费"]
+PAGES = [
+    "/",
+    "/products",
+    "/products/42",
+    "/cart",
+    "/checkout",
+    "/checkout/done",
+    "/help",
+    "/help/contact",
+    "/account",
+    "/搜索?q=运费",
+]
 
 
 def make_database(path: str, events: int) -> None:
@@ -90,7 +106,7 @@ def make_database(path: str, events: int) -> None:
             kind = rng.choice(("pageview", "pageview", "dwell", "click", "custom"))
             data = {
                 "pageview": '{"referrer":null,"title":"Product, \\"best\\" 商品","viewport":'
-                            '{"w":1280,"h":720}}',
+                '{"w":1280,"h":720}}',
                 "dwell": '{"visible_ms":4000,"total_ms":5000,"scroll":40,"pv":"p1"}',
                 "click": '{"target":"button#buy","text":"Buy now"}',
                 "custom": '{"props":{"items":2}}',
@@ -98,25 +114,55 @@ def make_database(path: str, events: int) -> None:
             if kind == "pageview":
                 steps.append(page)
             seq += 1
-            rows.append((
-                seq, site.id, str(uuid.UUID(int=rng.getrandbits(128))), visitor, session, kind, ts,
-                ts + 200, f"https://shop.example{page}", page,
-                "cart_abandoned" if kind == "custom" else None, None,
-                4000 if kind == "dwell" else None, data,
-            ))
+            rows.append(
+                (
+                    seq,
+                    site.id,
+                    str(uuid.UUID(int=rng.getrandbits(128))),
+                    visitor,
+                    session,
+                    kind,
+                    ts,
+                    ts + 200,
+                    f"https://shop.example{page}",
+                    page,
+                    "cart_abandoned" if kind == "custom" else None,
+                    None,
+                    4000 if kind == "dwell" else None,
+                    data,
+                )
+            )
         conn.executemany(
             "INSERT INTO events (seq, site_id, id, visitor_id, session_id, kind, ts, received_at, "
-            "url, path, name, action, value, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            "url, path, name, action, value, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
         conn.execute(
             "INSERT INTO sessions (id, site_id, visitor_id, started, last_ts, pageviews, events, "
             "steps, dwell, entry, exit, device, browser, os) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (session, site.id, visitor, start, start + 1500 * (per_session - 1), len(steps),
-             per_session, json.dumps(steps), json.dumps([0] * len(steps)), steps[0] if steps
-             else None, steps[-1] if steps else None, "desktop", "Chrome", "Linux"))
+            (
+                session,
+                site.id,
+                visitor,
+                start,
+                start + 1500 * (per_session - 1),
+                len(steps),
+                per_session,
+                json.dumps(steps),
+                json.dumps([0] * len(steps)),
+                steps[0] if steps else None,
+                steps[-1] if steps else None,
+                "desktop",
+                "Chrome",
+                "Linux",
+            ),
+        )
         conn.execute(
             "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
             "VALUES (?, ?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET last_seen = excluded.last_seen,"
-            " sessions = visitors.sessions + 1", (visitor, site.id, start, start))
+            " sessions = visitors.sessions + 1",
+            (visitor, site.id, start, start),
+        )
     conn.execute("COMMIT")
     conn.close()
 
@@ -124,16 +170,21 @@ def make_database(path: str, events: int) -> None:
 def run_child(code: str, db: str, out: str) -> dict:
     """Run CODE in a fresh interpreter; return its rows, seconds and peak RSS in MB."""
     env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    proc = subprocess.Popen([sys.executable, "-c", code, db, out], stdout=subprocess.PIPE,
-                            env=env, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, db, out], stdout=subprocess.PIPE, env=env, text=True
+    )
     stdout, _ = proc.communicate()
     if proc.returncode:
         raise SystemExit(f"child failed with status {proc.returncode}")
     rows, seconds, peak_kb, ready_kb, cpu = stdout.split()
-    return {"rows": int(rows), "seconds": float(seconds), "cpu": float(cpu),
-            "peak_mb": int(peak_kb) / 1024,
-            "ready_mb": int(ready_kb) / 1024,
-            "bytes": os.path.getsize(out)}
+    return {
+        "rows": int(rows),
+        "seconds": float(seconds),
+        "cpu": float(cpu),
+        "peak_mb": int(peak_kb) / 1024,
+        "ready_mb": int(ready_kb) / 1024,
+        "bytes": os.path.getsize(out),
+    }
 
 
 def main() -> None:
@@ -155,20 +206,26 @@ def main() -> None:
             runs[name].append(run_child(code, db, os.path.join(args.dir, f"{name}.csv")))
     results = {name: min(r, key=lambda x: x["seconds"]) for name, r in runs.items()}
     for name, r in results.items():
-        print(f"{name:9} {r['rows']:>9,} rows  {r['seconds']:6.2f} s  "
-              f"{r['rows'] / r['seconds']:>10,.0f} rows/s  "
-              f"({r['rows'] / r['cpu']:>9,.0f} rows/CPU-s)  peak {r['peak_mb']:6.1f} MB "
-              f"(after imports {r['ready_mb']:5.1f} MB)  "
-              f"file {r['bytes'] / 1e6:6.1f} MB")
+        print(
+            f"{name:9} {r['rows']:>9,} rows  {r['seconds']:6.2f} s  "
+            f"{r['rows'] / r['seconds']:>10,.0f} rows/s  "
+            f"({r['rows'] / r['cpu']:>9,.0f} rows/CPU-s)  peak {r['peak_mb']:6.1f} MB "
+            f"(after imports {r['ready_mb']:5.1f} MB)  "
+            f"file {r['bytes'] / 1e6:6.1f} MB"
+        )
     ratio = (results["export"]["rows"] / results["export"]["seconds"]) / (
-        results["baseline"]["rows"] / results["baseline"]["seconds"])
+        results["baseline"]["rows"] / results["baseline"]["seconds"]
+    )
     cpu_ratio = (results["export"]["rows"] / results["export"]["cpu"]) / (
-        results["baseline"]["rows"] / results["baseline"]["cpu"])
+        results["baseline"]["rows"] / results["baseline"]["cpu"]
+    )
     ok = ratio >= 0.8 and results["export"]["peak_mb"] < 100
-    print(f"export rate = {ratio:.0%} of baseline (goal >= 80%; per CPU second "
-          f"{cpu_ratio:.0%}); "
-          f"peak {results['export']['peak_mb']:.1f} MB (goal < 100 MB): "
-          f"{'met' if ok else 'NOT met'}")
+    print(
+        f"export rate = {ratio:.0%} of baseline (goal >= 80%; per CPU second "
+        f"{cpu_ratio:.0%}); "
+        f"peak {results['export']['peak_mb']:.1f} MB (goal < 100 MB): "
+        f"{'met' if ok else 'NOT met'}"
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ OPENAPI = {
             "summary": "Newest rejected payloads (quarantine), newest first",
             "security": [{"adminKey": []}],
             "parameters": [{"in": "query", "schema": "RejectedQuery"}],
-            "responses": {"200": {"description": "Rejected payloads"}, "401": {"description": "No admin key"}},
+            "responses": {
+                "200": {"description": "Rejected payloads"},
+                "401": {"description": "No admin key"},
+            },
         }
     }
 }

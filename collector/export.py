@@ -54,12 +54,20 @@ def _stream(name: str, fmt: str, filters: dict, schema) -> Response:
 @require_admin
 def catalogue():
     """List every export with its filters and columns."""
-    return jsonify({"exports": [
-        {"name": e.name, "summary": e.summary, "filters": ["site", *e.filters],
-         "columns": [{"name": c.name, "meaning": c.meaning} for c in e.columns],
-         "more_columns": e.more_columns}
-        for e in export.EXPORTS.values()
-    ]})
+    return jsonify(
+        {
+            "exports": [
+                {
+                    "name": e.name,
+                    "summary": e.summary,
+                    "filters": ["site", *e.filters],
+                    "columns": [{"name": c.name, "meaning": c.meaning} for c in e.columns],
+                    "more_columns": e.more_columns,
+                }
+                for e in export.EXPORTS.values()
+            ]
+        }
+    )
 
 
 @bp.get("/api/export/<name>.csv")
@@ -102,52 +110,93 @@ def shared(token: str):
 
 
 _FILTER_PARAMS = [
-    {"name": n, "in": "query", "required": False, "schema": {"type": "string"},
-     "description": f.metadata.get("description", "")}
+    {
+        "name": n,
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": f.metadata.get("description", ""),
+    }
     for n, f in ExportFilters().fields.items()
 ]
-_NAME = {"name": "name", "in": "path", "required": True, "schema": {"type": "string"},
-         "description": "Export name: " + ", ".join(export.EXPORTS)}
+_NAME = {
+    "name": "name",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "Export name: " + ", ".join(export.EXPORTS),
+}
 _ERRORS = {
     "400": {"description": "Malformed, inverted or inapplicable filter"},
     "401": {"description": "Admin key missing or wrong"},
     "404": {"description": "Unknown export, site or survey"},
 }
 OPENAPI = {
-    "/api/export": {"get": {
-        "summary": "List the exports, their filters and columns", "security": [{"adminKey": []}],
-        "responses": {"200": {"description": "The catalogue"}, "401": _ERRORS["401"]},
-    }},
-    "/api/export/{name}.csv": {"get": {
-        "summary": "Stream an export as CSV (RFC 4180, formula cells neutralised)",
-        "security": [{"adminKey": []}],
-        "parameters": [_NAME, *_FILTER_PARAMS,
-                       {"name": "excel", "in": "query", "schema": {"type": "boolean"},
-                        "description": "Start with a UTF-8 BOM so Excel reads non-ASCII text"}],
-        "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}, **_ERRORS},
-    }},
-    "/api/export/{name}.jsonl": {"get": {
-        "summary": "Stream an export as JSON Lines", "security": [{"adminKey": []}],
-        "parameters": [_NAME, *_FILTER_PARAMS],
-        "responses": {"200": {"description": "One JSON object per line",
-                              "content": {"application/jsonl": {}}}, **_ERRORS},
-    }},
-    "/api/export/{name}/link": {"post": {
-        "summary": "Create a time-limited share link for one export and its filters",
-        "security": [{"adminKey": []}],
-        "parameters": [_NAME],
-        "requestBody": {"content": {"application/json": {"schema": "LinkRequest"}}},
-        "responses": {"201": {"description": "The link",
-                              "content": {"application/json": {"schema": "ShareLink"}}},
-                      **_ERRORS},
-    }},
-    "/x/{token}": {"get": {
-        "summary": "Download an export through a share link (no key)",
-        "parameters": [{"name": "token", "in": "path", "required": True,
-                        "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "The export in the link's format"},
-                      "401": {"description": "Altered or foreign link"},
-                      "410": {"description": "Expired link"}},
-    }},
+    "/api/export": {
+        "get": {
+            "summary": "List the exports, their filters and columns",
+            "security": [{"adminKey": []}],
+            "responses": {"200": {"description": "The catalogue"}, "401": _ERRORS["401"]},
+        }
+    },
+    "/api/export/{name}.csv": {
+        "get": {
+            "summary": "Stream an export as CSV (RFC 4180, formula cells neutralised)",
+            "security": [{"adminKey": []}],
+            "parameters": [
+                _NAME,
+                *_FILTER_PARAMS,
+                {
+                    "name": "excel",
+                    "in": "query",
+                    "schema": {"type": "boolean"},
+                    "description": "Start with a UTF-8 BOM so Excel reads non-ASCII text",
+                },
+            ],
+            "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}, **_ERRORS},
+        }
+    },
+    "/api/export/{name}.jsonl": {
+        "get": {
+            "summary": "Stream an export as JSON Lines",
+            "security": [{"adminKey": []}],
+            "parameters": [_NAME, *_FILTER_PARAMS],
+            "responses": {
+                "200": {
+                    "description": "One JSON object per line",
+                    "content": {"application/jsonl": {}},
+                },
+                **_ERRORS,
+            },
+        }
+    },
+    "/api/export/{name}/link": {
+        "post": {
+            "summary": "Create a time-limited share link for one export and its filters",
+            "security": [{"adminKey": []}],
+            "parameters": [_NAME],
+            "requestBody": {"content": {"application/json": {"schema": "LinkRequest"}}},
+            "responses": {
+                "201": {
+                    "description": "The link",
+                    "content": {"application/json": {"schema": "ShareLink"}},
+                },
+                **_ERRORS,
+            },
+        }
+    },
+    "/x/{token}": {
+        "get": {
+            "summary": "Download an export through a share link (no key)",
+            "parameters": [
+                {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": {"description": "The export in the link's format"},
+                "401": {"description": "Altered or foreign link"},
+                "410": {"description": "Expired link"},
+            },
+        }
+    },
 }
 SCHEMAS = {"LinkRequest": LinkRequest, "ShareLink": ShareLinkReply}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
 
@@ -55,9 +55,7 @@ def rejected_command(db, limit):
     if not rows:
         click.echo("No rejected payloads.")
     for row in rows:
-        when = datetime.fromtimestamp(row["received_at"] / 1000, timezone.utc).isoformat(
-            timespec="seconds"
-        )
+        when = datetime.fromtimestamp(row["received_at"] / 1000, UTC).isoformat(timespec="seconds")
         where = f" event {row['index']}" if row["index"] is not None else ""
         click.echo(f"{when} {row['endpoint']}{where}")
         for path, messages in row["errors"].items():

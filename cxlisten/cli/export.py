@@ -22,23 +22,40 @@ def _format_for(out: str, given: str | None) -> str:
     "docs/exports.md.",
 )
 @click.argument("name", type=click.Choice(list(export.EXPORTS)), metavar="NAME")
-@click.option("--out", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="File to write (- for standard output). Written whole or not at all.")
-@click.option("--format", "fmt", type=click.Choice(export.FORMATS),
-              help="csv (RFC 4180, UTF-8), excel (csv with a BOM for Excel) or jsonl "
-                   "[default: jsonl for *.jsonl, else csv].")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="File to write (- for standard output). Written whole or not at all.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(export.FORMATS),
+    help="csv (RFC 4180, UTF-8), excel (csv with a BOM for Excel) or jsonl "
+    "[default: jsonl for *.jsonl, else csv].",
+)
 @existing_db_option
 @site_option
 @click.option("--survey", help="Survey id (responses, answers, survey-report).")
 @window_options
-@click.option("--journey", metavar="STEPS",
-              help="Sessions that visited these pages in order: '/cart > /checkout*'.")
+@click.option(
+    "--journey",
+    metavar="STEPS",
+    help="Sessions that visited these pages in order: '/cart > /checkout*'.",
+)
 @click.option("--bots", is_flag=True, help="Include traffic classified as bots.")
 def export_command(name, out, fmt, db, site, survey, since, until, journey, bots):
     """Write one export to a file."""
     fmt = _format_for(out, fmt)
-    filters = {"site": site.key, "survey": survey, "since": since, "until": until,
-               "journey": journey, "bots": bots or None}
+    filters = {
+        "site": site.key,
+        "survey": survey,
+        "since": since,
+        "until": until,
+        "journey": journey,
+        "bots": bots or None,
+    }
     table = export.open_export(db, name, filters)
     rows = export.write_file(table, out, fmt)
     if out != "-":

@@ -96,21 +96,30 @@ EVENT_COLUMNS = (
     Column("url", "text", "Full page URL."),
     Column("path", "text", "Page path."),
     Column("name", "text", "custom: the event name; survey: the survey id; intervention: its id."),
-    Column("action", "id", "survey: shown, answered or dismissed; intervention: shown, clicked "
-                           "or dismissed."),
+    Column(
+        "action",
+        "id",
+        "survey: shown, answered or dismissed; intervention: shown, clicked or dismissed.",
+    ),
     Column("value", "number", "dwell: visible milliseconds added by this event."),
-    Column("data", "json", "Every other field the event carried, as a JSON object (referrer, "
-                           "title, viewport, total_ms, scroll, target, text, href, props, "
-                           "version, question ...)."),
+    Column(
+        "data",
+        "json",
+        "Every other field the event carried, as a JSON object (referrer, "
+        "title, viewport, total_ms, scroll, target, text, href, props, "
+        "version, question ...).",
+    ),
 )
 
-_register(Export(
-    name="events",
-    summary="Every stored event, one row each, in time order.",
-    filters=("since", "until", "journey", "bots"),
-    columns=EVENT_COLUMNS,
-    build=rows.events,
-))
+_register(
+    Export(
+        name="events",
+        summary="Every stored event, one row each, in time order.",
+        filters=("since", "until", "journey", "bots"),
+        columns=EVENT_COLUMNS,
+        build=rows.events,
+    )
+)
 
 
 SESSION_COLUMNS = (
@@ -124,8 +133,11 @@ SESSION_COLUMNS = (
     Column("entry", "text", "Path of the first page."),
     Column("exit", "text", "Path of the last page."),
     Column("journey", "json", "The journey: JSON list of the page paths visited, in order."),
-    Column("dwell_ms", "json", "JSON list of visible dwell (ms) on each journey step, aligned "
-                               "with journey."),
+    Column(
+        "dwell_ms",
+        "json",
+        "JSON list of visible dwell (ms) on each journey step, aligned with journey.",
+    ),
     Column("custom_events", "json", "JSON list of the custom event names, in order."),
     Column("max_scroll", "number", "Deepest scroll reached on any page, in percent."),
     Column("surveys_shown", "number", "Surveys shown in the session."),
@@ -140,13 +152,15 @@ SESSION_COLUMNS = (
     Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
 )
 
-_register(Export(
-    name="sessions",
-    summary="One row per session that started in the window, with its journey.",
-    filters=("since", "until", "journey", "bots"),
-    columns=SESSION_COLUMNS,
-    build=rows.sessions,
-))
+_register(
+    Export(
+        name="sessions",
+        summary="One row per session that started in the window, with its journey.",
+        filters=("since", "until", "journey", "bots"),
+        columns=SESSION_COLUMNS,
+        build=rows.sessions,
+    )
+)
 
 
 VISITOR_COLUMNS = (
@@ -156,30 +170,34 @@ VISITOR_COLUMNS = (
     Column("sessions", "number", "Sessions so far."),
 )
 
-_register(Export(
-    name="visitors",
-    summary="One row per visitor seen in the window (last seen on or after since, first seen "
-            "before until), with their zero-party attributes.",
-    filters=("since", "until", "bots"),
-    columns=VISITOR_COLUMNS,
-    build=rows.visitors,
-    more_columns="`attr.NAME`: one column per zero-party attribute any visitor of the site has "
-                 "(sorted by name), holding the visitor's latest value.",
-))
+_register(
+    Export(
+        name="visitors",
+        summary="One row per visitor seen in the window (last seen on or after since, first seen "
+        "before until), with their zero-party attributes.",
+        filters=("since", "until", "bots"),
+        columns=VISITOR_COLUMNS,
+        build=rows.visitors,
+        more_columns="`attr.NAME`: one column per zero-party attribute any visitor of the site has "
+        "(sorted by name), holding the visitor's latest value.",
+    )
+)
 
 
 # -- responses and answers ----------------------------------------------------------------------
 
 RESPONSE_COLUMNS = (
-    Column("response", "text", "The response id the snippet made (the same in the answers "
-                               "export)."),
+    Column(
+        "response", "text", "The response id the snippet made (the same in the answers export)."
+    ),
     Column("started", "time", "When the visitor began answering (ISO 8601 UTC)."),
     Column("updated", "time", "When the latest answer arrived."),
     Column("completed", "time", "When the response was completed; empty while partial."),
     Column("survey", "text", "Survey id."),
     Column("version", "number", "Survey version answered."),
-    Column("partial", "bool", "true until the visitor finished the survey (some answers, not "
-                              "all)."),
+    Column(
+        "partial", "bool", "true until the visitor finished the survey (some answers, not all)."
+    ),
     Column("answered", "number", "Questions answered."),
     Column("visitor", "id", "Visitor id."),
     Column("session", "id", "Session during which the response began (empty if unknown)."),
@@ -189,25 +207,33 @@ RESPONSE_COLUMNS = (
     Column("device", "id", "desktop, mobile, tablet or other."),
     Column("browser", "text", "Browser family."),
     Column("os", "text", "Operating system family."),
-    Column("journey", "json", "JSON list of the session's last 20 page paths when the response "
-                              "began (the journey that led to it)."),
+    Column(
+        "journey",
+        "json",
+        "JSON list of the session's last 20 page paths when the response "
+        "began (the journey that led to it).",
+    ),
     Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
 )
 
-_register(Export(
-    name="responses",
-    summary="One row per survey response (wide): context columns, then one column per "
-            "question.",
-    filters=("survey", "since", "until", "journey", "bots"),
-    columns=RESPONSE_COLUMNS,
-    build=rows.responses,
-    more_columns="One column per question, named by its id (without `survey`: `SURVEY.QUESTION` "
-                 "for every survey of the site), in the survey's order; questions only older "
-                 "versions asked come after. Values: the number for nps, csat, ces and rating; "
-                 "the option code for single; the codes joined by commas, in option order, for "
-                 "multi; the text for text. A question with an 'Other' option has a second "
-                 "column `QUESTION.other` with the visitor's own words. Empty: not answered.",
-))
+_register(
+    Export(
+        name="responses",
+        summary="One row per survey response (wide): context columns, then one column per "
+        "question.",
+        filters=("survey", "since", "until", "journey", "bots"),
+        columns=RESPONSE_COLUMNS,
+        build=rows.responses,
+        more_columns=(
+            "One column per question, named by its id (without `survey`: `SURVEY.QUESTION` for "
+            "every survey of the site), in the survey's order; questions only older versions "
+            "asked come after. Values: the number for nps, csat, ces and rating; the option code "
+            "for single; the codes joined by commas, in option order, for multi; the text for "
+            "text. A question with an 'Other' option has a second column `QUESTION.other` with "
+            "the visitor's own words. Empty: not answered."
+        ),
+    )
+)
 
 
 ANSWER_COLUMNS = (
@@ -221,8 +247,12 @@ ANSWER_COLUMNS = (
     Column("question", "text", "Question id."),
     Column("position", "number", "The question's place in the survey, from 0."),
     Column("type", "id", "nps, csat, ces, rating, single, multi or text."),
-    Column("value", "text", "The answer as stored: the number, the option code, codes joined by "
-                            "commas for multi, or the text."),
+    Column(
+        "value",
+        "text",
+        "The answer as stored: the number, the option code, codes joined by "
+        "commas for multi, or the text.",
+    ),
     Column("number", "number", "The numeric answer for nps, csat, ces and rating; else empty."),
     Column("other", "text", "The visitor's 'Other' text, when they chose Other."),
     Column("locale", "text", "Locale the survey was shown in."),
@@ -230,36 +260,47 @@ ANSWER_COLUMNS = (
     Column("path", "text", "Page path where the response began."),
 )
 
-_register(Export(
-    name="answers",
-    summary="One row per answer (long), for responses that began in the window.",
-    filters=("survey", "since", "until", "journey", "bots"),
-    columns=ANSWER_COLUMNS,
-    build=rows.answers,
-))
+_register(
+    Export(
+        name="answers",
+        summary="One row per answer (long), for responses that began in the window.",
+        filters=("survey", "since", "until", "journey", "bots"),
+        columns=ANSWER_COLUMNS,
+        build=rows.answers,
+    )
+)
 
 
 # -- phase reports ------------------------------------------------------------------------------
 
 COMMON_JOURNEY_COLUMNS = (
     Column("rank", "number", "1 for the most common sequence."),
-    Column("journey", "json", "JSON list of the first pages of a session (up to 4, normalised "
-                              "paths, repeats collapsed)."),
+    Column(
+        "journey",
+        "json",
+        "JSON list of the first pages of a session (up to 4, normalised paths, repeats collapsed).",
+    ),
     Column("steps", "number", "Number of pages in journey."),
     Column("sessions", "number", "Sessions that began with this sequence."),
     Column("share", "number", "sessions / all sessions of the window (0-1)."),
-    Column("completion", "number", "Share of those sessions that reached the goal of a named "
-                                "journey (empty without named journeys)."),
+    Column(
+        "completion",
+        "number",
+        "Share of those sessions that reached the goal of a named "
+        "journey (empty without named journeys).",
+    ),
     Column("total_sessions", "number", "Human sessions in the window (the denominator of share)."),
 )
 
-_register(Export(
-    name="common-journeys",
-    summary="Phase 1: the most common journeys (top 100 step sequences) of the window.",
-    filters=("since", "until"),
-    columns=COMMON_JOURNEY_COLUMNS,
-    build=reports.common_journeys,
-))
+_register(
+    Export(
+        name="common-journeys",
+        summary="Phase 1: the most common journeys (top 100 step sequences) of the window.",
+        filters=("since", "until"),
+        columns=COMMON_JOURNEY_COLUMNS,
+        build=reports.common_journeys,
+    )
+)
 
 PROBLEM_JOURNEY_COLUMNS = (
     Column("rank", "number", "1 for the highest problem score."),
@@ -284,24 +325,38 @@ PROBLEM_JOURNEY_COLUMNS = (
     Column("pulse", "number", "Signal: share of low pulse answers (0-1); empty with too few."),
     Column("pulse_answers", "number", "Pulse answers in these sessions."),
     Column("evidence", "json", "JSON list of sentences giving the figures behind the score."),
-    Column("funnel", "json", "JSON list of the steps: step, reached, share_of_entered, drop_off, "
-                             "median_dwell_ms, long_dwell_share."),
+    Column(
+        "funnel",
+        "json",
+        "JSON list of the steps: step, reached, share_of_entered, drop_off, "
+        "median_dwell_ms, long_dwell_share.",
+    ),
 )
 
-_register(Export(
-    name="problem-journeys",
-    summary="Phase 1: every named journey with its problem score, highest first.",
-    filters=("since", "until"),
-    columns=PROBLEM_JOURNEY_COLUMNS,
-    build=reports.problem_journeys,
-))
+_register(
+    Export(
+        name="problem-journeys",
+        summary="Phase 1: every named journey with its problem score, highest first.",
+        filters=("since", "until"),
+        columns=PROBLEM_JOURNEY_COLUMNS,
+        build=reports.problem_journeys,
+    )
+)
 
 SURVEY_REPORT_COLUMNS = (
-    Column("section", "id", "count, rate, question, score, distribution, theme, by_device, "
-                            "by_step, by_visitor or reason (see below)."),
+    Column(
+        "section",
+        "id",
+        "count, rate, question, score, distribution, theme, by_device, "
+        "by_step, by_visitor or reason (see below).",
+    ),
     Column("question", "text", "Question id the row is about (empty: the whole survey)."),
-    Column("item", "text", "What is counted: the count or rate name, the question type, the "
-                           "metric, the option code or value, the theme, the group, the rank."),
+    Column(
+        "item",
+        "text",
+        "What is counted: the count or rate name, the question type, the "
+        "metric, the option code or value, the theme, the group, the rank.",
+    ),
     Column("label", "text", "Human text: question text, option label, theme terms, reason."),
     Column("count", "number", "How many (displays, answers, responses)."),
     Column("share", "number", "Share of the answers (0-1)."),
@@ -311,11 +366,13 @@ SURVEY_REPORT_COLUMNS = (
     Column("detail", "json", "JSON: example answers of a theme, or shares per option of a group."),
 )
 
-_register(Export(
-    name="survey-report",
-    summary="Phase 2: a survey's deep-dive report as one long table.",
-    filters=("survey", "since", "until"),
-    columns=SURVEY_REPORT_COLUMNS,
-    build=reports.survey_report,
-    requires=("survey",),
-))
+_register(
+    Export(
+        name="survey-report",
+        summary="Phase 2: a survey's deep-dive report as one long table.",
+        filters=("survey", "since", "until"),
+        columns=SURVEY_REPORT_COLUMNS,
+        build=reports.survey_report,
+        requires=("survey",),
+    )
+)

@@ -117,8 +117,10 @@ def _csv_batch_function(kinds: Sequence[str]):
         if kind in ("number", "id"):
             cells.append(x)
         elif kind == "time":  # iso_time, inlined
-            cells.append(f"(None if {x} is None else "
-                         f"(MINUTE({x} // 60000) or NEW({x} // 60000)) + IN_MINUTE[{x} % 60000])")
+            cells.append(
+                f"(None if {x} is None else "
+                f"(MINUTE({x} // 60000) or NEW({x} // 60000)) + IN_MINUTE[{x} % 60000])"
+            )
         elif kind in ("text", "json"):
             cells.append(f"(neutralise({x}) if {x} and {x}[0] in FIRST else {x})")
         elif kind == "bool":
@@ -128,8 +130,15 @@ def _csv_batch_function(kinds: Sequence[str]):
         else:
             raise ValueError(f"unknown column kind {kind!r}")
     iso_time(0)  # fills IN_MINUTE
-    scope = {"MINUTE": _MINUTES.get, "NEW": _minute, "IN_MINUTE": _IN_MINUTE,
-             "neutralise": neutralise, "FIRST": _FIRST, "BOOL": _BOOL, "cell": _cell}
+    scope = {
+        "MINUTE": _MINUTES.get,
+        "NEW": _minute,
+        "IN_MINUTE": _IN_MINUTE,
+        "neutralise": neutralise,
+        "FIRST": _FIRST,
+        "BOOL": _BOOL,
+        "cell": _cell,
+    }
     source = (
         f"def rows(batch, {', '.join(f'{k}={k}' for k in scope)}):\n"
         f"    return [({', '.join(cells)},) for r in batch]\n"
@@ -139,8 +148,11 @@ def _csv_batch_function(kinds: Sequence[str]):
 
 
 def csv_chunks(
-    names: Sequence[str], kinds: Sequence[str], batches: Iterable[Sequence[tuple]],
-    *, excel: bool = False,
+    names: Sequence[str],
+    kinds: Sequence[str],
+    batches: Iterable[Sequence[tuple]],
+    *,
+    excel: bool = False,
 ) -> Iterator[str]:
     """Yield the CSV text: the header row at once, then one chunk per batch of rows."""
     parts: list[str] = []

@@ -1,14 +1,14 @@
 """The filters an export takes, checked before a single row is sent.
 
-    site     site key (default: the database's only site)
-    survey   survey id (responses, answers, survey report)
-    since    start of the window, inclusive: ISO 8601 date or date-time (UTC unless it says
-             otherwise) or ms since the epoch
-    until    end of the window, exclusive (``--until 2026-12-01`` ends with November)
-    journey  a named journey (``checkout``): sessions that entered it; or step patterns in order,
-             ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` any characters, ``:id``
-             one segment): sessions that visited matching pages in that order, others between
-    bots     include traffic classified as bots (default: left out, as in every report)
+site     site key (default: the database's only site)
+survey   survey id (responses, answers, survey report)
+since    start of the window, inclusive: ISO 8601 date or date-time (UTC unless it says
+         otherwise) or ms since the epoch
+until    end of the window, exclusive (``--until 2026-12-01`` ends with November)
+journey  a named journey (``checkout``): sessions that entered it; or step patterns in order,
+         ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` any characters, ``:id``
+         one segment): sessions that visited matching pages in that order, others between
+bots     include traffic classified as bots (default: left out, as in every report)
 """
 
 from __future__ import annotations
@@ -68,14 +68,19 @@ class ExportFilters(Schema):
     class Meta:
         unknown = RAISE
 
-    site = fields.String(validate=validate.Length(min=1, max=64),
-                         metadata={"description": "Site key (default: the only site)"})
-    survey = fields.String(validate=validate.Length(min=1, max=64),
-                           metadata={"description": "Survey id"})
+    site = fields.String(
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "Site key (default: the only site)"},
+    )
+    survey = fields.String(
+        validate=validate.Length(min=1, max=64), metadata={"description": "Survey id"}
+    )
     since = Moment(metadata={"description": "Window start (inclusive), ISO 8601 or ms"})
     until = Moment(metadata={"description": "Window end (exclusive), ISO 8601 or ms"})
-    journey = fields.String(validate=validate.Length(min=1, max=1000),
-                            metadata={"description": "Step patterns in order: /cart > /checkout*"})
+    journey = fields.String(
+        validate=validate.Length(min=1, max=1000),
+        metadata={"description": "Step patterns in order: /cart > /checkout*"},
+    )
     bots = fields.Boolean(metadata={"description": "Include bot traffic (default false)"})
 
     @validates_schema

@@ -63,7 +63,7 @@ class ShareLinks:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         token = LINK_PREFIX + self._serializer.dumps({"e": export, "f": fmt, "q": filters})
-        _, signed_at = self._serializer.loads(token[len(LINK_PREFIX):], return_timestamp=True)
+        _, signed_at = self._serializer.loads(token[len(LINK_PREFIX) :], return_timestamp=True)
         expires = int(signed_at.timestamp()) * 1000 + self.max_age * 1000
         return ShareLink(token, export, fmt, filters, expires)
 
@@ -71,16 +71,15 @@ class ShareLinks:
         """Return the link in TOKEN; raise Unauthorized if it is not genuine, LinkExpired if old."""
         if not (isinstance(token, str) and token.startswith(LINK_PREFIX)) or len(token) > MAX_TOKEN:
             raise Unauthorized("not a share link: it may have been cut short or altered")
-        body = token[len(LINK_PREFIX):]
+        body = token[len(LINK_PREFIX) :]
         try:
-            data, signed_at = self._serializer.loads(body, max_age=self.max_age,
-                                                     return_timestamp=True)
+            data, signed_at = self._serializer.loads(
+                body, max_age=self.max_age, return_timestamp=True
+            )
         except SignatureExpired as exc:
             when = exc.date_signed.timestamp() + self.max_age if exc.date_signed else None
             ended = f" on {iso_time(int(when * 1000))}" if when else ""
-            raise LinkExpired(
-                f"this share link expired{ended}: ask for a new one"
-            ) from None
+            raise LinkExpired(f"this share link expired{ended}: ask for a new one") from None
         except BadSignature:
             raise Unauthorized(
                 "this share link is not valid: it was altered or made by another deployment"

@@ -26,8 +26,15 @@ def common_journeys(db: Database, f: Filters, columns) -> tuple[list[Column], Ba
 
         report = track.diagnose(db, f.site, f.since, f.until, top=COMMON_TOP)
         yield [
-            (rank, _dump(c["steps"]), len(c["steps"]), c["sessions"], c["share"],
-             c["completion"], report["sessions"])
+            (
+                rank,
+                _dump(c["steps"]),
+                len(c["steps"]),
+                c["sessions"],
+                c["share"],
+                c["completion"],
+                report["sessions"],
+            )
             for rank, c in enumerate(report["common"], 1)
         ]
 
@@ -44,13 +51,33 @@ def problem_journeys(db: Database, f: Filters, columns) -> tuple[list[Column], B
         for rank, j in enumerate(report["journeys"], 1):
             p = j["problem"]
             s = p["signals"]
-            out.append((
-                rank, j["name"], j["title"], j["kind"], j["phase"], _dump(j["steps_patterns"]),
-                j["goal"], p["score"], p["score"] >= threshold, j["sessions"], j["share"],
-                j["completed"], j["completion"], p["failing_step"], p["failure_kind"],
-                s["drop"], s["dwell"], s["help"], s["loops"], s["pulse"], p["pulse_answers"],
-                _dump(p["evidence"]), _dump(j["steps"]),
-            ))
+            out.append(
+                (
+                    rank,
+                    j["name"],
+                    j["title"],
+                    j["kind"],
+                    j["phase"],
+                    _dump(j["steps_patterns"]),
+                    j["goal"],
+                    p["score"],
+                    p["score"] >= threshold,
+                    j["sessions"],
+                    j["share"],
+                    j["completed"],
+                    j["completion"],
+                    p["failing_step"],
+                    p["failure_kind"],
+                    s["drop"],
+                    s["dwell"],
+                    s["help"],
+                    s["loops"],
+                    s["pulse"],
+                    p["pulse_answers"],
+                    _dump(p["evidence"]),
+                    _dump(j["steps"]),
+                )
+            )
         yield out
 
     return list(columns), rows()
@@ -70,20 +97,54 @@ def survey_report(db: Database, f: Filters, columns) -> tuple[list[Column], Batc
     return list(columns), rows()
 
 
-def _row(section, question=None, item=None, label=None, count=None, share=None, low=None,
-         high=None, value=None, detail=None) -> tuple:
-    return (section, question, item, label, count, share, low, high, value,
-            None if detail is None else _dump(detail))
+def _row(
+    section,
+    question=None,
+    item=None,
+    label=None,
+    count=None,
+    share=None,
+    low=None,
+    high=None,
+    value=None,
+    detail=None,
+) -> tuple:
+    return (
+        section,
+        question,
+        item,
+        label,
+        count,
+        share,
+        low,
+        high,
+        value,
+        None if detail is None else _dump(detail),
+    )
 
 
 def _themes(question, found: dict):
     for theme in found.get("themes", []):
-        yield _row("theme", question, theme["theme"], ", ".join(theme["terms"]), theme["count"],
-                   theme["share"], detail=theme["examples"])
+        yield _row(
+            "theme",
+            question,
+            theme["theme"],
+            ", ".join(theme["terms"]),
+            theme["count"],
+            theme["share"],
+            detail=theme["examples"],
+        )
     other = found.get("other") or {}
     if other.get("count"):
-        yield _row("theme", question, "(other)", None, other["count"], other["share"],
-                   detail=other.get("examples"))
+        yield _row(
+            "theme",
+            question,
+            "(other)",
+            None,
+            other["count"],
+            other["share"],
+            detail=other.get("examples"),
+        )
 
 
 def _report_rows(report: dict):
@@ -94,19 +155,42 @@ def _report_rows(report: dict):
     for key in ("answer_rate", "completion_rate", "dismiss_rate"):
         rate = counts.get(key)
         if rate:
-            yield _row("rate", item=key, count=rate.get("n"), share=rate["value"],
-                       low=rate["low"], high=rate["high"])
+            yield _row(
+                "rate",
+                item=key,
+                count=rate.get("n"),
+                share=rate["value"],
+                low=rate["low"],
+                high=rate["high"],
+            )
     for q in report["questions"]:
         qid = q["question"]
         yield _row("question", qid, q["type"], q["text"], q["answers"])
         score = q.get("score")
         if score:
-            yield _row("score", qid, score["metric"], None, score.get("n"), None, score["low"],
-                       score["high"], score["value"])
+            yield _row(
+                "score",
+                qid,
+                score["metric"],
+                None,
+                score.get("n"),
+                None,
+                score["low"],
+                score["high"],
+                score["value"],
+            )
         for d in q.get("distribution", []):
             if "code" in d:
-                yield _row("distribution", qid, d["code"], d["label"], d["count"], d["share"],
-                           d["low"], d["high"])
+                yield _row(
+                    "distribution",
+                    qid,
+                    d["code"],
+                    d["label"],
+                    d["count"],
+                    d["share"],
+                    d["low"],
+                    d["high"],
+                )
             else:
                 yield _row("distribution", qid, str(d["value"]), None, d["count"], d["share"])
         yield from _themes(qid, q.get("other_themes") or q.get("themes") or {})
@@ -114,9 +198,18 @@ def _report_rows(report: dict):
     for by in ("device", "step", "visitor"):
         for group in cross.get(by, []):
             score = group.get("score") or {}
-            yield _row(f"by_{by}", cross.get("question"), group["group"], None,
-                       group["answers"], None, score.get("low"), score.get("high"),
-                       score.get("value"), group.get("shares"))
+            yield _row(
+                f"by_{by}",
+                cross.get("question"),
+                group["group"],
+                None,
+                group["answers"],
+                None,
+                score.get("low"),
+                score.get("high"),
+                score.get("value"),
+                group.get("shares"),
+            )
     yield from _themes(None, report.get("themes") or {})
     for rank, text in enumerate(report.get("top_reasons", []), 1):
         yield _row("reason", item=str(rank), label=text)

@@ -77,6 +77,7 @@ def _number(value):
 
 # -- events, sessions, visitors -----------------------------------------------------------------
 
+
 def events(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     batches = store.stream_events(
         db, f.site.id, since=f.since, until=f.until, bots=f.bots, with_steps=bool(f.journey)
@@ -96,11 +97,18 @@ def sessions(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
 
 def visitors(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     names = store.attribute_names(db, f.site.id)
-    columns = [*columns, *(
-        Column(f"attr.{name}", "text", f"Zero-party attribute {name!r}: the latest value the "
-                                       "visitor gave (empty: never asked or not answered).")
-        for name in names
-    )]
+    columns = [
+        *columns,
+        *(
+            Column(
+                f"attr.{name}",
+                "text",
+                f"Zero-party attribute {name!r}: the latest value the "
+                "visitor gave (empty: never asked or not answered).",
+            )
+            for name in names
+        ),
+    ]
     batches = store.stream_visitors(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
     return columns, _with_attributes(db, f.site.id, batches, names)
 
@@ -113,14 +121,16 @@ def _with_attributes(db: Database, site_id: int, batches: Batches, names: list[s
 
 # -- responses and answers ----------------------------------------------------------------------
 
+
 def surveys_of(db: Database, f: Filters) -> list:
     """Return the surveys the filter names (all the site's surveys when it names none)."""
     if f.survey is None:
         return survey_store.list_surveys(db, f.site.id, kind="survey")
     survey = survey_store.get_survey(db, f.site.id, f.survey)
     if survey is None or survey.kind != "survey":
-        raise NotFound(f"no survey {f.survey!r} on this site",
-                       {"survey": [f"unknown survey {f.survey!r}"]})
+        raise NotFound(
+            f"no survey {f.survey!r} on this site", {"survey": [f"unknown survey {f.survey!r}"]}
+        )
     return [survey]
 
 
@@ -158,11 +168,19 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
         if other:
             slots[(slug, qid, "other")] = len(columns) - fixed
             columns.append(Column(f"{name}.other", "text", f"'Other' text for {qid}."))
-    batches = store.stream_responses(db, f.site.id, survey=f.survey, since=f.since,
-                                     until=f.until, bots=f.bots, with_steps=bool(f.journey))
+    batches = store.stream_responses(
+        db,
+        f.site.id,
+        survey=f.survey,
+        since=f.since,
+        until=f.until,
+        bots=f.bots,
+        with_steps=bool(f.journey),
+    )
     if f.journey:
-        batches = by_session_journey(batches, session_matcher(db, f.site.id, f.journey),
-                                     len(store.RESPONSE_COLUMNS), 10)
+        batches = by_session_journey(
+            batches, session_matcher(db, f.site.id, f.journey), len(store.RESPONSE_COLUMNS), 10
+        )
     return columns, _wide(db, batches, slots, len(columns) - fixed)
 
 
@@ -172,8 +190,27 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
         answers = store.answers_of(db, [r[0] for r in batch])
         out = []
         for r in batch:
-            (rid, started, updated, completed, survey, version, client_id, status, answered,
-             visitor, session, locale, url, path, device, browser, os, journey, is_bot) = r
+            (
+                rid,
+                started,
+                updated,
+                completed,
+                survey,
+                version,
+                client_id,
+                status,
+                answered,
+                visitor,
+                session,
+                locale,
+                url,
+                path,
+                device,
+                browser,
+                os,
+                journey,
+                is_bot,
+            ) = r
             cells: list = [None] * width
             for question, value, number, other in answers[rid]:
                 at = slots.get((survey, question))
@@ -183,21 +220,47 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
                 other_at = slots.get((survey, question, "other"))
                 if other_at is not None:
                     cells[other_at] = other
-            out.append((
-                client_id, started, updated, completed, survey, version, status != "complete",
-                answered, visitor, session, locale, url, path, device, browser, os, journey,
-                is_bot, *cells,
-            ))
+            out.append(
+                (
+                    client_id,
+                    started,
+                    updated,
+                    completed,
+                    survey,
+                    version,
+                    status != "complete",
+                    answered,
+                    visitor,
+                    session,
+                    locale,
+                    url,
+                    path,
+                    device,
+                    browser,
+                    os,
+                    journey,
+                    is_bot,
+                    *cells,
+                )
+            )
         yield out
 
 
 def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     surveys_of(db, f)  # an unknown survey is an error, not an empty file
-    batches = store.stream_answers(db, f.site.id, survey=f.survey, since=f.since, until=f.until,
-                                   bots=f.bots, with_steps=bool(f.journey))
+    batches = store.stream_answers(
+        db,
+        f.site.id,
+        survey=f.survey,
+        since=f.since,
+        until=f.until,
+        bots=f.bots,
+        with_steps=bool(f.journey),
+    )
     if f.journey:
-        batches = by_session_journey(batches, session_matcher(db, f.site.id, f.journey),
-                                     len(store.ANSWER_COLUMNS), 6)
+        batches = by_session_journey(
+            batches, session_matcher(db, f.site.id, f.journey), len(store.ANSWER_COLUMNS), 6
+        )
     return list(columns), _long(batches)
 
 

@@ -42,14 +42,29 @@ def _window(column: str, since: int | None, until: int | None) -> tuple[str, lis
 
 
 EVENT_COLUMNS = (
-    "e.ts", "e.received_at", "e.kind", "e.id", "e.visitor_id", "e.session_id", "e.url", "e.path",
-    "e.name", "e.action", "e.value", "e.data",
+    "e.ts",
+    "e.received_at",
+    "e.kind",
+    "e.id",
+    "e.visitor_id",
+    "e.session_id",
+    "e.url",
+    "e.path",
+    "e.name",
+    "e.action",
+    "e.value",
+    "e.data",
 )
 
 
 def stream_events(
-    db: Database, site_id: int, *, since: int | None = None, until: int | None = None,
-    bots: bool = False, with_steps: bool = False,
+    db: Database,
+    site_id: int,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    bots: bool = False,
+    with_steps: bool = False,
 ) -> Batches:
     """Yield events of a site in time order (then arrival order).
 
@@ -75,15 +90,38 @@ def stream_events(
 
 
 SESSION_COLUMNS = (
-    "id", "visitor_id", "started", "last_ts", "last_ts - started", "pageviews", "events", "entry",
-    "exit", "steps", "dwell", "custom", "max_scroll", "surveys_shown", "surveys_answered",
-    "surveys_dismissed", "interventions_shown", "interventions_clicked", "device", "browser", "os",
-    "is_returning", "is_bot",
+    "id",
+    "visitor_id",
+    "started",
+    "last_ts",
+    "last_ts - started",
+    "pageviews",
+    "events",
+    "entry",
+    "exit",
+    "steps",
+    "dwell",
+    "custom",
+    "max_scroll",
+    "surveys_shown",
+    "surveys_answered",
+    "surveys_dismissed",
+    "interventions_shown",
+    "interventions_clicked",
+    "device",
+    "browser",
+    "os",
+    "is_returning",
+    "is_bot",
 )
 
 
 def stream_sessions(
-    db: Database, site_id: int, *, since: int | None = None, until: int | None = None,
+    db: Database,
+    site_id: int,
+    *,
+    since: int | None = None,
+    until: int | None = None,
     bots: bool = False,
 ) -> Batches:
     """Yield session summaries of a site that started in the window, in start order."""
@@ -102,7 +140,11 @@ VISITOR_COLUMNS = ("v.id", "v.first_seen", "v.last_seen", "v.sessions")
 
 
 def stream_visitors(
-    db: Database, site_id: int, *, since: int | None = None, until: int | None = None,
+    db: Database,
+    site_id: int,
+    *,
+    since: int | None = None,
+    until: int | None = None,
     bots: bool = False,
 ) -> Batches:
     """Yield visitors of a site seen during the window, in order of first visit.
@@ -117,9 +159,7 @@ def stream_visitors(
         where += " AND v.first_seen < ?"
         params.append(until)
     if not bots:
-        where += (
-            " AND EXISTS (SELECT 1 FROM sessions s WHERE s.visitor_id = v.id AND s.is_bot = 0)"
-        )
+        where += " AND EXISTS (SELECT 1 FROM sessions s WHERE s.visitor_id = v.id AND s.is_bot = 0)"
     return _stream(
         db,
         f"SELECT {', '.join(VISITOR_COLUMNS)} FROM visitors v WHERE v.site_id = ?{where} "
@@ -129,9 +169,25 @@ def stream_visitors(
 
 
 RESPONSE_COLUMNS = (
-    "r.id", "r.started_at", "r.updated_at", "r.completed_at", "r.survey", "r.version",
-    "r.client_id", "r.status", "r.answered", "r.visitor_id", "r.session_id", "r.locale", "r.url",
-    "r.path", "r.device", "r.browser", "r.os", "r.journey", "r.is_bot",
+    "r.id",
+    "r.started_at",
+    "r.updated_at",
+    "r.completed_at",
+    "r.survey",
+    "r.version",
+    "r.client_id",
+    "r.status",
+    "r.answered",
+    "r.visitor_id",
+    "r.session_id",
+    "r.locale",
+    "r.url",
+    "r.path",
+    "r.device",
+    "r.browser",
+    "r.os",
+    "r.journey",
+    "r.is_bot",
 )
 
 
@@ -146,8 +202,14 @@ def _response_where(survey, since, until, bots) -> tuple[str, list]:
 
 
 def stream_responses(
-    db: Database, site_id: int, *, survey: str | None = None, since: int | None = None,
-    until: int | None = None, bots: bool = False, with_steps: bool = False,
+    db: Database,
+    site_id: int,
+    *,
+    survey: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    bots: bool = False,
+    with_steps: bool = False,
 ) -> Batches:
     """Yield responses (RESPONSE_COLUMNS) that began in the window, in the order they began.
 
@@ -168,7 +230,7 @@ def answers_of(db: Database, response_ids: Sequence[int]) -> dict[int, list[tupl
     """Return {response id: [(question, value, number, other), ...]} for a batch of responses."""
     out: dict[int, list[tuple]] = {i: [] for i in response_ids}
     for start in range(0, len(response_ids), 500):
-        ids = list(response_ids[start:start + 500])
+        ids = list(response_ids[start : start + 500])
         cursor = db.conn.execute(
             "SELECT response_id, question, value, number, other FROM answers "
             f"WHERE response_id IN ({','.join('?' * len(ids))})",
@@ -180,15 +242,34 @@ def answers_of(db: Database, response_ids: Sequence[int]) -> dict[int, list[tupl
 
 
 ANSWER_COLUMNS = (
-    "a.answered_at", "r.survey", "r.version", "r.client_id", "r.status", "r.visitor_id",
-    "r.session_id", "a.question", "a.position", "a.type", "a.value", "a.number", "a.other",
-    "r.locale", "r.device", "r.path",
+    "a.answered_at",
+    "r.survey",
+    "r.version",
+    "r.client_id",
+    "r.status",
+    "r.visitor_id",
+    "r.session_id",
+    "a.question",
+    "a.position",
+    "a.type",
+    "a.value",
+    "a.number",
+    "a.other",
+    "r.locale",
+    "r.device",
+    "r.path",
 )
 
 
 def stream_answers(
-    db: Database, site_id: int, *, survey: str | None = None, since: int | None = None,
-    until: int | None = None, bots: bool = False, with_steps: bool = False,
+    db: Database,
+    site_id: int,
+    *,
+    survey: str | None = None,
+    since: int | None = None,
+    until: int | None = None,
+    bots: bool = False,
+    with_steps: bool = False,
 ) -> Batches:
     """Yield answers (ANSWER_COLUMNS) of responses that began in the window.
 
@@ -220,7 +301,7 @@ def attributes_of(db: Database, site_id: int, visitor_ids: Sequence[str]) -> dic
     """Return {visitor id: {attribute name: value}} for a batch of visitors."""
     out: dict[str, dict] = {}
     for start in range(0, len(visitor_ids), 500):
-        ids = list(visitor_ids[start:start + 500])
+        ids = list(visitor_ids[start : start + 500])
         cursor = db.conn.execute(
             "SELECT visitor_id, name, value FROM attributes WHERE site_id = ? "
             f"AND visitor_id IN ({','.join('?' * len(ids))})",

@@ -15,7 +15,7 @@ T0 = (int(time.time() * 1000) // DAY - 2) * DAY + 10 * 3600 * 1000
 TRICKY_TEXTS = (
     "运费太贵了，还有“引号”",
     'comma, "double quotes" and\nnewline',
-    "=HYPERLINK(\"http://evil.example\",\"click\")",
+    '=HYPERLINK("http://evil.example","click")',
     "+1+1",
     "-2+3",
     "@SUM(A1)",
@@ -44,7 +44,8 @@ def url(path):
 def shop(client, site):
     """Three visitors: a shopper (two sessions), a help seeker, and a bot."""
     a = collect(
-        client, site,
+        client,
+        site,
         event(ts=T0, url=url("/"), title=TRICKY_TEXTS[0]),
         event(ts=T0 + 1000, url=url("/cart")),
         event("dwell", ts=T0 + 9000, url=url("/cart"), visible_ms=8000, total_ms=8000),
@@ -54,14 +55,18 @@ def shop(client, site):
     )
     # The same visitor comes back the next day.
     collect(
-        client, site,
+        client,
+        site,
         event(ts=T0 + DAY, url=url("/"), path=TRICKY_TEXTS[2]),
-        *[event("click", ts=T0 + DAY + 100 + i, url=url("/"), text=text)
-          for i, text in enumerate(TRICKY_TEXTS)],
+        *[
+            event("click", ts=T0 + DAY + 100 + i, url=url("/"), text=text)
+            for i, text in enumerate(TRICKY_TEXTS)
+        ],
         visitor=a["visitor"],
     )
     collect(
-        client, site,
+        client,
+        site,
         event(ts=T0 + 3600_000, url=url("/help")),
         event(ts=T0 + 3601_000, url=url("/help/contact")),
     )
@@ -74,31 +79,75 @@ CART_SURVEY = {
     "phase": "deepdive",
     "trigger": {"type": "exit_intent", "urls": ["/cart*", "/checkout*"]},
     "questions": [
-        {"id": "reason", "type": "single", "text": {"en": "What stopped you?", "zh-CN": "为什么？"},
-         "other": True, "saves_as": "checkout_blocker",
-         "options": [{"code": "shipping", "label": {"en": "Shipping"}},
-                     {"code": "price", "label": {"en": "Price"}}]},
-        {"id": "score", "type": "nps", "required": False,
-         "text": {"en": "How likely to recommend?"}},
-        {"id": "channels", "type": "multi", "required": False, "text": {"en": "Where?"},
-         "options": [{"code": "web", "label": {"en": "Web"}},
-                     {"code": "app", "label": {"en": "App"}}]},
-        {"id": "more", "type": "text", "required": False, "max_length": 500,
-         "text": {"en": "Anything else?"}},
+        {
+            "id": "reason",
+            "type": "single",
+            "text": {"en": "What stopped you?", "zh-CN": "为什么？"},
+            "other": True,
+            "saves_as": "checkout_blocker",
+            "options": [
+                {"code": "shipping", "label": {"en": "Shipping"}},
+                {"code": "price", "label": {"en": "Price"}},
+            ],
+        },
+        {
+            "id": "score",
+            "type": "nps",
+            "required": False,
+            "text": {"en": "How likely to recommend?"},
+        },
+        {
+            "id": "channels",
+            "type": "multi",
+            "required": False,
+            "text": {"en": "Where?"},
+            "options": [
+                {"code": "web", "label": {"en": "Web"}},
+                {"code": "app", "label": {"en": "App"}},
+            ],
+        },
+        {
+            "id": "more",
+            "type": "text",
+            "required": False,
+            "max_length": 500,
+            "text": {"en": "Anything else?"},
+        },
     ],
 }
 
 
-def respond(client, site, visitor, answers, *, complete=False, response=None, ua=BROWSER_UA,
-            path="/cart", survey="cart", version=1) -> dict:
+def respond(
+    client,
+    site,
+    visitor,
+    answers,
+    *,
+    complete=False,
+    response=None,
+    ua=BROWSER_UA,
+    path="/cart",
+    survey="cart",
+    version=1,
+) -> dict:
     """POST a response as the widget would; return the reply."""
     import uuid
 
-    reply = client.post("/v1/responses", json={
-        "site": site.key, "visitor": visitor, "survey": survey, "version": version,
-        "response": response or str(uuid.uuid4()), "answers": answers, "complete": complete,
-        "url": url(path), "locale": "zh-CN",
-    }, headers={"User-Agent": ua, "Origin": "https://shop.example"})
+    reply = client.post(
+        "/v1/responses",
+        json={
+            "site": site.key,
+            "visitor": visitor,
+            "survey": survey,
+            "version": version,
+            "response": response or str(uuid.uuid4()),
+            "answers": answers,
+            "complete": complete,
+            "url": url(path),
+            "locale": "zh-CN",
+        },
+        headers={"User-Agent": ua, "Origin": "https://shop.example"},
+    )
     assert reply.status_code == 200, reply.get_json()
     return reply.get_json()
 
@@ -110,16 +159,20 @@ def answered(client, db, shop):
 
     surveys.create_survey(db, shop, CART_SURVEY)
     a = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/cart")))
-    respond(client, shop, a["visitor"], [
-        {"question": "reason", "value": "other", "other": TRICKY_TEXTS[1]},
-        {"question": "score", "value": 9},
-        {"question": "channels", "value": ["app", "web"]},
-        {"question": "more", "value": TRICKY_TEXTS[0] + "\n" + TRICKY_TEXTS[2]},
-    ], complete=True)
+    respond(
+        client,
+        shop,
+        a["visitor"],
+        [
+            {"question": "reason", "value": "other", "other": TRICKY_TEXTS[1]},
+            {"question": "score", "value": 9},
+            {"question": "channels", "value": ["app", "web"]},
+            {"question": "more", "value": TRICKY_TEXTS[0] + "\n" + TRICKY_TEXTS[2]},
+        ],
+        complete=True,
+    )
     b = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/help")))
-    respond(client, shop, b["visitor"], [{"question": "reason", "value": "shipping"}],
-            path="/help")
+    respond(client, shop, b["visitor"], [{"question": "reason", "value": "shipping"}], path="/help")
     bot = collect(client, shop, event(ts=int(time.time() * 1000), url=url("/cart")), ua="curl/8")
-    respond(client, shop, bot["visitor"], [{"question": "reason", "value": "price"}],
-            ua="curl/8")
+    respond(client, shop, bot["visitor"], [{"question": "reason", "value": "price"}], ua="curl/8")
     return shop

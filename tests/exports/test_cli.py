@@ -36,16 +36,20 @@ def test_export_writes_the_file(shop, db_path, tmp_path, name, args, rows):
         assert len(list(csv.DictReader(f))) == rows
 
 
-@pytest.mark.parametrize(("out", "fmt", "first"), [
-    ("e.jsonl", None, b'{"time":'),
-    ("e.csv", "jsonl", b'{"time":'),
-    ("e.csv", None, b"time,"),
-    ("e.csv", "excel", b"\xef\xbb\xbftime,"),
-])
+@pytest.mark.parametrize(
+    ("out", "fmt", "first"),
+    [
+        ("e.jsonl", None, b'{"time":'),
+        ("e.csv", "jsonl", b'{"time":'),
+        ("e.csv", None, b"time,"),
+        ("e.csv", "excel", b"\xef\xbb\xbftime,"),
+    ],
+)
 def test_format_follows_the_option_or_the_file_name(shop, db_path, tmp_path, out, fmt, first):
     path = tmp_path / out
-    result = run("export", "events", "--db", db_path, "--out", path,
-                 *(["--format", fmt] if fmt else []))
+    result = run(
+        "export", "events", "--db", db_path, "--out", path, *(["--format", fmt] if fmt else [])
+    )
     assert result.exit_code == 0, result.output
     assert path.read_bytes().startswith(first)
 
@@ -61,15 +65,21 @@ def test_out_dash_writes_standard_output(shop, db_path):
     ("args", "message"),
     [
         (["events", "--since", "2026-13-01"], "Invalid value for '--since'"),
-        (["events", "--since", "2026-12-01", "--until", "2026-11-01"],
-         "Error: invalid export filters (until: must be later than since)"),
+        (
+            ["events", "--since", "2026-12-01", "--until", "2026-11-01"],
+            "Error: invalid export filters (until: must be later than since)",
+        ),
         (["events", "--site", "cx_nope"], "Error: no site with key cx_nope"),
-        (["events", "--survey", "cart-abandon"],
-         "Error: filter not taken by the events export (survey: the events export takes: site, "
-         "since, until, journey, bots)"),
+        (
+            ["events", "--survey", "cart-abandon"],
+            "Error: filter not taken by the events export (survey: the events export takes: site, "
+            "since, until, journey, bots)",
+        ),
         (["visitors", "--journey", "/cart"], "Error: filter not taken by the visitors export"),
-        (["events", "--journey", "cart"], "Error: no journey named 'cart' (journey: unknown "
-                                          "journey)"),
+        (
+            ["events", "--journey", "cart"],
+            "Error: no journey named 'cart' (journey: unknown journey)",
+        ),
         (["events", "--journey", "Cart page"], "journey: a journey name, or path patterns"),
         (["orders"], "Invalid value for 'NAME': 'orders' is not one of 'events'"),
     ],
@@ -104,8 +114,9 @@ def test_a_failed_export_leaves_no_file_behind(shop, db_path, tmp_path, monkeypa
     result = run("export", "events", "--db", db_path, "--out", out, "--journey", "/")
     assert result.exit_code == 1 and "No space left on device" in result.output
     assert out.read_text() == "previous export\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["e.csv", "cxlisten.db",
-                                                                 *_wal(tmp_path)])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["e.csv", "cxlisten.db", *_wal(tmp_path)]
+    )
 
 
 def _wal(tmp_path):
@@ -116,8 +127,9 @@ def test_since_accepts_dates_and_times(shop, db_path, tmp_path):
     from cxlisten.export.csvsafe import iso_time
 
     out = tmp_path / "s.csv"
-    result = run("export", "sessions", "--db", db_path, "--out", out, "--since",
-                 iso_time(T0 + 1)[:-1])
+    result = run(
+        "export", "sessions", "--db", db_path, "--out", out, "--since", iso_time(T0 + 1)[:-1]
+    )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote 2 rows")
 
@@ -128,10 +140,14 @@ def test_since_accepts_dates_and_times(shop, db_path, tmp_path):
         (["responses", "--survey", "cart"], "Wrote 2 rows of responses"),
         (["answers", "--survey", "cart", "--bots"], "Wrote 6 rows of answers"),
         (["survey-report", "--survey", "cart"], "rows of survey-report"),
-        (["responses", "--survey", "nope"],
-         "Error: no survey 'nope' on this site (survey: unknown survey 'nope')"),
-        (["survey-report"], "Error: the survey-report export needs survey (survey: required "
-                            "for this export)"),
+        (
+            ["responses", "--survey", "nope"],
+            "Error: no survey 'nope' on this site (survey: unknown survey 'nope')",
+        ),
+        (
+            ["survey-report"],
+            "Error: the survey-report export needs survey (survey: required for this export)",
+        ),
     ],
 )
 def test_survey_exports_from_the_cli(answered, db_path, tmp_path, args, output):

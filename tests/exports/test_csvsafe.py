@@ -49,8 +49,10 @@ def test_restore_undoes_neutralise(text):
 def test_a_neutralised_cell_never_starts_a_formula(text):
     cell = neutralise(text)
     assert not cell.startswith(("=", "+", "@", "\t", "\r"))
-    assert not cell.startswith("-") or cell[1:].replace(".", "", 1).isascii() and (
-        cell[1:].replace(".", "", 1).isdigit()
+    assert (
+        not cell.startswith("-")
+        or cell[1:].replace(".", "", 1).isascii()
+        and (cell[1:].replace(".", "", 1).isdigit())
     )
 
 
@@ -74,26 +76,37 @@ ROW = (1_763_913_129_842, -7, "ab12", "=cmd|' /C calc'!A0", '{"k":"v"}', 1, ["a"
 
 
 def test_csv_is_rfc4180_with_crlf_and_a_neutralised_header():
-    text = "".join(csv_chunks(["when", "n", "=id"], ["time", "number", "id"],
-                              [[(0, 5, 'say "hi", ok\nbye')]]))
-    assert text == (
-        "when,n,'=id\r\n"
-        '1970-01-01T00:00:00.000Z,5,"say ""hi"", ok\nbye"\r\n'
+    text = "".join(
+        csv_chunks(["when", "n", "=id"], ["time", "number", "id"], [[(0, 5, 'say "hi", ok\nbye')]])
     )
+    assert text == ('when,n,\'=id\r\n1970-01-01T00:00:00.000Z,5,"say ""hi"", ok\nbye"\r\n')
 
 
 def test_every_kind_is_written_as_documented():
     text = "".join(csv_chunks([f"c{i}" for i in range(7)], KINDS, [[ROW]]))
     assert list(csv.reader(io.StringIO(text)))[1] == [
-        "2025-11-23T15:52:09.842Z", "-7", "ab12", "'=cmd|' /C calc'!A0", '{"k":"v"}', "true",
+        "2025-11-23T15:52:09.842Z",
+        "-7",
+        "ab12",
+        "'=cmd|' /C calc'!A0",
+        '{"k":"v"}',
+        "true",
         '["a","b"]',
     ]
 
 
 @pytest.mark.parametrize(
     ("value", "cell"),
-    [(None, ""), (True, "true"), (3, "3"), (-2.5, "-2.5"), ("-4", "-4"), ("=x", "'=x"),
-     ([1, "二"], '[1,"二"]'), ({"a": 1}, '{"a":1}')],
+    [
+        (None, ""),
+        (True, "true"),
+        (3, "3"),
+        (-2.5, "-2.5"),
+        ("-4", "-4"),
+        ("=x", "'=x"),
+        ([1, "二"], '[1,"二"]'),
+        ({"a": 1}, '{"a":1}'),
+    ],
 )
 def test_value_cells(value, cell):
     text = "".join(csv_chunks(["v"], ["value"], [[(value,)]]))
@@ -120,6 +133,11 @@ def test_json_lines_keep_values_unneutralised_and_typed():
     text = "".join(jsonl_chunks([f"c{i}" for i in range(7)], KINDS, [[ROW]]))
     assert text.endswith("\n") and text.count("\n") == 1
     assert json.loads(text) == {
-        "c0": "2025-11-23T15:52:09.842Z", "c1": -7, "c2": "ab12", "c3": "=cmd|' /C calc'!A0",
-        "c4": {"k": "v"}, "c5": True, "c6": ["a", "b"],
+        "c0": "2025-11-23T15:52:09.842Z",
+        "c1": -7,
+        "c2": "ab12",
+        "c3": "=cmd|' /C calc'!A0",
+        "c4": {"k": "v"},
+        "c5": True,
+        "c6": ["a", "b"],
     }

@@ -32,9 +32,17 @@ def test_every_meaning_is_the_catalogues(name):
         assert column.meaning.replace("|", "\\|") in text, (name, column.name)
 
 
-@pytest.mark.parametrize("topic", [
-    "## Formula neutralisation", "## Share links", "`=`, `+`, `-` or `@`", "tab or carriage return",
-    "share_link_hours", "RFC 4180", "byte order mark",
-])
+@pytest.mark.parametrize(
+    "topic",
+    [
+        "## Formula neutralisation",
+        "## Share links",
+        "`=`, `+`, `-` or `@`",
+        "tab or carriage return",
+        "share_link_hours",
+        "RFC 4180",
+        "byte order mark",
+    ],
+)
 def test_rules_are_documented(topic):
     assert topic in DOC

@@ -16,8 +16,9 @@ def rows_of(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.get_data().decode("utf-8-sig"), newline="")))
 
 
-@pytest.mark.parametrize("path", ["/api/export", "/api/export/events.csv",
-                                  "/api/export/events.jsonl"])
+@pytest.mark.parametrize(
+    "path", ["/api/export", "/api/export/events.csv", "/api/export/events.jsonl"]
+)
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer cxadmin_wrong"}])
 def test_exports_need_the_admin_key(client, shop, path, headers):
     response = client.get(path, headers=headers)
@@ -26,8 +27,9 @@ def test_exports_need_the_admin_key(client, shop, path, headers):
 
 
 def test_csv_download_headers(client, admin_headers, shop):
-    response = client.get("/api/export/sessions.csv?since=2026-01-01&until=2099-01-01",
-                          headers=admin_headers)
+    response = client.get(
+        "/api/export/sessions.csv?since=2026-01-01&until=2099-01-01", headers=admin_headers
+    )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8; header=present"
     assert response.headers["Content-Disposition"] == (
@@ -76,10 +78,13 @@ def test_two_sites_need_the_site_named(client, admin_headers, shop, db):
     response = client.get("/api/export/events.csv", headers=admin_headers)
     assert response.status_code == 400
     assert "give its key" in response.get_json()["error"]["fields"]["site"][0]
-    assert rows_of(client.get(f"/api/export/events.csv?site={other.key}",
-                              headers=admin_headers)) == []
-    assert len(rows_of(client.get(f"/api/export/events.csv?site={shop.key}",
-                                  headers=admin_headers))) > 0
+    assert (
+        rows_of(client.get(f"/api/export/events.csv?site={other.key}", headers=admin_headers)) == []
+    )
+    assert (
+        len(rows_of(client.get(f"/api/export/events.csv?site={shop.key}", headers=admin_headers)))
+        > 0
+    )
 
 
 @pytest.mark.parametrize(
@@ -121,8 +126,9 @@ def test_the_export_starts_at_once_and_other_requests_are_answered(
     first = next(chunks)
     assert first.count(b"\r\n") == 2
     # Mid-export: the collector still stores events and answers.
-    stored = client.post("/v1/collect", json=batch(site, event(ts=T0 + 2 * DAY)),
-                         headers={"User-Agent": BROWSER_UA})
+    stored = client.post(
+        "/v1/collect", json=batch(site, event(ts=T0 + 2 * DAY)), headers={"User-Agent": BROWSER_UA}
+    )
     assert stored.status_code == 200
     assert client.get("/healthz").status_code == 200
     rest = b"".join(chunks)
@@ -134,7 +140,10 @@ def test_catalogue_lists_exports_with_columns(client, admin_headers, shop):
     listing = client.get("/api/export", headers=admin_headers).get_json()["exports"]
     by_name = {e["name"]: e for e in listing}
     assert [c["name"] for c in by_name["sessions"]["columns"]][:3] == [
-        "session", "visitor", "started"]
+        "session",
+        "visitor",
+        "started",
+    ]
     assert by_name["events"]["filters"] == ["site", "since", "until", "journey", "bots"]
 
 
@@ -144,14 +153,16 @@ def test_jsonl_content_type_and_lines(client, admin_headers, shop):
     assert response.headers["Content-Disposition"] == 'attachment; filename="visitors.jsonl"'
     lines = response.get_data().decode().splitlines()
     assert [sorted(json.loads(line)) for line in lines] == [
-        sorted(["visitor", "first_seen", "last_seen", "sessions"])] * 2
+        sorted(["visitor", "first_seen", "last_seen", "sessions"])
+    ] * 2
 
 
 def test_a_real_server_streams_in_chunks(live_server, admin_headers, shop):
     import requests
 
-    with requests.get(f"{live_server.url}/api/export/events.csv", headers=admin_headers,
-                      stream=True, timeout=10) as response:
+    with requests.get(
+        f"{live_server.url}/api/export/events.csv", headers=admin_headers, stream=True, timeout=10
+    ) as response:
         assert response.status_code == 200
         assert response.headers.get("Transfer-Encoding") == "chunked"
         assert "Content-Length" not in response.headers

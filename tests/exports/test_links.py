@@ -24,12 +24,12 @@ def make_link(client, admin_headers, export="sessions", **body):
 
 def shift_clock(monkeypatch, seconds):
     """Make itsdangerous read a clock SECONDS ahead."""
-    monkeypatch.setattr(itsdangerous.timed, "time",
-                        types.SimpleNamespace(time=lambda: time.time() + seconds))
+    monkeypatch.setattr(
+        itsdangerous.timed, "time", types.SimpleNamespace(time=lambda: time.time() + seconds)
+    )
 
 
-def test_a_link_downloads_its_export_with_its_filters_without_the_key(client, admin_headers,
-                                                                      shop):
+def test_a_link_downloads_its_export_with_its_filters_without_the_key(client, admin_headers, shop):
     link = make_link(client, admin_headers, since=T0 + 1, format="csv")
     assert link["url"] == f"http://localhost/x/{link['token']}"
     assert link["filters"] == {"site": shop.key, "since": iso_time(T0 + 1)}
@@ -42,10 +42,14 @@ def test_a_link_downloads_its_export_with_its_filters_without_the_key(client, ad
     assert response.headers["Content-Disposition"].startswith('attachment; filename="sessions-')
 
 
-@pytest.mark.parametrize(("fmt", "content_type", "starts"), [
-    ("csv", "text/csv", b"session,"), ("excel", "text/csv", b"\xef\xbb\xbfsession,"),
-    ("jsonl", "application/jsonl", b'{"session":'),
-])
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "starts"),
+    [
+        ("csv", "text/csv", b"session,"),
+        ("excel", "text/csv", b"\xef\xbb\xbfsession,"),
+        ("jsonl", "application/jsonl", b'{"session":'),
+    ],
+)
 def test_a_link_keeps_its_format(client, admin_headers, shop, fmt, content_type, starts):
     link = make_link(client, admin_headers, format=fmt)
     response = client.get(f"/x/{link['token']}")
@@ -69,7 +73,7 @@ def test_a_link_expires_after_share_link_hours(client, admin_headers, shop, monk
 def tamper(token: str) -> str:
     # Not the last character: its low bits are base64 padding that decoding ignores.
     i = len(token) - 5
-    return token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1:]
+    return token[:i] + ("A" if token[i] != "A" else "B") + token[i + 1 :]
 
 
 def test_a_link_cannot_be_widened(client, admin_headers, shop):
@@ -87,7 +91,9 @@ def test_a_link_cannot_be_widened(client, admin_headers, shop):
         assert "not valid" in response.get_json()["error"]["message"]
 
 
-@pytest.mark.parametrize("token", ["x1.", "garbage", "x1.abc.def.ghi", "v1.abc", "x1." + "a" * 5000])
+@pytest.mark.parametrize(
+    "token", ["x1.", "garbage", "x1.abc.def.ghi", "v1.abc", "x1." + "a" * 5000]
+)
 def test_garbage_links_are_refused(client, shop, token):
     response = client.get(f"/x/{token}")
     assert response.status_code == 401

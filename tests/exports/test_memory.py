@@ -17,16 +17,38 @@ def fill(db, site, sessions: int, per_session: int = 10) -> None:
             db.execute(
                 "INSERT INTO sessions (id, site_id, visitor_id, started, last_ts, steps, dwell) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [sid, site.id, vid, s * 60_000, s * 60_000 + 9, json.dumps(["/"] * per_session),
-                 json.dumps([0] * per_session)])
-            db.execute("INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
-                       "VALUES (?, ?, ?, ?, 1)", [vid, site.id, s * 60_000, s * 60_000])
+                [
+                    sid,
+                    site.id,
+                    vid,
+                    s * 60_000,
+                    s * 60_000 + 9,
+                    json.dumps(["/"] * per_session),
+                    json.dumps([0] * per_session),
+                ],
+            )
+            db.execute(
+                "INSERT INTO visitors (id, site_id, first_seen, last_seen, sessions) "
+                "VALUES (?, ?, ?, ?, 1)",
+                [vid, site.id, s * 60_000, s * 60_000],
+            )
             db.conn.executemany(
                 "INSERT INTO events (site_id, id, visitor_id, session_id, kind, ts, received_at, "
                 "url, path, data) VALUES (?, ?, ?, ?, 'pageview', ?, ?, ?, '/', ?)",
-                [(site.id, f"{sid}-{i}", vid, sid, s * 60_000 + i, s * 60_000 + i,
-                  "https://shop.example/", '{"title":"运费, \\"价格\\""}')
-                 for i in range(per_session)])
+                [
+                    (
+                        site.id,
+                        f"{sid}-{i}",
+                        vid,
+                        sid,
+                        s * 60_000 + i,
+                        s * 60_000 + i,
+                        "https://shop.example/",
+                        '{"title":"运费, \\"价格\\""}',
+                    )
+                    for i in range(per_session)
+                ],
+            )
 
 
 def peak_while_exporting(db, name: str, fmt: str) -> tuple[int, int]:

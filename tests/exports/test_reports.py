@@ -14,8 +14,9 @@ from cxlisten.export import restore
 
 @pytest.fixture
 def checkout(db, shop):
-    journeys.save_journey(db, shop.id, {"name": "checkout", "steps": ["/cart", "/checkout"],
-                                        "goal": "/checkout/done"})
+    journeys.save_journey(
+        db, shop.id, {"name": "checkout", "steps": ["/cart", "/checkout"], "goal": "/checkout/done"}
+    )
     return shop
 
 
@@ -30,7 +31,8 @@ def test_common_journeys_are_the_diagnosis_common_table(client, admin_headers, c
     rows = get_csv(client, admin_headers, "/api/export/common-journeys.csv")
     report = track.diagnose(db, checkout, top=100)
     assert [(json.loads(r["journey"]), int(r["sessions"]), float(r["share"])) for r in rows] == [
-        (c["steps"], c["sessions"], c["share"]) for c in report["common"]]
+        (c["steps"], c["sessions"], c["share"]) for c in report["common"]
+    ]
     assert [r["rank"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert {r["total_sessions"] for r in rows} == {"3"}
 
@@ -41,8 +43,11 @@ def test_problem_journeys_rank_every_named_journey(client, admin_headers, checko
     report = track.diagnose(db, checkout)
     assert len(rows) == 1
     row, journey = rows[0], report["journeys"][0]
-    assert (row["journey"], row["steps"], row["goal"]) == ("checkout", ["/cart", "/checkout"],
-                                                          "/checkout/done")
+    assert (row["journey"], row["steps"], row["goal"]) == (
+        "checkout",
+        ["/cart", "/checkout"],
+        "/checkout/done",
+    )
     assert row["score"] == journey["problem"]["score"]
     assert row["sessions"] == journey["sessions"] == 1
     assert row["evidence"] == journey["problem"]["evidence"]
@@ -62,22 +67,26 @@ def test_survey_report_flattens_the_deep_dive_report(client, admin_headers, answ
     counts = {r["item"]: int(r["count"]) for r in rows if r["section"] == "count"}
     assert counts == {k: report["counts"][k] for k in counts}
     assert counts["complete"] == 1 and counts["partial"] == 1  # the bot's answer left out
-    reason = {r["item"]: r for r in rows if r["section"] == "distribution"
-              and r["question"] == "reason"}
+    reason = {
+        r["item"]: r for r in rows if r["section"] == "distribution" and r["question"] == "reason"
+    }
     assert set(reason) == {"other", "shipping"}
     assert reason["shipping"]["label"] == "Shipping" and reason["shipping"]["count"] == "1"
     nps = [r for r in rows if r["section"] == "score" and r["question"] == "score"]
     assert nps and nps[0]["item"] == "NPS"
     assert [r["question"] for r in rows if r["section"] == "question"] == [
-        "reason", "score", "channels", "more"]
+        "reason",
+        "score",
+        "channels",
+        "more",
+    ]
 
 
 @pytest.mark.parametrize(
     ("query", "status", "field"),
     [("", 400, "survey"), ("survey=nope", 404, "survey"), ("journey=/cart", 400, "journey")],
 )
-def test_survey_report_needs_a_known_survey(client, admin_headers, answered, query, status,
-                                            field):
+def test_survey_report_needs_a_known_survey(client, admin_headers, answered, query, status, field):
     response = client.get(f"/api/export/survey-report.csv?{query}", headers=admin_headers)
     assert response.status_code == status
     assert field in response.get_json()["error"]["fields"]

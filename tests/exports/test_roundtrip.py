@@ -42,8 +42,20 @@ def test_events_read_back_exactly(client, admin_headers, shop, db, reader, excel
     body = client.get(f"/api/export/events.csv?excel={excel}", headers=admin_headers).get_data()
     rows = reader(body)
     stored = db.execute(STORED_EVENTS).fetchall()
-    columns = ["time", "received", "kind", "event_id", "visitor", "session", "url", "path",
-               "name", "action", "value", "data"]
+    columns = [
+        "time",
+        "received",
+        "kind",
+        "event_id",
+        "visitor",
+        "session",
+        "url",
+        "path",
+        "name",
+        "action",
+        "value",
+        "data",
+    ]
     assert [[r[c] for c in columns] for r in rows] == [as_cells(s) for s in stored]
     clicks = [json.loads(r["data"])["text"] for r in rows if r["kind"] == "click"]
     assert clicks == [TRICKY_TEXTS[1], *TRICKY_TEXTS]
@@ -55,7 +67,7 @@ def test_a_formula_cell_opens_as_text(client, admin_headers, shop):
     """The cell a spreadsheet would run starts with an apostrophe in the file itself."""
     body = client.get("/api/export/events.csv", headers=admin_headers).get_data().decode()
     cells = [cell for row in csv.reader(io.StringIO(body, newline="")) for cell in row]
-    assert "'=HYPERLINK(\"http://evil.example\",\"click\")" in cells
+    assert '\'=HYPERLINK("http://evil.example","click")' in cells
     assert "'-cart_abandoned" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
     assert not [c for c in cells if c.startswith("-") and not c[1:].replace(".", "").isdigit()]
@@ -71,7 +83,8 @@ def test_pandas_reads_numbers_and_times_as_such(client, admin_headers, shop):
         frame["duration_ms"].tolist()
     )
     assert [json.loads(j) for j in frame["journey"]] == [
-        ["/", "/cart", "/checkout"], ["/help", "/help/contact"],
+        ["/", "/cart", "/checkout"],
+        ["/help", "/help/contact"],
         [TRICKY_TEXTS[2]],
     ]
 

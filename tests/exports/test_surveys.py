@@ -37,10 +37,12 @@ def test_responses_are_wide_one_column_per_question(client, admin_headers, answe
 
 
 def test_responses_read_back_with_pandas(client, admin_headers, answered):
-    body = client.get("/api/export/responses.csv?survey=cart&excel=true",
-                      headers=admin_headers).get_data()
-    frame = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig",
-                        dtype={"more": str, "reason.other": str})
+    body = client.get(
+        "/api/export/responses.csv?survey=cart&excel=true", headers=admin_headers
+    ).get_data()
+    frame = pd.read_csv(
+        io.BytesIO(body), encoding="utf-8-sig", dtype={"more": str, "reason.other": str}
+    )
     assert frame["score"][0] == 9 and pd.isna(frame["score"][1])
     assert restore(frame["more"][0]) == TRICKY_TEXTS[0] + "\n" + TRICKY_TEXTS[2]
     assert frame["reason.other"][0] == TRICKY_TEXTS[1]
@@ -55,9 +57,13 @@ def test_responses_of_every_survey_prefix_the_survey(client, admin_headers, answ
 def test_questions_of_older_versions_keep_their_column(client, admin_headers, answered, db):
     from cxlisten import surveys
 
-    changed = {**CART_SURVEY, "questions": [CART_SURVEY["questions"][0],
-                                            {"id": "speed", "type": "csat",
-                                             "text": {"en": "Fast enough?"}}]}
+    changed = {
+        **CART_SURVEY,
+        "questions": [
+            CART_SURVEY["questions"][0],
+            {"id": "speed", "type": "csat", "text": {"en": "Fast enough?"}},
+        ],
+    }
     surveys.update_survey(db, answered, "cart", changed)
     rows = get_csv(client, admin_headers, "/api/export/responses.csv?survey=cart")
     assert list(rows[0])[18:] == ["reason", "reason.other", "speed", "score", "channels", "more"]
@@ -79,18 +85,27 @@ def test_answers_are_long_one_row_per_answer(client, admin_headers, answered):
 
 def test_answers_match_the_stored_rows_exactly(client, admin_headers, answered, db):
     rows = get_csv(client, admin_headers, "/api/export/answers.csv?bots=true")
-    stored = db.execute("SELECT a.question, a.value, a.other FROM answers a JOIN responses r "
-                        "ON r.id = a.response_id ORDER BY r.started_at, r.id, a.position")
+    stored = db.execute(
+        "SELECT a.question, a.value, a.other FROM answers a JOIN responses r "
+        "ON r.id = a.response_id ORDER BY r.started_at, r.id, a.position"
+    )
     assert [(r["question"], r["value"], r["other"] or None) for r in rows] == [
-        tuple(s) for s in stored]
+        tuple(s) for s in stored
+    ]
 
 
 def test_visitors_have_their_attributes_as_columns(client, admin_headers, answered):
     rows = get_csv(client, admin_headers, "/api/export/visitors.csv")
-    assert list(rows[0]) == ["visitor", "first_seen", "last_seen", "sessions",
-                             "attr.checkout_blocker"]
+    assert list(rows[0]) == [
+        "visitor",
+        "first_seen",
+        "last_seen",
+        "sessions",
+        "attr.checkout_blocker",
+    ]
     assert sorted(r["attr.checkout_blocker"] for r in rows) == sorted(
-        ["", "", TRICKY_TEXTS[1], "shipping"])
+        ["", "", TRICKY_TEXTS[1], "shipping"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -102,8 +117,7 @@ def test_visitors_have_their_attributes_as_columns(client, admin_headers, answer
     ],
 )
 @pytest.mark.parametrize("export", ["responses", "answers"])
-def test_bad_survey_filters(client, admin_headers, answered, export, query, status, field,
-                            message):
+def test_bad_survey_filters(client, admin_headers, answered, export, query, status, field, message):
     response = client.get(f"/api/export/{export}.csv?{query}", headers=admin_headers)
     assert response.status_code == status
     assert message in response.get_json()["error"]["fields"][field][0]
@@ -135,11 +149,20 @@ def test_jsonl_answers_are_typed(client, admin_headers, answered):
 def test_a_partial_then_complete_response_is_one_row(client, admin_headers, answered, db):
     visitor = None
     rid = "7a1f4bde-6d0c-4c61-a1a6-1d6fd0d7e4a1"
-    reply = respond(client, answered, visitor, [{"question": "reason", "value": "price"}],
-                    response=rid)
-    respond(client, answered, reply["visitor"], [{"question": "reason", "value": "price"},
-                                                 {"question": "score", "value": 3}],
-            response=rid, complete=True)
-    rows = [r for r in get_csv(client, admin_headers, "/api/export/responses.csv?survey=cart")
-            if r["response"] == rid]
+    reply = respond(
+        client, answered, visitor, [{"question": "reason", "value": "price"}], response=rid
+    )
+    respond(
+        client,
+        answered,
+        reply["visitor"],
+        [{"question": "reason", "value": "price"}, {"question": "score", "value": 3}],
+        response=rid,
+        complete=True,
+    )
+    rows = [
+        r
+        for r in get_csv(client, admin_headers, "/api/export/responses.csv?survey=cart")
+        if r["response"] == rid
+    ]
     assert len(rows) == 1 and rows[0]["partial"] == "false" and rows[0]["score"] == "3"
