@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import fnmatch
+import re
 from urllib.parse import urlsplit
 
-from cxlisten.errors import InvalidInput
+from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 
-__all__ = ["Site", "create_site", "normalise_origin", "origin_allowed", "snippet_tag"]
+__all__ = ["Site", "create_site", "normalise_origin", "origin_allowed", "snippet_tag", "update"]
 
 
 def normalise_origin(origin: str) -> str:
@@ -29,6 +30,21 @@ def normalise_origin(origin: str) -> str:
 def create_site(db: Database, name: str, origins: list[str], **options) -> Site:
     """Create a site allowed to send from ORIGINS (``*`` allows any; ``https://*.x.com`` too)."""
     return site_store.create_site(db, name, [normalise_origin(o) for o in origins], **options)
+
+
+def update(db: Database, key: str, **changes) -> Site:
+    """Change the site with KEY; options left None stay as they are."""
+    site = site_store.site_by_key(db, key)
+    if site is None:
+        raise NotFound(f"no site with key {key}", {"site": ["no site has this key"]})
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if "origins" in changes:
+        changes["origins"] = [normalise_origin(o) for o in changes["origins"]]
+    if "accent" in changes and not re.fullmatch(
+        r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})", changes["accent"]
+    ):
+        raise InvalidInput("invalid accent", {"accent": ["expected #rgb or #rrggbb"]})
+    return site_store.update_site(db, site.id, **changes)
 
 
 def origin_allowed(site: Site, origin: str | None, own_origin: str | None = None) -> bool:

@@ -98,3 +98,53 @@ def test_dates_are_checked_in_one_line(runner, value, message):
 
     with pytest.raises(click.BadParameter, match=message):
         Moment().convert(value, None, None)
+
+
+def test_sites_list_and_update(runner, tmp_path):
+    path = str(tmp_path / "s.db")
+    runner.invoke(cli, ["init", "--db", path, "--origin", "https://shop.example"])
+    key = open_database(path).execute("SELECT key FROM sites").fetchone()[0]
+    r = runner.invoke(
+        cli,
+        [
+            "sites",
+            "update",
+            key,
+            "--db",
+            path,
+            "--origin",
+            "https://a.example",
+            "--origin",
+            "https://*.b.example",
+            "--ignore-dnt",
+            "--accent",
+            "#0a7",
+            "--contact-sessions",
+            "2",
+            "--contact-days",
+            "7",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    listed = runner.invoke(cli, ["sites", "list", "--db", path]).output
+    assert "https://a.example, https://*.b.example" in listed
+    assert "Do Not Track: ignored" in listed and "#0a7" in listed
+    assert "2 a session, one per 7 days" in listed
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["cx_nope"], "no site with key cx_nope"),
+        (["KEY", "--origin", "shop.example"], "invalid origin"),
+        (["KEY", "--accent", "red"], "invalid accent"),
+        (["KEY", "--contact-days", "-1"], "-1"),
+    ],
+)
+def test_sites_update_refuses_bad_input_in_one_line(runner, tmp_path, args, message):
+    path = str(tmp_path / "s.db")
+    runner.invoke(cli, ["init", "--db", path])
+    key = open_database(path).execute("SELECT key FROM sites").fetchone()[0]
+    args = [key if a == "KEY" else a for a in args]
+    r = runner.invoke(cli, ["sites", "update", *args, "--db", path])
+    assert r.exit_code != 0 and message in r.output and "Traceback" not in r.output

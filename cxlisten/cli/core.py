@@ -1,4 +1,4 @@
-"""``cxlisten init``, ``cxlisten serve`` and ``cxlisten rejected``."""
+"""``cxlisten init``, ``serve``, ``rejected`` and ``sites``."""
 
 from __future__ import annotations
 
@@ -74,3 +74,74 @@ def serve_command(db_path, host, port):
     app = create_app({"db": db_path})
     click.echo(f"cxlisten collector on http://{host}:{port}  (database {db_path})")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@cli.group(name="sites")
+def sites_group():
+    """List the database's sites and change their settings."""
+
+
+@sites_group.command(name="list")
+@existing_db_option
+def sites_list_command(db):
+    """Show every site: key, name, origins, Do Not Track, contact budget."""
+    from cxlisten.storage import sites as site_store
+
+    for site in site_store.list_sites(db):
+        click.echo(_describe_site(site))
+
+
+@sites_group.command(name="update")
+@existing_db_option
+@click.argument("key")
+@click.option("--name", help="New name.")
+@click.option(
+    "--origin",
+    "origins",
+    multiple=True,
+    help="Allowed origin (repeatable); replaces the list. `*` allows any.",
+)
+@click.option("--respect-dnt/--ignore-dnt", default=None, help="Honour DNT and GPC (default on).")
+@click.option("--accent", help="Accent colour of the widget, #rgb or #rrggbb.")
+@click.option(
+    "--contact-sessions",
+    type=click.IntRange(0, 100),
+    help="Most surveys one visitor sees in a session (default: the deployment's setting).",
+)
+@click.option(
+    "--contact-days",
+    type=click.IntRange(0, 3650),
+    help="Days after a survey before the visitor may see another (default: the setting).",
+)
+def sites_update_command(
+    db, key, name, origins, respect_dnt, accent, contact_sessions, contact_days
+):
+    """Change a site's name, origins, Do Not Track choice, accent or contact budget."""
+    site = sites.update(
+        db,
+        key,
+        name=name,
+        origins=list(origins) or None,
+        respect_dnt=respect_dnt,
+        accent=accent,
+        contact_sessions=contact_sessions,
+        contact_days=contact_days,
+    )
+    click.echo(_describe_site(site))
+
+
+def _describe_site(site) -> str:
+    budget = (
+        f"{_or_default(site.contact_sessions)} a session, "
+        f"one per {_or_default(site.contact_days)} days"
+    )
+    return (
+        f"{site.key}  {site.name}\n"
+        f"    origins: {', '.join(site.origins) or '(same origin only)'}\n"
+        f"    Do Not Track: {'honoured' if site.respect_dnt else 'ignored'}; "
+        f"accent: {site.accent or 'default'}; contact budget: {budget}"
+    )
+
+
+def _or_default(value) -> str:
+    return "(deployment setting)" if value is None else str(value)

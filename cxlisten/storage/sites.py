@@ -18,6 +18,9 @@ class Site:
     origins: tuple[str, ...]
     respect_dnt: bool
     accent: str | None
+    # The site's own contact budget; None: the deployment's settings of the same names.
+    contact_sessions: int | None = None
+    contact_days: int | None = None
 
 
 def _now() -> int:
@@ -32,10 +35,12 @@ def _site(row) -> Site:
         origins=tuple(json.loads(row[3])),
         respect_dnt=bool(row[4]),
         accent=row[5],
+        contact_sessions=row[6],
+        contact_days=row[7],
     )
 
 
-_COLUMNS = "id, key, name, origins, respect_dnt, accent"
+_COLUMNS = "id, key, name, origins, respect_dnt, accent, contact_sessions, contact_days"
 
 
 def create_site(
@@ -73,8 +78,8 @@ def list_sites(db: Database) -> list[Site]:
 
 
 def update_site(db: Database, site_id: int, **changes) -> Site:
-    """Change a site's origins, respect_dnt, accent or name."""
-    allowed = {"origins", "respect_dnt", "accent", "name"}
+    """Change a site's origins, respect_dnt, accent, name or contact budget."""
+    allowed = {"origins", "respect_dnt", "accent", "name", "contact_sessions", "contact_days"}
     sets, values = [], []
     for column, value in changes.items():
         if column not in allowed:

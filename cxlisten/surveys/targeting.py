@@ -271,7 +271,7 @@ def evaluate(
             if not rule.ok and not explain:
                 break
         decisions.append(decision)
-    _apply_budget(decisions, visitor, settings, now)
+    _apply_budget(decisions, visitor, settings, site, now)
     decisions.sort(key=lambda d: (d.survey.kind != "survey", -d.survey.priority, d.survey.slug))
     return Targeting(decisions, visitor)
 
@@ -405,18 +405,23 @@ def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:
     return Rule("repetition", shown < times, f"shown {shown} of at most {times} times")
 
 
-def _apply_budget(decisions: list[Decision], visitor: _Visitor, settings: Settings, now: int):
-    """Let at most the contact budget's surveys through, highest priority first."""
+def _apply_budget(
+    decisions: list[Decision], visitor: _Visitor, settings: Settings, site: Site, now: int
+):
+    """Let at most the contact budget's surveys through, highest priority first.
+
+    The budget is the site's own if it set one, else the deployment's settings.
+    """
     candidates = sorted(
         (d for d in decisions if d.survey.kind == "survey" and d.included),
         key=lambda d: (-d.survey.priority, d.survey.slug),
     )
     if not candidates:
         return
-    per_session = settings.contact_sessions
+    per_session = _first_set(site.contact_sessions, settings.contact_sessions)
     shown_now = visitor.session["surveys_shown"] if visitor.session else 0
     last = visitor.last_survey_shown()
-    days = settings.contact_days
+    days = _first_set(site.contact_days, settings.contact_days)
     if days and last and now - last < days * DAY_MS:
         for d in candidates:
             d.rules.append(
@@ -456,3 +461,7 @@ def _apply_budget(decisions: list[Decision], visitor: _Visitor, settings: Settin
                     f"{slots} remaining slot(s)",
                 )
             )
+
+
+def _first_set(own: int | None, default: int) -> int:
+    return default if own is None else own

@@ -426,6 +426,23 @@ def test_budget_across_days(db, settings, site, add, visitor, tokens):
     assert decide(db, settings, site, vid, now=now + 12 * DAY)["other"].included
 
 
+def test_a_site_sets_its_own_budget_over_the_deployments(db, settings, site, add, visitor, tokens):
+    from cxlisten import sites
+
+    add(PULSE, id="other")
+    add(PULSE, id="earlier")
+    now = now_ms()
+    visitor.saw("earlier", ts=now - 3 * DAY)
+    vid = visitor_id(tokens, site, visitor.visitor)
+    assert not decide(db, settings, site, vid, now=now)["other"].included  # 14 days by default
+    relaxed = sites.update(db, site.key, contact_days=2, contact_sessions=3)
+    assert decide(db, settings, relaxed, vid, now=now)["other"].included
+    strict = sites.update(db, site.key, contact_sessions=0, contact_days=0)
+    assert decide(db, settings, strict, vid, now=now)["other"].reason == (
+        "contact budget: 0 of 0 surveys shown this session"
+    )
+
+
 def test_why_not_lists_every_rule(db, settings, site, add):
     add(PULSE, audience={"sample": 100, "devices": ["desktop"]})
     decision = decide(db, settings, site, "v")["pulse"].as_dict()
