@@ -200,6 +200,9 @@ def main() -> None:
         make_database(db + ".tmp", args.events)
         os.replace(db + ".tmp", db)
         print(f"made {db} in {time.perf_counter() - started:.1f} s")
+    from cxlisten.storage.db import open_database
+
+    open_database(db).conn.close()  # a database kept from an older run gets the current schema
     runs: dict[str, list] = {"baseline": [], "export": []}
     for _ in range(args.repeat):  # alternated, so a busy moment of the machine hits both
         for name, code in (("baseline", BASELINE), ("export", EXPORT)):

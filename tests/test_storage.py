@@ -45,3 +45,17 @@ def test_events_are_unique_per_site_and_id(db):
     unique = [r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1]
     columns = [[c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique]
     assert ["site_id", "id"] in columns
+
+
+def test_a_read_only_open_of_an_older_schema_says_so(db_path):
+    import pytest
+
+    from cxlisten.errors import CxlistenError
+
+    db = open_database(db_path)
+    last = migrations.available()[-1][0]
+    db.execute("DELETE FROM _migrations WHERE name = ?", [last])
+    with pytest.raises(CxlistenError, match=f"older schema \\({last} not applied\\)"):
+        open_database(db_path, readonly=True)
+    open_database(db_path, migrate=False)  # writers that do not migrate are not refused
+    assert migrations.pending(open_database(db_path, readonly=False, migrate=False)) == [last]

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
+from cxlisten.errors import CxlistenError
 from cxlisten.storage import migrations
 
 Database = sqlite_utils.Database
@@ -46,6 +47,14 @@ def open_database(
     db = sqlite_utils.Database(conn)
     if migrate and not readonly:
         migrations.apply(db)
+    elif readonly:
+        missing = migrations.pending(db)
+        if missing:
+            conn.close()
+            raise CxlistenError(
+                f"{path} has an older schema ({', '.join(missing)} not applied): open it once "
+                "for writing (any cxlisten command, or the collector) to upgrade it"
+            )
     return db
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sqlite3
 import time
 
 
@@ -15,6 +16,15 @@ def available() -> list[tuple[str, object]]:
     """Return (name, module) for every migration, in order."""
     names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("m"))
     return [(name, importlib.import_module(f"{__name__}.{name}")) for name in names]
+
+
+def pending(db) -> list[str]:
+    """Return the names of migrations this database lacks (without changing it)."""
+    try:
+        done = {row[0] for row in db.conn.execute("SELECT name FROM _migrations")}
+    except sqlite3.OperationalError:  # not a cxlisten database yet
+        done = set()
+    return [name for name, _ in available() if name not in done]
 
 
 def apply(db) -> list[str]:
