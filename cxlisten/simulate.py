@@ -230,41 +230,25 @@ def _generate(
                             '{"version":1}',
                         )
                     )
-                    if rng.random() < 0.55:
-                        rows.append(
-                            _event(
-                                site_id,
-                                shop.uuid(),
-                                visitor_id,
-                                session_id,
-                                "survey",
-                                survey_ts + 4000,
-                                shop.origin + last_path,
-                                last_path,
-                                "cart-abandon",
-                                "answered",
-                                None,
-                                '{"version":1,"question":"reason"}',
-                            )
+                    answered = rng.random() < 0.55
+                    rows.append(
+                        _event(
+                            site_id,
+                            shop.uuid(),
+                            visitor_id,
+                            session_id,
+                            "survey",
+                            survey_ts + 4000,
+                            shop.origin + last_path,
+                            last_path,
+                            "cart-abandon",
+                            "answered" if answered else "dismissed",
+                            None,
+                            '{"version":1,"question":"reason"}' if answered else '{"version":1}',
                         )
+                    )
+                    if answered:
                         session["_survey"] = ("cart-abandon", survey_ts)
-                    else:
-                        rows.append(
-                            _event(
-                                site_id,
-                                shop.uuid(),
-                                visitor_id,
-                                session_id,
-                                "survey",
-                                survey_ts + 4000,
-                                shop.origin + last_path,
-                                last_path,
-                                "cart-abandon",
-                                "dismissed",
-                                None,
-                                '{"version":1}',
-                            )
-                        )
                 elif rng.random() < 0.10:
                     rows.append(
                         _event(
