@@ -19,7 +19,9 @@ COMMAND_MODULES = (
     "cxlisten.cli.surveys",
     "cxlisten.cli.export",
     "cxlisten.cli.demo",
-    "cxlisten.cli.phases",
+    "cxlisten.cli.track",
+    "cxlisten.cli.journeys",
+    "cxlisten.cli.deepdive",
     "cxlisten.cli.activate",
 )
 

@@ -9,7 +9,7 @@ import click
 from cxlisten import activate, webhooks
 from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option, window_options
-from cxlisten.cli.phases import _csv, _json, _pct, _table, output_options
+from cxlisten.cli.output import output_options, pct, table, write_csv, write_json
 
 # ---------------------------------------------------------------------------- activate
 
@@ -37,7 +37,7 @@ def activate_list(db, site, as_json, as_csv):
     """List rules in the order they are tried."""
     rules = activate.list_rules(db, site)
     if as_json:
-        return _json(rules)
+        return write_json(rules)
     rows = [
         {
             "name": r["name"],
@@ -51,8 +51,10 @@ def activate_list(db, site, as_json, as_csv):
         for r in rules
     ]
     if as_csv:
-        return _csv(rows, ["name", "level", "priority", "journey", "holdout", "enabled", "then"])
-    _table(
+        return write_csv(
+            rows, ["name", "level", "priority", "journey", "holdout", "enabled", "then"]
+        )
+    table(
         rows,
         [(k, k) for k in ("name", "level", "priority", "journey", "holdout", "enabled", "then")],
     )
@@ -64,7 +66,7 @@ def activate_list(db, site, as_json, as_csv):
 @site_option
 def activate_show(name, db, site):
     """Show one rule as JSON."""
-    _json(activate.get_rule(db, site, name))
+    write_json(activate.get_rule(db, site, name))
 
 
 @activate_group.command(name="delete")
@@ -84,7 +86,7 @@ def activate_delete(name, db, site):
 @site_option
 def activate_why(visitor, url, db, site):
     """Explain the decision for a visitor on a page (nothing is recorded)."""
-    _json(activate.evaluate(db, site, visitor, url, record=False))
+    write_json(activate.evaluate(db, site, visitor, url, record=False))
 
 
 @activate_group.command(name="lift")
@@ -98,25 +100,25 @@ def activate_lift(rules, db, site, since, until, as_json, as_csv):
     names = rules or [r["name"] for r in activate.list_rules(db, site)]
     results = [activate.lift(db, site, n, since=since, until=until) for n in names]
     if as_json:
-        return _json(results)
+        return write_json(results)
     rows = []
     for r in results:
         rows.append(_lift_row(r, r["rule"], "", r))
         if len(r["actions"]) > 1:  # a proactive rule's candidates, each against the holdout
             rows += [_lift_row(r, r["rule"], a["action"], a) for a in r["actions"]]
     if as_csv:
-        return _csv(rows, list(rows[0]) if rows else ["rule"])
+        return write_csv(rows, list(rows[0]) if rows else ["rule"])
 
     def pp(x):
         return "-" if x is None else f"{x * 100:+.1f} pp"
 
-    _table(
+    table(
         [
             {
                 **r,
                 "rule": f"  {r['action']}" if r["action"] else r["rule"],
-                "shown": f"{_pct(r['shown_rate'])} of {r['shown_n']}",
-                "holdout": f"{_pct(r['holdout_rate'])} of {r['holdout_n']}",
+                "shown": f"{pct(r['shown_rate'])} of {r['shown_n']}",
+                "holdout": f"{pct(r['holdout_rate'])} of {r['holdout_n']}",
                 "lift": pp(r["lift"]),
                 "ci": "-"
                 if r["lift_low"] is None
@@ -183,7 +185,7 @@ def webhooks_add(name, url, events, secret, db, site):
 @site_option
 def webhooks_list(db, site):
     """List endpoints and how many messages wait for delivery."""
-    _table(
+    table(
         [
             {
                 "name": h["name"],
@@ -246,9 +248,9 @@ def webhooks_log(db, site, limit, as_json, as_csv):
     """The latest delivery attempts."""
     rows = webhooks.deliveries(db, site, limit)
     if as_json:
-        return _json(rows)
+        return write_json(rows)
     if as_csv:
-        return _csv(
+        return write_csv(
             rows,
             [
                 "id",
@@ -263,7 +265,7 @@ def webhooks_log(db, site, limit, as_json, as_csv):
                 "message_status",
             ],
         )
-    _table(
+    table(
         [{**r, "status_code": r["status_code"] or "-", "error": r["error"] or ""} for r in rows],
         [
             ("message", "message"),

@@ -102,11 +102,11 @@ def test_webhooks_add_deliver_log(run):
 
 
 def test_csv_cells_are_neutralised():
-    from cxlisten.cli.phases import _csv
+    from cxlisten.cli.output import write_csv
 
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        _csv([{"a": "=HYPERLINK(1)", "b": 3}], ["a", "b"])
+        write_csv([{"a": "=HYPERLINK(1)", "b": 3}], ["a", "b"])
     assert buffer.getvalue().splitlines()[1].startswith("'=HYPERLINK")
 
 
@@ -120,9 +120,9 @@ def test_csv_cells_are_neutralised():
     ],
 )
 def test_visitor_text_cannot_drive_the_terminal(text, shown):
-    from cxlisten.cli.phases import _clean
+    from cxlisten.cli.output import clean
 
-    assert _clean(text) == shown
+    assert clean(text) == shown
 
 
 def test_track_and_report_can_notify_webhooks(run, shop):
