@@ -121,9 +121,9 @@ TIMED = [
     ("cxlisten/identity.py:VisitorTokens.read", "cxlisten.identity:VisitorTokens", "read"),
     ("cxlisten/identity.py:VisitorTokens.issue", "cxlisten.identity:VisitorTokens", "issue"),
     (
-        "cxlisten/storage/events.py:existing_event_ids",
+        "cxlisten/storage/events.py:existing_events",
         "cxlisten.storage.events",
-        "existing_event_ids",
+        "existing_events",
     ),
     ("cxlisten/ingest.py:_sessionise", "cxlisten.ingest", "_sessionise"),
     ("cxlisten/useragent.py:describe", "cxlisten.ingest", "describe"),

@@ -12,6 +12,7 @@ import weakref
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.settings import Settings, load_settings
 from cxlisten.storage.db import Database, checkpoint, open_database
+from cxlisten.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ class Deployment:
         self._lock = threading.Lock()
         self.secret = deployment_secret(self.db, self.settings.secret)
         self.tokens = VisitorTokens(self.secret)
+        # Event batches of concurrent requests share a commit (and its fsync): see group_commit.
+        self.writes = GroupCommit(self.settings.db)
 
     @property
     def db(self) -> Database:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import uuid
+import time
 
 from itsdangerous import BadSignature, URLSafeSerializer
 
@@ -47,8 +47,17 @@ class VisitorTokens:
         return data[1]
 
 
+def time_ordered_id() -> str:
+    """Return 32 hex digits: the time in ms (12), then 80 random bits (20), like a UUIDv7.
+
+    Rows keyed by these ids land at the end of their indexes instead of on a random page, so a
+    commit of many new visitors and sessions writes a few shared pages, not one page each.
+    """
+    return f"{time.time_ns() // 1_000_000:012x}{secrets.token_hex(10)}"
+
+
 def new_visitor_id() -> str:
-    return uuid.uuid4().hex
+    return time_ordered_id()
 
 
 def deployment_secret(db: Database, configured: str = "") -> str:

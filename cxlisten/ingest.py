@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -85,9 +86,17 @@ def parse_body(body: bytes, settings: Settings) -> object:
 
 
 def collect(
-    db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
+    db: Database,
+    settings: Settings,
+    tokens: VisitorTokens,
+    request: BrowserRequest,
+    writes: Callable[[Database, Callable[[Database], None]], None] | None = None,
 ) -> CollectResult:
-    """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad."""
+    """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad.
+
+    WRITES runs the storing step in a committed transaction: ``GroupCommit.run`` in the
+    collector, so concurrent batches share a commit; by default a transaction of its own.
+    """
     site_id = None
     try:
         payload = parse_body(request.body, settings)
@@ -121,34 +130,39 @@ def collect(
     good, bad = _validate_events(envelope["events"], settings, now)
     result = CollectResult(visitor=token or tokens.issue(site.id, visitor_id), site=site)
     result.rejected = [{"index": i, "errors": errors} for i, errors, _ in bad]
+    # Everything that needs no database is done before the write: the lock is held only to store.
+    rows = sorted((_row(e, site.id, visitor_id, now) for _, e in good), key=lambda r: r["ts"])
+    quarantined = [
+        {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
+    ]
+    device = describe(request.user_agent) if rows else None
 
-    with transaction(db):
-        seen = store.existing_event_ids(db, site.id, [e["id"] for _, e in good])
-        fresh = [e for _, e in good if e["id"] not in seen]
-        result.duplicates = len(good) - len(fresh)
+    def store_batch(db: Database) -> None:
+        seen = store.existing_events(db, site.id, [(r["ts"], r["id"]) for r in rows])
+        fresh = [r for r in rows if (r["ts"], r["id"]) not in seen]
+        result.duplicates = len(rows) - len(fresh)
         result.accepted = len(fresh)
         if fresh:
-            device = describe(request.user_agent)
-            rows, sessions, new_sessions = _sessionise(
-                db, settings, site.id, visitor_id, fresh, device, now, known=token is not None
+            sessions, new_sessions = _sessionise(
+                db, settings, site.id, visitor_id, fresh, device, known=token is not None
             )
-            store.insert_events(db, rows)
+            store.insert_events(db, fresh)
             store.save_sessions(db, sessions)
             store.touch_visitor(
-                db, visitor_id, site.id, rows[0]["ts"], rows[-1]["ts"], new_sessions
+                db, visitor_id, site.id, fresh[0]["ts"], fresh[-1]["ts"], new_sessions
             )
-            result.session = rows[-1]["session_id"]
+            result.session = fresh[-1]["session_id"]
         rejected.quarantine(
-            db,
-            [
-                {"index": i, "errors": errors, "payload": _cut(raw, settings)}
-                for i, errors, raw in bad
-            ],
-            keep=settings.rejected_keep,
-            site_id=site.id,
-            endpoint="collect",
+            db, quarantined, keep=settings.rejected_keep, site_id=site.id, endpoint="collect"
         )
+
+    (writes or _write_alone)(db, store_batch)
     return result
+
+
+def _write_alone(db: Database, work) -> None:
+    with transaction(db):
+        work(db)
 
 
 def _validate_events(raw_events: list, settings: Settings, now: int):
@@ -197,13 +211,12 @@ def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
     }
 
 
-def _sessionise(db, settings, site_id, visitor_id, events, device, now, *, known: bool):
-    """Give each event its session and fold it into that session's summary.
+def _sessionise(db, settings, site_id, visitor_id, rows, device, *, known: bool):
+    """Give each row (in time order) its session and fold it into that session's summary.
 
     KNOWN is false for a visitor made by this request: it has no sessions to look up yet.
     """
     idle = settings.session_idle_minutes * 60 * 1000
-    rows = sorted((_row(e, site_id, visitor_id, now) for e in events), key=lambda r: r["ts"])
     touched: dict[str, dict] = {}
     current = store.latest_session(db, visitor_id) if known else None
     known_sessions = None if known else 0
@@ -230,7 +243,7 @@ def _sessionise(db, settings, site_id, visitor_id, events, device, now, *, known
             current = session
         row["session_id"] = session["id"]
         sessionise.apply_event(session, row)
-    return rows, list(touched.values()), new_sessions
+    return list(touched.values()), new_sessions
 
 
 def _quarantine_batch(db, settings, body: bytes, exc: CxlistenError, site_id) -> None:

@@ -1,14 +1,15 @@
 """Sessionisation and the per-session summary kept current as events arrive.
 
 A session is a visitor's run of events with no gap longer than ``session_idle_minutes`` (30 by
-default), ordered by the client's timestamps. Its id is random (16 bytes, hex), made when its first
-event is stored. The summary row holds the journey (``steps``: page paths in order), visible dwell
-per step, custom event names and survey/intervention counters, so reports never rescan raw events.
+default), ordered by the client's timestamps. Its id is 32 hex digits, time-ordered (milliseconds,
+then 80 random bits), made when its first event is stored. The summary row holds the journey
+(``steps``: page paths in order), visible dwell per step, custom event names and
+survey/intervention counters, so reports never rescan raw events.
 """
 
 from __future__ import annotations
 
-import uuid
+from cxlisten.identity import time_ordered_id
 
 MAX_STEPS = 200  # a session longer than this keeps counting but stops growing its step list
 MAX_CUSTOM = 100
@@ -25,7 +26,7 @@ _COUNTERS = {
 def new_session(site_id: int, visitor_id: str, ts: int, device, returning: bool) -> dict:
     """Return an empty summary for a session starting at TS."""
     return {
-        "id": uuid.uuid4().hex,
+        "id": time_ordered_id(),
         "site_id": site_id,
         "visitor_id": visitor_id,
         "started": ts,

@@ -41,10 +41,41 @@ def test_indexes_the_reports_need_exist(db):
     } <= indexes
 
 
-def test_events_are_unique_per_site_and_id(db):
+def test_events_are_unique_per_site_timestamp_and_id(db):
     unique = [r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1]
     columns = [[c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique]
-    assert ["site_id", "id"] in columns
+    assert columns == [["site_id", "ts", "id"]]
+
+
+def test_the_event_key_migration_keeps_every_event_and_still_deduplicates(db_path):
+    from cxlisten.storage import events
+
+    names = [name for name, _ in migrations.available()]
+    before, rest = names[: names.index("m0005_event_key_by_time")], names
+    db = open_database(db_path, migrate=False)
+    db.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at INTEGER)")
+    for name, module in migrations.available():
+        if name in before:
+            module.up(db)
+            db.execute("INSERT INTO _migrations VALUES (?, 0)", [name])
+    db.execute("INSERT INTO sites (key, name, origins, created_at) VALUES ('k', 'S', '[]', 0)")
+    row = ("v", "s", "pageview", 0, "https://a.example/", "/", None, None, None, "{}")
+    old = [(1, f"e{i}", *row[:3], 1000 + i, *row[3:]) for i in range(3)]
+    db.conn.executemany(
+        "INSERT INTO events (site_id, id, visitor_id, session_id, kind, ts, received_at, url, "
+        "path, name, action, value, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        old,
+    )
+    assert migrations.apply(db) == rest[len(before) :]
+    assert db.execute("SELECT site_id, id, ts FROM events ORDER BY seq").fetchall() == [
+        (1, f"e{i}", 1000 + i) for i in range(3)
+    ]
+    assert events.existing_events(db, 1, [(1000, "e0"), (1001, "e1"), (1001, "e0")]) == {
+        (1000, "e0"),
+        (1001, "e1"),
+    }
+    db.conn.executemany(events.INSERT_EVENT_SQL, old)  # a resend: nothing new
+    assert events.count_events(db) == 3
 
 
 def test_a_read_only_open_of_an_older_schema_says_so(db_path):

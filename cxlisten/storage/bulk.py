@@ -18,12 +18,7 @@ __all__ = ["EVENT_COLUMNS", "insert_event_tuples", "large_cache", "touch_visitor
 
 def insert_event_tuples(db: Database, rows: list[tuple]) -> None:
     """Insert events given as tuples in EVENT_COLUMNS order; call inside a transaction."""
-    marks = ",".join("?" * len(EVENT_COLUMNS))
-    db.conn.executemany(
-        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks}) "
-        "ON CONFLICT (site_id, id) DO NOTHING",
-        rows,
-    )
+    db.conn.executemany(events.INSERT_EVENT_SQL, rows)
 
 
 def touch_visitors(db: Database, rows: list[tuple]) -> None:

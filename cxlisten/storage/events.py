@@ -49,25 +49,32 @@ EVENT_COLUMNS = (
 )
 
 
-def existing_event_ids(db: Database, site_id: int, ids: list[str]) -> set[str]:
-    """Return which of IDS this site has stored already."""
-    if not ids:
+def existing_events(
+    db: Database, site_id: int, keys: list[tuple[int, str]]
+) -> set[tuple[int, str]]:
+    """Return which of KEYS, (timestamp, client id) pairs, this site has stored already."""
+    if not keys:
         return set()
-    marks = ",".join("?" * len(ids))
+    stamps = sorted({ts for ts, _ in keys})
+    ids = sorted({id_ for _, id_ in keys})
+    # Two IN lists walk the (site_id, ts, id) index; pairs crossing a batch's ts and id are dropped.
     cur = db.execute(
-        f"SELECT id FROM events WHERE site_id = ? AND id IN ({marks})", [site_id, *ids]
+        f"SELECT ts, id FROM events WHERE site_id = ? AND ts IN ({','.join('?' * len(stamps))}) "
+        f"AND id IN ({','.join('?' * len(ids))})",
+        [site_id, *stamps, *ids],
     )
-    return {row[0] for row in cur}
+    return set(cur) & set(keys)
+
+
+INSERT_EVENT_SQL = (
+    f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) "
+    f"VALUES ({','.join('?' * len(EVENT_COLUMNS))}) ON CONFLICT (site_id, ts, id) DO NOTHING"
+)
 
 
 def insert_events(db: Database, rows: list[dict]) -> None:
     """Insert event rows (dicts with EVENT_COLUMNS); call inside a transaction."""
-    marks = ",".join("?" * len(EVENT_COLUMNS))
-    db.conn.executemany(
-        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks}) "
-        "ON CONFLICT (site_id, id) DO NOTHING",
-        [tuple(r[c] for c in EVENT_COLUMNS) for r in rows],
-    )
+    db.conn.executemany(INSERT_EVENT_SQL, [tuple(r[c] for c in EVENT_COLUMNS) for r in rows])
 
 
 def _session(row) -> dict:

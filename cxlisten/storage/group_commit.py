@@ -1,0 +1,112 @@
+"""Group commit: the write units of concurrent requests share one transaction and one fsync.
+
+With ``synchronous=FULL`` every commit waits for an fsync of the WAL, and SQLite lets one writer
+at a time hold the lock. Committing each request alone makes the disk's flush rate the ceiling.
+Here a request hands its write unit (a function of the database) to ``GroupCommit.run``:
+
+- the first thread to arrive becomes the leader: it takes every unit queued so far (its own
+  among them), runs each in a savepoint of one transaction, commits once, and hands each unit its
+  result;
+- threads arriving meanwhile queue their units and wait for the leadership; when they get it,
+  their unit has usually been committed by the previous leader and they return at once.
+
+Nothing is answered before the commit that holds it: a unit's result is released only after
+COMMIT returns, and a failed COMMIT fails every unit of the group. A unit that raises is rolled
+back to its savepoint alone; its neighbours still commit.
+
+Across processes (gunicorn workers) leaders queue on an ``flock`` of ``<db>-writer``, which wakes
+the next one the moment the lock is free; SQLite's own busy handler would sleep and poll instead
+(1, 2, 5 ... 100 ms), which is what made the tail latency under load. A single-threaded worker is
+always its own leader, so the unit runs inline at no extra cost.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from cxlisten.storage.db import Database
+
+MAX_GROUP = 64  # units per transaction: bounds how long one commit holds the write lock
+
+
+class _Unit:
+    __slots__ = ("work", "done", "result", "error")
+
+    def __init__(self, work: Callable[[Database], Any]):
+        self.work = work
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit:
+    """Run write units of this process's threads in shared transactions."""
+
+    def __init__(self, db_path: str):
+        self._lock_path = f"{db_path}-writer"
+        self._leader = threading.Lock()
+        self._queue_lock = threading.Lock()
+        self._queue: list[_Unit] = []
+        self._lock_file: int | None = None
+        self._pid: int | None = None
+
+    def run(self, db: Database, work: Callable[[Database], Any]) -> Any:
+        """Run WORK(db) in a committed transaction, possibly shared; return its result."""
+        unit = _Unit(work)
+        with self._queue_lock:
+            self._queue.append(unit)
+        while not unit.done:
+            with self._leader:
+                if unit.done:
+                    break
+                with self._queue_lock:
+                    group, self._queue = self._queue[:MAX_GROUP], self._queue[MAX_GROUP:]
+                self._commit(db, group)
+        if unit.error is not None:
+            raise unit.error
+        return unit.result
+
+    def _commit(self, db: Database, group: list[_Unit]) -> None:
+        conn = db.conn
+        fd = self._process_lock()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for unit in group:
+                    _run_in_savepoint(conn, unit, db)
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                for unit in group:
+                    unit.result, unit.error = None, exc
+        except BaseException as exc:  # BEGIN failed (busy for 30 s, disk gone): no unit ran
+            for unit in group:
+                unit.error = unit.error or exc
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            for unit in group:
+                unit.done = True
+
+    def _process_lock(self) -> int:
+        # One open file per process: flock belongs to the open file, and a forked worker must not
+        # share its parent's (the parent's lock would count as the child's).
+        if self._pid != os.getpid():
+            self._lock_file = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        return self._lock_file
+
+
+def _run_in_savepoint(conn, unit: _Unit, db: Database) -> None:
+    conn.execute("SAVEPOINT unit")
+    try:
+        unit.result = unit.work(db)
+    except Exception as exc:
+        conn.execute("ROLLBACK TO unit")
+        unit.error = exc
+    conn.execute("RELEASE unit")
