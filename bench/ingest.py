@@ -115,7 +115,7 @@ def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0)
 TIMED = [
     ("collector/browser.py:browser_request", "collector.collect", "browser_request"),
     ("cxlisten/ingest.py:parse_body (json.loads)", "cxlisten.ingest", "parse_body"),
-    ("cxlisten/schemas/collect.py:Envelope.load", "cxlisten.schemas.collect:ENVELOPE", "load"),
+    ("cxlisten/schemas/collect.py:load_envelope", "cxlisten.ingest", "load_envelope"),
     ("cxlisten/storage/sites.py:site_by_key", "cxlisten.storage.sites", "site_by_key"),
     ("cxlisten/ingest.py:_validate_events (per event)", "cxlisten.ingest", "_validate_events"),
     ("cxlisten/identity.py:VisitorTokens.read", "cxlisten.identity:VisitorTokens", "read"),

@@ -19,10 +19,11 @@ def deployment() -> Deployment:
 def browser_request() -> BrowserRequest:
     """Return the parts of this request that cxlisten's browser-facing calls need."""
     headers = request.headers
+    origin = headers.get("Origin")
     return BrowserRequest(
         body=request.get_data(cache=False),
-        origin=headers.get("Origin"),
-        own_origin=request.host_url.rstrip("/"),
+        origin=origin,
+        own_origin=request.host_url.rstrip("/") if origin else None,
         user_agent=headers.get("User-Agent", ""),
         do_not_track=headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1",
     )

@@ -24,7 +24,7 @@ from cxlisten.errors import (
     flatten_fields,
 )
 from cxlisten.identity import VisitorTokens, new_visitor_id
-from cxlisten.schemas.collect import ENVELOPE, load_event
+from cxlisten.schemas.collect import load_envelope, load_event
 from cxlisten.settings import Settings
 from cxlisten.sites import origin_allowed
 from cxlisten.storage import events as store
@@ -101,7 +101,7 @@ def collect(
     try:
         payload = parse_body(request.body, settings)
         try:
-            envelope = ENVELOPE.load(payload if isinstance(payload, dict) else {"_": payload})
+            envelope = load_envelope(payload if isinstance(payload, dict) else {"_": payload})
         except ValidationError as exc:
             raise InvalidInput("invalid batch", flatten_fields(exc.messages)) from None
         if len(envelope["events"]) > settings.max_batch_events:

@@ -55,15 +55,15 @@ def existing_events(
     """Return which of KEYS, (timestamp, client id) pairs, this site has stored already."""
     if not keys:
         return set()
-    stamps = sorted({ts for ts, _ in keys})
-    ids = sorted({id_ for _, id_ in keys})
-    # Two IN lists walk the (site_id, ts, id) index; pairs crossing a batch's ts and id are dropped.
+    # A join from the keys: one exact probe of the (site_id, ts, id) index per key, whatever else
+    # was stored with the same timestamp.
+    values = ",".join("(?, ?)" for _ in keys)
     cur = db.execute(
-        f"SELECT ts, id FROM events WHERE site_id = ? AND ts IN ({','.join('?' * len(stamps))}) "
-        f"AND id IN ({','.join('?' * len(ids))})",
-        [site_id, *stamps, *ids],
+        f"SELECT e.ts, e.id FROM (VALUES {values}) AS k JOIN events AS e "
+        "ON e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2",
+        [*(x for key in keys for x in key), site_id],
     )
-    return set(cur) & set(keys)
+    return set(cur)
 
 
 INSERT_EVENT_SQL = (

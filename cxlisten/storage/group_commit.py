@@ -77,10 +77,13 @@ class GroupCommit:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for unit in group:
-                    _run_in_savepoint(conn, unit, db)
+                if len(group) == 1:  # alone, a failing unit rolls back the whole transaction
+                    group[0].result = group[0].work(db)
+                else:
+                    for unit in group:
+                        _run_in_savepoint(conn, unit, db)
                 conn.execute("COMMIT")
-            except BaseException as exc:
+            except BaseException as exc:  # a lone unit failed, or COMMIT did
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 for unit in group:
