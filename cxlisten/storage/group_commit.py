@@ -25,7 +25,8 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from cxlisten.storage.db import Database
@@ -47,12 +48,10 @@ class GroupCommit:
     """Run write units of this process's threads in shared transactions."""
 
     def __init__(self, db_path: str):
-        self._lock_path = f"{db_path}-writer"
+        self._writer_lock = WriterLock(db_path)
         self._leader = threading.Lock()
         self._queue_lock = threading.Lock()
         self._queue: list[_Unit] = []
-        self._lock_file: int | None = None
-        self._pid: int | None = None
 
     def run(self, db: Database, work: Callable[[Database], Any]) -> Any:
         """Run WORK(db) in a committed transaction, possibly shared; return its result."""
@@ -72,37 +71,52 @@ class GroupCommit:
 
     def _commit(self, db: Database, group: list[_Unit]) -> None:
         conn = db.conn
-        fd = self._process_lock()
-        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                if len(group) == 1:  # alone, a failing unit rolls back the whole transaction
-                    group[0].result = group[0].work(db)
-                else:
-                    for unit in group:
-                        _run_in_savepoint(conn, unit, db)
-                conn.execute("COMMIT")
-            except BaseException as exc:  # a lone unit failed, or COMMIT did
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                for unit in group:
-                    unit.result, unit.error = None, exc
-        except BaseException as exc:  # BEGIN failed (busy for 30 s, disk gone): no unit ran
+            with self._writer_lock.held():
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    if len(group) == 1:  # alone, a failing unit rolls back the whole transaction
+                        group[0].result = group[0].work(db)
+                    else:
+                        for unit in group:
+                            _run_in_savepoint(conn, unit, db)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+        except BaseException as exc:  # a lone unit, BEGIN or COMMIT failed: nothing was stored
             for unit in group:
-                unit.error = unit.error or exc
+                unit.result, unit.error = None, exc
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
             for unit in group:
                 unit.done = True
 
-    def _process_lock(self) -> int:
-        # One open file per process: flock belongs to the open file, and a forked worker must not
-        # share its parent's (the parent's lock would count as the child's).
+
+class WriterLock:
+    """The ``flock`` of ``<db>-writer`` that group commits (and WAL restarts) queue on."""
+
+    def __init__(self, db_path: str):
+        self._path = f"{db_path}-writer"
+        self._fd: int | None = None
+        self._pid: int | None = None
+
+    def fd(self) -> int:
+        # One open file per holder and process: flock belongs to the open file, and a forked
+        # worker must not share its parent's (the parent's lock would count as the child's).
         if self._pid != os.getpid():
-            self._lock_file = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
             self._pid = os.getpid()
-        return self._lock_file
+        return self._fd
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        fd = self.fd()
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 def _run_in_savepoint(conn, unit: _Unit, db: Database) -> None:
