@@ -8,10 +8,12 @@ loop of wrk connections from 127.0.0.1, each request a batch of 10 events with f
 view, dwell, clicks and custom events, like a snippet flush); prints requests/s, events/s and
 p50/p99 latency for each and the collector's share of the bare request rate.
 
-Rows: the bare ceiling; the collector at the saturating load (synchronous=FULL, the default); the
+Rows: the bare ceiling; the collector with its write transaction skipped (a diagnostic: what the
+HTTP side alone costs); the collector at the saturating load (synchronous=FULL, the default); the
 collector with CXLISTEN_SYNCHRONOUS=NORMAL for comparison; and the collector paced to about 60% of
-the bare ceiling (the goal's load), to show its p99 there. Goal: >= 60% of the bare request rate,
-p99 < 50 ms at that load. Needs Debian's wrk (``apt-get install wrk``).
+the bare ceiling (the goal's load), or to 80% of its own ceiling when that is lower, to show its
+p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Needs Debian's wrk
+(``apt-get install wrk``).
 
     python bench/ingest.py --profile [--synchronous NORMAL]
 
@@ -40,9 +42,11 @@ from bench.common import (  # noqa: E402
 )
 
 COLLECTOR_APP = "collector:create_app()"
+STORELESS_APP = "bench.ingest:create_storeless_collector()"
 EVENTS_PER_BATCH = 10
 GOAL_SHARE = 0.60
 GOAL_P99_MS = 50.0
+OWN_SHARE = 0.8  # the paced run's load when the goal's is out of reach: 80% of its own ceiling
 
 # wrk's request() hook: a fresh batch per request. Ids are UUID-shaped: a random prefix per wrk
 # thread and run, and a counter, so no id ever repeats (every event is new to the collector).
@@ -84,12 +88,28 @@ end
 """.replace('"UA"', '"' + DESKTOP_UA + '"')
 
 
-def collector_env(tmp: Path, synchronous: str) -> tuple[dict[str, str], str]:
+def create_storeless_collector():
+    """The collector with its write transaction skipped: a diagnostic, not a product mode.
+
+    Everything else a request does still runs (Flask, parsing, validation, the site lookup,
+    signing the token, the reply), so its ceiling splits the gap to the bare app into what the
+    HTTP side costs and what storing costs.
+    """
+    from collector import create_app
+
+    app = create_app()
+    app.extensions["cxlisten"].writes.run = lambda db, work: None
+    return app
+
+
+def collector_env(
+    tmp: Path, synchronous: str, label: str | None = None
+) -> tuple[dict[str, str], str]:
     """Create a database with one site; return the collector's environment and the site key."""
     from cxlisten import sites
     from cxlisten.storage import open_database
 
-    path = str(tmp / f"bench-{synchronous.lower()}.db")
+    path = str(tmp / f"bench-{label or synchronous.lower()}.db")
     site = sites.create_site(open_database(path), "Bench", [])
     env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": "bench", "CXLISTEN_SYNCHRONOUS": synchronous}
     return env, site.key
@@ -328,11 +348,20 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
 
-    runs: dict[str, list[Result]] = {"bare": [], "collector FULL": [], "collector NORMAL": []}
+    runs: dict[str, list[Result]] = {
+        "bare": [],
+        "collector, storing skipped": [],
+        "collector FULL": [],
+        "collector NORMAL": [],
+    }
     paced: Result | None = None
     with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
         servers, keys = {}, {}
         servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
+        env, key = collector_env(Path(tmp), "FULL", label="storeless")
+        name = "collector, storing skipped"
+        servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
+        keys[name] = key
         for synchronous in ("FULL", "NORMAL"):
             env, key = collector_env(Path(tmp), synchronous)
             name = f"collector {synchronous}"
@@ -345,14 +374,14 @@ def main(argv: list[str] | None = None) -> int:
                 runs[name].append(measure(server, name, args, keys[name]))
         bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
         target = bare.rps * GOAL_SHARE
-        if full.rps >= target:
-            # Pace each connection so the offered load is about the goal's share of the bare
-            # ceiling: per-connection cycle = connections / target rate.
-            pause = max(0, round(1000 * args.connections / target - full.p50_ms))
-            name = f"collector FULL paced ~{target:.0f}/s"
-            paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
+        # Pace each connection so the offered load is the goal's share of the bare ceiling
+        # (per-connection cycle = connections / rate); below it, 80% of the collector's own.
+        rate = target if full.rps >= target else full.rps * OWN_SHARE
+        pause = max(0, round(1000 * args.connections / rate - full.p50_ms))
+        name = f"collector FULL paced ~{rate:.0f}/s"
+        paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
 
-    results = [_median(rs) for rs in runs.values()] + ([paced] if paced else [])
+    results = [_median(rs) for rs in runs.values()] + [paced]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"\ngunicorn -w {args.workers} -k {args.worker_class} --threads {args.threads}; "
@@ -366,14 +395,14 @@ def main(argv: list[str] | None = None) -> int:
     print_results(results, baseline=bare)
     share = full.rps / bare.rps if bare.rps else 0
     print(f"\ncollector FULL / bare request rate: {share:.0%} (goal >= {GOAL_SHARE:.0%})")
-    if paced is None:
+    reached = share >= GOAL_SHARE
+    if not reached:
         print(
             f"p99 at the goal's load (~{target:.0f} req/s): not measured, the collector's "
-            f"ceiling ({full.rps:.0f} req/s) is below it"
+            f"ceiling ({full.rps:.0f} req/s) is below it; at {OWN_SHARE:.0%} of that ceiling:"
         )
-    else:
-        print(f"p99 at ~{paced.rps:.0f} req/s: {paced.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f} ms)")
-    met = share >= GOAL_SHARE and paced is not None and paced.p99_ms < GOAL_P99_MS
+    print(f"p99 at ~{paced.rps:.0f} req/s: {paced.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f} ms)")
+    met = reached and paced.p99_ms < GOAL_P99_MS
     print("goal met" if met else "goal NOT met")
     return 0
 

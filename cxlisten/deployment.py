@@ -11,20 +11,14 @@ import weakref
 
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.settings import Settings, load_settings
-from cxlisten.storage.db import Database, checkpoint, open_database, restart_wal
-from cxlisten.storage.group_commit import GroupCommit, WriterLock
+from cxlisten.storage.db import Database, checkpoint, open_database
+from cxlisten.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
 
 # With checkpoints moved to a background thread, request connections checkpoint only if the WAL
 # outgrows this many pages (~80 MB): a safety net should that thread fall behind.
 SAFETY_AUTOCHECKPOINT = 20000
-# Once passive checkpoints leave fewer than RESTART_LEFT_FRAMES of a WAL longer than
-# RESTART_AFTER_FRAMES, ingestion pauses (the writer lock) while the rest is copied and the WAL
-# starts over: a short pause that keeps the WAL to about one interval of writes.
-RESTART_AFTER_FRAMES = 1000
-RESTART_LEFT_FRAMES = 200
-RESTART_WAIT_MS = 5
 
 
 class Deployment:
@@ -71,32 +65,12 @@ class Deployment:
 
 def _checkpoint_loop(owner: weakref.ref, path: str, interval: float) -> None:
     db = open_database(path, migrate=False)
-    # A restart waits for readers of old frames while ingestion is paused: never for long.
-    db.execute(f"PRAGMA busy_timeout = {RESTART_WAIT_MS}")
-    writers = WriterLock(path)
     try:
         while owner() is not None:
             time.sleep(interval)
             try:
-                if _caught_up(db):
-                    with writers.held():
-                        restart_wal(db)
+                checkpoint(db)
             except sqlite3.Error as exc:  # busy, or the file went away: try again next tick
                 log.debug("checkpoint skipped: %s", exc)
     finally:
         db.conn.close()
-
-
-def _caught_up(db: Database) -> bool:
-    """Checkpoint passively until a pass finds little new; return whether the WAL should restart.
-
-    A pass copies what was committed before it began; commits made meanwhile wait for the next.
-    Passes shrink quickly, so the restart, which pauses ingestion, copies only a few pages.
-    """
-    frames = checkpoint(db)
-    for _ in range(3):
-        again = checkpoint(db)
-        if again - frames < RESTART_LEFT_FRAMES:
-            return again > RESTART_AFTER_FRAMES
-        frames = again
-    return False

@@ -69,8 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
         1.0,
         float,
         "Seconds between WAL checkpoints run by a background thread of each collector process, "
-        "so no request pays for one; once little is left to copy, the WAL starts over after a "
-        "pause of ingestion of a few ms. 0: SQLite checkpoints inside whichever commit crosses "
+        "so no request pays for one. 0: SQLite checkpoints inside whichever commit crosses "
         "1000 WAL pages.",
     ),
     Setting("max_body_bytes", 65536, int, "Largest request body accepted; larger gets 413."),

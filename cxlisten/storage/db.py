@@ -58,24 +58,9 @@ def open_database(
     return db
 
 
-def checkpoint(db: Database) -> int:
-    """Copy committed WAL pages into the database file without blocking readers or writers.
-
-    Return how many frames the WAL held when it began.
-    """
-    return db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()[1]
-
-
-def restart_wal(db: Database) -> bool:
-    """Copy the WAL's last pages and make the next commit write it from its start again.
-
-    Under a steady stream of commits a passive checkpoint never catches up with the WAL's end, so
-    the file only grows (and every page lookup searches a longer WAL index). This waits for
-    writers and for readers of old frames, up to the connection's busy timeout: run it when little
-    is left to copy, with writers paused. Return whether the WAL was restarted.
-    """
-    busy, _, _ = db.execute("PRAGMA wal_checkpoint(RESTART)").fetchone()
-    return not busy
+def checkpoint(db: Database) -> None:
+    """Copy committed WAL pages into the database file without blocking readers or writers."""
+    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
 @contextmanager
