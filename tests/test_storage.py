@@ -90,3 +90,21 @@ def test_a_read_only_open_of_an_older_schema_says_so(db_path):
         open_database(db_path, readonly=True)
     open_database(db_path, migrate=False)  # writers that do not migrate are not refused
     assert migrations.pending(open_database(db_path, readonly=False, migrate=False)) == [last]
+
+
+def test_a_background_checkpointer_copies_the_wal_into_the_database_when_asked(db_path):
+    import os
+    import time
+
+    from cxlisten.deployment import Deployment
+    from cxlisten.settings import load_settings
+
+    dep = Deployment(load_settings({"db": db_path, "checkpoint_seconds": 0.05}))
+    dep.db.execute("CREATE TABLE blobs (b BLOB)")
+    before = os.path.getsize(db_path)
+    for _ in range(300):  # ~1.2 MB, below the WAL size at which SQLite would checkpoint itself
+        dep.writes.run(dep.db, lambda db: db.execute("INSERT INTO blobs VALUES (zeroblob(4000))"))
+    deadline = time.monotonic() + 10
+    while os.path.getsize(db_path) < before + 1_000_000 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert os.path.getsize(db_path) >= before + 1_000_000, "nothing was checkpointed"
