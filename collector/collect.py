@@ -42,7 +42,7 @@ OPENAPI = {
 def collect():
     """Store a batch of events and answer with the visitor token and counts."""
     dep = deployment()
-    result = ingest.collect(dep.db, dep.settings, dep.tokens, browser_request(), dep.writes.run)
+    result = ingest.collect(dep.db, dep.settings, dep.tokens, browser_request(), dep.store)
     allow_origin_of(result.site)
     reply = result.reply()
     if result.rejected:

@@ -10,6 +10,7 @@ import time
 import weakref
 
 from cxlisten.identity import VisitorTokens, deployment_secret
+from cxlisten.ingest import store_batch
 from cxlisten.settings import Settings, load_settings
 from cxlisten.storage.db import Database, checkpoint, open_database
 from cxlisten.storage.group_commit import GroupCommit
@@ -33,6 +34,10 @@ class Deployment:
         self.tokens = VisitorTokens(self.secret)
         # Event batches of concurrent requests share a commit (and its fsync): see group_commit.
         self.writes = GroupCommit(self.settings.db)
+
+    def store(self, db: Database, batch: dict) -> dict:
+        """Store a prepared batch (``ingest.store_batch``), sharing a commit if others wait."""
+        return self.writes.run(db, lambda db: store_batch(db, batch))
 
     @property
     def db(self) -> Database:

@@ -90,12 +90,13 @@ def collect(
     settings: Settings,
     tokens: VisitorTokens,
     request: BrowserRequest,
-    writes: Callable[[Database, Callable[[Database], None]], None] | None = None,
+    writes: Callable[[Database, dict], dict] | None = None,
 ) -> CollectResult:
     """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad.
 
-    WRITES runs the storing step in a committed transaction: ``GroupCommit.run`` in the
-    collector, so concurrent batches share a commit; by default a transaction of its own.
+    WRITES stores the prepared batch (``store_batch``) in a committed transaction and returns
+    its result: ``Deployment.store`` in the collector, which shares commits between concurrent
+    batches; by default a transaction of its own.
     """
     site_id = None
     try:
@@ -136,33 +137,49 @@ def collect(
         {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
     ]
     device = describe(request.user_agent) if rows else None
-
-    def store_batch(db: Database) -> None:
-        seen = store.existing_events(db, site.id, [(r["ts"], r["id"]) for r in rows])
-        fresh = [r for r in rows if (r["ts"], r["id"]) not in seen]
-        result.duplicates = len(rows) - len(fresh)
-        result.accepted = len(fresh)
-        if fresh:
-            sessions, new_sessions = _sessionise(
-                db, settings, site.id, visitor_id, fresh, device, known=token is not None
-            )
-            store.insert_events(db, fresh)
-            store.save_sessions(db, sessions)
-            store.touch_visitor(
-                db, visitor_id, site.id, fresh[0]["ts"], fresh[-1]["ts"], new_sessions
-            )
-            result.session = fresh[-1]["session_id"]
-        rejected.quarantine(
-            db, quarantined, keep=settings.rejected_keep, site_id=site.id, endpoint="collect"
-        )
-
-    (writes or _write_alone)(db, store_batch)
+    batch = {
+        "site_id": site.id,
+        "visitor_id": visitor_id,
+        "known": token is not None,
+        "rows": rows,
+        "device": device,
+        "quarantined": quarantined,
+        "idle_ms": settings.session_idle_minutes * 60 * 1000,
+        "rejected_keep": settings.rejected_keep,
+    }
+    stored = (writes or _write_alone)(db, batch)
+    result.accepted, result.duplicates = stored["accepted"], stored["duplicates"]
+    result.session = stored["session"]
     return result
 
 
-def _write_alone(db: Database, work) -> None:
+def store_batch(db: Database, batch: dict) -> dict:
+    """Store a prepared batch; call inside a transaction. Return the counts and the session.
+
+    BATCH holds what ``collect`` prepared outside the write lock (rows, device, quarantined
+    payloads), so the lock is held only to store.
+    """
+    site_id, visitor_id, rows = batch["site_id"], batch["visitor_id"], batch["rows"]
+    seen = store.existing_events(db, site_id, [(r["ts"], r["id"]) for r in rows])
+    fresh = [r for r in rows if (r["ts"], r["id"]) not in seen]
+    stored = {"accepted": len(fresh), "duplicates": len(rows) - len(fresh), "session": None}
+    if fresh:
+        sessions, new_sessions = _sessionise(
+            db, batch["idle_ms"], site_id, visitor_id, fresh, batch["device"], known=batch["known"]
+        )
+        store.insert_events(db, fresh)
+        store.save_sessions(db, sessions)
+        store.touch_visitor(db, visitor_id, site_id, fresh[0]["ts"], fresh[-1]["ts"], new_sessions)
+        stored["session"] = fresh[-1]["session_id"]
+    rejected.quarantine(
+        db, batch["quarantined"], keep=batch["rejected_keep"], site_id=site_id, endpoint="collect"
+    )
+    return stored
+
+
+def _write_alone(db: Database, batch: dict) -> dict:
     with transaction(db):
-        work(db)
+        return store_batch(db, batch)
 
 
 def _validate_events(raw_events: list, settings: Settings, now: int):
@@ -211,12 +228,12 @@ def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
     }
 
 
-def _sessionise(db, settings, site_id, visitor_id, rows, device, *, known: bool):
+def _sessionise(db, idle, site_id, visitor_id, rows, device, *, known: bool):
     """Give each row (in time order) its session and fold it into that session's summary.
 
-    KNOWN is false for a visitor made by this request: it has no sessions to look up yet.
+    IDLE is the session timeout in ms. KNOWN is false for a visitor made by this request: it has
+    no sessions to look up yet.
     """
-    idle = settings.session_idle_minutes * 60 * 1000
     touched: dict[str, dict] = {}
     current = store.latest_session(db, visitor_id) if known else None
     known_sessions = None if known else 0

@@ -94,7 +94,7 @@ class GroupCommit:
 
 
 class WriterLock:
-    """The ``flock`` of ``<db>-writer`` that group commits (and WAL restarts) queue on."""
+    """The ``flock`` of ``<db>-writer`` that the group commits of every process queue on."""
 
     def __init__(self, db_path: str):
         self._path = f"{db_path}-writer"
