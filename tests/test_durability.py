@@ -1,7 +1,9 @@
 """An acknowledged event survives the collector being killed: the 2xx-means-committed guarantee.
 
-A real gunicorn (two sync workers) on 127.0.0.1 takes batches from several client threads while
-the whole process group is killed with SIGKILL and restarted, three times. Then:
+A real gunicorn on 127.0.0.1 takes batches from several client threads while the whole process
+group is killed with SIGKILL and restarted, three times; once with two sync workers (each batch
+its own commit), once with two gthread workers of four threads (batches share commits: group
+commit). Then:
 
 - every event of every batch that got a 2xx is in the database;
 - a batch is all or nothing: a batch whose answer a kill cut off, retried as the snippet retries,
@@ -128,14 +130,17 @@ def resend_all(url: str, log: list[Sent]) -> list[tuple[Sent, int, dict]]:
         return list(pool.map(one, log))
 
 
-@pytest.fixture
-def collector(tmp_path):
+@pytest.fixture(params=[("sync", 1), ("gthread", 4)], ids=["sync", "gthread-group-commit"])
+def collector(tmp_path, request):
     """A site in a fresh database and a gunicorn (not yet started) serving it."""
     db_path = str(tmp_path / "durable.db")
     site = sites.create_site(open_database(db_path), "Durable", [])
+    worker_class, threads = request.param
     server = Gunicorn(
         "collector:create_app()",
         workers=2,
+        worker_class=worker_class,
+        threads=threads,
         env={"CXLISTEN_DB": db_path, "CXLISTEN_SECRET": SECRET, "CXLISTEN_SYNCHRONOUS": "FULL"},
         log_path=tmp_path / "gunicorn.log",
     )
