@@ -33,6 +33,9 @@ from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
 from cxlisten.useragent import describe
 
+# One encoder for every row: json.dumps with options builds a new encoder per call.
+_compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
 # Fields kept as columns; everything else a kind carries goes into the row's JSON ``data``.
 _COLUMN_FIELDS = {"id", "kind", "ts", "url", "path", "name", "action", "survey", "intervention"}
 
@@ -223,7 +226,7 @@ def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
         "name": event.get("name") or event.get("survey") or event.get("intervention"),
         "action": event.get("action"),
         "value": value,
-        "data": json.dumps(data, separators=(",", ":"), ensure_ascii=False),
+        "data": _compact_json(data),
         "scroll": event.get("scroll", 0),
     }
 
