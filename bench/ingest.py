@@ -8,8 +8,10 @@ loop of wrk connections from 127.0.0.1, each request a batch of 10 events with f
 view, dwell, clicks and custom events, like a snippet flush); prints requests/s, events/s and
 p50/p99 latency for each and the collector's share of the bare request rate.
 
-Rows: the bare ceiling; the collector with its write transaction skipped (a diagnostic: what the
-HTTP side alone costs); the collector at the saturating load (synchronous=FULL, the default); the
+Rows: the bare ceiling; the floor at FULL and at NORMAL (a diagnostic: the bare app plus one
+committed insert of the raw body per request, the ceiling of any design that commits each request
+before answering); the collector with its write transaction skipped (a diagnostic: what the HTTP
+side alone costs); the collector at the saturating load (synchronous=FULL, the default); the
 collector with CXLISTEN_SYNCHRONOUS=NORMAL for comparison; and the collector paced to about 60% of
 the bare ceiling (the goal's load), or to 80% of its own ceiling when that is lower, to show its
 p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Needs Debian's wrk
@@ -43,6 +45,7 @@ from bench.common import (  # noqa: E402
 
 COLLECTOR_APP = "collector:create_app()"
 STORELESS_APP = "bench.ingest:create_storeless_collector()"
+FLOOR_APP = "bench.ingest:create_floor_app()"
 EVENTS_PER_BATCH = 10
 GOAL_SHARE = 0.60
 GOAL_P99_MS = 50.0
@@ -103,6 +106,47 @@ def create_storeless_collector():
         "duplicates": 0,
         "session": None,
     }
+    return app
+
+
+def create_floor_app():
+    """The floor: the bare app plus the cheapest acknowledgement after a commit, a diagnostic.
+
+    Each request's body is inserted as one row, in a transaction of its own, through the
+    collector's own commit path (``open_database``'s pragmas, the writer lock, BEGIN IMMEDIATE ...
+    COMMIT) and at its ``CXLISTEN_SYNCHRONOUS``; then 204. No validation, no identity, no events,
+    no sessions: no design that commits each request before answering can beat its ceiling.
+    """
+    import json
+    import threading
+
+    from flask import Flask, request
+
+    from cxlisten.storage.db import open_database
+    from cxlisten.storage.group_commit import GroupCommit
+
+    path, synchronous = os.environ["CXLISTEN_DB"], os.environ.get("CXLISTEN_SYNCHRONOUS", "FULL")
+    writes, local = GroupCommit(path), threading.local()
+    app = Flask("floor")
+
+    def db():
+        if getattr(local, "pid", None) != os.getpid():  # one connection per thread and process
+            local.db = open_database(path, synchronous=synchronous, migrate=False)
+            local.db.execute("CREATE TABLE IF NOT EXISTS floor (body BLOB NOT NULL)")
+            local.pid = os.getpid()
+        return local.db
+
+    @app.post("/v1/collect")
+    def collect():
+        body = request.get_data(cache=False)
+        json.loads(body)
+        writes.run(db(), lambda db: db.execute("INSERT INTO floor (body) VALUES (?)", [body]))
+        return "", 204
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
     return app
 
 
@@ -330,6 +374,20 @@ def profile(requests: int, synchronous: str) -> None:
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(ours, 25)
 
 
+def _cpu_bound(bare: Result, storeless: Result, floor: Result) -> float | None:
+    """The bare app's share left when a request pays both the HTTP side and a commit.
+
+    Each diagnostic row's CPU above the bare app's is a cost the collector cannot avoid (the
+    checks and the reply; a committed write), and on a machine whose cores the bare app already
+    fills, request rates are in the inverse ratio of CPU per request.
+    """
+    costs = [r.cpu_ms_per_request for r in (bare, storeless, floor)]
+    if None in costs:
+        return None
+    base, http, commit = costs
+    return base / (http + max(0.0, commit - base))
+
+
 def _median(results: list[Result]) -> Result:
     return sorted(results, key=lambda r: r.rps)[len(results) // 2]
 
@@ -354,6 +412,8 @@ def main(argv: list[str] | None = None) -> int:
 
     runs: dict[str, list[Result]] = {
         "bare": [],
+        "floor FULL": [],
+        "floor NORMAL": [],
         "collector, storing skipped": [],
         "collector FULL": [],
         "collector NORMAL": [],
@@ -362,6 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
         servers, keys = {}, {}
         servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
+        for synchronous in ("FULL", "NORMAL"):
+            env = {"CXLISTEN_DB": str(Path(tmp) / f"floor-{synchronous.lower()}.db")}
+            env["CXLISTEN_SYNCHRONOUS"] = synchronous
+            name = f"floor {synchronous}"
+            servers[name] = stack.enter_context(Gunicorn(FLOOR_APP, env=env, **settings))
+            keys[name] = ""
         env, key = collector_env(Path(tmp), "FULL", label="storeless")
         name = "collector, storing skipped"
         servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
@@ -398,7 +464,21 @@ def main(argv: list[str] | None = None) -> int:
         print("\nmedian round of each:")
     print_results(results, baseline=bare)
     share = full.rps / bare.rps if bare.rps else 0
-    print(f"\ncollector FULL / bare request rate: {share:.0%} (goal >= {GOAL_SHARE:.0%})")
+    print()
+    storeless = _median(runs["collector, storing skipped"])
+    for synchronous in ("FULL", "NORMAL"):
+        floor = _median(runs[f"floor {synchronous}"])
+        print(
+            f"floor {synchronous} / bare request rate: {floor.rps / bare.rps:.0%}: the most that "
+            f"committing each request at synchronous={synchronous} leaves on this machine"
+        )
+        bound = _cpu_bound(bare, storeless, floor)
+        if bound is not None:
+            print(
+                f"  with the HTTP side's CPU added (storing skipped), on a CPU-bound box: at most "
+                f"{bound:.0%}, before a single event row is stored"
+            )
+    print(f"collector FULL / bare request rate: {share:.0%} (goal >= {GOAL_SHARE:.0%})")
     reached = share >= GOAL_SHARE
     if not reached:
         print(
