@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request, Response
 
 from cxlisten import sites
 from cxlisten.errors import InvalidInput
+from cxlisten.files import EXAMPLES_DIR
 from cxlisten.identity import create_admin_key
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database, open_database
@@ -44,7 +45,6 @@ __all__ = [
 
 DEMO_SITE_KEY = "cx_demo"
 SHOP_ACCENT = "#0f766e"  # the shop's brand colour (examples/shop/assets/shop.css), for the widget
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 SHOP_DIR = EXAMPLES_DIR / "shop"
 
 # The shop's pages carry the tag exactly as docs/snippet.md gives it for a collector on port 8000;
@@ -107,7 +107,7 @@ def create_demo_database(
     for needed in (examples / "surveys", examples / "journeys.json", examples / "rules.json"):
         if not needed.exists():
             raise InvalidInput(
-                f"the demo needs {needed}: run it from a source checkout (pip install -e .)",
+                f"the demo needs {needed}: the installed package is incomplete",
                 {"examples": [f"{needed} is missing"]},
             )
     if os.path.exists(db_path):
