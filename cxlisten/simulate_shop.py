@@ -34,7 +34,6 @@ __all__ = [
 ]
 
 
-
 def _example(name: str) -> dict:
     with open(EXAMPLES_DIR / name, encoding="utf-8") as f:
         return json.load(f)

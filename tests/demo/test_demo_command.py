@@ -274,7 +274,7 @@ def test_the_summary_names_what_was_loaded_and_where_to_go(db_path, hint):
 
 
 def test_without_the_examples_the_demo_says_what_is_missing(db_path, tmp_path):
-    with pytest.raises(InvalidInput, match="run it from a source checkout"):
+    with pytest.raises(InvalidInput, match="the installed package is incomplete"):
         create_demo_database(db_path, ["http://127.0.0.1:8001"], examples=tmp_path / "nowhere")
     assert not os.path.exists(db_path)
 
