@@ -30,7 +30,14 @@ class Deployment:
         self._local = threading.local()
         self._checkpointer_pid: int | None = None
         self._lock = threading.Lock()
-        self.secret = deployment_secret(self.db, self.settings.secret)
+        # A connection opened here would outlive a fork (gunicorn --preload builds the app in the
+        # master): SQLite connections must never cross one, so this one is closed at once and each
+        # process, each thread, opens its own in ``db``.
+        setup = open_database(self.settings.db, synchronous=self.settings.synchronous)
+        try:
+            self.secret = deployment_secret(setup, self.settings.secret)
+        finally:
+            setup.conn.close()
         self.tokens = VisitorTokens(self.secret)
         # Event batches of concurrent requests share a commit (and its fsync): see group_commit.
         self.writes = GroupCommit(self.settings.db)

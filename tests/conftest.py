@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
 import uuid
 
 import pytest
@@ -20,6 +19,7 @@ from collector import create_app
 from cxlisten import sites
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
+from tests.clock import now_ms
 
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -35,7 +35,9 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    return open_database(db_path)
+    database = open_database(db_path)
+    yield database
+    database.conn.close()
 
 
 @pytest.fixture
@@ -65,7 +67,7 @@ def admin_headers(admin_key):
 
 def event(kind="pageview", ts=None, url="https://shop.example/cart", **fields) -> dict:
     """Return a valid event of KIND, overridable field by field."""
-    base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or int(time.time() * 1000), "url": url}
+    base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or now_ms(), "url": url}
     defaults = (
         {
             "pageview": {"title": "Cart", "referrer": None, "viewport": {"w": 1280, "h": 720}},
