@@ -92,6 +92,9 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
 def fill_the_cart_and_reach_checkout(page: Page, demo) -> None:
     page.goto(demo.shop_url + "/products")
     page.click("a[href='/product/lamp']")
+    # Click only once the product page's own script is wired, not the page that is unloading.
+    expect(page).to_have_url(demo.shop_url + "/product/lamp")
+    page.locator("html[data-shop-ready]").wait_for(state="attached")
     page.click("button[data-add=lamp]")
     expect(page.locator(".cart-count")).to_have_text("1")
     page.click(".cart-link")

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from cxlisten.cli import cli
+from tests.clock import now_ms
 from tests.surveys.conftest import DEEPDIVE, PULSE, definition
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "surveys"
@@ -163,3 +164,30 @@ def test_visitors_erase(run, client, site, admin_headers):
     assert "no data about visitor" in run("visitors", "show", vid).output
     again = run("visitors", "erase", vid, "--yes")
     assert again.exit_code == 1 and "no data about visitor" in again.output
+
+
+def test_visitors_show_and_erase_take_the_token_that_surveys_why_takes(
+    run, client, site, monkeypatch
+):
+    monkeypatch.setenv("CXLISTEN_SECRET", "test-secret")  # the app fixture's secret
+    r = client.post(
+        "/v1/collect",
+        json={
+            "site": site.key,
+            "visitor": None,
+            "events": [
+                {"id": "e1", "kind": "pageview", "ts": now_ms(), "url": "https://shop.example/"}
+            ],
+        },
+        headers={"User-Agent": "Mozilla/5.0 Chrome/126"},
+    )
+    token = r.get_json()["visitor"]
+    vid = client.application.extensions["cxlisten"].tokens.read(token, site.id)
+    why = run("surveys", "why", "--visitor", token, "--url", "https://shop.example/")
+    assert why.exit_code == 0 and f"Visitor {vid} on" in why.output
+    shown = run("visitors", "show", token)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["visitor"] == vid
+    forged = run("visitors", "show", token[:-2] + "xx")
+    assert forged.exit_code == 1 and "invalid visitor token" in forged.output
+    assert run("visitors", "erase", token, "--yes").output.startswith(f"Erased visitor {vid}:")
