@@ -217,7 +217,7 @@ def why_command(db, site, visitor, url, device, as_json):
 
 
 def _tokens(db, settings=None):
-    """Return the collector's visitor-token signer for DB (its secret, as the collector reads it)."""
+    """Return the visitor-token signer with the collector's secret for DB."""
     from cxlisten.identity import VisitorTokens, deployment_secret
 
     return VisitorTokens(deployment_secret(db, (settings or load_settings()).secret))
