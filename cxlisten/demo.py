@@ -122,6 +122,9 @@ def create_demo_database(
         site = sites.create_site(
             db, "Harbour Goods (demo)", shop_origins, key=DEMO_SITE_KEY, accent=SHOP_ACCENT
         )
+        # Stored with the site, so every reader of this file (a second terminal's `surveys why`,
+        # the running collector) applies the same budget.
+        site = sites.update(db, site.key, **demo_settings())
         summary = DemoSummary(
             db_path=db_path,
             site_key=site.key,
@@ -175,14 +178,14 @@ def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary
             summary.paused.append(survey.slug)
 
 
-# One person walking through the demo should meet each survey in one sitting, so the demo relaxes
-# the contact budget (production: one survey per session, then 14 days without). Settings given
-# in the environment still win.
+# One person walking through the demo should meet each survey in one sitting, so the demo site
+# relaxes its contact budget (production: one survey per session, then 14 days without). A budget
+# given in the environment still wins: the site then keeps the deployment's.
 DEMO_SETTINGS = {"contact_sessions": 5, "contact_days": 0}
 
 
 def demo_settings(environ: Mapping[str, str] | None = None) -> dict:
-    """Return the demo's setting overrides that the environment does not set itself."""
+    """Return the demo site's budget settings that the environment does not set itself."""
     environ = os.environ if environ is None else environ
     return {k: v for k, v in DEMO_SETTINGS.items() if f"CXLISTEN_{k.upper()}" not in environ}
 
@@ -344,7 +347,7 @@ def start_demo(
         if host == "127.0.0.1":
             origins.append(f"http://localhost:{actual_shop_port}")
         summary = create_demo_database(db_path, origins, simulate=simulate, seed=seed)
-        config = {"db": db_path, **demo_settings()}
+        config = {"db": db_path}
         if secret:
             config["secret"] = secret
         collector_app.app = create_app(config)

@@ -28,6 +28,8 @@ from cxlisten.demo import (
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
+from tests.clock import now_ms
+from tests.conftest import BROWSER_UA
 
 
 def test_the_demo_database_has_the_demo_site_allowed_from_the_shop(db_path):
@@ -295,3 +297,51 @@ def test_a_busy_port_is_one_error_line_and_leaves_the_database_alone(db_path, op
     assert option in result.output
     site = site_store.site_by_key(open_database(db_path), DEMO_SITE_KEY)
     assert site.origins == ("http://127.0.0.1:8001",)  # the earlier demo was not replaced
+
+
+def test_the_relaxed_budget_is_the_sites_so_a_second_terminal_agrees_with_the_collector(
+    tmp_path, monkeypatch
+):
+    for name in ("CXLISTEN_CONTACT_SESSIONS", "CXLISTEN_CONTACT_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CXLISTEN_SECRET", "demo-secret")
+    path = str(tmp_path / "demo.db")
+    with start_demo(path, port=0, shop_port=0, secret="demo-secret") as demo:
+        site = site_store.site_by_key(open_database(path), DEMO_SITE_KEY)
+        assert (site.contact_sessions, site.contact_days) == (5, 0)
+        # A visitor who has just been shown one survey: under the production budget (one a
+        # session) nothing more would show; under the demo's, more may.
+        reply = requests.post(
+            f"{demo.collector_url}/v1/collect",
+            json={
+                "site": DEMO_SITE_KEY,
+                "visitor": None,
+                "events": [
+                    {"id": "e1", "kind": "pageview", "ts": now_ms(), "url": f"{demo.shop_url}/"},
+                    {
+                        "id": "e2",
+                        "kind": "survey",
+                        "ts": now_ms(),
+                        "url": f"{demo.shop_url}/",
+                        "survey": "what-brings-you",
+                        "action": "shown",
+                    },
+                ],
+            },
+            headers={"Origin": demo.shop_url, "User-Agent": BROWSER_UA},
+            timeout=10,
+        )
+        assert reply.status_code == 200, reply.text
+        token = reply.json()["visitor"]
+        url = f"{demo.shop_url}/products"
+        served = requests.get(
+            f"{demo.collector_url}/api/why-not",
+            params={"visitor": token, "url": url},
+            headers={"Authorization": f"Bearer {demo.summary.admin_key}"},
+            timeout=10,
+        ).json()
+    printed = CliRunner().invoke(
+        cli, ["surveys", "why", "--db", path, "--visitor", token, "--url", url, "--json"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.output)["decisions"] == served["decisions"]
