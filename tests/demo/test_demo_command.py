@@ -14,16 +14,14 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from collector.cli import cli, describe
+from collector.demo import ShopApp, start_demo
 from cxlisten import journeys, surveys
-from cxlisten.cli import cli
-from cxlisten.cli.demo import describe
 from cxlisten.demo import (
     DEMO_SITE_KEY,
     EXAMPLES_DIR,
-    ShopApp,
     create_demo_database,
     demo_settings,
-    start_demo,
 )
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import sites as site_store
@@ -140,7 +138,7 @@ def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path
     db = tmp_path / "demo.db"
     args = ["demo", "--db", str(db), "--port", "0", "--shop-port", "0"]
     with subprocess.Popen(
-        [sys.executable, "-c", "from cxlisten.cli import main; main()", *args],
+        [sys.executable, "-c", "from collector.cli import main; main()", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,

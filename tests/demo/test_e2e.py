@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
+from collector.demo import start_demo
 from cxlisten.cli import cli
-from cxlisten.demo import start_demo
 from cxlisten.storage.db import open_database
 from tests.conftest import BROWSER_UA
 from tests.demo.conftest import WEBDRIVER, wait_for
