@@ -14,6 +14,7 @@ import click
 from collector import create_app
 from cxlisten.cli import cli
 from cxlisten.cli.options import db_option
+from cxlisten.cli.output import progress
 
 __all__ = ["cli", "main"]
 
@@ -78,9 +79,8 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     # One line per request would push the URLs off the screen; errors are still shown.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    if visitors:
-        click.echo(f"Simulating {visitors} visitors…")
-    demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors)
+    with progress(visitors, "Simulating visitors") as tell:
+        demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors, progress=tell)
     for line in describe(demo, db_path, hint=not no_browser_hint):
         click.echo(line)
     click.echo("\nPress Ctrl-C to stop.")

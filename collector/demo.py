@@ -22,6 +22,7 @@ from werkzeug.wrappers import Request, Response
 from collector import create_app
 from cxlisten.demo import DEMO_SITE_KEY, SHOP_DIR, DemoSummary, create_demo_database
 from cxlisten.errors import InvalidInput
+from cxlisten.simulate import Progress
 
 __all__ = ["Demo", "ShopApp", "start_demo"]
 
@@ -171,6 +172,7 @@ def start_demo(
     seed: int = 7,
     snippet_attributes: str = "",
     secret: str | None = None,
+    progress: Progress | None = None,
 ) -> Demo:
     """Create the demo database and serve the shop and the collector (port 0: any free port)."""
 
@@ -187,7 +189,9 @@ def start_demo(
         origins = [f"http://{host}:{actual_shop_port}"]
         if host == "127.0.0.1":
             origins.append(f"http://localhost:{actual_shop_port}")
-        summary = create_demo_database(db_path, origins, simulate=simulate, seed=seed)
+        summary = create_demo_database(
+            db_path, origins, simulate=simulate, seed=seed, progress=progress
+        )
         config = {"db": db_path}
         if secret:
             config["secret"] = secret

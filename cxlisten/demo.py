@@ -16,6 +16,7 @@ from cxlisten import sites
 from cxlisten.errors import InvalidInput
 from cxlisten.files import EXAMPLES_DIR
 from cxlisten.identity import create_admin_key
+from cxlisten.simulate import Progress
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database, open_database
 
@@ -79,6 +80,7 @@ def create_demo_database(
     simulate: int = 0,
     seed: int = 7,
     examples: Path = EXAMPLES_DIR,
+    progress: Progress | None = None,
 ) -> DemoSummary:
     """Create a fresh demo database at DB_PATH for a shop served from SHOP_ORIGINS.
 
@@ -113,7 +115,7 @@ def create_demo_database(
         )
         _load_examples(db, site, examples, summary)
         if simulate:
-            _simulate(db, site, simulate, seed, summary)
+            _simulate(db, site, simulate, seed, summary, progress)
         return summary
     finally:
         db.conn.close()
@@ -141,7 +143,14 @@ def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> 
     summary.rules = activate.load_rules_file(db, site, str(examples / "rules.json"))
 
 
-def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary) -> None:
+def _simulate(
+    db: Database,
+    site,
+    visitors: int,
+    seed: int,
+    summary: DemoSummary,
+    progress: Progress | None = None,
+) -> None:
     """Fill the database with VISITORS synthetic visitors of this shop (cxlisten.simulate).
 
     Surveys the simulation adds for its history keep their responses in the reports but are
@@ -150,7 +159,7 @@ def _simulate(db: Database, site, visitors: int, seed: int, summary: DemoSummary
     from cxlisten import surveys
     from cxlisten.simulate import simulate
 
-    counts = simulate(db, site, visitors=visitors, seed=seed)
+    counts = simulate(db, site, visitors=visitors, seed=seed, progress=progress)
     summary.simulated = {k: v for k, v in counts.items() if k != "seconds"}
     examples = set(summary.surveys) | set(summary.interventions)
     for survey in surveys.list_surveys(db, site):
