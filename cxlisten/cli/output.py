@@ -92,7 +92,7 @@ def progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
         yield lambda done: None
         return
     started = time.monotonic()
-    if total is None:  # click's bar needs a length: a counter line, redrawn at most 10 times a second
+    if total is None:  # click's bar needs a length: a counter line, redrawn up to 10 times a second
         shown = [0.0]
 
         def count(done: int) -> None:
