@@ -114,8 +114,9 @@ def prepare(path: str, visitors: int) -> tuple[str, str]:
     Return the site key and the path of a file of visitor tokens, one a line.
     """
     from cxlisten import sites, surveys
+    from cxlisten.browser_request import BrowserRequest
     from cxlisten.identity import VisitorTokens, new_visitor_id
-    from cxlisten.ingest import BrowserRequest, collect
+    from cxlisten.ingest import collect
     from cxlisten.settings import load_settings
     from cxlisten.storage.db import open_database
 

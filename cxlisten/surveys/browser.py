@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from marshmallow import Schema, ValidationError
 
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import Forbidden, InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens, new_visitor_id
-from cxlisten.ingest import BrowserRequest
 from cxlisten.settings import Settings
 from cxlisten.sites import origin_allowed
 from cxlisten.storage import sites as site_store

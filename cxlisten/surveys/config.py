@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.identity import VisitorTokens
-from cxlisten.ingest import BrowserRequest
 from cxlisten.schemas.surveys import CONFIG_QUERY
 from cxlisten.settings import Settings
 from cxlisten.storage import surveys as survey_store

@@ -16,9 +16,10 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
-from cxlisten.ingest import BrowserRequest, parse_body
+from cxlisten.ingest import parse_body
 from cxlisten.schemas.surveys import RESPONSE
 from cxlisten.settings import Settings
 from cxlisten.storage import events as event_store
