@@ -9,8 +9,10 @@ from flask import Blueprint, jsonify, request
 
 from collector.auth import require_admin
 from collector.browser import deployment
-from cxlisten import activate, journeys, track
+from cxlisten import activate, journeys
+from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
+from cxlisten.results import to_json
 from cxlisten.surveys.admin import pick_site
 
 bp = Blueprint("admin_phases", __name__)
@@ -126,8 +128,8 @@ def rule_lift(name):
 
 @bp.get("/api/track")
 @require_admin
-def diagnose():
-    return jsonify(track.diagnose(deployment().db, _site(), _ms("since"), _ms("until")))
+def track():
+    return jsonify(to_json(diagnose(deployment().db, _site(), _ms("since"), _ms("until"))))
 
 
 _SITE = {
