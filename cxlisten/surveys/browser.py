@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 from marshmallow import Schema, ValidationError
@@ -68,12 +66,3 @@ def caller(
         return Caller(site, visitor_id, token, True)
     visitor_id = new_visitor_id()
     return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), False)
-
-
-def next_best_action(db: Database, site: Site, visitor_id: str, url: str, session) -> dict | None:
-    """Return the phases engineer's next best action for this visitor, if that module exists."""
-    if importlib.util.find_spec("cxlisten.activate") is None:
-        return None
-    module = importlib.import_module("cxlisten.activate")
-    choose = getattr(module, "next_best_action", None)
-    return choose(db, site, visitor_id, url, session) if choose else None

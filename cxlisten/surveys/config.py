@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+from cxlisten import activate
 from cxlisten.browser_request import BrowserRequest
 from cxlisten.identity import VisitorTokens
 from cxlisten.schemas.surveys import CONFIG_QUERY
@@ -13,7 +14,7 @@ from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.surveys import Survey
 from cxlisten.surveys import targeting
-from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import client_view
 from cxlisten.useragent import describe
 
@@ -77,7 +78,9 @@ def visitor_config(
     if args["survey"]:
         _add_preview(db, site.id, args["survey"], reply["surveys"])
     if not device.is_bot:
-        reply["action"] = next_best_action(db, site, who.visitor_id, args["url"], result.session)
+        reply["action"] = activate.next_best_action(
+            db, site, who.visitor_id, args["url"], result.session
+        )
     return reply, site
 
 

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cxlisten import activate
 from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
@@ -28,7 +29,7 @@ from cxlisten.storage import rejected, transaction
 from cxlisten.storage import responses as store
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
-from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import CHOICE_TYPES, OTHER, numeric_range
 from cxlisten.useragent import describe
 
@@ -261,7 +262,9 @@ def record_response(
             _quarantine(db, settings, site.id, request, errors)
     reply["status"] = status
     if not errors and not device.is_bot:
-        reply["action"] = next_best_action(db, site, who.visitor_id, payload["url"], session)
+        reply["action"] = activate.next_best_action(
+            db, site, who.visitor_id, payload["url"], session
+        )
     return ResponseResult(reply, site, errors)
 
 
