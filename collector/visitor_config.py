@@ -8,7 +8,7 @@ from collector.browser import allow_origin_of, browser_request, deployment
 from cxlisten.schemas.surveys import ConfigQuery, ConfigReply
 from cxlisten.surveys.config import visitor_config
 
-bp = Blueprint("config", __name__)
+bp = Blueprint("visitor_config", __name__)
 
 SCHEMAS = {"ConfigQuery": ConfigQuery, "ConfigReply": ConfigReply}
 OPENAPI = {
