@@ -1,7 +1,7 @@
 """Benchmark: ``diagnose`` over a million events, against the same diagnosis in DuckDB.
 
     pip install -e '.[bench]'
-    python bench/diagnose.py [--events 1000000] [--db /tmp/cx-bench.db] [--repeat 3]
+    python -m bench.diagnose [--events 1000000] [--db /tmp/cx-bench.db] [--repeat 3]
 
 1. ``cxlisten.simulate`` writes EVENTS events of shop traffic (timed: that is the bulk load).
 2. ``cxlisten.diagnose.diagnose`` runs REPEAT times over the session summaries.
@@ -25,15 +25,12 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cxlisten import journeys, sites  # noqa: E402
-from cxlisten.diagnose import DWELL_FACTOR, diagnose  # noqa: E402
-from cxlisten.simulate import simulate  # noqa: E402
-from cxlisten.storage import sites as site_store  # noqa: E402
-from cxlisten.storage.db import open_database  # noqa: E402
+from cxlisten import journeys, sites
+from cxlisten.diagnose import DWELL_FACTOR, diagnose
+from cxlisten.simulate import simulate
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import open_database
 
 
 def prepare(path: str, events: int) -> tuple[object, object, dict | None]:

@@ -61,7 +61,7 @@ def _matches(etag: str, header: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-@bp.get("/<any(sdk.js, widget.js):name>")
+@bp.get(f"/<any({', '.join(FILES)}):name>")
 def script(name: str):
     """Return a built script with an ETag and cache headers; 304 when the copy is current."""
     body, etag = _load(name)

@@ -63,7 +63,6 @@ class _Writer:
         self.sessions: list[dict] = []
         self.visitors: list[tuple] = []
         self.exposures: list[dict] = []
-        self.written = 0
 
     def flush(self) -> None:
         with transaction(self.db):
@@ -72,7 +71,6 @@ class _Writer:
             bulk.touch_visitors(self.db, self.visitors)
             if self.exposures:
                 rule_store.record_exposures(self.db, self.exposures)
-        self.written += len(self.events)
         self.events, self.sessions, self.visitors, self.exposures = [], [], [], []
 
 
