@@ -13,6 +13,7 @@ from collector.browser import deployment
 from cxlisten import surveys
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.schemas.surveys import InterventionDefinition, SurveyDefinition
+from cxlisten.sites import pick_site
 from cxlisten.surveys import admin
 from cxlisten.surveys.profile import erase_visitor, profile
 
@@ -39,7 +40,7 @@ def _route(method: str, rule: str):
 
 
 def _site():
-    return admin.pick_site(deployment().db, request.args.get("site"))
+    return pick_site(deployment().db, request.args.get("site"))
 
 
 def _body() -> dict:

@@ -13,7 +13,7 @@ from cxlisten import activate, journeys
 from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
-from cxlisten.surveys.admin import pick_site
+from cxlisten.sites import pick_site
 
 bp = Blueprint("admin_phases", __name__)
 

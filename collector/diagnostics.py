@@ -7,9 +7,8 @@ from marshmallow import Schema, fields, validate
 
 from collector.auth import require_admin
 from collector.browser import deployment
-from cxlisten.errors import NotFound
+from cxlisten.sites import site_for_key
 from cxlisten.storage import rejected
-from cxlisten.storage import sites as site_store
 
 bp = Blueprint("diagnostics", __name__)
 
@@ -42,10 +41,5 @@ def list_rejected():
     """Return the newest quarantined payloads with their errors."""
     args = QUERY.load(request.args)
     db = deployment().db
-    site_id = None
-    if args["site"]:
-        site = site_store.site_by_key(db, args["site"])
-        if site is None:
-            raise NotFound("unknown site key", {"site": ["no site has this key"]})
-        site_id = site.id
+    site_id = site_for_key(db, args["site"]).id if args["site"] else None
     return jsonify({"rejected": rejected.recent(db, args["limit"], site_id)})

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 import click
 
+from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.sites import pick_site
 from cxlisten.storage.db import open_database
 
 db_option = click.option(
@@ -43,20 +45,12 @@ def site_option(fn):
     @click.option("--site", "site_key", help="Site key (default: the database's only site).")
     @functools.wraps(fn)
     def wrapper(site_key, **kwargs):
-        from cxlisten.storage import sites as site_store
-
-        db = kwargs["db"]
-        if site_key:
-            site = site_store.site_by_key(db, site_key)
-            if site is None:
-                raise click.ClickException(f"no site with key {site_key}")
-        else:
-            all_sites = site_store.list_sites(db)
-            if len(all_sites) != 1:
-                raise click.ClickException(
-                    f"this database has {len(all_sites)} sites: name one with --site KEY"
-                )
-            site = all_sites[0]
+        try:
+            site = pick_site(kwargs["db"], site_key)
+        except NotFound:
+            raise click.ClickException(f"no site with key {site_key}") from None
+        except InvalidInput as exc:  # not exactly one site: say how to name one here
+            raise click.ClickException(f"{exc.message} with --site KEY") from None
         return fn(site=site, **kwargs)
 
     return wrapper

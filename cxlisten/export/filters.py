@@ -21,10 +21,8 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.export.csvsafe import iso_time
-from cxlisten.storage import sites as site_store
-from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 
 FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
@@ -178,18 +176,3 @@ def load_filters(raw: Mapping[str, Any], schema: Schema = FILTER_SCHEMA) -> dict
         return schema.load(given)
     except ValidationError as exc:
         raise InvalidInput("invalid export filters", flatten_fields(exc.messages)) from None
-
-
-def resolve_site(db: Database, key: str | None) -> Site:
-    """Return the site with KEY, or the only site when KEY is None."""
-    if key:
-        site = site_store.site_by_key(db, key)
-        if site is None:
-            raise NotFound("unknown site", {"site": [f"no site has the key {key!r}"]})
-        return site
-    sites = site_store.list_sites(db)
-    if len(sites) != 1:
-        raise InvalidInput(
-            "name the site", {"site": [f"this database has {len(sites)} sites: give its key"]}
-        )
-    return sites[0]

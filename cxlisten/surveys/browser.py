@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from marshmallow import Schema, ValidationError
 
 from cxlisten.browser_request import BrowserRequest
-from cxlisten.errors import Forbidden, InvalidInput, NotFound
+from cxlisten.errors import Forbidden, InvalidInput
 from cxlisten.identity import VisitorTokens, new_visitor_id
 from cxlisten.settings import Settings
-from cxlisten.sites import origin_allowed
-from cxlisten.storage import sites as site_store
+from cxlisten.sites import origin_allowed, site_for_key
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.surveys.definitions import locate
@@ -53,9 +52,7 @@ def caller(
 
     Without HONOUR_DNT (reading or erasing one's own data is not tracking) DNT/GPC is ignored.
     """
-    site = site_store.site_by_key(db, site_key)
-    if site is None:
-        raise NotFound("unknown site key", {"site": ["no site has this key"]})
+    site = site_for_key(db, site_key)
     if not origin_allowed(site, request.origin, request.own_origin):
         raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
     if honour_dnt and request.do_not_track and site.respect_dnt and settings.trust_dnt:
