@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
 
 import click
 
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.moments import BadMoment, to_ms
 from cxlisten.sites import pick_site
 from cxlisten.storage.db import open_database
 
@@ -56,9 +56,6 @@ def site_option(fn):
     return wrapper
 
 
-_YEAR_10000_MS = 253402300800000
-
-
 class Moment(click.ParamType):
     """A date or date-time (ISO 8601, UTC unless it says otherwise), as ms since the epoch."""
 
@@ -68,18 +65,11 @@ class Moment(click.ParamType):
         if isinstance(value, int):
             return value
         try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
+            return to_ms(value)
+        except BadMoment as exc:
+            if exc.reason == "range":
+                self.fail(f"{value!r} is out of range (1970 to 9999)", param, ctx)
             self.fail(f"{value!r} is not a date like 2026-11-01 or 2026-11-01T12:00", param, ctx)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        try:
-            ms = int(moment.timestamp() * 1000)
-        except (OverflowError, ValueError, OSError):
-            ms = -1
-        if not 0 <= ms < _YEAR_10000_MS:
-            self.fail(f"{value!r} is out of range (1970 to 9999)", param, ctx)
-        return ms
 
 
 def window_options(fn):

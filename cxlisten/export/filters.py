@@ -16,20 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.export.csvsafe import iso_time
+from cxlisten.moments import MAX_MS, BadMoment, to_ms
 from cxlisten.storage.sites import Site
 
 FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
 MAX_JOURNEY_STEPS = 20
-MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
-
-
 class Moment(fields.Field):
     """A date or date-time (UTC unless it says otherwise), or ms since the epoch -> ms."""
 
@@ -47,14 +44,9 @@ class Moment(fields.Field):
             ms = int(value.strip())
         else:
             try:
-                moment = datetime.fromisoformat(value.strip())
-                if moment.tzinfo is None:
-                    moment = moment.replace(tzinfo=UTC)
-                ms = int(moment.timestamp() * 1000)
-            except ValueError:
-                raise self.make_error("invalid") from None
-            except OverflowError:
-                raise self.make_error("range") from None
+                return to_ms(value)
+            except BadMoment as exc:
+                raise self.make_error(exc.reason) from None
         if not 0 <= ms <= MAX_MS:
             raise self.make_error("range")
         return ms

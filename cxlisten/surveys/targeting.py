@@ -23,6 +23,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from cxlisten.journeys import phase_of
+from cxlisten.moments import to_ms
 from cxlisten.settings import Settings
 from cxlisten.storage import events as event_store
 from cxlisten.storage import profiles as profile_store
@@ -144,10 +145,6 @@ def _steps_match(steps: list[str], patterns: list[str]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _ms(iso: str) -> int:
-    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
-
-
 def _day(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
 
@@ -273,9 +270,9 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
     yield Rule("status", survey.status == "active", survey.status)
 
     start, end = audience.get("start"), audience.get("end")
-    if start and now < _ms(start):
+    if start and now < to_ms(start):
         yield Rule("dates", False, f"starts {start}")
-    elif end and now >= _ms(end):
+    elif end and now >= to_ms(end):
         yield Rule("dates", False, f"ended {end}")
     else:
         yield Rule("dates", True, "within its dates" if start or end else "no start or end date")
