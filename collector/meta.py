@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from collector.browser import deployment
+from cxlisten.storage.db import ping
 
 bp = Blueprint("meta", __name__)
 
@@ -29,7 +30,7 @@ _spec_cache: dict = {}
 @bp.get("/healthz")
 def healthz():
     """Answer 200 when the database answers."""
-    deployment().db.execute("SELECT 1").fetchone()
+    ping(deployment().db)
     return jsonify({"status": "ok"})
 
 

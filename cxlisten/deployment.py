@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 import time
 import weakref
@@ -12,7 +11,7 @@ import weakref
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.ingest import store_batch
 from cxlisten.settings import Settings, load_settings
-from cxlisten.storage.db import Database, checkpoint, open_database
+from cxlisten.storage.db import Database, DatabaseError, checkpoint, open_database
 from cxlisten.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
@@ -75,7 +74,7 @@ def _checkpoint_loop(owner: weakref.ref, path: str, interval: float) -> None:
             time.sleep(interval)
             try:
                 checkpoint(db)
-            except sqlite3.Error as exc:  # busy, or the file went away: try again next tick
+            except DatabaseError as exc:  # busy, or the file went away: try again next tick
                 log.debug("checkpoint skipped: %s", exc)
     finally:
         db.conn.close()

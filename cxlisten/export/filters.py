@@ -27,6 +27,8 @@ from cxlisten.storage.sites import Site
 
 FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
 MAX_JOURNEY_STEPS = 20
+
+
 class Moment(fields.Field):
     """A date or date-time (UTC unless it says otherwise), or ms since the epoch -> ms."""
 
