@@ -46,9 +46,7 @@ equals
 recontact_days
 in_
 saves_as
-
-# Named in collector/collect.py's OpenAPI (the reply of POST /v1/collect).
-CollectReply
+archived
 
 # A compiled loader's reason for refusing a schema (read by tests/test_fastload.py).
 _.refused
