@@ -53,11 +53,11 @@ from __future__ import annotations
 
 import hashlib
 import random
-import threading
 import time
 
 from cxlisten import journeys as journey_lib
 from cxlisten import webhooks
+from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
 from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
@@ -65,7 +65,6 @@ from cxlisten.rules import LEVELS, validate_rule
 from cxlisten.storage import events as event_store
 from cxlisten.storage import reports, transaction
 from cxlisten.storage import rules as store
-from cxlisten.storage import webhooks as webhook_store
 from cxlisten.storage.db import Database
 
 __all__ = [
@@ -93,7 +92,7 @@ def save_rule(db: Database, site, data: dict) -> dict:
     """Validate and store a rule (replacing one of the same name); return it."""
     rule = validate_rule(data)
     store.save_rule(db, getattr(site, "id", site), rule)
-    _cache.clear()
+    caches_of(db).clear()
     return get_rule(db, site, rule["name"])
 
 
@@ -111,7 +110,7 @@ def list_rules(db: Database, site) -> list[dict]:
 def delete_rule(db: Database, site, name: str) -> None:
     if not store.delete_rule(db, getattr(site, "id", site), name):
         raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
-    _cache.clear()
+    caches_of(db).clear()
 
 
 def load_rules(db: Database, site, data) -> list[str]:
@@ -123,7 +122,7 @@ def load_rules(db: Database, site, data) -> list[str]:
     with transaction(db):
         for rule in checked:
             store.save_rule(db, site_id, rule)
-    _cache.clear()
+    caches_of(db).clear()
     return names
 
 
@@ -278,22 +277,16 @@ def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
     return best
 
 
-_cache: dict = {}
-_cache_lock = threading.Lock()
 LEARN_TTL_S = 300
-
-
-def _where(db) -> str:
-    """Return which database DB is, so caches never mix two files."""
-    return webhook_store.database_file(db) or f"memory:{id(db.conn)}"
 
 
 def _learned(db, site_id, rule) -> dict:
     """Return {(action, device): (reached goal, shown)} for a proactive rule (cached 5 min)."""
-    key = ("learned", _where(db), site_id, rule["name"])
-    hit = _cache.get(key)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
+    key = ("learned", site_id, rule["name"], rule.get("updated_at"))
+    return caches_of(db).timed(key, LEARN_TTL_S, lambda: _count_outcomes(db, site_id, rule))
+
+
+def _count_outcomes(db, site_id, rule) -> dict:
     outcome = outcomes(db, site_id, rule["name"], rule.get("journey"))
     counts: dict = {}
     for exposure, reached in outcome:
@@ -302,22 +295,19 @@ def _learned(db, site_id, rule) -> dict:
         k = (exposure["action"], exposure["segment"])
         s, n = counts.get(k, (0, 0))
         counts[k] = (s + reached, n + 1)
-    with _cache_lock:
-        _cache[key] = (time.monotonic() + LEARN_TTL_S, counts)
     return counts
 
 
 def _rules_of(db, site_id) -> list[dict]:
+    """Return the site's enabled rules in the order they are tried (cached until one changes)."""
     stamp = store.rules_stamp(db, site_id)
-    key = ("rules", _where(db), site_id)
-    hit = _cache.get(key)
-    if hit and hit[0] == stamp:
-        return hit[1]
+    return caches_of(db).stamped(("rules", site_id), stamp, lambda: _ordered_rules(db, site_id))
+
+
+def _ordered_rules(db, site_id) -> list[dict]:
     rules = store.list_rules(db, site_id, enabled_only=True)
     order = {level: i for i, level in enumerate(LEVELS)}
     rules.sort(key=lambda r: (-r["priority"], order[r["level"]], r["name"]))
-    with _cache_lock:
-        _cache[key] = (stamp, rules)
     return rules
 
 

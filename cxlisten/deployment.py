@@ -8,6 +8,7 @@ import threading
 import time
 import weakref
 
+from cxlisten.caches import Caches, share
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.ingest import store_batch
 from cxlisten.settings import Settings, load_settings
@@ -29,6 +30,8 @@ class Deployment:
         self._local = threading.local()
         self._checkpointer_pid: int | None = None
         self._lock = threading.Lock()
+        # What the hot paths reuse between requests, shared by this deployment's connections.
+        self.caches = Caches()
         self.secret = deployment_secret(self.db, self.settings.secret)
         self.tokens = VisitorTokens(self.secret)
         # Event batches of concurrent requests share a commit (and its fsync): see group_commit.
@@ -49,6 +52,7 @@ class Deployment:
                 synchronous=self.settings.synchronous,
                 autocheckpoint=SAFETY_AUTOCHECKPOINT if background else None,
             )
+            share(db, self.caches)
             self._local.db, self._local.pid = db, os.getpid()
             if background:
                 self._start_checkpointer()
