@@ -318,7 +318,8 @@ def evaluate(
 
     ``{"action": dict|None, "matched": [...], "suppressed": [...], "holdout": rule|None,
     "effects": {"set": {...}, "webhooks": [...]}}``. With RECORD, exposures and effects are
-    written (once per visitor, rule and session).
+    written (once per visitor, rule and session). Long on purpose: the rules are tried in one
+    pass, in order, and the first decision of each kind wins, which reads best as one loop.
     """
     site_id = getattr(site, "id", site)
     if isinstance(session, str):
@@ -392,7 +393,10 @@ def evaluate(
 
 
 def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> None:
-    """Record exposures and fire effects once per visitor, rule and session."""
+    """Record exposures and fire effects once per visitor, rule and session.
+
+    One function on purpose: everything it writes is in one transaction, in the order below.
+    """
     from cxlisten.storage import profiles
 
     now = int(time.time() * 1000)

@@ -57,7 +57,8 @@ def plan(
     """Propose a deep-dive for JOURNEY: a micro-survey and a "Need more help?" intervention.
 
     KIND overrides the failure kind found by diagnosis; HELP_URL is where the intervention's
-    button goes (default: the site's first help page, ``/help``).
+    button goes (default: the site's first help page, ``/help``). Long on purpose: the two
+    definitions are written out as literals, as the proposed files will read.
     """
     from cxlisten.surveys import definitions
 
@@ -273,7 +274,11 @@ def report(
     until: int | None = None,
     version: int | None = None,
 ) -> dict:
-    """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL)."""
+    """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL).
+
+    Long on purpose: it reads responses, answers and events once and builds each section of
+    the report from them in the order the report lists them.
+    """
     from cxlisten.storage import surveys as survey_store
 
     site_id = getattr(site, "id", site)

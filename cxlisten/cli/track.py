@@ -17,7 +17,7 @@ from cxlisten.cli.output import (
     write_csv,
     write_json,
 )
-from cxlisten.diagnose import diagnose
+from cxlisten.diagnose import Diagnosis, diagnose
 
 
 @cli.command(name="track")
@@ -48,28 +48,36 @@ def track_command(db, site, since, until, top, depth, notify, as_json, as_csv):
     """Phase 1: the most common journeys and the most problematic ones, with evidence."""
     result = diagnose(db, site, since, until, top=top, depth=depth)
     if notify:
-        send_findings(
-            db,
-            site,
-            "track.problems",
-            {
-                "window": asdict(result.window),
-                "sessions": result.sessions,
-                "problems": [
-                    {
-                        "journey": p.name,
-                        "score": p.problem.score,
-                        "failing_step": p.problem.failing_step,
-                        "failure_kind": p.problem.failure_kind,
-                        "evidence": list(p.problem.evidence),
-                    }
-                    for p in result.problems
-                ],
-            },
-        )
+        send_findings(db, site, "track.problems", _findings(result))
     if as_json:
         return write_json(result)
-    rows = [
+    rows = _journey_rows(result)
+    if as_csv:
+        return write_csv(rows, list(rows[0]) if rows else ["name", "score"])
+    _print(result, rows, top)
+
+
+def _findings(result: Diagnosis) -> dict:
+    """Return the ``track.problems`` webhook payload: the window and each problem, briefly."""
+    return {
+        "window": asdict(result.window),
+        "sessions": result.sessions,
+        "problems": [
+            {
+                "journey": p.name,
+                "score": p.problem.score,
+                "failing_step": p.problem.failing_step,
+                "failure_kind": p.problem.failure_kind,
+                "evidence": list(p.problem.evidence),
+            }
+            for p in result.problems
+        ],
+    }
+
+
+def _journey_rows(result: Diagnosis) -> list[dict]:
+    """Return one row per named journey, highest score first (the ``--csv`` table)."""
+    return [
         {
             "name": j.name,
             "score": j.problem.score,
@@ -84,8 +92,9 @@ def track_command(db, site, since, until, top, depth, notify, as_json, as_csv):
         }
         for j in result.journeys
     ]
-    if as_csv:
-        return write_csv(rows, list(rows[0]) if rows else ["name", "score"])
+
+
+def _print(result: Diagnosis, rows: list[dict], top: int) -> None:
     click.echo(
         f"{result.sessions:,} sessions ({result.bot_sessions_excluded:,} bot "
         f"sessions left out); median page dwell "

@@ -162,7 +162,10 @@ def _themes(question, found: dict):
 
 
 def _report_rows(report: dict):
-    """Flatten a deep-dive report into (section, question, item, ...) rows."""
+    """Flatten a deep-dive report into rows by column name, section after section.
+
+    One generator on purpose: its sections are in the order docs/exports.md lists them.
+    """
     counts = report["counts"]
     for key in ("shown", "answered", "partial", "complete", "dismissed"):
         yield _row("count", item=key, count=counts[key])

@@ -264,7 +264,11 @@ def evaluate(
 
 
 def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
-    """Yield each rule's verdict, cheapest first (the config stops at the first failure)."""
+    """Yield each rule's verdict, cheapest first (the config stops at the first failure).
+
+    One generator on purpose: the rules read top to bottom in the order they are tried (the
+    order the module docstring lists and "why not?" shows), each a few lines.
+    """
     definition = survey.definition
     audience, trigger = definition["audience"], definition["trigger"]
     yield Rule("status", survey.status == "active", survey.status)
