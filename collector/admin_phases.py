@@ -177,7 +177,7 @@ def list_rules():
         401: NoKey
         404: NotFound
     """
-    return jsonify({"rules": activate.list_rules(deployment().db, _site())})
+    return jsonify({"rules": to_json(activate.list_rules(deployment().db, _site()))})
 
 
 @bp.get("/api/rules/<name>")
@@ -196,7 +196,7 @@ def get_rule(name):
         401: NoKey
         404: NotFound
     """
-    return jsonify(activate.get_rule(deployment().db, _site(), name))
+    return jsonify(to_json(activate.get_rule(deployment().db, _site(), name)))
 
 
 @bp.put("/api/rules/<name>")
@@ -216,7 +216,7 @@ def put_rule(name):
         401: NoKey
         404: NotFound
     """
-    return jsonify(activate.save_rule(deployment().db, _site(), _named(name)))
+    return jsonify(to_json(activate.save_rule(deployment().db, _site(), _named(name))))
 
 
 @bp.delete("/api/rules/<name>")

@@ -61,7 +61,7 @@ from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
 from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
-from cxlisten.rules import LEVELS, validate_rule
+from cxlisten.rules import LEVELS, Rule, validate_rule
 from cxlisten.storage import events as event_store
 from cxlisten.storage import reports, transaction
 from cxlisten.storage import rules as store
@@ -88,7 +88,7 @@ LATEST = object()  # "look the visitor's latest session up"
 # ---------------------------------------------------------------------------- storage
 
 
-def save_rule(db: Database, site, data: dict) -> dict:
+def save_rule(db: Database, site, data: dict) -> Rule:
     """Validate and store a rule (replacing one of the same name); return it."""
     rule = validate_rule(data)
     store.save_rule(db, getattr(site, "id", site), rule)
@@ -96,15 +96,15 @@ def save_rule(db: Database, site, data: dict) -> dict:
     return get_rule(db, site, rule["name"])
 
 
-def get_rule(db: Database, site, name: str) -> dict:
+def get_rule(db: Database, site, name: str) -> Rule:
     rule = store.get_rule(db, getattr(site, "id", site), name)
     if rule is None:
         raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
-    return rule
+    return Rule.from_stored(rule)
 
 
-def list_rules(db: Database, site) -> list[dict]:
-    return store.list_rules(db, getattr(site, "id", site))
+def list_rules(db: Database, site) -> list[Rule]:
+    return [Rule.from_stored(r) for r in store.list_rules(db, getattr(site, "id", site))]
 
 
 def delete_rule(db: Database, site, name: str) -> None:
@@ -262,12 +262,12 @@ def _action(show: dict, rule: str) -> dict:
     }
 
 
-def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
+def _choose(db, site_id, rule: Rule, ctx: _Context, session_id: str) -> dict:
     """Pick the proactive candidate that worked best for similar visitors (Thompson sampling)."""
-    options = rule["then"]["choose"]
+    options = rule.then["choose"]
     results = _learned(db, site_id, rule)
     segment = ctx.device or ""
-    rng = random.Random(f"{rule['name']}:{ctx.visitor_id}:{session_id}")
+    rng = random.Random(f"{rule.name}:{ctx.visitor_id}:{session_id}")
     best, best_draw = options[0], -1.0
     for show in options:
         s, n = results.get((show["id"], segment), (0, 0))
@@ -280,14 +280,14 @@ def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
 LEARN_TTL_S = 300
 
 
-def _learned(db, site_id, rule) -> dict:
+def _learned(db, site_id, rule: Rule) -> dict:
     """Return {(action, device): (reached goal, shown)} for a proactive rule (cached 5 min)."""
-    key = ("learned", site_id, rule["name"], rule.get("updated_at"))
+    key = ("learned", site_id, rule.name, rule.updated_at)
     return caches_of(db).timed(key, LEARN_TTL_S, lambda: _count_outcomes(db, site_id, rule))
 
 
-def _count_outcomes(db, site_id, rule) -> dict:
-    outcome = outcomes(db, site_id, rule["name"], rule.get("journey"))
+def _count_outcomes(db, site_id, rule: Rule) -> dict:
+    outcome = outcomes(db, site_id, rule.name, rule.journey)
     counts: dict = {}
     for exposure, reached in outcome:
         if exposure["arm"] != "shown":
@@ -298,16 +298,16 @@ def _count_outcomes(db, site_id, rule) -> dict:
     return counts
 
 
-def _rules_of(db, site_id) -> list[dict]:
+def _rules_of(db, site_id) -> list[Rule]:
     """Return the site's enabled rules in the order they are tried (cached until one changes)."""
     stamp = store.rules_stamp(db, site_id)
     return caches_of(db).stamped(("rules", site_id), stamp, lambda: _ordered_rules(db, site_id))
 
 
-def _ordered_rules(db, site_id) -> list[dict]:
-    rules = store.list_rules(db, site_id, enabled_only=True)
+def _ordered_rules(db, site_id) -> list[Rule]:
+    rules = [Rule.from_stored(r) for r in store.list_rules(db, site_id, enabled_only=True)]
     order = {level: i for i, level in enumerate(LEVELS)}
-    rules.sort(key=lambda r: (-r["priority"], order[r["level"]], r["name"]))
+    rules.sort(key=lambda r: (-r.priority, order[r.level], r.name))
     return rules
 
 
@@ -341,17 +341,17 @@ def evaluate(
     all_journeys = {j.name: j for j in journey_lib.list_journeys(db, site_id)}
     exposures, winner_taken = [], False
     for rule in rules:
-        journey = all_journeys.get(rule["journey"]) if rule["journey"] else None
-        if rule["journey"] and (journey is None or journey.phase != "activate"):
+        journey = all_journeys.get(rule.journey) if rule.journey else None
+        if rule.journey and (journey is None or journey.phase != "activate"):
             continue
-        if not all(_holds(c, ctx, all_journeys) for c in rule["when"]):
+        if not all(_holds(c, ctx, all_journeys) for c in rule.when):
             continue
-        decision["matched"].append(rule["name"])
-        then = rule["then"]
+        decision["matched"].append(rule.name)
+        then = rule.then
         for name, value in then.get("set", {}).items():
-            decision["effects"]["set"].setdefault(name, (value, rule["name"]))
+            decision["effects"]["set"].setdefault(name, (value, rule.name))
         if "webhook" in then:
-            decision["effects"]["webhooks"].append((then["webhook"], rule["name"]))
+            decision["effects"]["webhooks"].append((then["webhook"], rule.name))
         show = None
         if "show" in then:
             show = then["show"]
@@ -365,28 +365,28 @@ def evaluate(
         if show is None:
             continue
         if winner_taken:
-            decision["suppressed"].append(rule["name"])
+            decision["suppressed"].append(rule.name)
             continue
         winner_taken = True
-        arm = arm_of(visitor_id, rule["name"], rule["holdout"])
+        arm = arm_of(visitor_id, rule.name, rule.holdout)
         exposures.append(
             {
                 "site_id": site_id,
-                "rule": rule["name"],
+                "rule": rule.name,
                 "action": show["id"],
                 "arm": arm,
                 "visitor_id": visitor_id,
                 "session_id": session_id,
-                "journey": rule["journey"],
+                "journey": rule.journey,
                 "segment": ctx.device or "",
                 "step_index": max(len(ctx.steps) - 1, 0),
                 "ts": int(time.time() * 1000),
             }
         )
         if arm == "holdout":
-            decision["holdout"] = rule["name"]
+            decision["holdout"] = rule.name
         else:
-            decision["action"] = _action(show, rule["name"])
+            decision["action"] = _action(show, rule.name)
     if record:
         _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures)
     return decision
