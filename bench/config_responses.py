@@ -1,7 +1,7 @@
 """``GET /v1/config`` and ``POST /v1/responses`` under load, against the bare Flask ceiling.
 
-    python bench/config_responses.py                       # 5 s per run, 8 connections
-    python bench/config_responses.py --duration 10 --visitors 5000
+    python -m bench.config_responses                       # 5 s per run, 8 connections
+    python -m bench.config_responses --duration 10 --visitors 5000
 
 A real gunicorn (2 sync workers) serves a database holding the example surveys and VISITORS
 visitors with some history (page views and survey events), so targeting reads real rows. wrk
@@ -21,22 +21,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import tempfile
 import time
 import uuid
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     BARE_APP,
-    DESKTOP_UA,
-    Gunicorn,
     drive,
     measure_server,
     print_results,
 )
+from tests.support.gunicorn import DESKTOP_UA, REPO, Gunicorn
 
 ORIGIN = "https://shop.example"
 SECRET = "bench-secret"
@@ -114,15 +109,16 @@ def prepare(path: str, visitors: int) -> tuple[str, str]:
     Return the site key and the path of a file of visitor tokens, one a line.
     """
     from cxlisten import sites, surveys
+    from cxlisten.browser_request import BrowserRequest
     from cxlisten.identity import VisitorTokens, new_visitor_id
-    from cxlisten.ingest import BrowserRequest, collect
+    from cxlisten.ingest import collect
     from cxlisten.settings import load_settings
     from cxlisten.storage.db import open_database
 
     settings = load_settings({"db": path, "secret": SECRET, "synchronous": "NORMAL"})
     db = open_database(path, synchronous="NORMAL")
     site = sites.create_site(db, "Bench shop", [ORIGIN])
-    surveys.load_directory(db, site, os.path.join(ROOT, "examples", "surveys"))
+    surveys.load_directory(db, site, str(REPO / "examples" / "surveys"))
     tokens = VisitorTokens(SECRET)
     now = int(time.time() * 1000)
     issued = []

@@ -1,10 +1,10 @@
 """Benchmark: ``diagnose`` over a million events, against the same diagnosis in DuckDB.
 
     pip install -e '.[bench]'
-    python bench/diagnose.py [--events 1000000] [--db /tmp/cx-bench.db] [--repeat 3]
+    python -m bench.diagnose [--events 1000000] [--db /tmp/cx-bench.db] [--repeat 3]
 
 1. ``cxlisten.simulate`` writes EVENTS events of shop traffic (timed: that is the bulk load).
-2. ``cxlisten.track.diagnose`` runs REPEAT times over the session summaries.
+2. ``cxlisten.diagnose.diagnose`` runs REPEAT times over the session summaries.
 3. The same events are copied into DuckDB (not timed) and the same diagnosis — the funnel of
    every named journey (sessions entering, reaching each step, completing, seeking help), the
    site's median page dwell, each step's median and long-dwell share, and the top step
@@ -25,15 +25,12 @@ import statistics
 import sys
 import tempfile
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from cxlisten import journeys, sites  # noqa: E402
-from cxlisten.simulate import simulate  # noqa: E402
-from cxlisten.storage import sites as site_store  # noqa: E402
-from cxlisten.storage.db import open_database  # noqa: E402
-from cxlisten.track import DWELL_FACTOR, diagnose  # noqa: E402
+from cxlisten import journeys, sites
+from cxlisten.diagnose import DWELL_FACTOR, diagnose
+from cxlisten.simulate import simulate
+from cxlisten.storage import sites as site_store
+from cxlisten.storage.db import open_database
 
 
 def prepare(path: str, events: int) -> tuple[object, object, dict | None]:
@@ -231,21 +228,21 @@ def main(argv=None) -> int:
     theirs, theirs_cpu, duck = time_it(lambda: duck_diagnose(con, rules, named), args.repeat)
 
     print(f"\n{'journey':10} {'entered (cx / duck)':>22} {'completed':>20} {'help':>16}")
-    for j in result["journeys"]:
-        d = duck["journeys"][j["name"]]
+    for j in result.journeys:
+        d = duck["journeys"][j.name]
         print(
-            f"{j['name']:10} {j['sessions']:>10,} / {d['entered']:<9,} "
-            f"{j['completed']:>9,} / {d['completed']:<9,} "
-            f"{j['problem']['counts']['help']:>7,} / {d['help']:<7,}"
+            f"{j.name:10} {j.sessions:>10,} / {d['entered']:<9,} "
+            f"{j.completed:>9,} / {d['completed']:<9,} "
+            f"{j.problem.counts.help:>7,} / {d['help']:<7,}"
         )
-    ours_norm, duck_norm = result["norms"]["median_dwell_ms"], duck["median_dwell_ms"]
+    ours_norm, duck_norm = result.norms.median_dwell_ms, duck["median_dwell_ms"]
     print(
-        f"sessions: {result['sessions']:,} / {duck['sessions']:,}; median page dwell "
+        f"sessions: {result.sessions:,} / {duck['sessions']:,}; median page dwell "
         f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s"
     )
-    top = result["common"][0]
+    top = result.common[0]
     print(
-        f"top sequence: {' → '.join(top['steps'])} {top['sessions']:,} / "
+        f"top sequence: {' → '.join(top.steps)} {top.sessions:,} / "
         f"{duck['common'][0][0]} {duck['common'][0][1]:,}"
     )
 

@@ -1,12 +1,13 @@
 """Export 1,000,000 events to CSV; compare with a bare sqlite3 + csv.writer loop over the table.
 
-    python bench/export.py                   # 1,000,000 events
-    python bench/export.py --events 200000   # quicker
+    python -m bench.export                   # 1,000,000 events
+    python -m bench.export --events 200000   # quicker
 
-Both run in child processes of this script, alternately (--repeat times each, best kept), on the
-same database file (made once, kept in --dir); each child times its own loop and reports its peak
-resident memory (``VmHWM``) and CPU time (on a busy machine, rows per CPU second is the steadier
-figure). Goal: the export at least 80% of the baseline's rows/s, peak memory under 100 MB.
+Both run in child processes of this script (``bench/export_child.py``), alternately (--repeat
+times each, best kept), on the same database file (made once, kept in --dir); each child times its
+own loop and reports its peak resident memory (``VmHWM``) and CPU time (on a busy machine, rows per
+CPU second is the steadier figure). Goal: the export at least 80% of the baseline's rows/s, peak
+memory under 100 MB.
 """
 
 from __future__ import annotations
@@ -21,50 +22,9 @@ import sys
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-
-# Peak resident memory of this process since it started (VmHWM: the exec'd image only; rusage
-# would also count the pages of the forked parent before exec).
-PEAK = """
-def PEAK(field="VmHWM:"):
-    with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith(field))
-"""
-
-BASELINE = (
-    PEAK
-    + """
-import csv, sqlite3, sys, time
-db, out = sys.argv[1], sys.argv[2]
-READY = PEAK("VmRSS:")
-start, CPU = time.perf_counter(), time.process_time()
-conn = sqlite3.connect(db)
-rows = 0
-with open(out, "w", newline="", encoding="utf-8") as f:
-    writer = csv.writer(f)
-    for row in conn.execute("SELECT * FROM events"):
-        writer.writerow(row)
-        rows += 1
-print(rows, time.perf_counter() - start, PEAK(), READY, time.process_time() - CPU)
-"""
-)
-
-EXPORT = (
-    PEAK
-    + """
-import sys, time
-from cxlisten.export import open_export, write_file
-from cxlisten.storage.db import open_database
-db, out = sys.argv[1], sys.argv[2]
-READY = PEAK("VmRSS:")
-start, CPU = time.perf_counter(), time.process_time()
-table = open_export(open_database(db, readonly=True), "events", {})
-rows = write_file(table, out, "csv")
-print(rows, time.perf_counter() - start, PEAK(), READY, time.process_time() - CPU)
-"""
-)
+REPO = Path(__file__).resolve().parent.parent
 
 PAGES = [
     "/",
@@ -167,11 +127,18 @@ def make_database(path: str, events: int) -> None:
     conn.close()
 
 
-def run_child(code: str, db: str, out: str) -> dict:
-    """Run CODE in a fresh interpreter; return its rows, seconds and peak RSS in MB."""
-    env = {**os.environ, "PYTHONPATH": ROOT + os.pathsep + os.environ.get("PYTHONPATH", "")}
+def run_child(name: str, db: str, out: str) -> dict:
+    """Run ``bench.export_child NAME`` in a fresh interpreter; return its rows, seconds, peak MB."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, db, out], stdout=subprocess.PIPE, env=env, text=True
+        [sys.executable, "-m", "bench.export_child", name, db, out],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+        cwd=REPO,
     )
     stdout, _ = proc.communicate()
     if proc.returncode:
@@ -205,8 +172,8 @@ def main() -> None:
     open_database(db).conn.close()  # a database kept from an older run gets the current schema
     runs: dict[str, list] = {"baseline": [], "export": []}
     for _ in range(args.repeat):  # alternated, so a busy moment of the machine hits both
-        for name, code in (("baseline", BASELINE), ("export", EXPORT)):
-            runs[name].append(run_child(code, db, os.path.join(args.dir, f"{name}.csv")))
+        for name in ("baseline", "export"):
+            runs[name].append(run_child(name, db, os.path.join(args.dir, f"{name}.csv")))
     results = {name: min(r, key=lambda x: x["seconds"]) for name, r in runs.items()}
     for name, r in results.items():
         print(

@@ -1,6 +1,6 @@
 """How close does ``POST /v1/collect`` come to the ceiling of Flask under the same gunicorn?
 
-    python bench/ingest.py [--workers 2] [--worker-class sync] [--duration 5] [--connections 8]
+    python -m bench.ingest [--workers 2] [--worker-class sync] [--duration 5] [--connections 8]
 
 Starts, in one run and with the same gunicorn settings, a bare Flask app whose endpoint only parses
 the JSON and answers 204, and the collector on a fresh database; drives both with the same closed
@@ -17,7 +17,7 @@ the bare ceiling (the goal's load), or to 80% of its own ceiling when that is lo
 p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Needs Debian's wrk
 (``apt-get install wrk``).
 
-    python bench/ingest.py --profile [--synchronous NORMAL]
+    python -m bench.ingest --profile [--synchronous NORMAL]
 
 profiles 500 batches in-process (no gunicorn, no wrk) and prints where the time goes.
 """
@@ -31,17 +31,14 @@ import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.common import (  # noqa: E402
+from bench.common import (
     BARE_APP,
-    DESKTOP_UA,
-    Gunicorn,
     Result,
     drive,
     measure_server,
     print_results,
 )
+from tests.support.gunicorn import DESKTOP_UA, Gunicorn
 
 COLLECTOR_APP = "collector:create_app()"
 STORELESS_APP = "bench.ingest:create_storeless_collector()"

@@ -18,7 +18,7 @@ from cxlisten.settings import load_settings
 
 BLUEPRINTS = (
     "collector.collect",
-    "collector.config",
+    "collector.visitor_config",
     "collector.responses",
     "collector.me",
     "collector.admin",

@@ -1,52 +1,54 @@
 """Admin API for the three phases: journeys and path rules, phases, rules, lift and diagnosis.
 
 Every view needs the admin key; ``?site=KEY`` picks the site (optional with exactly one site).
+Each view declares its OpenAPI operation in its docstring (collector/openapi.py).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
+from collector.admin_input import json_body, query
 from collector.auth import require_admin
 from collector.browser import deployment
-from cxlisten import activate, journeys, track
+from cxlisten import activate, journeys
+from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
-from cxlisten.surveys.admin import pick_site
+from cxlisten.results import to_json
+from cxlisten.schemas.admin import SITE_QUERY, WINDOW_QUERY
+from cxlisten.sites import pick_site
 
 bp = Blueprint("admin_phases", __name__)
 
 
-def _site():
-    return pick_site(deployment().db, request.args.get("site"))
-
-
-def _body() -> dict:
-    data = request.get_json(silent=True, force=True)
-    if not isinstance(data, dict):
-        raise InvalidInput("body must be a JSON object", {"_body": ["expected a JSON object"]})
-    return data
+def _site(args: dict | None = None):
+    return pick_site(deployment().db, (args or query(SITE_QUERY))["site"])
 
 
 def _named(name: str) -> dict:
     """Return the body with NAME from the URL (a different name in the body is an error)."""
-    body = _body()
+    body = json_body()
     if body.setdefault("name", name) != name:
         raise InvalidInput("name differs from the URL", {"name": [f"expected {name!r}"]})
     return body
 
 
-def _ms(arg: str) -> int | None:
-    value = request.args.get(arg)
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or len(value) > 15:
-        raise InvalidInput(f"invalid {arg}", {arg: ["milliseconds since the epoch"]})
-    return int(value)
-
-
 @bp.get("/api/journeys")
 @require_admin
 def list_journeys():
+    """List journeys and path rules.
+    ---
+    get:
+      summary: List journeys and path rules
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site]
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
     db, site = deployment().db, _site()
     return jsonify(
         {
@@ -59,12 +61,39 @@ def list_journeys():
 @bp.get("/api/journeys/<name>")
 @require_admin
 def get_journey(name):
+    """Get a journey.
+    ---
+    get:
+      summary: Get a journey
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
     return jsonify(journeys.get_journey(deployment().db, _site().id, name).as_dict())
 
 
 @bp.put("/api/journeys/<name>")
 @require_admin
 def put_journey(name):
+    """Create or replace a journey.
+    ---
+    put:
+      summary: Create or replace a journey (steps, goal, kind)
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
     journey = journeys.save_journey(deployment().db, _site().id, _named(name))
     return jsonify(journey.as_dict())
 
@@ -72,6 +101,19 @@ def put_journey(name):
 @bp.delete("/api/journeys/<name>")
 @require_admin
 def delete_journey(name):
+    """Delete a journey.
+    ---
+    delete:
+      summary: Delete a journey
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      responses:
+        204: {description: OK}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
     journeys.delete_journey(deployment().db, _site().id, name)
     return "", 204
 
@@ -79,7 +121,21 @@ def delete_journey(name):
 @bp.put("/api/journeys/<name>/phase")
 @require_admin
 def put_phase(name):
-    body = _body()
+    """Set a journey's phase.
+    ---
+    put:
+      summary: "Set a journey's phase: track, deepdive or activate"
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    body = json_body()
     phase = journeys.set_phase(deployment().db, _site().id, name, body.get("phase"))
     return jsonify({"journey": name, "phase": phase})
 
@@ -87,31 +143,98 @@ def put_phase(name):
 @bp.put("/api/paths")
 @require_admin
 def put_paths():
-    rules = journeys.set_path_rules(deployment().db, _site().id, _body())
+    """Set the path normalisation rules.
+    ---
+    put:
+      summary: Set the path normalisation rules
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site]
+      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    rules = journeys.set_path_rules(deployment().db, _site().id, json_body())
     return jsonify(rules.as_dict())
 
 
 @bp.get("/api/rules")
 @require_admin
 def list_rules():
-    return jsonify({"rules": activate.list_rules(deployment().db, _site())})
+    """List activation rules.
+    ---
+    get:
+      summary: List activation rules in the order they are tried
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site]
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    return jsonify({"rules": to_json(activate.list_rules(deployment().db, _site()))})
 
 
 @bp.get("/api/rules/<name>")
 @require_admin
 def get_rule(name):
-    return jsonify(activate.get_rule(deployment().db, _site(), name))
+    """Get a rule.
+    ---
+    get:
+      summary: Get a rule
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    return jsonify(to_json(activate.get_rule(deployment().db, _site(), name)))
 
 
 @bp.put("/api/rules/<name>")
 @require_admin
 def put_rule(name):
-    return jsonify(activate.save_rule(deployment().db, _site(), _named(name)))
+    """Create or replace a rule.
+    ---
+    put:
+      summary: Create or replace a rule (when → then)
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      requestBody: {required: true, content: {application/json: {schema: {type: object}}}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    return jsonify(to_json(activate.save_rule(deployment().db, _site(), _named(name))))
 
 
 @bp.delete("/api/rules/<name>")
 @require_admin
 def delete_rule(name):
+    """Delete a rule.
+    ---
+    delete:
+      summary: Delete a rule
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: name, required: true, schema: {type: string}}]
+      responses:
+        204: {description: OK}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
     activate.delete_rule(deployment().db, _site(), name)
     return "", 204
 
@@ -119,76 +242,44 @@ def delete_rule(name):
 @bp.get("/api/rules/<name>/lift")
 @require_admin
 def rule_lift(name):
-    return jsonify(
-        activate.lift(deployment().db, _site(), name, since=_ms("since"), until=_ms("until"))
+    """Lift of a rule.
+    ---
+    get:
+      summary: Goal rate of the shown arm vs holdout, with 95% intervals
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters:
+        - {in: path, name: name, required: true, schema: {type: string}}
+        - {in: query, schema: WindowQuery}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    args = query(WINDOW_QUERY)
+    result = activate.lift(
+        deployment().db, _site(args), name, since=args["since"], until=args["until"]
     )
+    return jsonify(result)
 
 
 @bp.get("/api/track")
 @require_admin
-def diagnose():
-    return jsonify(track.diagnose(deployment().db, _site(), _ms("since"), _ms("until")))
-
-
-_SITE = {
-    "in": "query",
-    "name": "site",
-    "schema": {"type": "string"},
-    "description": "Site key (optional when the database has one site)",
-}
-_NAME = {"in": "path", "name": "name", "required": True, "schema": {"type": "string"}}
-_WINDOW = [
-    {
-        "in": "query",
-        "name": n,
-        "schema": {"type": "integer", "minimum": 0},
-        "description": "ms since the epoch",
-    }
-    for n in ("since", "until")
-]
-_JSON = {"application/json": {"schema": {"type": "object"}}}
-_ERRORS = {
-    "400": {"description": "Invalid input, every error located"},
-    "401": {"description": "Admin key required"},
-    "404": {"description": "Unknown site, journey or rule"},
-}
-
-
-def _op(summary: str, params=(), body: bool = False, ok: str = "200") -> dict:
-    op = {
-        "summary": summary,
-        "tags": ["phases"],
-        "security": [{"adminKey": []}],
-        "parameters": [_SITE, *params],
-        "responses": {
-            ok: {"description": "OK", **({"content": _JSON} if ok != "204" else {})},
-            **_ERRORS,
-        },
-    }
-    if body:
-        op["requestBody"] = {"required": True, "content": _JSON}
-    return op
-
-
-OPENAPI = {
-    "/api/journeys": {"get": _op("List journeys and path rules")},
-    "/api/journeys/{name}": {
-        "get": _op("Get a journey", [_NAME]),
-        "put": _op("Create or replace a journey (steps, goal, kind)", [_NAME], body=True),
-        "delete": _op("Delete a journey", [_NAME], ok="204"),
-    },
-    "/api/journeys/{name}/phase": {
-        "put": _op("Set a journey's phase: track, deepdive or activate", [_NAME], body=True),
-    },
-    "/api/paths": {"put": _op("Set the path normalisation rules", body=True)},
-    "/api/rules": {"get": _op("List activation rules in the order they are tried")},
-    "/api/rules/{name}": {
-        "get": _op("Get a rule", [_NAME]),
-        "put": _op("Create or replace a rule (when → then)", [_NAME], body=True),
-        "delete": _op("Delete a rule", [_NAME], ok="204"),
-    },
-    "/api/rules/{name}/lift": {
-        "get": _op("Goal rate of the shown arm vs holdout, with 95% intervals", [_NAME, *_WINDOW]),
-    },
-    "/api/track": {"get": _op("Diagnose: common and problematic journeys", _WINDOW)},
-}
+def track():
+    """Diagnose: the common and the problematic journeys (``cxlisten track --json``).
+    ---
+    get:
+      summary: "Diagnose: common and problematic journeys"
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters: [{in: query, schema: WindowQuery}]
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    args = query(WINDOW_QUERY)
+    report = diagnose(deployment().db, _site(args), args["since"], args["until"])
+    return jsonify(to_json(report))

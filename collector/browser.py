@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.deployment import Deployment
-from cxlisten.ingest import BrowserRequest
 from cxlisten.sites import origin_allowed
 from cxlisten.storage import sites as site_store
 

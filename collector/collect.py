@@ -10,37 +10,28 @@ from cxlisten import ingest
 
 bp = Blueprint("collect", __name__)
 
-OPENAPI = {
-    "/v1/collect": {
-        "post": {
-            "summary": "Store a batch of browser events",
-            "description": "Body JSON, sent as text/plain or application/json. Valid events of a "
-            "mixed batch are stored; invalid ones are reported per index (400).",
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": "Envelope"},
-                    "text/plain": {"schema": "Envelope"},
-                },
-            },
-            "responses": {
-                "200": {
-                    "description": "Every event stored or a duplicate",
-                    "content": {"application/json": {"schema": "CollectReply"}},
-                },
-                "400": {"description": "Invalid batch, or some invalid events (the rest stored)"},
-                "403": {"description": "Origin not allowed for this site"},
-                "404": {"description": "Unknown site key"},
-                "413": {"description": "Body or batch too large"},
-            },
-        }
-    }
-}
-
 
 @bp.post("/v1/collect")
 def collect():
-    """Store a batch of events and answer with the visitor token and counts."""
+    """Store a batch of events and answer with the visitor token and counts.
+    ---
+    post:
+      summary: Store a batch of browser events
+      description: >-
+        Body JSON, sent as text/plain or application/json. Valid events of a mixed batch are
+        stored; invalid ones are reported per index (400).
+      requestBody:
+        required: true
+        content: {application/json: {schema: Envelope}, text/plain: {schema: Envelope}}
+      responses:
+        200:
+          description: Every event stored or a duplicate
+          content: {application/json: {schema: CollectReply}}
+        400: {description: "Invalid batch, or some invalid events (the rest stored)"}
+        403: Forbidden
+        404: {description: Unknown site key}
+        413: TooLarge
+    """
     dep = deployment()
     result = ingest.collect(dep.db, dep.settings, dep.tokens, browser_request(), dep.store)
     allow_origin_of(result.site)

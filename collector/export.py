@@ -8,7 +8,7 @@ from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import export
 from cxlisten.errors import InvalidInput
-from cxlisten.export.filters import DownloadQuery, ExportFilters, LinkRequest, ShareLinkReply
+from cxlisten.export.filters import DownloadQuery, ExportFilters, LinkRequest
 from cxlisten.export.links import ShareLinks
 from cxlisten.storage.db import open_database
 
@@ -53,7 +53,13 @@ def _stream(name: str, fmt: str, filters: dict, schema) -> Response:
 @bp.get("/api/export")
 @require_admin
 def catalogue():
-    """List every export with its filters and columns."""
+    """List every export with its filters and columns.
+    ---
+    get:
+      summary: List the exports, their filters and columns
+      security: [{adminKey: []}]
+      responses: {200: {description: The catalogue}, 401: NoKey}
+    """
     return jsonify(
         {
             "exports": [
@@ -73,7 +79,20 @@ def catalogue():
 @bp.get("/api/export/<name>.csv")
 @require_admin
 def download_csv(name: str):
-    """Stream an export as CSV (``excel=true``: with a BOM for Excel)."""
+    """Stream an export as CSV (``excel=true``: with a BOM for Excel).
+    ---
+    get:
+      summary: Stream an export as CSV (RFC 4180, formula cells neutralised)
+      security: [{adminKey: []}]
+      parameters:
+        - name
+        - {in: query, schema: DownloadQuery}
+      responses:
+        200: {description: CSV, content: {text/csv: {}}}
+        400: {description: "Malformed, inverted or inapplicable filter"}
+        401: NoKey
+        404: {description: "Unknown export, site or survey"}
+    """
     args = request.args.to_dict()
     excel = _DOWNLOAD_QUERY.load(args).get("excel")
     args.pop("excel", None)
@@ -83,14 +102,39 @@ def download_csv(name: str):
 @bp.get("/api/export/<name>.jsonl")
 @require_admin
 def download_jsonl(name: str):
-    """Stream an export as JSON Lines."""
+    """Stream an export as JSON Lines.
+    ---
+    get:
+      summary: Stream an export as JSON Lines
+      security: [{adminKey: []}]
+      parameters:
+        - name
+        - {in: query, schema: ExportFilters}
+      responses:
+        200: {description: One JSON object per line, content: {application/jsonl: {}}}
+        400: {description: "Malformed, inverted or inapplicable filter"}
+        401: NoKey
+        404: {description: "Unknown export, site or survey"}
+    """
     return _stream(name, "jsonl", request.args.to_dict(), _FILTERS_QUERY)
 
 
 @bp.post("/api/export/<name>/link")
 @require_admin
 def create_link(name: str):
-    """Make a download link for one export and its filters that works without the key."""
+    """Make a download link for one export and its filters that works without the key.
+    ---
+    post:
+      summary: Create a time-limited share link for one export and its filters
+      security: [{adminKey: []}]
+      parameters: [name]
+      requestBody: {content: {application/json: {schema: LinkRequest}}}
+      responses:
+        201: {description: The link, content: {application/json: {schema: ShareLinkReply}}}
+        400: {description: "Malformed, inverted or inapplicable filter"}
+        401: NoKey
+        404: {description: "Unknown export, site or survey"}
+    """
     raw = request.get_json(silent=True)
     if raw is None and request.get_data():
         raise InvalidInput("body must be a JSON object", {"_body": ["send the filters as JSON"]})
@@ -104,99 +148,15 @@ def create_link(name: str):
 
 @bp.get("/x/<token>")
 def shared(token: str):
-    """Download through a share link (no key; refused once altered or expired)."""
+    """Download through a share link (no key; refused once altered or expired).
+    ---
+    get:
+      summary: Download an export through a share link (no key)
+      parameters: [{in: path, name: token, required: true, schema: {type: string}}]
+      responses:
+        200: {description: The export in the link's format}
+        401: {description: Altered or foreign link}
+        410: {description: Expired link}
+    """
     link = _links().read(token)
     return _stream(link.export, link.format, link.filters, _FILTERS_QUERY)
-
-
-_FILTER_PARAMS = [
-    {
-        "name": n,
-        "in": "query",
-        "required": False,
-        "schema": {"type": "string"},
-        "description": f.metadata.get("description", ""),
-    }
-    for n, f in ExportFilters().fields.items()
-]
-_NAME = {
-    "name": "name",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "string"},
-    "description": "Export name: " + ", ".join(export.EXPORTS),
-}
-_ERRORS = {
-    "400": {"description": "Malformed, inverted or inapplicable filter"},
-    "401": {"description": "Admin key missing or wrong"},
-    "404": {"description": "Unknown export, site or survey"},
-}
-OPENAPI = {
-    "/api/export": {
-        "get": {
-            "summary": "List the exports, their filters and columns",
-            "security": [{"adminKey": []}],
-            "responses": {"200": {"description": "The catalogue"}, "401": _ERRORS["401"]},
-        }
-    },
-    "/api/export/{name}.csv": {
-        "get": {
-            "summary": "Stream an export as CSV (RFC 4180, formula cells neutralised)",
-            "security": [{"adminKey": []}],
-            "parameters": [
-                _NAME,
-                *_FILTER_PARAMS,
-                {
-                    "name": "excel",
-                    "in": "query",
-                    "schema": {"type": "boolean"},
-                    "description": "Start with a UTF-8 BOM so Excel reads non-ASCII text",
-                },
-            ],
-            "responses": {"200": {"description": "CSV", "content": {"text/csv": {}}}, **_ERRORS},
-        }
-    },
-    "/api/export/{name}.jsonl": {
-        "get": {
-            "summary": "Stream an export as JSON Lines",
-            "security": [{"adminKey": []}],
-            "parameters": [_NAME, *_FILTER_PARAMS],
-            "responses": {
-                "200": {
-                    "description": "One JSON object per line",
-                    "content": {"application/jsonl": {}},
-                },
-                **_ERRORS,
-            },
-        }
-    },
-    "/api/export/{name}/link": {
-        "post": {
-            "summary": "Create a time-limited share link for one export and its filters",
-            "security": [{"adminKey": []}],
-            "parameters": [_NAME],
-            "requestBody": {"content": {"application/json": {"schema": "LinkRequest"}}},
-            "responses": {
-                "201": {
-                    "description": "The link",
-                    "content": {"application/json": {"schema": "ShareLink"}},
-                },
-                **_ERRORS,
-            },
-        }
-    },
-    "/x/{token}": {
-        "get": {
-            "summary": "Download an export through a share link (no key)",
-            "parameters": [
-                {"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}
-            ],
-            "responses": {
-                "200": {"description": "The export in the link's format"},
-                "401": {"description": "Altered or foreign link"},
-                "410": {"description": "Expired link"},
-            },
-        }
-    },
-}
-SCHEMAS = {"LinkRequest": LinkRequest, "ShareLink": ShareLinkReply}

@@ -17,19 +17,14 @@ LINKS = (
 DOCS = "docs/ in the cxlisten project: api.md, snippet.md, settings.md"
 
 
-OPENAPI = {
-    "/": {
-        "get": {
-            "summary": "What this collector serves (HTML, or JSON when asked for)",
-            "responses": {"200": {"description": "A short page, or JSON with the same links"}},
-        }
-    }
-}
-
-
 @bp.get("/")
 def home() -> Response:
-    """Name what is here: the snippet, the API description, the health check, the docs."""
+    """Name what is here: the snippet, the API description, the health check, the docs.
+    ---
+    get:
+      summary: What this collector serves (HTML, or JSON when asked for)
+      responses: {200: {description: A short page, or JSON with the same links}}
+    """
     wants_json = request.accept_mimetypes.best_match(["text/html", "application/json"])
     if wants_json == "application/json":
         return jsonify(

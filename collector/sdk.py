@@ -15,27 +15,13 @@ from flask import Blueprint, Response, abort, request
 
 bp = Blueprint("sdk", __name__)
 
-FILES = ("sdk.js", "widget.js")
+# Each file the collector serves, with what it is (its OpenAPI summary).
+FILES = {
+    "sdk.js": "The core tracker, loaded by every page",
+    "widget.js": "The survey and intervention widget, loaded when something is shown",
+}
 CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400"
 _cache: dict[str, tuple[object, bytes, str]] = {}
-
-OPENAPI = {
-    f"/{name}": {
-        "get": {
-            "summary": summary,
-            "description": "Cacheable JavaScript with an ETag (If-None-Match answers 304).",
-            "responses": {
-                "200": {"description": "JavaScript"},
-                "304": {"description": "Not modified"},
-                "404": {"description": "Not built (run `npm run build` in sdk_js/)"},
-            },
-        }
-    }
-    for name, summary in (
-        ("sdk.js", "The core tracker, loaded by every page"),
-        ("widget.js", "The survey and intervention widget, loaded when something is shown"),
-    )
-}
 
 
 def _load(name: str) -> tuple[bytes, str]:
@@ -61,7 +47,6 @@ def _matches(etag: str, header: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-@bp.get("/<any(sdk.js, widget.js):name>")
 def script(name: str):
     """Return a built script with an ETag and cache headers; 304 when the copy is current."""
     body, etag = _load(name)
@@ -75,3 +60,27 @@ def script(name: str):
     response.headers["Cross-Origin-Resource-Policy"] = "cross-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _register(name: str, summary: str) -> None:
+    """Serve NAME at /NAME, its operation declared like every view's (collector/openapi.py)."""
+
+    def view():
+        return script(name)
+
+    view.__name__ = name.replace(".", "_")
+    view.__doc__ = f"""Serve {name}.
+    ---
+    get:
+      summary: {summary}
+      description: Cacheable JavaScript with an ETag (If-None-Match answers 304).
+      responses:
+        200: {{description: JavaScript}}
+        304: {{description: Not modified}}
+        404: {{description: "Not built (run `npm run build` in sdk_js/)"}}
+    """
+    bp.add_url_rule(f"/{name}", endpoint=view.__name__, view_func=view, methods=["GET"])
+
+
+for _name, _summary in FILES.items():
+    _register(_name, _summary)

@@ -53,19 +53,18 @@ from __future__ import annotations
 
 import hashlib
 import random
-import threading
 import time
 
 from cxlisten import journeys as journey_lib
 from cxlisten import webhooks
+from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
 from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
-from cxlisten.rules import LEVELS, validate_rule
+from cxlisten.rules import LEVELS, Rule, validate_rule
 from cxlisten.storage import events as event_store
 from cxlisten.storage import reports, transaction
 from cxlisten.storage import rules as store
-from cxlisten.storage import webhooks as webhook_store
 from cxlisten.storage.db import Database
 
 __all__ = [
@@ -89,29 +88,29 @@ LATEST = object()  # "look the visitor's latest session up"
 # ---------------------------------------------------------------------------- storage
 
 
-def save_rule(db: Database, site, data: dict) -> dict:
+def save_rule(db: Database, site, data: dict) -> Rule:
     """Validate and store a rule (replacing one of the same name); return it."""
     rule = validate_rule(data)
     store.save_rule(db, getattr(site, "id", site), rule)
-    _cache.clear()
+    caches_of(db).clear()
     return get_rule(db, site, rule["name"])
 
 
-def get_rule(db: Database, site, name: str) -> dict:
+def get_rule(db: Database, site, name: str) -> Rule:
     rule = store.get_rule(db, getattr(site, "id", site), name)
     if rule is None:
         raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
-    return rule
+    return Rule.from_stored(rule)
 
 
-def list_rules(db: Database, site) -> list[dict]:
-    return store.list_rules(db, getattr(site, "id", site))
+def list_rules(db: Database, site) -> list[Rule]:
+    return [Rule.from_stored(r) for r in store.list_rules(db, getattr(site, "id", site))]
 
 
 def delete_rule(db: Database, site, name: str) -> None:
     if not store.delete_rule(db, getattr(site, "id", site), name):
         raise NotFound(f"no rule named {name!r}", {"rule": ["unknown rule"]})
-    _cache.clear()
+    caches_of(db).clear()
 
 
 def load_rules(db: Database, site, data) -> list[str]:
@@ -123,7 +122,7 @@ def load_rules(db: Database, site, data) -> list[str]:
     with transaction(db):
         for rule in checked:
             store.save_rule(db, site_id, rule)
-    _cache.clear()
+    caches_of(db).clear()
     return names
 
 
@@ -263,12 +262,12 @@ def _action(show: dict, rule: str) -> dict:
     }
 
 
-def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
+def _choose(db, site_id, rule: Rule, ctx: _Context, session_id: str) -> dict:
     """Pick the proactive candidate that worked best for similar visitors (Thompson sampling)."""
-    options = rule["then"]["choose"]
+    options = rule.then["choose"]
     results = _learned(db, site_id, rule)
     segment = ctx.device or ""
-    rng = random.Random(f"{rule['name']}:{ctx.visitor_id}:{session_id}")
+    rng = random.Random(f"{rule.name}:{ctx.visitor_id}:{session_id}")
     best, best_draw = options[0], -1.0
     for show in options:
         s, n = results.get((show["id"], segment), (0, 0))
@@ -278,23 +277,17 @@ def _choose(db, site_id, rule: dict, ctx: _Context, session_id: str) -> dict:
     return best
 
 
-_cache: dict = {}
-_cache_lock = threading.Lock()
 LEARN_TTL_S = 300
 
 
-def _where(db) -> str:
-    """Return which database DB is, so caches never mix two files."""
-    return webhook_store.database_file(db) or f"memory:{id(db.conn)}"
-
-
-def _learned(db, site_id, rule) -> dict:
+def _learned(db, site_id, rule: Rule) -> dict:
     """Return {(action, device): (reached goal, shown)} for a proactive rule (cached 5 min)."""
-    key = ("learned", _where(db), site_id, rule["name"])
-    hit = _cache.get(key)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
-    outcome = outcomes(db, site_id, rule["name"], rule.get("journey"))
+    key = ("learned", site_id, rule.name, rule.updated_at)
+    return caches_of(db).timed(key, LEARN_TTL_S, lambda: _count_outcomes(db, site_id, rule))
+
+
+def _count_outcomes(db, site_id, rule: Rule) -> dict:
+    outcome = outcomes(db, site_id, rule.name, rule.journey)
     counts: dict = {}
     for exposure, reached in outcome:
         if exposure["arm"] != "shown":
@@ -302,22 +295,19 @@ def _learned(db, site_id, rule) -> dict:
         k = (exposure["action"], exposure["segment"])
         s, n = counts.get(k, (0, 0))
         counts[k] = (s + reached, n + 1)
-    with _cache_lock:
-        _cache[key] = (time.monotonic() + LEARN_TTL_S, counts)
     return counts
 
 
-def _rules_of(db, site_id) -> list[dict]:
+def _rules_of(db, site_id) -> list[Rule]:
+    """Return the site's enabled rules in the order they are tried (cached until one changes)."""
     stamp = store.rules_stamp(db, site_id)
-    key = ("rules", _where(db), site_id)
-    hit = _cache.get(key)
-    if hit and hit[0] == stamp:
-        return hit[1]
-    rules = store.list_rules(db, site_id, enabled_only=True)
+    return caches_of(db).stamped(("rules", site_id), stamp, lambda: _ordered_rules(db, site_id))
+
+
+def _ordered_rules(db, site_id) -> list[Rule]:
+    rules = [Rule.from_stored(r) for r in store.list_rules(db, site_id, enabled_only=True)]
     order = {level: i for i, level in enumerate(LEVELS)}
-    rules.sort(key=lambda r: (-r["priority"], order[r["level"]], r["name"]))
-    with _cache_lock:
-        _cache[key] = (stamp, rules)
+    rules.sort(key=lambda r: (-r.priority, order[r.level], r.name))
     return rules
 
 
@@ -328,7 +318,8 @@ def evaluate(
 
     ``{"action": dict|None, "matched": [...], "suppressed": [...], "holdout": rule|None,
     "effects": {"set": {...}, "webhooks": [...]}}``. With RECORD, exposures and effects are
-    written (once per visitor, rule and session).
+    written (once per visitor, rule and session). Long on purpose: the rules are tried in one
+    pass, in order, and the first decision of each kind wins, which reads best as one loop.
     """
     site_id = getattr(site, "id", site)
     if isinstance(session, str):
@@ -350,17 +341,17 @@ def evaluate(
     all_journeys = {j.name: j for j in journey_lib.list_journeys(db, site_id)}
     exposures, winner_taken = [], False
     for rule in rules:
-        journey = all_journeys.get(rule["journey"]) if rule["journey"] else None
-        if rule["journey"] and (journey is None or journey.phase != "activate"):
+        journey = all_journeys.get(rule.journey) if rule.journey else None
+        if rule.journey and (journey is None or journey.phase != "activate"):
             continue
-        if not all(_holds(c, ctx, all_journeys) for c in rule["when"]):
+        if not all(_holds(c, ctx, all_journeys) for c in rule.when):
             continue
-        decision["matched"].append(rule["name"])
-        then = rule["then"]
+        decision["matched"].append(rule.name)
+        then = rule.then
         for name, value in then.get("set", {}).items():
-            decision["effects"]["set"].setdefault(name, (value, rule["name"]))
+            decision["effects"]["set"].setdefault(name, (value, rule.name))
         if "webhook" in then:
-            decision["effects"]["webhooks"].append((then["webhook"], rule["name"]))
+            decision["effects"]["webhooks"].append((then["webhook"], rule.name))
         show = None
         if "show" in then:
             show = then["show"]
@@ -374,35 +365,38 @@ def evaluate(
         if show is None:
             continue
         if winner_taken:
-            decision["suppressed"].append(rule["name"])
+            decision["suppressed"].append(rule.name)
             continue
         winner_taken = True
-        arm = arm_of(visitor_id, rule["name"], rule["holdout"])
+        arm = arm_of(visitor_id, rule.name, rule.holdout)
         exposures.append(
             {
                 "site_id": site_id,
-                "rule": rule["name"],
+                "rule": rule.name,
                 "action": show["id"],
                 "arm": arm,
                 "visitor_id": visitor_id,
                 "session_id": session_id,
-                "journey": rule["journey"],
+                "journey": rule.journey,
                 "segment": ctx.device or "",
                 "step_index": max(len(ctx.steps) - 1, 0),
                 "ts": int(time.time() * 1000),
             }
         )
         if arm == "holdout":
-            decision["holdout"] = rule["name"]
+            decision["holdout"] = rule.name
         else:
-            decision["action"] = _action(show, rule["name"])
+            decision["action"] = _action(show, rule.name)
     if record:
         _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures)
     return decision
 
 
 def _apply(db, site_id, visitor_id, session_id, ctx, decision, exposures) -> None:
-    """Record exposures and fire effects once per visitor, rule and session."""
+    """Record exposures and fire effects once per visitor, rule and session.
+
+    One function on purpose: everything it writes is in one transaction, in the order below.
+    """
     from cxlisten.storage import profiles
 
     now = int(time.time() * 1000)

@@ -19,8 +19,9 @@ import os
 import re
 
 from cxlisten import journeys as journey_lib
-from cxlisten import stats, themes, track
+from cxlisten import stats, themes
 from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
+from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
@@ -56,25 +57,26 @@ def plan(
     """Propose a deep-dive for JOURNEY: a micro-survey and a "Need more help?" intervention.
 
     KIND overrides the failure kind found by diagnosis; HELP_URL is where the intervention's
-    button goes (default: the site's first help page, ``/help``).
+    button goes (default: the site's first help page, ``/help``). Long on purpose: the two
+    definitions are written out as literals, as the proposed files will read.
     """
     from cxlisten.surveys import definitions
 
     site_id = getattr(site, "id", site)
     found = journey_lib.get_journey(db, site_id, journey)
-    diagnosis = track.diagnose(db, site, since, until)
-    result = next(r for r in diagnosis["journeys"] if r["name"] == found.name)
-    problem = result["problem"]
+    diagnosis = diagnose(db, site, since, until)
+    result = diagnosis.journey(found.name)
+    problem = result.problem
     if kind is not None and kind not in FAILURE_KINDS:
         raise InvalidInput("invalid failure kind", {"kind": [f"one of {', '.join(FAILURE_KINDS)}"]})
     failure = (
         kind
-        or problem["failure_kind"]
+        or problem.failure_kind
         or {"signup": "signup_friction", "search": "search_failure"}.get(found.kind, "abandonment")
     )
-    step_index = problem["failing_step_index"] if result["sessions"] else 0
+    step_index = problem.failing_step_index if result.sessions else 0
     step = found.steps[step_index]
-    long_ms = diagnosis["norms"]["long_dwell_ms"] or 45_000
+    long_ms = diagnosis.norms.long_dwell_ms or 45_000
     seconds = max(15, min(300, round(long_ms / 1000)))
     title = {"en": (found.title or found.name).lower()}
     template = TEMPLATES[failure]
@@ -85,7 +87,7 @@ def plan(
         "id": f"{found.name}-{failure.replace('_', '-')}",
         "kind": "survey",
         "name": f"{found.title or found.name}: {failure.replace('_', ' ')} at {step}",
-        "description": "Proposed by `cxlisten deepdive plan`. " + " ".join(problem["evidence"]),
+        "description": "Proposed by `cxlisten deepdive plan`. " + " ".join(problem.evidence),
         "phase": "deepdive",
         "journey": found.name,
         "priority": 10,
@@ -129,8 +131,8 @@ def plan(
         "journey": found.name,
         "failure_kind": failure,
         "failing_step": step,
-        "problem_score": problem["score"],
-        "evidence": problem["evidence"],
+        "problem_score": problem.score,
+        "evidence": list(problem.evidence),
         "survey": survey,
         "intervention": intervention,
     }
@@ -272,7 +274,11 @@ def report(
     until: int | None = None,
     version: int | None = None,
 ) -> dict:
-    """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL)."""
+    """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL).
+
+    Long on purpose: it reads responses, answers and events once and builds each section of
+    the report from them in the order the report lists them.
+    """
     from cxlisten.storage import surveys as survey_store
 
     site_id = getattr(site, "id", site)

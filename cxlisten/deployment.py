@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 import threading
 import time
 import weakref
 
+from cxlisten.caches import Caches, share
 from cxlisten.identity import VisitorTokens, deployment_secret
 from cxlisten.ingest import store_batch
 from cxlisten.settings import Settings, load_settings
-from cxlisten.storage.db import Database, checkpoint, open_database
+from cxlisten.storage.db import Database, DatabaseError, checkpoint, open_database
 from cxlisten.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ class Deployment:
         self._local = threading.local()
         self._checkpointer_pid: int | None = None
         self._lock = threading.Lock()
+        # What the hot paths reuse between requests, shared by this deployment's connections.
+        self.caches = Caches()
         # A connection opened here would outlive a fork (gunicorn --preload builds the app in the
         # master): SQLite connections must never cross one, so this one is closed at once and each
         # process, each thread, opens its own in ``db``.
@@ -57,6 +59,7 @@ class Deployment:
                 synchronous=self.settings.synchronous,
                 autocheckpoint=SAFETY_AUTOCHECKPOINT if background else None,
             )
+            share(db, self.caches)
             self._local.db, self._local.pid = db, os.getpid()
             if background:
                 self._start_checkpointer()
@@ -82,7 +85,7 @@ def _checkpoint_loop(owner: weakref.ref, path: str, interval: float) -> None:
             time.sleep(interval)
             try:
                 checkpoint(db)
-            except sqlite3.Error as exc:  # busy, or the file went away: try again next tick
+            except DatabaseError as exc:  # busy, or the file went away: try again next tick
                 log.debug("checkpoint skipped: %s", exc)
     finally:
         db.conn.close()

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from marshmallow import ValidationError
 
 from cxlisten import sessions as sessionise
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import (
     CxlistenError,
     Forbidden,
@@ -38,17 +39,6 @@ _compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).enco
 
 # Fields kept as columns; everything else a kind carries goes into the row's JSON ``data``.
 _COLUMN_FIELDS = {"id", "kind", "ts", "url", "path", "name", "action", "survey", "intervention"}
-
-
-@dataclass
-class BrowserRequest:
-    """What the collector passes on from an HTTP request."""
-
-    body: bytes
-    origin: str | None = None
-    own_origin: str | None = None
-    user_agent: str = ""
-    do_not_track: bool = False
 
 
 @dataclass

@@ -8,12 +8,51 @@ docs/phases.md.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.schemas.surveys import PLACEMENT, PLACEMENTS
 
-__all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "validate_rule"]
+__all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "Rule", "validate_rule"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A stored activation rule: when → then, with its level, priority, journey and holdout.
+
+    ``when`` (conditions) and ``then`` (the action and effects) keep the validated JSON format of
+    docs/phases.md; ``cxlisten.results.to_json`` gives the rule back in that format.
+    """
+
+    name: str
+    level: str
+    priority: int
+    journey: str | None
+    enabled: bool
+    updated_at: int | None
+    description: str | None
+    when: tuple[dict, ...]
+    then: dict
+    holdout: float
+
+    @classmethod
+    def from_stored(cls, item: dict) -> Rule:
+        """Return the rule of a stored row (``cxlisten.storage.rules``)."""
+        return cls(
+            name=item["name"],
+            level=item["level"],
+            priority=item["priority"],
+            journey=item.get("journey"),
+            enabled=item["enabled"],
+            updated_at=item.get("updated_at"),
+            description=item.get("description"),
+            when=tuple(item.get("when") or ()),
+            then=item["then"],
+            holdout=item["holdout"],
+        )
+
 
 LEVELS = ("reactive", "choice", "proactive")
 KINDS = ("content", "channel")

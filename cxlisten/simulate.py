@@ -31,6 +31,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from cxlisten import journeys as journey_lib
 from cxlisten import sessions as sessionise
@@ -67,7 +68,6 @@ class _Writer:
         self.sessions: list[dict] = []
         self.visitors: list[tuple] = []
         self.exposures: list[dict] = []
-        self.written = 0
 
     def flush(self) -> None:
         with transaction(self.db):
@@ -76,8 +76,58 @@ class _Writer:
             bulk.touch_visitors(self.db, self.visitors)
             if self.exposures:
                 rule_store.record_exposures(self.db, self.exposures)
-        self.written += len(self.events)
         self.events, self.sessions, self.visitors, self.exposures = [], [], [], []
+
+
+@dataclass
+class _Run:
+    """One simulation run: where rows go, what was counted, and the knobs."""
+
+    writer: _Writer
+    site_id: int
+    shop: Shop
+    rng: random.Random
+    now: int
+    days: int
+    surveys: bool
+    bots: float
+    counts: dict = field(
+        default_factory=lambda: dict.fromkeys(
+            ("visitors", "sessions", "bot_sessions", "events", "responses", "exposures"), 0
+        )
+    )
+
+
+class _Events:
+    """The event rows of one simulated session, in EVENT_COLUMNS order, as they happen."""
+
+    def __init__(self, run: _Run, visitor_id: str, session_id: str):
+        self.run, self.visitor_id, self.session_id = run, visitor_id, session_id
+        self.rows: list[tuple] = []
+
+    def add(self, kind, ts, path, name=None, action=None, value=None, data="{}") -> None:
+        """Add one event (received when it happened) on PATH of the shop."""
+        run = self.run
+        self.rows.append(
+            (
+                run.site_id,
+                run.shop.uuid(),
+                self.visitor_id,
+                self.session_id,
+                kind,
+                ts,
+                ts,
+                run.shop.origin + path,
+                path,
+                name,
+                action,
+                value,
+                data,
+            )
+        )
+
+
+_PAGEVIEW_DATA = json.dumps({"referrer": None, "title": "", "viewport": {"w": 1280, "h": 720}})
 
 
 def _generate(
@@ -95,217 +145,10 @@ def _generate(
     progress: Progress | None = None,
 ) -> dict:
     """Generate VISITORS visitors (or until EVENTS events are written); return the counts."""
-    writer = _Writer(db)
-    counts = {
-        "visitors": 0,
-        "sessions": 0,
-        "bot_sessions": 0,
-        "events": 0,
-        "responses": 0,
-        "exposures": 0,
-    }
-    pv_json = json.dumps({"referrer": None, "title": "", "viewport": {"w": 1280, "h": 720}})
+    run = _Run(_Writer(db), site_id, shop, rng, now, days, surveys, bots)
+    counts, writer = run.counts, run.writer
     while counts["visitors"] < visitors if visitors is not None else counts["events"] < events:
-        visitor_id = shop.uuid().replace("-", "")
-        bot = rng.random() < bots
-        device = (
-            BOT
-            if bot
-            else SimDevice(*rng.choices([d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
-        )
-        locale = "zh-CN" if rng.random() < 0.3 else "en"
-        n_sessions = 1 if bot else rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
-        ts = now - int(rng.random() * days * DAY)
-        first = ts
-        for index in range(n_sessions):
-            if ts > now - 3_600_000:  # nobody visits from the future
-                n_sessions = index
-                break
-            session_id = uuid.UUID(int=rng.getrandbits(128)).hex
-            pages, facts = shop.plan(bot)
-            facts["device"] = device.kind
-            session = sessionise.new_session(site_id, visitor_id, ts, device, index > 0)
-            session["id"] = session_id
-            if facts.get("payment_at") is not None:
-                payment_ts = ts + sum(d for _, d in pages[:-1]) + 2000 * len(pages)
-                shop.finish_checkout(pages, facts, visitor_id, session_id, payment_ts)
-            rows = []
-            t = ts
-            for position, (path, dwell) in enumerate(pages):
-                url = shop.origin + path
-                rows.append(
-                    _event(
-                        site_id,
-                        shop.uuid(),
-                        visitor_id,
-                        session_id,
-                        "pageview",
-                        t,
-                        url,
-                        path,
-                        None,
-                        None,
-                        None,
-                        pv_json,
-                    )
-                )
-                pv = f"pv{position}"
-                remaining, t_d = dwell, t
-                while remaining > 0:
-                    part = min(remaining, 15_000)
-                    remaining -= part
-                    t_d += part
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "dwell",
-                            t_d,
-                            url,
-                            path,
-                            None,
-                            None,
-                            part,
-                            f'{{"total_ms":{part},"scroll":50,"pv":"{pv}"}}',
-                        )
-                    )
-                if rng.random() < 0.3:
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "click",
-                            t + 1000,
-                            url,
-                            path,
-                            None,
-                            None,
-                            None,
-                            '{"target":"a.link","text":"More"}',
-                        )
-                    )
-                if path == "/checkout/payment" and "exposure" in facts:
-                    exposure = facts["exposure"]
-                    if exposure["arm"] == "shown":
-                        rows.append(
-                            _event(
-                                site_id,
-                                shop.uuid(),
-                                visitor_id,
-                                session_id,
-                                "intervention",
-                                t + 3000,
-                                url,
-                                path,
-                                exposure["action"],
-                                "shown",
-                                None,
-                                "{}",
-                            )
-                        )
-                    exposure["ts"] = t + 3000
-                    writer.exposures.append(exposure)
-                    counts["exposures"] += 1
-                t += dwell + rng.randint(1000, 4000)
-            last_path = pages[-1][0]
-            if surveys and not bot:
-                survey_ts = t - 1000
-                if (
-                    facts.get("payment_at") is not None
-                    and not facts.get("done")
-                    and rng.random() < 0.5
-                ):
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "survey",
-                            survey_ts,
-                            shop.origin + last_path,
-                            last_path,
-                            "cart-abandon",
-                            "shown",
-                            None,
-                            '{"version":1}',
-                        )
-                    )
-                    answered = rng.random() < 0.55
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "survey",
-                            survey_ts + 4000,
-                            shop.origin + last_path,
-                            last_path,
-                            "cart-abandon",
-                            "answered" if answered else "dismissed",
-                            None,
-                            '{"version":1,"question":"reason"}' if answered else '{"version":1}',
-                        )
-                    )
-                    if answered:
-                        session["_survey"] = ("cart-abandon", survey_ts)
-                elif rng.random() < 0.10:
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "survey",
-                            survey_ts,
-                            shop.origin + last_path,
-                            last_path,
-                            "pulse",
-                            "shown",
-                            None,
-                            '{"version":1}',
-                        )
-                    )
-                    answered = rng.random() < 0.6
-                    rows.append(
-                        _event(
-                            site_id,
-                            shop.uuid(),
-                            visitor_id,
-                            session_id,
-                            "survey",
-                            survey_ts + 3000,
-                            shop.origin + last_path,
-                            last_path,
-                            "pulse",
-                            "answered" if answered else "dismissed",
-                            None,
-                            '{"version":1}',
-                        )
-                    )
-                    if answered:
-                        session["_survey"] = ("pulse", survey_ts)
-            _fold(session, rows)
-            survey = session.pop("_survey", None)
-            if survey and survey[0] == "pulse":
-                shop.pulse(facts, visitor_id, session, locale, device, last_path, survey[1])
-            elif survey:
-                shop.cart_abandon(visitor_id, session, locale, device, survey[1])
-            writer.events.extend(rows)
-            writer.sessions.append(session)
-            counts["events"] += len(rows)
-            counts["sessions"] += 1
-            counts["bot_sessions"] += int(bot)
-            last_seen = t
-            ts = t + rng.randint(1, 72) * 3_600_000
-        if n_sessions:
-            writer.visitors.append((visitor_id, site_id, first, last_seen, n_sessions))
-            counts["visitors"] += 1
+        _visitor(run)
         if len(writer.events) >= writer.flush_every:
             writer.flush()
         if progress:
@@ -314,6 +157,120 @@ def _generate(
     if surveys:
         counts["responses"] = _write_responses(db, site_id, shop.responses)
     return counts
+
+
+def _visitor(run: _Run) -> None:
+    """Simulate one visitor: one to three sessions, days apart (bots: one)."""
+    rng, shop = run.rng, run.shop
+    visitor_id = shop.uuid().replace("-", "")
+    bot = rng.random() < run.bots
+    device = (
+        BOT
+        if bot
+        else SimDevice(*rng.choices([d[:3] for d in DEVICES], [d[3] for d in DEVICES])[0])
+    )
+    locale = "zh-CN" if rng.random() < 0.3 else "en"
+    n_sessions = 1 if bot else rng.choices([1, 2, 3], [0.6, 0.3, 0.1])[0]
+    ts = run.now - int(rng.random() * run.days * DAY)
+    first = last_seen = ts
+    for index in range(n_sessions):
+        if ts > run.now - 3_600_000:  # nobody visits from the future
+            n_sessions = index
+            break
+        last_seen = _session(run, visitor_id, bot, device, locale, index, ts)
+        ts = last_seen + rng.randint(1, 72) * 3_600_000
+    if n_sessions:
+        run.writer.visitors.append((visitor_id, run.site_id, first, last_seen, n_sessions))
+        run.counts["visitors"] += 1
+
+
+def _session(
+    run: _Run, visitor_id: str, bot: bool, device, locale: str, index: int, ts: int
+) -> int:
+    """Simulate one session starting at TS; return when it ended."""
+    rng, shop = run.rng, run.shop
+    session_id = uuid.UUID(int=rng.getrandbits(128)).hex
+    pages, facts = shop.plan(bot)
+    facts["device"] = device.kind
+    session = sessionise.new_session(run.site_id, visitor_id, ts, device, index > 0)
+    session["id"] = session_id
+    if facts.get("payment_at") is not None:
+        payment_ts = ts + sum(d for _, d in pages[:-1]) + 2000 * len(pages)
+        shop.finish_checkout(pages, facts, visitor_id, session_id, payment_ts)
+    events = _Events(run, visitor_id, session_id)
+    t = ts
+    for position, (path, dwell) in enumerate(pages):
+        _page(run, events, facts, position, path, dwell, t)
+        t += dwell + rng.randint(1000, 4000)
+    last_path = pages[-1][0]
+    if run.surveys and not bot:
+        _survey_events(run, events, facts, session, last_path, t - 1000)
+    _fold(session, events.rows)
+    survey = session.pop("_survey", None)
+    if survey and survey[0] == "pulse":
+        shop.pulse(facts, visitor_id, session, locale, device, last_path, survey[1])
+    elif survey:
+        shop.cart_abandon(visitor_id, session, locale, device, survey[1])
+    run.writer.events.extend(events.rows)
+    run.writer.sessions.append(session)
+    run.counts["events"] += len(events.rows)
+    run.counts["sessions"] += 1
+    run.counts["bot_sessions"] += int(bot)
+    return t
+
+
+def _page(run: _Run, events: _Events, facts: dict, position: int, path: str, dwell: int, t: int):
+    """Add one page's events: its view, its dwell in 15 s parts, a click, an intervention."""
+    events.add("pageview", t, path, data=_PAGEVIEW_DATA)
+    pv = f"pv{position}"
+    remaining, t_d = dwell, t
+    while remaining > 0:
+        part = min(remaining, 15_000)
+        remaining -= part
+        t_d += part
+        events.add(
+            "dwell", t_d, path, value=part, data=f'{{"total_ms":{part},"scroll":50,"pv":"{pv}"}}'
+        )
+    if run.rng.random() < 0.3:
+        events.add("click", t + 1000, path, data='{"target":"a.link","text":"More"}')
+    if path == "/checkout/payment" and "exposure" in facts:
+        exposure = facts["exposure"]
+        if exposure["arm"] == "shown":
+            events.add("intervention", t + 3000, path, exposure["action"], "shown")
+        exposure["ts"] = t + 3000
+        run.writer.exposures.append(exposure)
+        run.counts["exposures"] += 1
+
+
+def _survey_events(run: _Run, events: _Events, facts: dict, session: dict, path: str, ts: int):
+    """Show cart-abandon to half the abandoned checkouts, else the pulse to one in ten."""
+    rng = run.rng
+    if facts.get("payment_at") is not None and not facts.get("done") and rng.random() < 0.5:
+        events.add("survey", ts, path, "cart-abandon", "shown", data='{"version":1}')
+        answered = rng.random() < 0.55
+        events.add(
+            "survey",
+            ts + 4000,
+            path,
+            "cart-abandon",
+            "answered" if answered else "dismissed",
+            data='{"version":1,"question":"reason"}' if answered else '{"version":1}',
+        )
+        if answered:
+            session["_survey"] = ("cart-abandon", ts)
+    elif rng.random() < 0.10:
+        events.add("survey", ts, path, "pulse", "shown", data='{"version":1}')
+        answered = rng.random() < 0.6
+        events.add(
+            "survey",
+            ts + 3000,
+            path,
+            "pulse",
+            "answered" if answered else "dismissed",
+            data='{"version":1}',
+        )
+        if answered:
+            session["_survey"] = ("pulse", ts)
 
 
 def simulate(
@@ -366,27 +323,6 @@ def simulate(
         )
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
-
-
-def _event(
-    site_id, event_id, visitor_id, session_id, kind, ts, url, path, name, action, value, data
-) -> tuple:
-    """Return an event row in EVENT_COLUMNS order (received when it happened)."""
-    return (
-        site_id,
-        event_id,
-        visitor_id,
-        session_id,
-        kind,
-        ts,
-        ts,
-        url,
-        path,
-        name,
-        action,
-        value,
-        data,
-    )
 
 
 def _fold(session: dict, rows: list[tuple]) -> None:

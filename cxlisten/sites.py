@@ -11,7 +11,37 @@ from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 
-__all__ = ["Site", "create_site", "normalise_origin", "origin_allowed", "snippet_tag", "update"]
+__all__ = [
+    "Site",
+    "create_site",
+    "normalise_origin",
+    "origin_allowed",
+    "pick_site",
+    "site_for_key",
+    "snippet_tag",
+    "update",
+]
+
+
+def site_for_key(db: Database, key: str) -> Site:
+    """Return the site with the public KEY, or raise NotFound (the one message for every caller)."""
+    site = site_store.site_by_key(db, key)
+    if site is None:
+        raise NotFound("unknown site key", {"site": [f"no site has the key {key!r}"]})
+    return site
+
+
+def pick_site(db: Database, key: str | None = None) -> Site:
+    """Return the site with KEY, or the database's only site when KEY is empty."""
+    if key:
+        return site_for_key(db, key)
+    sites = site_store.list_sites(db)
+    if len(sites) != 1:
+        raise InvalidInput(
+            f"this database has {len(sites)} sites: name one",
+            {"site": [f"this database has {len(sites)} sites: give its key"]},
+        )
+    return sites[0]
 
 
 def normalise_origin(origin: str) -> str:

@@ -15,7 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cxlisten import activate, deepdive, journeys, sites, track
+from cxlisten import activate, deepdive, journeys, sites
+from cxlisten.diagnose import diagnose
 from cxlisten.simulate import simulate
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
@@ -42,21 +43,22 @@ def main(argv=None) -> None:
         journeys.load_journeys_file(db, site, str(HERE / "journeys.json"))
 
     # -- Phase 1: track & diagnose --------------------------------------------------------------
-    diagnosis = track.diagnose(db, site)
-    print(f"\n1. TRACK & DIAGNOSE — {diagnosis['sessions']:,} sessions")
-    for common in diagnosis["common"][:3]:
-        print(f"   common: {' → '.join(common['steps'])}  ({common['share']:.0%})")
-    for problem in diagnosis["problems"]:
+    diagnosis = diagnose(db, site)
+    print(f"\n1. TRACK & DIAGNOSE — {diagnosis.sessions:,} sessions")
+    for common in diagnosis.common[:3]:
+        print(f"   common: {' → '.join(common.steps)}  ({common.share:.0%})")
+    for journey in diagnosis.problems:
+        problem = journey.problem
         print(
-            f"   problem {problem['problem']['score']:.0f}/100: {problem['name']} fails at "
-            f"{problem['problem']['failing_step']} ({problem['problem']['failure_kind']})"
+            f"   problem {problem.score:.0f}/100: {journey.name} fails at "
+            f"{problem.failing_step} ({problem.failure_kind})"
         )
-        for line in problem["problem"]["evidence"][:2]:
+        for line in problem.evidence[:2]:
             print(f"      - {line}")
-    if not diagnosis["problems"]:
+    if not diagnosis.problems:
         print("   no journey scores as a problem yet")
         return
-    worst = diagnosis["problems"][0]["name"]
+    worst = diagnosis.problems[0].name
 
     # -- Phase 2: journey-based deep-dive ----------------------------------------------------------
     journeys.set_phase(db, site.id, worst, "deepdive")

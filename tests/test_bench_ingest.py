@@ -11,8 +11,8 @@ import pytest
 from bench.common import Result
 from bench.ingest import _cpu_bound, create_floor_app, create_storeless_collector
 from cxlisten import sites
-from cxlisten.storage import events as event_store
 from cxlisten.storage import open_database
+from tests.support.db import count_events
 
 
 @pytest.mark.parametrize("synchronous", ["FULL", "NORMAL"])
@@ -43,7 +43,7 @@ def test_storeless_collector_checks_everything_but_stores_nothing(tmp_path, monk
     assert reply.status_code == 200 and reply.get_json()["accepted"] == 1
     bad = client.post("/v1/collect", json={"site": site.key, "visitor": None, "events": [{}]})
     assert bad.status_code == 400
-    assert event_store.count_events(open_database(path)) == 0
+    assert count_events(open_database(path)) == 0
 
 
 def _run_using(cpu_ms_per_request: float | None) -> Result:

@@ -10,6 +10,7 @@ import pytest
 from cxlisten import sites
 from cxlisten.storage import events as event_store
 from tests.conftest import BROWSER_UA, ORIGIN, batch, event
+from tests.support.db import count_events
 
 UA = {"User-Agent": BROWSER_UA}
 
@@ -35,7 +36,7 @@ def test_batch_is_accepted_as_json_or_text_plain(client, site, db, content_type)
     r = post(client, batch(site, event(), event("dwell")), content_type=content_type)
     assert r.status_code == 200, r.json
     assert r.json["accepted"] == 2 and r.json["duplicates"] == 0 and r.json["rejected"] == []
-    assert event_store.count_events(db, site.id) == 2
+    assert count_events(db, site.id) == 2
 
 
 @pytest.mark.parametrize(
@@ -81,7 +82,7 @@ def test_resending_a_batch_whole_or_in_part_stores_nothing_twice(client, site, d
     assert (again.json["accepted"], again.json["duplicates"]) == (0, 5)
     part = post(client, batch(site, events[1], events[3], event(), visitor=first.json["visitor"]))
     assert (part.json["accepted"], part.json["duplicates"]) == (1, 2)
-    assert event_store.count_events(db, site.id) == 6
+    assert count_events(db, site.id) == 6
     session = event_store.get_session(db, first.json["session"])
     assert session["pageviews"] == 6  # summaries count each event once
 
@@ -90,7 +91,7 @@ def test_the_same_event_twice_in_one_batch_is_one_event(client, site, db):
     e = event()
     r = post(client, batch(site, e, dict(e)))
     assert r.json["accepted"] == 1
-    assert event_store.count_events(db, site.id) == 1
+    assert count_events(db, site.id) == 1
 
 
 # --- bad input -----------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def test_invalid_events_are_reported_by_index_and_the_rest_stored(
     assert r.json["rejected"][0]["index"] == 1
     assert field in r.json["rejected"][0]["errors"], r.json
     assert f"events.1.{field}" in r.json["error"]["fields"]
-    assert event_store.count_events(db, site.id) == 1
+    assert count_events(db, site.id) == 1
     ((index, errors, payload),) = rows(db, "SELECT event_index, errors, payload FROM rejected")
     assert index == 1 and field in json.loads(errors) and payload
 
@@ -180,7 +181,7 @@ def test_body_over_the_limit_gets_413(client, site, db):
     r = post(client, huge)
     assert r.status_code == 413
     assert r.json["error"]["code"] == "payload_too_large"
-    assert event_store.count_events(db, site.id) == 0
+    assert count_events(db, site.id) == 0
 
 
 def test_body_limit_is_configurable(db_path, site):
@@ -221,7 +222,7 @@ def test_foreign_origin_is_refused_and_nothing_stored(client, site, db):
     r = post(client, batch(site, event()), headers={"Origin": "https://evil.example"})
     assert r.status_code == 403
     assert "Access-Control-Allow-Origin" not in r.headers
-    assert event_store.count_events(db, site.id) == 0
+    assert count_events(db, site.id) == 0
 
 
 def test_wildcard_subdomain_origins(db):
@@ -377,7 +378,7 @@ def test_do_not_track_and_gpc_store_nothing(client, site, db, header):
     r = post(client, batch(site, event()), headers=header)
     assert r.status_code == 200
     assert r.json["ignored"] == "do-not-track" and r.json["visitor"] is None
-    assert event_store.count_events(db, site.id) == 0
+    assert count_events(db, site.id) == 0
 
 
 def test_a_site_may_choose_not_to_honour_dnt(client, db):

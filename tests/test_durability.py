@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 import pytest
 import requests
 
-from bench.common import DESKTOP_UA, Gunicorn
 from cxlisten import sites
-from cxlisten.storage import events as event_store
 from cxlisten.storage import open_database
+from tests.support.db import count_events, event_ids
+from tests.support.gunicorn import DESKTOP_UA, Gunicorn
 
 CLIENTS = 4
 EVENTS_PER_BATCH = 10
@@ -195,7 +195,7 @@ def test_acknowledged_events_survive_sigkill_and_resends_store_nothing_twice(col
             assert s.reply["accepted"] == EVENTS_PER_BATCH
 
     db = open_database(db_path)
-    stored = event_store.event_ids(db, site.id)
+    stored = event_ids(db, site.id)
     lost = [i for s in acknowledged for i in s.ids if i not in stored]
     assert lost == [], f"{len(lost)} acknowledged events lost, e.g. {lost[:3]}"
     sent_ids = {i for s in sent for i in s.ids}
@@ -204,21 +204,21 @@ def test_acknowledged_events_survive_sigkill_and_resends_store_nothing_twice(col
         assert sum(i in stored for i in s.ids) in (0, EVENTS_PER_BATCH)
 
     # Resend everything: stored batches come back as pure duplicates, the rest whole and new.
-    before = event_store.count_events(db, site.id)
+    before = count_events(db, site.id)
     first = resend_all(server.url, sent)
     assert {status for _, status, _ in first} == {200}
     for s, _, reply in first:
         expected = (0, EVENTS_PER_BATCH) if s.ids[0] in stored else (EVENTS_PER_BATCH, 0)
         assert (reply["accepted"], reply["duplicates"]) == expected
     newly = sum(reply["accepted"] for _, _, reply in first)
-    assert event_store.count_events(db, site.id) == before + newly == len(sent_ids)
+    assert count_events(db, site.id) == before + newly == len(sent_ids)
 
     # And once more: nothing at all is new, and the row count does not move.
     second = resend_all(server.url, sent)
     assert all(
         (reply["accepted"], reply["duplicates"]) == (0, EVENTS_PER_BATCH) for _, _, reply in second
     )
-    assert event_store.count_events(db, site.id) == len(sent_ids)
+    assert count_events(db, site.id) == len(sent_ids)
     # Session summaries are written in the same transaction as the events they count.
     summarised = db.execute(
         "SELECT COALESCE(SUM(events), 0) FROM sessions WHERE site_id = ?", [site.id]

@@ -36,9 +36,9 @@ from cxlisten import sites
 from cxlisten.cli import cli
 from cxlisten.identity import create_admin_key
 from cxlisten.schemas.collect import KINDS
-from cxlisten.storage import events as event_store
 from cxlisten.storage import open_database
 from tests.conftest import BROWSER_UA, ORIGIN, event
+from tests.support.db import count_events, event_ids
 
 # When a hypothesis test fails, its pytest plugin imports libcst to suggest a patch, and libcst
 # trips a DeprecationWarning of mypy_extensions outside any test, which warnings-as-errors turns
@@ -263,7 +263,7 @@ def test_nearly_valid_batches_are_stored_or_refused_per_event_and_never_twice(
     for item in batch["events"]:
         if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
             item["id"] = (salt + item["id"])[:64]
-    before = event_store.count_events(db, site.id)
+    before = count_events(db, site.id)
 
     first = _post(client, batch, content_type)
     assert first.status_code in (200, 400), first.get_data(as_text=True)
@@ -274,7 +274,7 @@ def test_nearly_valid_batches_are_stored_or_refused_per_event_and_never_twice(
     assert rejected == sorted(set(rejected)) and all(0 <= i < n for i in rejected)
     assert reply["accepted"] + reply["duplicates"] + len(rejected) <= n
     assert reply["duplicates"] == 0  # fresh ids; repeats inside one batch count once
-    assert event_store.count_events(db, site.id) == before + reply["accepted"]
+    assert count_events(db, site.id) == before + reply["accepted"]
     if rejected:
         assert first.status_code == 400
         fields = reply["error"]["fields"]
@@ -286,7 +286,7 @@ def test_nearly_valid_batches_are_stored_or_refused_per_event_and_never_twice(
     assert second["accepted"] == 0
     assert second["duplicates"] == reply["accepted"]
     assert [r["index"] for r in second["rejected"]] == rejected
-    assert event_store.count_events(db, site.id) == before + reply["accepted"]
+    assert count_events(db, site.id) == before + reply["accepted"]
 
 
 # --- Found by fuzzing: a malformed part of the envelope must not cost the batch ---------------
@@ -316,4 +316,4 @@ def test_malformed_part_of_a_batch_keeps_its_valid_events(fuzz_app, fuzz_site, e
     reply = _post(fuzz_app.test_client(), body, "text/plain").get_json()
     assert reply.get("accepted") == 1, why
     assert reply["visitor"].startswith("v1."), why
-    assert good["id"] in event_store.event_ids(db, site.id), why
+    assert good["id"] in event_ids(db, site.id), why

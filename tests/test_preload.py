@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from bench.common import DESKTOP_UA, Gunicorn
 from cxlisten import sites
 from cxlisten.storage import open_database
 from tests.clock import now_ms
+from tests.support.gunicorn import DESKTOP_UA, Gunicorn
 
 SECRET = "preload-secret"
 BATCHES = 120

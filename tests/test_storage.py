@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cxlisten.storage import migrations
 from cxlisten.storage.db import open_database
+from tests.support.db import count_events
 
 
 def _schema(db) -> list:
@@ -75,7 +76,7 @@ def test_the_event_key_migration_keeps_every_event_and_still_deduplicates(db_pat
         (1001, "e1"),
     }
     db.conn.executemany(events.INSERT_EVENT_SQL, old)  # a resend: nothing new
-    assert events.count_events(db) == 3
+    assert count_events(db) == 3
 
 
 def test_a_read_only_open_of_an_older_schema_says_so(db_path):

@@ -6,12 +6,12 @@ Library errors become one readable line (``Error: ...``) and exit status 1; neve
 from __future__ import annotations
 
 import importlib
-import sqlite3
 import sys
 
 import click
 
 from cxlisten.errors import CxlistenError
+from cxlisten.storage.db import DatabaseError
 
 # Each module defines commands on ``cli`` when imported.
 COMMAND_MODULES = (
@@ -31,7 +31,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except CxlistenError as exc:
             raise click.ClickException(str(exc)) from None
-        except sqlite3.Error as exc:
+        except DatabaseError as exc:
             raise click.ClickException(f"database error: {exc}") from None
         except OSError as exc:
             where = f": {exc.filename}" if exc.filename else ""

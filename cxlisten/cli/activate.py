@@ -40,13 +40,13 @@ def activate_list(db, site, as_json, as_csv):
         return write_json(rules)
     rows = [
         {
-            "name": r["name"],
-            "level": r["level"],
-            "priority": r["priority"],
-            "journey": r.get("journey") or "-",
-            "holdout": f"{r['holdout']:g}%",
-            "enabled": "yes" if r["enabled"] else "no",
-            "then": ", ".join(sorted(r["then"])),
+            "name": r.name,
+            "level": r.level,
+            "priority": r.priority,
+            "journey": r.journey or "-",
+            "holdout": f"{r.holdout:g}%",
+            "enabled": "yes" if r.enabled else "no",
+            "then": ", ".join(sorted(r.then)),
         }
         for r in rules
     ]
@@ -97,7 +97,7 @@ def activate_why(visitor, url, db, site):
 @output_options
 def activate_lift(rules, db, site, since, until, as_json, as_csv):
     """Goal rate of visitors shown each rule's action vs its holdout, with 95% CIs."""
-    names = rules or [r["name"] for r in activate.list_rules(db, site)]
+    names = rules or [r.name for r in activate.list_rules(db, site)]
     results = [activate.lift(db, site, n, since=since, until=until) for n in names]
     if as_json:
         return write_json(results)

@@ -104,6 +104,25 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
         )
     if as_json:
         return write_json(result)
+    if as_csv:
+        return write_csv(
+            _answer_rows(result), ["question", "type", "answer", "label", "count", "share"]
+        )
+    _print_counts(result, survey)
+    _print_questions(result)
+    _print_crosstabs(result)
+    _print_themes(result)
+    click.echo("\nTop reasons")
+    for line in result["top_reasons"]:
+        click.echo(f"  - {clean(line)}")
+
+
+def _answer_rows(result: dict) -> list[dict]:
+    """Return the answer table of ``--csv``: each question's distribution and its themes.
+
+    Narrower than the ``survey-report`` export (cxlisten.export.reports), which also has the
+    counts, scores, cross-tabs and reasons: this is the table a terminal user pastes elsewhere.
+    """
     rows = []
     for q in result["questions"]:
         for item in q.get("distribution", []):
@@ -128,8 +147,10 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
                     "share": theme["share"],
                 }
             )
-    if as_csv:
-        return write_csv(rows, ["question", "type", "answer", "label", "count", "share"])
+    return rows
+
+
+def _print_counts(result: dict, survey: str) -> None:
     c = result["counts"]
     click.echo(f"{result['name']} ({survey}, journey {result['journey'] or '-'})")
     rate = (c["answer_rate"] or {}).get("value")
@@ -146,6 +167,9 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
 
         low = "" if score["low"] is None else f" (95% CI {num(score['low'])}–{num(score['high'])})"
         click.echo(f"{score['metric']}: {num(score['value'])}{low}, n={score['n']}")
+
+
+def _print_questions(result: dict) -> None:
     for q in result["questions"]:
         click.echo(f"\n{q['question']} [{q['type']}] {q['text']} — {q['answers']} answers")
         if q.get("distribution"):
@@ -160,37 +184,42 @@ def deepdive_report(survey, db, site, since, until, version, notify, as_json, as
                 ],
                 [("answer", "answer"), ("count", "count"), ("share", "share")],
             )
-    if result["crosstabs"]:
-        for dim in ("device", "step", "visitor"):
-            click.echo(f"\n{result['crosstabs']['question']} by {dim}")
-            table(
-                [
-                    {
-                        "group": g["group"],
-                        "answers": g["answers"],
-                        "result": ", ".join(
-                            f"{k} {pct(v)}" for k, v in list(g.get("shares", {}).items())[:4]
-                        )
-                        or (g.get("score") or {}).get("value"),
-                    }
-                    for g in result["crosstabs"][dim]
-                ],
-                [("group", dim), ("answers", "answers"), ("result", "result")],
-            )
-    if result["themes"]["themes"]:
-        click.echo(f"\nOpen-text themes ({result['themes']['answers']} answers)")
+
+
+def _print_crosstabs(result: dict) -> None:
+    if not result["crosstabs"]:
+        return
+    for dim in ("device", "step", "visitor"):
+        click.echo(f"\n{result['crosstabs']['question']} by {dim}")
         table(
             [
                 {
-                    "theme": t["theme"],
-                    "share": pct(t["share"]),
-                    "n": t["count"],
-                    "e.g.": " / ".join(t["examples"][:2]),
+                    "group": g["group"],
+                    "answers": g["answers"],
+                    "result": ", ".join(
+                        f"{k} {pct(v)}" for k, v in list(g.get("shares", {}).items())[:4]
+                    )
+                    or (g.get("score") or {}).get("value"),
                 }
-                for t in result["themes"]["themes"]
+                for g in result["crosstabs"][dim]
             ],
-            [("theme", "theme"), ("share", "share"), ("n", "n"), ("e.g.", "examples")],
+            [("group", dim), ("answers", "answers"), ("result", "result")],
         )
-    click.echo("\nTop reasons")
-    for line in result["top_reasons"]:
-        click.echo(f"  - {clean(line)}")
+
+
+def _print_themes(result: dict) -> None:
+    if not result["themes"]["themes"]:
+        return
+    click.echo(f"\nOpen-text themes ({result['themes']['answers']} answers)")
+    table(
+        [
+            {
+                "theme": t["theme"],
+                "share": pct(t["share"]),
+                "n": t["count"],
+                "e.g.": " / ".join(t["examples"][:2]),
+            }
+            for t in result["themes"]["themes"]
+        ],
+        [("theme", "theme"), ("share", "share"), ("n", "n"), ("e.g.", "examples")],
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
-from datetime import UTC, datetime
 
 import click
 
+from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.moments import BadMoment, to_ms
+from cxlisten.sites import pick_site
 from cxlisten.storage.db import open_database
 
 db_option = click.option(
@@ -43,26 +45,15 @@ def site_option(fn):
     @click.option("--site", "site_key", help="Site key (default: the database's only site).")
     @functools.wraps(fn)
     def wrapper(site_key, **kwargs):
-        from cxlisten.storage import sites as site_store
-
-        db = kwargs["db"]
-        if site_key:
-            site = site_store.site_by_key(db, site_key)
-            if site is None:
-                raise click.ClickException(f"no site with key {site_key}")
-        else:
-            all_sites = site_store.list_sites(db)
-            if len(all_sites) != 1:
-                raise click.ClickException(
-                    f"this database has {len(all_sites)} sites: name one with --site KEY"
-                )
-            site = all_sites[0]
+        try:
+            site = pick_site(kwargs["db"], site_key)
+        except NotFound:
+            raise click.ClickException(f"no site with key {site_key}") from None
+        except InvalidInput as exc:  # not exactly one site: say how to name one here
+            raise click.ClickException(f"{exc.message} with --site KEY") from None
         return fn(site=site, **kwargs)
 
     return wrapper
-
-
-_YEAR_10000_MS = 253402300800000
 
 
 class Moment(click.ParamType):
@@ -74,18 +65,11 @@ class Moment(click.ParamType):
         if isinstance(value, int):
             return value
         try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
+            return to_ms(value)
+        except BadMoment as exc:
+            if exc.reason == "range":
+                self.fail(f"{value!r} is out of range (1970 to 9999)", param, ctx)
             self.fail(f"{value!r} is not a date like 2026-11-01 or 2026-11-01T12:00", param, ctx)
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        try:
-            ms = int(moment.timestamp() * 1000)
-        except (OverflowError, ValueError, OSError):
-            ms = -1
-        if not 0 <= ms < _YEAR_10000_MS:
-            self.fail(f"{value!r} is out of range (1970 to 9999)", param, ctx)
-        return ms
 
 
 def window_options(fn):

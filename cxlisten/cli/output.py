@@ -16,6 +16,7 @@ import click
 
 from cxlisten import webhooks
 from cxlisten.export.csvsafe import neutralise
+from cxlisten.results import to_json
 
 
 def pct(x) -> str:
@@ -60,7 +61,8 @@ def write_csv(rows: list[dict], columns: list[str]) -> None:
 
 
 def write_json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Print DATA (plain values or the library's result dataclasses) as indented JSON."""
+    click.echo(json.dumps(to_json(data), ensure_ascii=False, indent=2, default=str))
 
 
 def output_options(fn):

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.export import reports, rows
-from cxlisten.export.filters import FILTER_SCHEMA, Filters, load_filters, resolve_site
+from cxlisten.export.filters import FILTER_SCHEMA, Filters, load_filters
 from cxlisten.export.table import Column, Table
+from cxlisten.sites import pick_site
 from cxlisten.storage.db import Database
 
 __all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
@@ -71,7 +72,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
             f"the {name} export needs {', '.join(missing)}",
             {k: ["required for this export"] for k in missing},
         )
-    site = resolve_site(db, data.get("site"))
+    site = pick_site(db, data.get("site"))
     filters = Filters(
         site=site,
         survey=data.get("survey"),

@@ -16,20 +16,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from cxlisten.errors import InvalidInput, NotFound, flatten_fields
+from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.export.csvsafe import iso_time
-from cxlisten.storage import sites as site_store
-from cxlisten.storage.db import Database
+from cxlisten.moments import MAX_MS, BadMoment, to_ms
 from cxlisten.storage.sites import Site
 
 FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
 MAX_JOURNEY_STEPS = 20
-MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
 
 
 class Moment(fields.Field):
@@ -49,14 +46,9 @@ class Moment(fields.Field):
             ms = int(value.strip())
         else:
             try:
-                moment = datetime.fromisoformat(value.strip())
-                if moment.tzinfo is None:
-                    moment = moment.replace(tzinfo=UTC)
-                ms = int(moment.timestamp() * 1000)
-            except ValueError:
-                raise self.make_error("invalid") from None
-            except OverflowError:
-                raise self.make_error("range") from None
+                return to_ms(value)
+            except BadMoment as exc:
+                raise self.make_error(exc.reason) from None
         if not 0 <= ms <= MAX_MS:
             raise self.make_error("range")
         return ms
@@ -178,18 +170,3 @@ def load_filters(raw: Mapping[str, Any], schema: Schema = FILTER_SCHEMA) -> dict
         return schema.load(given)
     except ValidationError as exc:
         raise InvalidInput("invalid export filters", flatten_fields(exc.messages)) from None
-
-
-def resolve_site(db: Database, key: str | None) -> Site:
-    """Return the site with KEY, or the only site when KEY is None."""
-    if key:
-        site = site_store.site_by_key(db, key)
-        if site is None:
-            raise NotFound("unknown site", {"site": [f"no site has the key {key!r}"]})
-        return site
-    sites = site_store.list_sites(db)
-    if len(sites) != 1:
-        raise InvalidInput(
-            "name the site", {"site": [f"this database has {len(sites)} sites: give its key"]}
-        )
-    return sites[0]

@@ -1,41 +1,54 @@
 """The phase reports as tables: common journeys, problem journeys, a survey's report.
 
-They call the library functions that compute the reports (``cxlisten.track.diagnose``,
-``cxlisten.deepdive.report``), which read session summaries and responses once. The computation
-starts when the first batch is asked for, so an HTTP export sends its header at once.
+They call the library functions that compute the reports (``cxlisten.diagnose.diagnose``,
+``cxlisten.deepdive.report``), which read session summaries and responses once. Each row is built
+by column name and put in the columns' order by ``in_order``, so nothing lines up by position.
+The computation starts when the first batch is asked for, so an HTTP export sends its header at
+once.
 """
 
 from __future__ import annotations
 
 import json
 
+from cxlisten.diagnose import diagnose
 from cxlisten.export.filters import Filters
 from cxlisten.export.table import Batches, Column
+from cxlisten.results import to_json
 from cxlisten.storage.db import Database
 
 COMMON_TOP = 100  # step sequences listed in common-journeys
 
 
 def _dump(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
+
+
+def in_order(columns, values: dict) -> tuple:
+    """Return VALUES (by column name) as a row in the order of COLUMNS; every column is named."""
+    names = [c.name for c in columns]
+    if set(values) != set(names):
+        raise ValueError(f"row keys {sorted(values)} do not match the columns {names}")
+    return tuple(values[name] for name in names)
 
 
 def common_journeys(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     def rows():
-        from cxlisten import track
-
-        report = track.diagnose(db, f.site, f.since, f.until, top=COMMON_TOP)
+        report = diagnose(db, f.site, f.since, f.until, top=COMMON_TOP)
         yield [
-            (
-                rank,
-                _dump(c["steps"]),
-                len(c["steps"]),
-                c["sessions"],
-                c["share"],
-                c["completion"],
-                report["sessions"],
+            in_order(
+                columns,
+                {
+                    "rank": rank,
+                    "journey": _dump(c.steps),
+                    "steps": len(c.steps),
+                    "sessions": c.sessions,
+                    "share": c.share,
+                    "completion": c.completion,
+                    "total_sessions": report.sessions,
+                },
             )
-            for rank, c in enumerate(report["common"], 1)
+            for rank, c in enumerate(report.common, 1)
         ]
 
     return list(columns), rows()
@@ -43,39 +56,40 @@ def common_journeys(db: Database, f: Filters, columns) -> tuple[list[Column], Ba
 
 def problem_journeys(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     def rows():
-        from cxlisten import track
-
-        report = track.diagnose(db, f.site, f.since, f.until)
-        threshold = report["score"]["threshold"]
+        report = diagnose(db, f.site, f.since, f.until)
+        threshold = report.score.threshold
         out = []
-        for rank, j in enumerate(report["journeys"], 1):
-            p = j["problem"]
-            s = p["signals"]
+        for rank, j in enumerate(report.journeys, 1):
+            p = j.problem
+            s = p.signals
             out.append(
-                (
-                    rank,
-                    j["name"],
-                    j["title"],
-                    j["kind"],
-                    j["phase"],
-                    _dump(j["steps_patterns"]),
-                    j["goal"],
-                    p["score"],
-                    p["score"] >= threshold,
-                    j["sessions"],
-                    j["share"],
-                    j["completed"],
-                    j["completion"],
-                    p["failing_step"],
-                    p["failure_kind"],
-                    s["drop"],
-                    s["dwell"],
-                    s["help"],
-                    s["loops"],
-                    s["pulse"],
-                    p["pulse_answers"],
-                    _dump(p["evidence"]),
-                    _dump(j["steps"]),
+                in_order(
+                    columns,
+                    {
+                        "rank": rank,
+                        "journey": j.name,
+                        "title": j.title,
+                        "kind": j.kind,
+                        "phase": j.phase,
+                        "steps": _dump(j.steps_patterns),
+                        "goal": j.goal,
+                        "score": p.score,
+                        "problem": p.score >= threshold,
+                        "sessions": j.sessions,
+                        "share": j.share,
+                        "completed": j.completed,
+                        "completion": j.completion,
+                        "failing_step": p.failing_step,
+                        "failure_kind": p.failure_kind,
+                        "drop": s.drop,
+                        "dwell": s.dwell,
+                        "help": s.help,
+                        "loops": s.loops,
+                        "pulse": s.pulse,
+                        "pulse_answers": p.pulse_answers,
+                        "evidence": _dump(p.evidence),
+                        "funnel": _dump(j.steps),
+                    },
                 )
             )
         yield out
@@ -92,7 +106,7 @@ def survey_report(db: Database, f: Filters, columns) -> tuple[list[Column], Batc
         from cxlisten import deepdive
 
         report = deepdive.report(db, f.site, f.survey, since=f.since, until=f.until)
-        yield list(_report_rows(report))
+        yield [in_order(columns, row) for row in _report_rows(report)]
 
     return list(columns), rows()
 
@@ -108,19 +122,19 @@ def _row(
     high=None,
     value=None,
     detail=None,
-) -> tuple:
-    return (
-        section,
-        question,
-        item,
-        label,
-        count,
-        share,
-        low,
-        high,
-        value,
-        None if detail is None else _dump(detail),
-    )
+) -> dict:
+    return {
+        "section": section,
+        "question": question,
+        "item": item,
+        "label": label,
+        "count": count,
+        "share": share,
+        "low": low,
+        "high": high,
+        "value": value,
+        "detail": None if detail is None else _dump(detail),
+    }
 
 
 def _themes(question, found: dict):
@@ -148,7 +162,10 @@ def _themes(question, found: dict):
 
 
 def _report_rows(report: dict):
-    """Flatten a deep-dive report into (section, question, item, ...) rows."""
+    """Flatten a deep-dive report into rows by column name, section after section.
+
+    One generator on purpose: its sections are in the order docs/exports.md lists them.
+    """
     counts = report["counts"]
     for key in ("shown", "answered", "partial", "complete", "dismissed"):
         yield _row("count", item=key, count=counts[key])

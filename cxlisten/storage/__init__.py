@@ -5,6 +5,6 @@ taking an open ``Database``. Schema changes live in numbered modules under ``mig
 Statements are written so they also run on PostgreSQL (``ON CONFLICT``, no ``INSERT OR ...``).
 """
 
-from cxlisten.storage.db import Database, open_database, transaction
+from cxlisten.storage.db import Database, DatabaseError, open_database, transaction
 
-__all__ = ["Database", "open_database", "transaction"]
+__all__ = ["Database", "DatabaseError", "open_database", "transaction"]

@@ -12,6 +12,9 @@ from cxlisten.errors import CxlistenError
 from cxlisten.storage import migrations
 
 Database = sqlite_utils.Database
+# What a failing statement raises, for callers outside storage that report it (the CLI, the
+# checkpoint thread) without importing the driver themselves.
+DatabaseError = sqlite3.Error
 
 
 def open_database(
@@ -56,6 +59,11 @@ def open_database(
                 "for writing (any cxlisten command, or the collector) to upgrade it"
             )
     return db
+
+
+def ping(db: Database) -> None:
+    """Run the cheapest statement: raises DatabaseError when the database does not answer."""
+    db.execute("SELECT 1").fetchone()
 
 
 def checkpoint(db: Database) -> None:

@@ -152,14 +152,3 @@ def touch_visitor(
 
 def visitor_exists(db: Database, visitor_id: str) -> bool:
     return db.execute("SELECT 1 FROM visitors WHERE id = ?", [visitor_id]).fetchone() is not None
-
-
-def count_events(db: Database, site_id: int | None = None) -> int:
-    if site_id is None:
-        return db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    return db.execute("SELECT COUNT(*) FROM events WHERE site_id = ?", [site_id]).fetchone()[0]
-
-
-def event_ids(db: Database, site_id: int) -> set[str]:
-    """Return every stored event id of a site (tests and diagnosis)."""
-    return {r[0] for r in db.execute("SELECT id FROM events WHERE site_id = ?", [site_id])}

@@ -99,8 +99,3 @@ def erase_visitor(db: Database, site_id: int, visitor_id: str) -> dict[str, int]
     counts = {table: db.execute(sql, [site_id, visitor_id]).rowcount for table, sql in _ERASE}
     counts["webhook_outbox"] = webhooks.forget_visitor(db, site_id, visitor_id)
     return counts
-
-
-def visitor_sites(db: Database, visitor_id: str) -> list[int]:
-    """Return the ids of sites that know VISITOR_ID."""
-    return [r[0] for r in db.execute("SELECT site_id FROM visitors WHERE id = ?", [visitor_id])]

@@ -98,12 +98,6 @@ def upsert_answers(db: Database, rows: list[dict]) -> None:
     )
 
 
-def count_answers(db: Database, response_id: int) -> int:
-    return db.execute(
-        "SELECT COUNT(*) FROM answers WHERE response_id = ?", [response_id]
-    ).fetchone()[0]
-
-
 def answers_of(db: Database, response_ids: list[int]) -> dict[int, list[dict]]:
     """Return each response's answers in question order."""
     if not response_ids:

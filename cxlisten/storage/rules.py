@@ -95,16 +95,6 @@ def record_exposures(db: Database, rows: list[dict]) -> int:
         return db.conn.total_changes - before
 
 
-def exposure_of(db: Database, site_id: int, rule: str, visitor_id: str, session_id: str):
-    """Return (arm, action) of a visitor's exposure to RULE in a session, or None."""
-    row = db.execute(
-        "SELECT arm, action FROM action_exposures WHERE site_id = ? AND rule = ? "
-        "AND visitor_id = ? AND session_id = ?",
-        [site_id, rule, visitor_id, session_id],
-    ).fetchone()
-    return (row[0], row[1]) if row else None
-
-
 def exposures(
     db: Database,
     site_id: int,

@@ -4,36 +4,19 @@ from __future__ import annotations
 
 import time
 
-from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.errors import InvalidInput
 from cxlisten.identity import TOKEN_PREFIX, VisitorTokens
 from cxlisten.settings import Settings
 from cxlisten.storage import events as event_store
-from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.storage.surveys import Survey
 from cxlisten.surveys import catalogue, targeting
 from cxlisten.useragent import Device
 
-__all__ = ["detail", "pick_site", "summary", "why_not"]
+__all__ = ["detail", "summary", "why_not"]
 
 DEVICE_KINDS = ("desktop", "mobile", "tablet")
-
-
-def pick_site(db: Database, key: str | None) -> Site:
-    """Return the site with KEY, or the only site when KEY is empty."""
-    if key:
-        site = site_store.site_by_key(db, key)
-        if site is None:
-            raise NotFound("unknown site key", {"site": ["no site has this key"]})
-        return site
-    sites = site_store.list_sites(db)
-    if len(sites) != 1:
-        raise InvalidInput(
-            f"this database has {len(sites)} sites: name one",
-            {"site": ["required when there is not exactly one site"]},
-        )
-    return sites[0]
 
 
 def summary(db: Database, survey: Survey) -> dict:

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 
 from marshmallow import Schema, ValidationError
 
-from cxlisten.errors import Forbidden, InvalidInput, NotFound
+from cxlisten.browser_request import BrowserRequest
+from cxlisten.errors import Forbidden, InvalidInput
 from cxlisten.identity import VisitorTokens, new_visitor_id
-from cxlisten.ingest import BrowserRequest
 from cxlisten.settings import Settings
-from cxlisten.sites import origin_allowed
-from cxlisten.storage import sites as site_store
+from cxlisten.sites import origin_allowed, site_for_key
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.surveys.definitions import locate
@@ -55,9 +52,7 @@ def caller(
 
     Without HONOUR_DNT (reading or erasing one's own data is not tracking) DNT/GPC is ignored.
     """
-    site = site_store.site_by_key(db, site_key)
-    if site is None:
-        raise NotFound("unknown site key", {"site": ["no site has this key"]})
+    site = site_for_key(db, site_key)
     if not origin_allowed(site, request.origin, request.own_origin):
         raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
     if honour_dnt and request.do_not_track and site.respect_dnt and settings.trust_dnt:
@@ -68,12 +63,3 @@ def caller(
         return Caller(site, visitor_id, token, True)
     visitor_id = new_visitor_id()
     return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), False)
-
-
-def next_best_action(db: Database, site: Site, visitor_id: str, url: str, session) -> dict | None:
-    """Return the phases engineer's next best action for this visitor, if that module exists."""
-    if importlib.util.find_spec("cxlisten.activate") is None:
-        return None
-    module = importlib.import_module("cxlisten.activate")
-    choose = getattr(module, "next_best_action", None)
-    return choose(db, site, visitor_id, url, session) if choose else None

@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
+from cxlisten import activate
+from cxlisten.browser_request import BrowserRequest
+from cxlisten.caches import caches_of
 from cxlisten.identity import VisitorTokens
-from cxlisten.ingest import BrowserRequest
 from cxlisten.schemas.surveys import CONFIG_QUERY
 from cxlisten.settings import Settings
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.surveys import Survey
 from cxlisten.surveys import targeting
-from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import client_view
 from cxlisten.useragent import describe
 
 __all__ = ["visitor_config"]
 
-# The site's surveys, parsed once and reused until any of them changes (per process).
-_cache: dict[int, tuple[tuple, list[Survey]]] = {}
-_lock = threading.Lock()
-
 
 def live_surveys(db: Database, site_id: int) -> list[Survey]:
-    """Return the site's active and paused surveys, from cache while none has changed."""
+    """Return the site's active surveys and interventions, parsed once and reused (from the
+    deployment's caches) until any of them changes."""
     stamp = survey_store.site_version_stamp(db, site_id)
-    cached = _cache.get(site_id)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    surveys = survey_store.list_surveys(db, site_id, statuses=("active",))
-    with _lock:
-        _cache[site_id] = (stamp, surveys)
-    return surveys
+    return caches_of(db).stamped(
+        ("live surveys", site_id),
+        stamp,
+        lambda: survey_store.list_surveys(db, site_id, statuses=("active",)),
+    )
 
 
 def visitor_config(
@@ -77,7 +73,9 @@ def visitor_config(
     if args["survey"]:
         _add_preview(db, site.id, args["survey"], reply["surveys"])
     if not device.is_bot:
-        reply["action"] = next_best_action(db, site, who.visitor_id, args["url"], result.session)
+        reply["action"] = activate.next_best_action(
+            db, site, who.visitor_id, args["url"], result.session
+        )
     return reply, site
 
 

@@ -10,9 +10,9 @@ transaction.
 
 from __future__ import annotations
 
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import NotFound
 from cxlisten.identity import VisitorTokens
-from cxlisten.ingest import BrowserRequest
 from cxlisten.schemas.surveys import ME_QUERY
 from cxlisten.settings import Settings
 from cxlisten.storage import profiles as store

@@ -16,9 +16,11 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cxlisten import activate
+from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
-from cxlisten.ingest import BrowserRequest, parse_body
+from cxlisten.ingest import parse_body
 from cxlisten.schemas.surveys import RESPONSE
 from cxlisten.settings import Settings
 from cxlisten.storage import events as event_store
@@ -27,7 +29,8 @@ from cxlisten.storage import rejected, transaction
 from cxlisten.storage import responses as store
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
-from cxlisten.surveys.browser import caller, load, next_best_action
+from cxlisten.storage.surveys import Survey
+from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import CHOICE_TYPES, OTHER, numeric_range
 from cxlisten.useragent import describe
 
@@ -171,34 +174,13 @@ def record_response(
     if who.ignored:
         reply["ignored"] = who.ignored
         return ResponseResult(reply, site, {})
-    survey = survey_store.get_survey(db, site.id, payload["survey"])
-    if survey is None or survey.kind != "survey":
-        raise NotFound("unknown survey", {"survey": [f"no survey {payload['survey']!r}"]})
-    definition = (
-        survey.definition
-        if payload["version"] == survey.version
-        else survey_store.get_version(db, survey.id, payload["version"])
-    )
-    if definition is None:
-        raise InvalidInput(
-            "unknown survey version",
-            {"version": [f"{survey.slug!r} has no version {payload['version']}"]},
-        )
+    survey, definition = _answered_version(db, site.id, payload)
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
     device = describe(request.user_agent)
     session = _current_session(db, settings, site, who.visitor_id, now)
     with transaction(db):
-        existing = store.get_response(db, site.id, payload["response"])
-        if existing and (existing["survey_id"], existing["version"], existing["visitor_id"]) != (
-            survey.id,
-            payload["version"],
-            who.visitor_id,
-        ):
-            raise InvalidInput(
-                "response id already used",
-                {"response": ["belongs to another survey, version or visitor"]},
-            )
+        existing = _own_response(db, site.id, payload, survey, who.visitor_id)
         blank_but_done = (
             payload["complete"] and not errors and not required_unanswered(definition, {})
         )
@@ -217,51 +199,94 @@ def record_response(
             row_id = existing["id"]
             stored = _stored_answers(db, row_id)
         store.upsert_answers(
-            db,
-            [
-                {
-                    "response_id": row_id,
-                    "site_id": site.id,
-                    "survey": survey.slug,
-                    "version": payload["version"],
-                    "visitor_id": who.visitor_id,
-                    "question": qid,
-                    "position": a["position"],
-                    "type": a["question"]["type"],
-                    "value": a["value"],
-                    "number": a["number"],
-                    "other": a["other"],
-                    "answered_at": now,
-                }
-                for qid, a in good.items()
-            ],
+            db, _answer_rows(row_id, site.id, survey.slug, payload, who.visitor_id, good, now)
         )
         answered = {**stored, **{qid: a["value"] for qid, a in good.items()}}
-        status = existing["status"] if existing else "partial"
-        if payload["complete"] and status != "complete" and not errors:
-            missing = required_unanswered(definition, answered)
-            if missing:
-                errors["answers"] = [f"required question {q!r} not answered" for q in missing]
-            else:
-                status = "complete"
-        completed_at = (existing or {}).get("completed_at") or (
-            now if status == "complete" else None
-        )
-        store.update_response(
-            db,
-            row_id,
-            status=status,
-            answered=len(answered),
-            updated_at=now,
-            completed_at=completed_at,
-        )
+        status = _update_status(db, row_id, existing, definition, payload, answered, errors, now)
         _save_attributes(db, site.id, who.visitor_id, survey.slug, payload, good, now)
         if errors:
             _quarantine(db, settings, site.id, request, errors)
     reply["status"] = status
     if not errors and not device.is_bot:
-        reply["action"] = next_best_action(db, site, who.visitor_id, payload["url"], session)
+        reply["action"] = activate.next_best_action(
+            db, site, who.visitor_id, payload["url"], session
+        )
     return ResponseResult(reply, site, errors)
+
+
+def _answered_version(db: Database, site_id: int, payload: dict) -> tuple[Survey, dict]:
+    """Return the survey answered and the definition of the version answered, or raise."""
+    survey = survey_store.get_survey(db, site_id, payload["survey"])
+    if survey is None or survey.kind != "survey":
+        raise NotFound("unknown survey", {"survey": [f"no survey {payload['survey']!r}"]})
+    definition = (
+        survey.definition
+        if payload["version"] == survey.version
+        else survey_store.get_version(db, survey.id, payload["version"])
+    )
+    if definition is None:
+        raise InvalidInput(
+            "unknown survey version",
+            {"version": [f"{survey.slug!r} has no version {payload['version']}"]},
+        )
+    return survey, definition
+
+
+def _own_response(db: Database, site_id: int, payload: dict, survey: Survey, visitor_id: str):
+    """Return the stored response this post continues (None if new); refuse someone else's."""
+    existing = store.get_response(db, site_id, payload["response"])
+    if existing and (existing["survey_id"], existing["version"], existing["visitor_id"]) != (
+        survey.id,
+        payload["version"],
+        visitor_id,
+    ):
+        raise InvalidInput(
+            "response id already used",
+            {"response": ["belongs to another survey, version or visitor"]},
+        )
+    return existing
+
+
+def _answer_rows(row_id, site_id, slug, payload, visitor_id, good: dict, now: int) -> list[dict]:
+    """Return the answer rows to upsert for the valid answers GOOD of one response."""
+    return [
+        {
+            "response_id": row_id,
+            "site_id": site_id,
+            "survey": slug,
+            "version": payload["version"],
+            "visitor_id": visitor_id,
+            "question": qid,
+            "position": a["position"],
+            "type": a["question"]["type"],
+            "value": a["value"],
+            "number": a["number"],
+            "other": a["other"],
+            "answered_at": now,
+        }
+        for qid, a in good.items()
+    ]
+
+
+def _update_status(db, row_id, existing, definition, payload, answered, errors, now) -> str:
+    """Store the response's status (complete once every required question is answered)."""
+    status = existing["status"] if existing else "partial"
+    if payload["complete"] and status != "complete" and not errors:
+        missing = required_unanswered(definition, answered)
+        if missing:
+            errors["answers"] = [f"required question {q!r} not answered" for q in missing]
+        else:
+            status = "complete"
+    completed_at = (existing or {}).get("completed_at") or (now if status == "complete" else None)
+    store.update_response(
+        db,
+        row_id,
+        status=status,
+        answered=len(answered),
+        updated_at=now,
+        completed_at=completed_at,
+    )
+    return status
 
 
 def _quarantine(db, settings, site_id, request, errors) -> None:

@@ -1,8 +1,8 @@
 """Who may see which survey or intervention on which page, and why (not).
 
 Every survey and intervention of a site is checked against one visitor on one page by a list of
-rules, in this order: status, dates, journey phase, quota, page, journey steps, bot, device,
-new/returning, attributes, sample, repetition — then, for surveys only, the contact budget with
+rules, in this order: status, dates, page, bot, device, sample, journey phase, quota, journey
+steps, new/returning, attributes, repetition — then, for surveys only, the contact budget with
 priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
 verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
 
@@ -15,8 +15,6 @@ are counted on the server from the ``survey``/``intervention`` events and stored
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import re
 import time
 from dataclasses import dataclass, field
@@ -24,6 +22,8 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from cxlisten.journeys import phase_of
+from cxlisten.moments import to_ms
 from cxlisten.settings import Settings
 from cxlisten.storage import events as event_store
 from cxlisten.storage import profiles as profile_store
@@ -145,20 +145,8 @@ def _steps_match(steps: list[str], patterns: list[str]) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _ms(iso: str) -> int:
-    return int(datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp() * 1000)
-
-
 def _day(ms: int) -> str:
     return datetime.fromtimestamp(ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _phase_of():
-    """Return cxlisten.journeys.phase_of once the phases module exists, else None."""
-    if importlib.util.find_spec("cxlisten.journeys") is None:
-        return None
-    module = importlib.import_module("cxlisten.journeys")
-    return getattr(module, "phase_of", None)
 
 
 # --- the visitor as targeting sees them ----------------------------------------------------------
@@ -222,7 +210,7 @@ class _Visitor:
             },
         )
 
-    def phase(self, phase_of, journey: str) -> str | None:
+    def phase(self, journey: str) -> str | None:
         return self._once(("phase", journey), lambda: phase_of(self.db, self.site.id, journey))
 
     def events(self, kind: str, name: str, action: str) -> tuple[int, int | None]:
@@ -262,11 +250,10 @@ def evaluate(
         surveys = survey_store.list_surveys(db, site.id, statuses=("active", "paused"))
     visitor = _Visitor(db, settings, site, visitor_id, now)
     path = urlsplit(url).path or "/"
-    phase_of = _phase_of()
     decisions = []
     for survey in surveys:
         decision = Decision(survey)
-        for rule in _rules(db, survey, visitor, path, device, now, phase_of):
+        for rule in _rules(db, survey, visitor, path, device, now):
             decision.rules.append(rule)
             if not rule.ok and not explain:
                 break
@@ -276,16 +263,20 @@ def evaluate(
     return Targeting(decisions, visitor)
 
 
-def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
-    """Yield each rule's verdict, cheapest first (the config stops at the first failure)."""
+def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
+    """Yield each rule's verdict, cheapest first (the config stops at the first failure).
+
+    One generator on purpose: the rules read top to bottom in the order they are tried (the
+    order the module docstring lists and "why not?" shows), each a few lines.
+    """
     definition = survey.definition
     audience, trigger = definition["audience"], definition["trigger"]
     yield Rule("status", survey.status == "active", survey.status)
 
     start, end = audience.get("start"), audience.get("end")
-    if start and now < _ms(start):
+    if start and now < to_ms(start):
         yield Rule("dates", False, f"starts {start}")
-    elif end and now >= _ms(end):
+    elif end and now >= to_ms(end):
         yield Rule("dates", False, f"ended {end}")
     else:
         yield Rule("dates", True, "within its dates" if start or end else "no start or end date")
@@ -317,17 +308,14 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now, phase_of):
 
     journey = definition.get("journey")
     if journey:
-        if phase_of is None:
-            yield Rule("journey", True, f"journey {journey!r}: phases not tracked here")
-        else:
-            phase = visitor.phase(phase_of, journey)
-            wanted = definition.get("phase")
-            where = f"is in phase {phase}" if phase else "is not a known journey"
-            yield Rule(
-                "journey",
-                phase == wanted,
-                f"journey {journey!r} {where}; this {survey.kind} is for phase {wanted}",
-            )
+        phase = visitor.phase(journey)
+        wanted = definition.get("phase")
+        where = f"is in phase {phase}" if phase else "is not a known journey"
+        yield Rule(
+            "journey",
+            phase == wanted,
+            f"journey {journey!r} {where}; this {survey.kind} is for phase {wanted}",
+        )
 
     quota = audience.get("quota")
     if quota:

@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from cxlisten import deepdive, journeys, track
+from cxlisten import deepdive, journeys
+from cxlisten.diagnose import diagnose
 from cxlisten.export import restore
 
 
@@ -29,9 +30,9 @@ def get_csv(client, headers, path) -> list[dict]:
 
 def test_common_journeys_are_the_diagnosis_common_table(client, admin_headers, checkout, db):
     rows = get_csv(client, admin_headers, "/api/export/common-journeys.csv")
-    report = track.diagnose(db, checkout, top=100)
+    report = diagnose(db, checkout, top=100)
     assert [(json.loads(r["journey"]), int(r["sessions"]), float(r["share"])) for r in rows] == [
-        (c["steps"], c["sessions"], c["share"]) for c in report["common"]
+        (list(c.steps), c.sessions, c.share) for c in report.common
     ]
     assert [r["rank"] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     assert {r["total_sessions"] for r in rows} == {"3"}
@@ -40,17 +41,17 @@ def test_common_journeys_are_the_diagnosis_common_table(client, admin_headers, c
 def test_problem_journeys_rank_every_named_journey(client, admin_headers, checkout, db):
     body = client.get("/api/export/problem-journeys.jsonl", headers=admin_headers)
     rows = [json.loads(line) for line in body.get_data().decode().splitlines()]
-    report = track.diagnose(db, checkout)
+    report = diagnose(db, checkout)
     assert len(rows) == 1
-    row, journey = rows[0], report["journeys"][0]
+    row, journey = rows[0], report.journeys[0]
     assert (row["journey"], row["steps"], row["goal"]) == (
         "checkout",
         ["/cart", "/checkout"],
         "/checkout/done",
     )
-    assert row["score"] == journey["problem"]["score"]
-    assert row["sessions"] == journey["sessions"] == 1
-    assert row["evidence"] == journey["problem"]["evidence"]
+    assert row["score"] == journey.problem.score
+    assert row["sessions"] == journey.sessions == 1
+    assert row["evidence"] == list(journey.problem.evidence)
     assert [s["step"] for s in row["funnel"]] == ["/cart", "/checkout"]
 
 
@@ -98,3 +99,17 @@ def test_reports_start_with_the_header_at_once(client, admin_headers, checkout, 
     first = next(iter(response.response))
     response.close()
     assert first.decode().startswith("rank,")
+
+
+def test_a_report_row_is_built_by_column_name():
+    from cxlisten.export.catalogue import COMMON_JOURNEY_COLUMNS
+    from cxlisten.export.reports import in_order
+
+    values = {c.name: i for i, c in enumerate(reversed(COMMON_JOURNEY_COLUMNS))}
+    assert in_order(COMMON_JOURNEY_COLUMNS, values) == tuple(
+        values[c.name] for c in COMMON_JOURNEY_COLUMNS
+    )
+    with pytest.raises(ValueError, match="do not match"):
+        in_order(COMMON_JOURNEY_COLUMNS, {**values, "extra": 1})
+    with pytest.raises(ValueError, match="do not match"):
+        in_order(COMMON_JOURNEY_COLUMNS, {"rank": 1})

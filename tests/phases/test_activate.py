@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cxlisten import activate, journeys
+from cxlisten.caches import caches_of
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import profiles, transaction
 from cxlisten.storage import rules as rule_store
@@ -190,10 +191,10 @@ def test_holdout_defaults_by_level(db, site):
     assert (
         activate.save_rule(
             db, site, rule("a", "proactive", then={"choose": [show("A"), show("B")]})
-        )["holdout"]
+        ).holdout
         == 10
     )
-    assert activate.save_rule(db, site, rule("b", "reactive"))["holdout"] == 0
+    assert activate.save_rule(db, site, rule("b", "reactive")).holdout == 0
 
 
 @pytest.mark.parametrize(
@@ -342,7 +343,7 @@ def test_example_rules_file_loads(db, site):
     path = Path(__file__).parents[2] / "examples" / "rules.json"
     names = activate.load_rules_file(db, site, str(path))
     assert len(names) >= 3
-    assert {r["level"] for r in activate.list_rules(db, site)} == set(activate.LEVELS)
+    assert {r.level for r in activate.list_rules(db, site)} == set(activate.LEVELS)
 
 
 def test_rules_file_is_all_or_nothing(db, site, tmp_path):
@@ -378,8 +379,8 @@ def experiments(shop_file, tmp_path_factory):
 
 def test_the_simulator_records_the_example_rule_and_its_candidates(experiments):
     db, site = experiments
-    example = {r["name"]: r for r in activate.list_rules(db, site)}["checkout-assist"]
-    candidates = {a["id"] for a in example["then"]["choose"]}
+    example = {r.name: r for r in activate.list_rules(db, site)}["checkout-assist"]
+    candidates = {a["id"] for a in example.then["choose"]}
     recorded = db.execute(
         "SELECT rule, action, arm, COUNT(*) FROM action_exposures GROUP BY rule, action, arm"
     ).fetchall()
@@ -387,7 +388,7 @@ def test_the_simulator_records_the_example_rule_and_its_candidates(experiments):
         ("checkout-assist", a, arm) for a in candidates for arm in ("shown", "holdout")
     }
     holdout = sum(n for *_, arm, n in recorded if arm == "holdout") / sum(n for *_, n in recorded)
-    assert holdout == pytest.approx(example["holdout"] / 100, abs=0.04)
+    assert holdout == pytest.approx(example.holdout / 100, abs=0.04)
 
 
 def test_lift_of_the_example_rule(experiments):
@@ -453,7 +454,7 @@ def test_proactive_choice_prefers_the_action_that_worked(db, site, checkout):
             }
         )
     rule_store.record_exposures(db, rows)
-    activate._cache.clear()
+    caches_of(db).clear()  # the learned counts are cached for 5 minutes
     picks = [activate.next_best_action(db, site, f"new{i}", URL, checkout)["id"] for i in range(20)]
     assert picks.count("a") >= 18
 
@@ -464,3 +465,15 @@ def test_a_reload_in_the_same_session_writes_nothing(db, site, checkout):
     changes = db.conn.total_changes
     assert activate.next_best_action(db, site, "v1", URL, checkout) == first
     assert db.conn.total_changes == changes
+
+
+def test_a_stored_rule_is_typed_and_its_json_is_the_file_format(db, site):
+    from cxlisten import to_json
+    from cxlisten.rules import Rule
+
+    saved = activate.save_rule(db, site, rule("chat", then={"show": show()}))
+    assert isinstance(saved, Rule) and saved == activate.get_rule(db, site, "chat")
+    data = to_json(saved)
+    assert list(data)[:6] == ["name", "level", "priority", "journey", "enabled", "updated_at"]
+    assert data["then"]["show"]["id"] == "chat" and data["when"] == []
+    assert data["description"] is None  # not given: null, as every field of a Rule is present

@@ -10,13 +10,14 @@ from cxlisten import sessions as sessionise
 from cxlisten.errors import InvalidInput
 from cxlisten.simulate import simulate
 from cxlisten.storage import events as event_store
+from tests.support.db import count_events
 
 
 def test_counts_add_up(shop_ro, shop_file):
     db, site = shop_ro
     counts = shop_file[1]
     assert counts["events"] >= 60_000
-    assert event_store.count_events(db, site.id) == counts["events"]
+    assert count_events(db, site.id) == counts["events"]
     assert db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == counts["sessions"]
     assert db.execute("SELECT COUNT(*) FROM visitors").fetchone()[0] == counts["visitors"]
     assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == counts["responses"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cxlisten import journeys, track
+from cxlisten import journeys
+from cxlisten.diagnose import WEIGHTS, diagnose, low_score
 from tests.phases.conftest import NOW, add_session
 
 DAY = 86_400_000
@@ -14,13 +15,13 @@ CHECKOUT = {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"
 @pytest.fixture(scope="module")
 def diagnosis(shop_ro):
     db, site = shop_ro
-    return track.diagnose(db, site)
+    return diagnose(db, site)
 
 
 def test_planted_problem_journeys_rank_first(diagnosis):
-    ranked = [j["name"] for j in diagnosis["journeys"]]
+    ranked = [j.name for j in diagnosis.journeys]
     assert set(ranked[:2]) == {"checkout", "support"}
-    assert {p["name"] for p in diagnosis["problems"]} == {"checkout", "support"}
+    assert {p.name for p in diagnosis.problems} == {"checkout", "support"}
 
 
 @pytest.mark.parametrize(
@@ -33,48 +34,45 @@ def test_planted_problem_journeys_rank_first(diagnosis):
 def test_each_problem_names_the_failing_step_and_its_evidence(
     diagnosis, journey, step, kind, signal, at_least
 ):
-    found = next(j for j in diagnosis["journeys"] if j["name"] == journey)
-    problem = found["problem"]
-    assert problem["failing_step"] == step
-    assert problem["failure_kind"] == kind
-    assert problem["signals"][signal] >= at_least
-    assert any(step in line for line in problem["evidence"])
+    found = diagnosis.journey(journey)
+    problem = found.problem
+    assert problem.failing_step == step
+    assert problem.failure_kind == kind
+    assert getattr(problem.signals, signal) >= at_least
+    assert any(step in line for line in problem.evidence)
 
 
 def test_planted_checkout_drop_is_about_sixty_percent(diagnosis):
-    checkout = next(j for j in diagnosis["journeys"] if j["name"] == "checkout")
-    payment = next(s for s in checkout["steps"] if s["step"] == "/checkout/payment")
-    assert 0.5 <= payment["drop_off"] <= 0.7
+    checkout = diagnosis.journey("checkout")
+    payment = next(s for s in checkout.steps if s.step == "/checkout/payment")
+    assert 0.5 <= payment.drop_off <= 0.7
 
 
 def test_common_journeys_have_sessions_share_and_completion(diagnosis):
-    common = diagnosis["common"]
-    assert common[0]["sessions"] >= common[-1]["sessions"]
+    common = diagnosis.common
+    assert common[0].sessions >= common[-1].sessions
     assert (
-        abs(
-            sum(c["share"] for c in common)
-            - sum(c["sessions"] for c in common) / diagnosis["sessions"]
-        )
+        abs(sum(c.share for c in common) - sum(c.sessions for c in common) / diagnosis.sessions)
         < 0.01
     )
-    search = next(c for c in common if c["steps"] == ["/", "/search", "/product/:slug", "/cart"])
-    assert search["completion"] == 1.0  # /cart is the search journey's goal
+    search = next(c for c in common if c.steps == ("/", "/search", "/product/:slug", "/cart"))
+    assert search.completion == 1.0  # /cart is the search journey's goal
 
 
 def test_bots_are_left_out(shop_ro, shop_file, diagnosis):
     counts = shop_file[1]
-    assert diagnosis["bot_sessions_excluded"] == counts["bot_sessions"] > 0
-    assert diagnosis["sessions"] == counts["sessions"] - counts["bot_sessions"]
-    signup = next(j for j in diagnosis["journeys"] if j["name"] == "signup")
-    assert signup["completion"] > 0.7  # bots hammer /signup and leave; they would sink it
+    assert diagnosis.bot_sessions_excluded == counts["bot_sessions"] > 0
+    assert diagnosis.sessions == counts["sessions"] - counts["bot_sessions"]
+    signup = diagnosis.journey("signup")
+    assert signup.completion > 0.7  # bots hammer /signup and leave; they would sink it
 
 
 def test_time_window_selects_sessions_by_start(shop_ro, diagnosis):
     db, site = shop_ro
-    assert track.diagnose(db, site, since=NOW + DAY)["sessions"] == 0
-    first = track.diagnose(db, site, until=NOW - 7 * DAY)["sessions"]
-    second = track.diagnose(db, site, since=NOW - 7 * DAY)["sessions"]
-    assert first > 0 and second > 0 and first + second == diagnosis["sessions"]
+    assert diagnose(db, site, since=NOW + DAY).sessions == 0
+    first = diagnose(db, site, until=NOW - 7 * DAY).sessions
+    second = diagnose(db, site, since=NOW - 7 * DAY).sessions
+    assert first > 0 and second > 0 and first + second == diagnosis.sessions
 
 
 # Each signal, measured on hand-made sessions of a three-step journey.
@@ -100,8 +98,8 @@ def test_signals_measure_what_docs_say(db, site, sessions, signal, expected):
     journeys.save_journey(db, site.id, CHECKOUT)
     for i, steps in enumerate(sessions):
         add_session(db, site, steps, visitor=f"v{i}")
-    found = track.diagnose(db, site)["journeys"][0]
-    assert found["problem"]["signals"][signal] == pytest.approx(expected, abs=0.001)
+    found = diagnose(db, site).journeys[0]
+    assert getattr(found.problem.signals, signal) == pytest.approx(expected, abs=0.001)
 
 
 def test_long_dwell_is_measured_against_the_site_norm(db, site):
@@ -115,24 +113,24 @@ def test_long_dwell_is_measured_against_the_site_norm(db, site):
             [10_000, 10_000, slow, 10_000],
             visitor=f"v{i}",
         )
-    found = track.diagnose(db, site)
-    assert found["norms"]["median_dwell_ms"] == 10_000
-    checkout = found["journeys"][0]
-    assert checkout["problem"]["signals"]["dwell"] == pytest.approx(0.4)
-    assert checkout["problem"]["failing_step"] == "/checkout"
+    found = diagnose(db, site)
+    assert found.norms.median_dwell_ms == 10_000
+    checkout = found.journeys[0]
+    assert checkout.problem.signals.dwell == pytest.approx(0.4)
+    assert checkout.problem.failing_step == "/checkout"
 
 
 def test_small_journeys_are_shrunk_toward_zero(db, site):
     journeys.save_journey(db, site.id, CHECKOUT)
     add_session(db, site, ["/cart"], visitor="a")
     add_session(db, site, ["/cart"], visitor="b")
-    score = track.diagnose(db, site)["journeys"][0]["problem"]["score"]
+    score = diagnose(db, site).journeys[0].problem.score
     assert score < 10  # two sessions that both left are not yet a top problem
 
 
 def test_a_site_without_data_diagnoses_to_empty_lists(db, site):
-    result = track.diagnose(db, site)
-    assert result["sessions"] == 0 and result["common"] == [] and result["journeys"] == []
+    result = diagnose(db, site)
+    assert result.sessions == 0 and result.common == () and result.journeys == ()
 
 
 def test_pulse_signal_is_the_share_of_low_answers_in_the_journeys_sessions(db, site):
@@ -197,10 +195,10 @@ def test_pulse_signal_is_the_share_of_low_answers_in_the_journeys_sessions(db, s
                     }
                 ],
             )
-    problem = track.diagnose(db, site)["journeys"][0]["problem"]
-    assert problem["pulse_answers"] == 12
-    assert problem["signals"]["pulse"] == pytest.approx(4 / 12, abs=0.001)
-    assert any("pulse answers" in line for line in problem["evidence"])
+    problem = diagnose(db, site).journeys[0].problem
+    assert problem.pulse_answers == 12
+    assert problem.signals.pulse == pytest.approx(4 / 12, abs=0.001)
+    assert any("pulse answers" in line for line in problem.evidence)
 
 
 @pytest.mark.parametrize(
@@ -217,4 +215,47 @@ def test_pulse_signal_is_the_share_of_low_answers_in_the_journeys_sessions(db, s
     ],
 )
 def test_low_scores(kind, number, low):
-    assert track.low_score(kind, number) is low
+    assert low_score(kind, number) is low
+
+
+def test_the_failing_step_is_weighed_with_the_score_weights(monkeypatch):
+    from cxlisten import diagnose as module
+    from cxlisten.diagnose import StepFigures
+
+    step = StepFigures("/checkout", 20, 1.0, 0.5, 1_000, 0.4)
+    assert step.badness() == pytest.approx(0.35 * 0.5 + 0.20 * 0.4)
+    monkeypatch.setitem(module.WEIGHTS, "dwell", 0.5)  # one declaration: badness follows it
+    assert step.badness() == pytest.approx(0.35 * 0.5 + 0.5 * 0.4)
+    assert StepFigures("/cart", 9, 1.0, 0.9, 1_000, 0.9).badness() == -1  # too few to count
+
+
+def test_the_json_of_a_diagnosis_keeps_the_documented_keys(diagnosis):
+    from cxlisten.results import to_json
+
+    data = to_json(diagnosis)
+    assert list(data) == [
+        "site",
+        "window",
+        "sessions",
+        "bot_sessions_excluded",
+        "norms",
+        "common",
+        "journeys",
+        "problems",
+        "score",
+        "seconds",
+    ]
+    journey = data["journeys"][0]
+    assert list(journey["problem"]) == [
+        "score",
+        "signals",
+        "pulse_answers",
+        "counts",
+        "failing_step",
+        "failing_step_index",
+        "failure_kind",
+        "evidence",
+    ]
+    assert list(journey["problem"]["signals"]) == ["drop", "dwell", "help", "loops", "pulse"]
+    assert isinstance(journey["steps"], list) and isinstance(journey["steps"][0], dict)
+    assert data["score"]["weights"] == WEIGHTS

@@ -1,0 +1,28 @@
+"""How admin views read their input: query parameters through a schema, a JSON object body."""
+
+from __future__ import annotations
+
+from flask import request
+from marshmallow import Schema, ValidationError
+
+from cxlisten.errors import InvalidInput, flatten_fields
+
+
+def query(schema: Schema, message: str | None = None) -> dict:
+    """Load this request's query parameters with SCHEMA; a located InvalidInput otherwise.
+
+    MESSAGE is the error's summary (default: ``invalid`` and the fields at fault).
+    """
+    try:
+        return schema.load(request.args.to_dict())
+    except ValidationError as exc:
+        fields = flatten_fields(exc.messages)
+        raise InvalidInput(message or f"invalid {', '.join(fields)}", fields) from None
+
+
+def json_body() -> dict:
+    """Return the body as a JSON object (whatever the Content-Type), or raise InvalidInput."""
+    data = request.get_json(silent=True, force=True)
+    if not isinstance(data, dict):
+        raise InvalidInput("body must be a JSON object", {"_body": ["expected a JSON object"]})
+    return data

@@ -1,0 +1,22 @@
+"""What the collector passes on from a browser's HTTP request, for every browser-facing call.
+
+A neutral module: ingest, survey config, responses and the visitor's own profile all take a
+``BrowserRequest``, and none of them should have to import another to get it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["BrowserRequest"]
+
+
+@dataclass
+class BrowserRequest:
+    """What the collector passes on from an HTTP request."""
+
+    body: bytes
+    origin: str | None = None
+    own_origin: str | None = None
+    user_agent: str = ""
+    do_not_track: bool = False

@@ -1,0 +1,577 @@
+"""Phase 1, track & diagnose: the most common journeys and the most problematic ones.
+
+``diagnose(db, site, since, until)`` reads the session summaries of a time window once (bots
+left out), normalises their paths with the site's rules, and returns a ``Diagnosis``:
+
+* ``common``: the top step sequences (the first ``depth`` pages of a session, repeats of the same
+  page collapsed) with their sessions, share of all sessions and completion — the share that went
+  on to reach the goal of any named journey;
+* ``journeys``: every named journey (``JourneyDiagnosis``) with its funnel (``StepFigures``:
+  sessions reaching each step, drop-off, dwell) and its **problem score** (``ProblemScore``),
+  highest first; ``problems`` are those scoring at least ``PROBLEM_THRESHOLD``.
+
+The results are frozen dataclasses; ``cxlisten.results.to_json`` turns them into JSON (the CLI's
+``--json``, the admin API, webhooks) with the keys in field order.
+
+The problem score (0–100) combines five signals, each a share between 0 and 1, measured on the
+sessions that entered the journey:
+
+=========  ======  ===========================================================================
+signal     weight  measure
+=========  ======  ===========================================================================
+drop       0.35    the worst step's drop-off: of the sessions that reached step k, the share
+                   that never reached a later step nor the goal
+dwell      0.20    the worst step's share of visits with visible dwell above ``DWELL_FACTOR``
+                   (3) times the site's median page dwell (its norm)
+help       0.15    share of sessions that sought help after entering: a help page outside the
+                   journey's own steps, a clicked intervention ("Need more help?") or a
+                   ``need_help`` custom event
+loops      0.10    share of sessions that went back and forth: back to an earlier step after a
+                   later one, or the same step three times or more
+pulse      0.20    share of low pulse answers (track-phase surveys) in those sessions: NPS 0–6,
+                   CSAT 1–2, CES 1–3, rating 1–2; left out below ``MIN_PULSE`` answers
+=========  ======  ===========================================================================
+
+``score = 100 × Σ weight·signal / Σ weight (signals present) × n / (n + 25)``, where n is the
+number of sessions that entered: the last factor keeps a handful of sessions from outranking a
+well-measured problem. The *failing step* is the step with the highest
+``WEIGHTS["drop"]·drop + WEIGHTS["dwell"]·dwell share`` (0.35 and 0.20); the *failure kind* (for
+deep-dive templates) is ``search_failure`` for search journeys, ``signup_friction`` for sign-up
+journeys, ``long_dwell`` when at least half the visits to the failing step dwell long, and
+``abandonment`` otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from array import array
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from cxlisten import journeys as journey_lib
+from cxlisten.journeys import Journey, PathRules, compile_pattern
+from cxlisten.storage import reports
+from cxlisten.storage.db import Database
+
+__all__ = [
+    "DWELL_FACTOR",
+    "PROBLEM_THRESHOLD",
+    "WEIGHTS",
+    "CommonJourney",
+    "Diagnosis",
+    "JourneyDiagnosis",
+    "Norms",
+    "ProblemCounts",
+    "ProblemScore",
+    "ScoreSettings",
+    "Signals",
+    "StepFigures",
+    "Window",
+    "diagnose",
+    "low_score",
+]
+
+WEIGHTS = {"drop": 0.35, "dwell": 0.20, "help": 0.15, "loops": 0.10, "pulse": 0.20}
+DWELL_FACTOR = 3.0
+PROBLEM_THRESHOLD = 20.0
+MIN_PULSE = 10
+MIN_STEP = 10  # a step needs this many sessions before its drop-off counts
+SHRINK = 25
+
+
+def low_score(kind: str, number: float) -> bool:
+    """Return whether a numeric answer of question type KIND is a low (unhappy) score."""
+    if kind == "nps":
+        return number <= 6
+    if kind == "ces":
+        return number <= 3
+    return number <= 2  # csat 1–5, rating stars
+
+
+# -- the results ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    since: int | None
+    until: int | None
+
+
+@dataclass(frozen=True)
+class Norms:
+    """The site's dwell norm in the window: what a long dwell is measured against."""
+
+    median_dwell_ms: int
+    long_dwell_ms: int
+
+
+@dataclass(frozen=True)
+class CommonJourney:
+    """One of the most common step sequences (the first pages of a session)."""
+
+    steps: tuple[str, ...]
+    sessions: int
+    share: float
+    completion: float | None  # None when the site has no named journeys
+
+
+@dataclass(frozen=True)
+class StepFigures:
+    """One step of a journey's funnel."""
+
+    step: str
+    reached: int
+    share_of_entered: float
+    drop_off: float | None  # None for the last step
+    median_dwell_ms: int
+    long_dwell_share: float
+
+    @property
+    def measured(self) -> bool:
+        """Whether enough sessions reached the step for its drop-off and dwell to count."""
+        return self.reached >= MIN_STEP
+
+    def badness(self) -> float:
+        """How much this step fails (the failing step has the most); -1 when not measured."""
+        if not self.measured:
+            return -1
+        return WEIGHTS["drop"] * (self.drop_off or 0) + WEIGHTS["dwell"] * self.long_dwell_share
+
+
+@dataclass(frozen=True)
+class Signals:
+    """The five signals of the problem score, each a share between 0 and 1."""
+
+    drop: float
+    dwell: float
+    help: float
+    loops: float
+    pulse: float | None  # None below MIN_PULSE answers
+
+    def present(self) -> dict[str, float]:
+        """Return the signals that were measured, by name."""
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass(frozen=True)
+class ProblemCounts:
+    help: int
+    loops: int
+    pulse_low: int
+
+
+@dataclass(frozen=True)
+class ProblemScore:
+    """A journey's problem score (0–100), the signals behind it and where it fails."""
+
+    score: float
+    signals: Signals
+    pulse_answers: int
+    counts: ProblemCounts
+    failing_step: str | None  # None when no session entered
+    failing_step_index: int
+    failure_kind: str | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class JourneyDiagnosis:
+    """One named journey: its funnel and its problem score."""
+
+    name: str
+    title: str | None
+    kind: str
+    phase: str
+    steps_patterns: tuple[str, ...]
+    goal: str
+    sessions: int
+    share: float
+    completed: int
+    completion: float
+    steps: tuple[StepFigures, ...]
+    problem: ProblemScore
+
+
+@dataclass(frozen=True)
+class ScoreSettings:
+    """The constants the problem scores were computed with."""
+
+    weights: dict[str, float]
+    dwell_factor: float
+    min_pulse: int
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """What ``diagnose`` returns: the common journeys and every named journey, scored."""
+
+    site: str
+    window: Window
+    sessions: int
+    bot_sessions_excluded: int
+    norms: Norms
+    common: tuple[CommonJourney, ...]
+    journeys: tuple[JourneyDiagnosis, ...]  # highest problem score first
+    problems: tuple[JourneyDiagnosis, ...]  # those scoring at least PROBLEM_THRESHOLD
+    score: ScoreSettings
+    seconds: float
+
+    def journey(self, name: str) -> JourneyDiagnosis | None:
+        """Return the diagnosis of the journey called NAME, or None."""
+        return next((j for j in self.journeys if j.name == name), None)
+
+
+@dataclass
+class _Path:
+    norm: str
+    help: bool
+    first: int = 0  # bit j: matches the first step of journey j
+    steps: list = field(default_factory=list)  # per journey: highest matching step, or -1
+    goal: int = 0  # bit j: matches the goal of journey j
+
+
+class _Paths:
+    """Everything about a raw path, computed once per distinct path."""
+
+    def __init__(self, rules: PathRules, journeys: list[Journey]):
+        self.rules, self.journeys = rules, journeys
+        self.patterns = [[compile_pattern(p) for p in j.steps] for j in journeys]
+        self.goals = [compile_pattern(j.goal) for j in journeys]
+        self.cache: dict[str, _Path] = {}
+
+    def get(self, raw: str) -> _Path:
+        hit = self.cache.get(raw)
+        if hit is None:
+            norm = self.rules.normalise(raw)
+            hit = _Path(norm, self.rules.is_help(norm))
+            for j, patterns in enumerate(self.patterns):
+                best = -1
+                for k, pattern in enumerate(patterns):
+                    if pattern.match(norm):
+                        best = k
+                if patterns[0].match(norm):
+                    hit.first |= 1 << j
+                if self.goals[j].match(norm):
+                    hit.goal |= 1 << j
+                hit.steps.append(best)
+            self.cache[raw] = hit
+        return hit
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """How one sequence of pages went through one journey (the same for every such session)."""
+
+    journey: int
+    reached: int
+    positions: tuple[tuple[int, int], ...]  # (journey step, page index) of first visits
+    loop: bool
+    help_page: bool
+    completed: bool
+
+
+def _walk(j: int, last: int, paths: list[_Path]) -> _Walk:
+    start = next(i for i, p in enumerate(paths) if p.first >> j & 1)
+    reached, seen, loop, goal_hit, helped = 0, Counter(), False, False, False
+    positions = {0: start}
+    for i in range(start, len(paths)):
+        p = paths[i]
+        k = p.steps[j]
+        if k >= 0:
+            seen[k] += 1
+            if k < reached or seen[k] >= 3:
+                loop = True
+            if k > reached:
+                reached = k
+            positions.setdefault(k, i)
+        elif p.help:
+            helped = True
+        if p.goal >> j & 1 and i > start:
+            goal_hit = True
+    if goal_hit:
+        reached = last
+    return _Walk(j, reached, tuple(positions.items()), loop, helped, goal_hit)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What diagnosis needs from one distinct list of steps, computed once per list."""
+
+    key: tuple[str, ...]
+    walks: tuple[_Walk, ...]
+    completed: bool
+
+
+class _Funnel:
+    """Counts for one journey, filled session by session."""
+
+    def __init__(self, journey: Journey):
+        self.journey = journey
+        m = len(journey.steps)
+        self.entered = 0
+        self.completed = 0
+        self.reached = [0] * m
+        self.dwell = [array("q") for _ in range(m)]
+        self.help = 0
+        self.loops = 0
+        self.pulse_low = 0
+        self.pulse_n = 0
+
+    def add(self, walk: _Walk, dwell: list[int], sought_help: bool, pulse) -> None:
+        """Fold one session's walk through this journey in."""
+        self.entered += 1
+        reached = self.reached
+        for k in range(walk.reached + 1):
+            reached[k] += 1
+        n = len(dwell)
+        for k, i in walk.positions:
+            if i < n:
+                self.dwell[k].append(dwell[i])
+        self.completed += walk.completed
+        self.help += walk.help_page or sought_help
+        self.loops += walk.loop
+        if pulse:
+            self.pulse_n += len(pulse)
+            self.pulse_low += sum(low_score(kind, number) for kind, number in pulse)
+
+
+def _median(values) -> float:
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def _share(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.0f}%"
+
+
+def _secs(ms: float) -> str:
+    return f"{ms / 1000:.0f} s"
+
+
+def diagnose(
+    db: Database,
+    site,
+    since: int | None = None,
+    until: int | None = None,
+    *,
+    top: int = 10,
+    depth: int = 4,
+) -> Diagnosis:
+    """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL).
+
+    Long on purpose: the loop over sessions is the hot path of a month's diagnosis, kept in one
+    frame with its locals bound (see bench/diagnose.py); what it folds in lives in ``_Funnel``.
+    """
+    started = time.perf_counter()
+    site_id = getattr(site, "id", site)
+    rules = journey_lib.path_rules(db, site_id)
+    named = journey_lib.list_journeys(db, site_id)
+    paths = _Paths(rules, named)
+    funnels = [_Funnel(j) for j in named]
+    pulse: dict[str, list] = {}
+    for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
+        pulse.setdefault(session_id, []).append((kind, number))
+
+    sequences: Counter = Counter()
+    sequence_done: Counter = Counter()
+    all_dwell = array("q")
+    total = 0
+    loads = json.loads
+    shapes: dict[str, _Shape] = {}
+
+    def shape_of(steps_json: str) -> _Shape:
+        session_paths = [paths.get(s) for s in loads(steps_json)]
+        key: list[str] = []
+        for p in session_paths:
+            if not key or key[-1] != p.norm:
+                key.append(p.norm)
+                if len(key) == depth:
+                    break
+        entered = 0
+        for p in session_paths:
+            entered |= p.first
+        walks = tuple(
+            _walk(j, len(f.reached) - 1, session_paths)
+            for j, f in enumerate(funnels)
+            if entered >> j & 1
+        )
+        return _Shape(tuple(key), walks, any(w.completed for w in walks))
+
+    for sid, steps_json, dwell_json, custom_json, clicked in reports.iter_sessions(
+        db,
+        site_id,
+        since,
+        until,
+        columns=("id", "steps", "dwell", "custom", "interventions_clicked"),
+    ):
+        total += 1
+        shape = shapes.get(steps_json)
+        if shape is None:
+            shape = shapes[steps_json] = shape_of(steps_json)
+        dwell = loads(dwell_json)
+        all_dwell.extend([d for d in dwell if d > 0])
+        sequences[shape.key] += 1
+        if shape.walks:
+            sought = bool(clicked) or (
+                "need_help" in custom_json and "need_help" in loads(custom_json)
+            )
+            session_pulse = pulse.get(sid) if pulse else None
+            for walk in shape.walks:
+                funnels[walk.journey].add(walk, dwell, sought, session_pulse)
+            if shape.completed:
+                sequence_done[shape.key] += 1
+
+    norm = _median(all_dwell)
+    common = tuple(
+        CommonJourney(
+            steps,
+            n,
+            _share(n, total),
+            _share(sequence_done[steps], n) if named else None,
+        )
+        for steps, n in sequences.most_common(top)
+    )
+    results = sorted(
+        (_assess(f, total, norm) for f in funnels), key=lambda r: (-r.problem.score, r.name)
+    )
+    return Diagnosis(
+        site=getattr(site, "key", site_id),
+        window=Window(since, until),
+        sessions=total,
+        bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
+        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
+        common=common,
+        journeys=tuple(results),
+        problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
+        score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
+    """Turn one journey's counts into its funnel, problem score and evidence."""
+    j = f.journey
+    n = f.entered
+    steps = _funnel_steps(f, norm * DWELL_FACTOR)
+    measured = [s for s in steps if s.measured]
+    signals = Signals(
+        drop=max((s.drop_off or 0.0 for s in measured), default=0.0),
+        dwell=max((s.long_dwell_share for s in measured), default=0.0),
+        help=_share(f.help, n),
+        loops=_share(f.loops, n),
+        pulse=_share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
+    )
+    present = signals.present()
+    weight = sum(WEIGHTS[k] for k in present)
+    raw = sum(WEIGHTS[k] * v for k, v in present.items()) / weight if weight else 0.0
+    score = round(100 * raw * n / (n + SHRINK), 1) if n else 0.0
+    fail_k = max(range(len(steps)), key=lambda k: steps[k].badness()) if n else 0
+    fail = steps[fail_k]
+    return JourneyDiagnosis(
+        name=j.name,
+        title=j.title,
+        kind=j.kind,
+        phase=j.phase,
+        steps_patterns=tuple(j.steps),
+        goal=j.goal,
+        sessions=n,
+        share=_share(n, total),
+        completed=f.completed,
+        completion=_share(f.completed, n),
+        steps=steps,
+        problem=ProblemScore(
+            score=score,
+            signals=Signals(
+                **{k: (round(v, 4) if v is not None else None) for k, v in asdict(signals).items()}
+            ),
+            pulse_answers=f.pulse_n,
+            counts=ProblemCounts(f.help, f.loops, f.pulse_low),
+            failing_step=fail.step if n else None,
+            failing_step_index=fail_k,
+            failure_kind=_failure_kind(j, fail) if n else None,
+            evidence=_evidence(f, steps, fail_k, signals, norm) if n else (),
+        ),
+    )
+
+
+def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
+    """Return the figures of each step of one journey's funnel."""
+    steps = []
+    last = len(f.journey.steps) - 1
+    for k, pattern in enumerate(f.journey.steps):
+        reached = f.reached[k]
+        nxt = f.reached[k + 1] if k < last else None
+        drop = (1 - nxt / reached) if nxt is not None and reached else 0.0
+        dwell = f.dwell[k]
+        long_share = sum(1 for d in dwell if d > long_ms) / len(dwell) if dwell else 0.0
+        steps.append(
+            StepFigures(
+                step=pattern,
+                reached=reached,
+                share_of_entered=_share(reached, f.entered),
+                drop_off=round(drop, 4) if nxt is not None else None,
+                median_dwell_ms=round(_median(dwell)),
+                long_dwell_share=round(long_share, 4),
+            )
+        )
+    return tuple(steps)
+
+
+def _failure_kind(journey: Journey, fail: StepFigures) -> str:
+    """Return the failure kind (which deep-dive template fits) of a journey failing at FAIL."""
+    if journey.kind == "search" or "search" in fail.step:
+        return "search_failure"
+    if journey.kind == "signup":
+        return "signup_friction"
+    if fail.long_dwell_share >= 0.5:
+        return "long_dwell"
+    return "abandonment"
+
+
+def _evidence(
+    f: _Funnel, steps: tuple[StepFigures, ...], fail_k: int, signals: Signals, norm: float
+) -> tuple[str, ...]:
+    """Return the sentences giving the figures behind a journey's score."""
+    fail = steps[fail_k]
+    long_ms = norm * DWELL_FACTOR
+    n = f.entered
+    evidence = []
+    if fail.drop_off:
+        others = [
+            s.drop_off
+            for i, s in enumerate(steps)
+            if i != fail_k and s.drop_off is not None and s.measured
+        ]
+        rest = f" (other steps lose {_pct(sum(others) / len(others))} on average)" if others else ""
+        evidence.append(
+            f"{_pct(fail.drop_off)} of the {fail.reached:,} sessions that reached "
+            f"{fail.step} left before the next step{rest}"
+        )
+    if fail.long_dwell_share >= 0.1:
+        evidence.append(
+            f"{_pct(fail.long_dwell_share)} of visits to {fail.step} dwelt over "
+            f"{_secs(long_ms)} ({DWELL_FACTOR:g}× the site's median page dwell of "
+            f"{_secs(norm)}); median here {_secs(fail.median_dwell_ms)}"
+        )
+    if signals.help >= 0.05:
+        evidence.append(
+            f"{_pct(signals.help)} of sessions sought help inside the "
+            "journey (help pages or 'Need more help?')"
+        )
+    if signals.loops >= 0.05:
+        evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
+    if signals.pulse is not None:
+        evidence.append(
+            f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
+        )
+    evidence.append(f"{_pct(_share(f.completed, n))} of {n:,} sessions reached {f.journey.goal}")
+    return tuple(evidence)

@@ -1,0 +1,52 @@
+"""Names vulture (the dead-code check, ``python -m vulture``) cannot see used, and why.
+
+Not imported by anything: vulture reads it as if it were code using these names.
+"""
+# ruff: noqa
+
+# Gunicorn app strings ("bench.ingest:create_floor_app()") and tests/test_bench_ingest.py.
+create_storeless_collector
+create_floor_app
+
+# Flask reads these settings and the per-request CORS origin (g.get("cors_origin")).
+_.sort_keys
+_.ensure_ascii
+_.cors_origin
+
+# click commands registered by the factory that returns them.
+pause_command
+resume_command
+archive_command
+
+# Dataclass fields that only reach JSON (cxlisten.results.to_json) or the public API.
+share_of_entered
+weights
+dwell_factor
+min_pulse
+entered_at
+
+# marshmallow fields: declared for validation (and OpenAPI), read by the schema, not by name.
+as_
+regex
+channel
+placement
+from_answer
+choose
+webhook
+enabled
+referrer
+viewport
+visible_ms
+total_ms
+scroll
+href
+has
+lacks
+equals
+recontact_days
+in_
+saves_as
+archived
+
+# A compiled loader's reason for refusing a schema (read by tests/test_fastload.py).
+_.refused
