@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from cxlisten.deployment import Deployment
+from cxlisten.schemas import safejson
 from cxlisten.settings import load_settings
 
 BLUEPRINTS = (
@@ -30,11 +32,19 @@ BLUEPRINTS = (
 )
 
 
+class _JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading request bodies as cxlisten's browser endpoints do (safejson)."""
+
+    def loads(self, s, **kwargs):
+        return safejson.loads(s)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the collector app; CONFIG overrides settings (names as in docs/settings.md)."""
     import importlib
 
     app = Flask(__name__)
+    app.json = _JSONProvider(app)
     settings = load_settings(config)
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,

@@ -1,6 +1,15 @@
-"""What snippet-facing endpoints share: the request as cxlisten sees it, and CORS by site."""
+"""What snippet-facing endpoints share: the request as cxlisten sees it, and CORS by site.
+
+Every answer under ``/v1/`` carries the CORS headers its origin is entitled to, errors included
+(4xx, 429, 503 and 500): a browser that cannot read an error sees only "Failed to fetch" and
+cannot tell a payload to drop from a moment to wait (``Retry-After`` is exposed for that).
+"""
 
 from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
 
 from flask import Flask, current_app, g, request
 
@@ -10,6 +19,9 @@ from cxlisten.sites import origin_allowed
 from cxlisten.storage import sites as site_store
 
 ALLOW_METHODS = "GET, POST, DELETE, OPTIONS"
+EXPOSE_HEADERS = "Retry-After"
+
+log = logging.getLogger(__name__)
 
 
 def deployment() -> Deployment:
@@ -20,8 +32,13 @@ def browser_request() -> BrowserRequest:
     """Return the parts of this request that cxlisten's browser-facing calls need."""
     headers = request.headers
     origin = headers.get("Origin")
+    # Read at most one byte past the limit ourselves (rather than werkzeug's bare 413), so an
+    # oversize body is refused by cxlisten, which keeps its first bytes in the quarantine.
+    # (None would fall back to MAX_CONTENT_LENGTH: lift werkzeug's limit for this request only.)
+    request.max_content_length = sys.maxsize
+    limit = deployment().settings.max_body_bytes
     return BrowserRequest(
-        body=request.get_data(cache=False),
+        body=_read_body(limit + 1),
         origin=origin,
         own_origin=request.host_url.rstrip("/") if origin else None,
         user_agent=headers.get("User-Agent", ""),
@@ -29,20 +46,62 @@ def browser_request() -> BrowserRequest:
     )
 
 
+def _read_body(most: int) -> bytes:
+    """Return the request body, or its first MOST bytes (a stream read may come back short)."""
+    chunks, size = [], 0
+    while size < most:
+        chunk = request.stream.read(most - size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def allow_origin_of(site) -> None:
     """Let the browser read this response if its origin is one of SITE's."""
     origin = request.headers.get("Origin")
-    if origin and origin_allowed(site, origin, request.host_url.rstrip("/")):
+    g.cors_unresolved = False  # the view decided: a refusal here is not overridden
+    if origin and site is not None and origin_allowed(site, origin, request.host_url.rstrip("/")):
         g.cors_origin = origin
+
+
+def _origin_of_some_site(origin: str) -> bool:
+    """Return whether any site (the one named by ``?site=`` if given) allows ORIGIN.
+
+    For answers given before the site was known (a body that is not JSON, a rate limit, an
+    error): the same rule as the preflight that let the browser send the request.
+    """
+    key = request.args.get("site")
+    db = deployment().db
+    try:
+        sites = [site_store.site_by_key(db, key)] if key else site_store.list_sites(db)
+    except sqlite3.Error as exc:  # a damaged database: no CORS, and the log says why
+        log.warning("cannot read sites for CORS: %s", exc)
+        return False
+    own = request.host_url.rstrip("/")
+    return any(s is not None and origin_allowed(s, origin, own) for s in sites)
 
 
 def register(app: Flask) -> None:
     @app.after_request
-    def _cors(response):
+    def _headers(response):
+        # Browsers must never sniff a JSON answer into something they would execute.
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         origin = g.get("cors_origin")
+        if (
+            origin is None
+            and request.path.startswith("/v1/")
+            and request.method != "OPTIONS"
+            and request.headers.get("Origin")
+            and (response.status_code >= 400 or g.get("cors_unresolved", True))
+            and _origin_of_some_site(request.headers["Origin"])
+        ):
+            origin = request.headers["Origin"]
         if origin:
             response.headers["Access-Control-Allow-Origin"] = origin
             response.headers["Access-Control-Allow-Credentials"] = "false"
+            response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
             response.headers.add("Vary", "Origin")
         return response
 

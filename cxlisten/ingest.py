@@ -24,6 +24,7 @@ from cxlisten.errors import (
     flatten_fields,
 )
 from cxlisten.identity import VisitorTokens, new_visitor_id
+from cxlisten.schemas import safejson
 from cxlisten.schemas.collect import load_envelope, load_event
 from cxlisten.settings import Settings
 from cxlisten.sites import origin_allowed
@@ -33,8 +34,9 @@ from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
 from cxlisten.useragent import describe
 
-# One encoder for every row: json.dumps with options builds a new encoder per call.
-_compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# One encoder for every row (json.dumps with options builds a new encoder per call); standard
+# JSON only: safejson refused NaN and Infinity on the way in.
+_compact_json = safejson.dumps
 
 # Fields kept as columns; everything else a kind carries goes into the row's JSON ``data``.
 _COLUMN_FIELDS = {"id", "kind", "ts", "url", "path", "name", "action", "survey", "intervention"}
@@ -80,11 +82,11 @@ def parse_body(body: bytes, settings: Settings) -> object:
     if len(body) > settings.max_body_bytes:
         raise PayloadTooLarge(
             "request body too large",
-            {"_body": [f"at most {settings.max_body_bytes} bytes, got {len(body)}"]},
+            {"_body": [f"at most {settings.max_body_bytes} bytes"]},
         )
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        return safejson.loads(body)
+    except safejson.JSONRefused as exc:
         raise InvalidInput("body is not valid JSON", {"_body": [str(exc)]}) from None
 
 

@@ -164,26 +164,25 @@ def record_response(
     now: int | None = None,
 ) -> ResponseResult:
     """Validate and store one response post; bad answers come back in ``errors``."""
-    payload = load(RESPONSE, parse_body(request.body, settings), "response")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
-    site = who.site
-    reply = {"visitor": who.token, "response": payload["response"], "status": None, "action": None}
-    if who.ignored:
-        reply["ignored"] = who.ignored
-        return ResponseResult(reply, site, {})
-    survey = survey_store.get_survey(db, site.id, payload["survey"])
-    if survey is None or survey.kind != "survey":
-        raise NotFound("unknown survey", {"survey": [f"no survey {payload['survey']!r}"]})
-    definition = (
-        survey.definition
-        if payload["version"] == survey.version
-        else survey_store.get_version(db, survey.id, payload["version"])
-    )
-    if definition is None:
-        raise InvalidInput(
-            "unknown survey version",
-            {"version": [f"{survey.slug!r} has no version {payload['version']}"]},
-        )
+    site_id = None
+    try:
+        payload = load(RESPONSE, parse_body(request.body, settings), "response")
+        who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+        site = who.site
+        site_id = site.id
+        reply = {
+            "visitor": who.token,
+            "response": payload["response"],
+            "status": None,
+            "action": None,
+        }
+        if who.ignored:
+            reply["ignored"] = who.ignored
+            return ResponseResult(reply, site, {})
+        definition, survey = _definition(db, site, payload)
+    except (InvalidInput, NotFound) as exc:  # a payload refused as a whole leaves its trace too
+        _quarantine(db, settings, site_id, request, exc.fields or {"_body": [exc.message]})
+        raise
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
     device = describe(request.user_agent)
@@ -262,6 +261,24 @@ def record_response(
     if not errors and not device.is_bot:
         reply["action"] = next_best_action(db, site, who.visitor_id, payload["url"], session)
     return ResponseResult(reply, site, errors)
+
+
+def _definition(db, site, payload) -> tuple[dict, object]:
+    """Return the definition of the survey version answered, and the survey."""
+    survey = survey_store.get_survey(db, site.id, payload["survey"])
+    if survey is None or survey.kind != "survey":
+        raise NotFound("unknown survey", {"survey": [f"no survey {payload['survey']!r}"]})
+    definition = (
+        survey.definition
+        if payload["version"] == survey.version
+        else survey_store.get_version(db, survey.id, payload["version"])
+    )
+    if definition is None:
+        raise InvalidInput(
+            "unknown survey version",
+            {"version": [f"{survey.slug!r} has no version {payload['version']}"]},
+        )
+    return definition, survey
 
 
 def _quarantine(db, settings, site_id, request, errors) -> None:
