@@ -54,6 +54,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["cxlisten"] = Deployment(settings)
+    if settings.proxy_hops > 0:
+        # The client address (for rate limits) comes from the trusted proxies' X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)
 
     from collector import browser, errors
 

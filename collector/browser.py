@@ -15,6 +15,7 @@ from flask import Flask, current_app, g, request
 
 from cxlisten.deployment import Deployment
 from cxlisten.ingest import BrowserRequest
+from cxlisten.ratelimit import Limits, client_key
 from cxlisten.sites import origin_allowed
 from cxlisten.storage import sites as site_store
 
@@ -43,7 +44,16 @@ def browser_request() -> BrowserRequest:
         own_origin=request.host_url.rstrip("/") if origin else None,
         user_agent=headers.get("User-Agent", ""),
         do_not_track=headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1",
+        client=client(),
     )
+
+
+def client() -> str:
+    """Return this request's client key: a keyed hash of its address, never the address."""
+    key = g.get("client_key")
+    if key is None:
+        key = g.client_key = client_key(deployment().secret, request.remote_addr)
+    return key
 
 
 def _read_body(most: int) -> bytes:
@@ -104,6 +114,17 @@ def register(app: Flask) -> None:
             response.headers["Access-Control-Expose-Headers"] = EXPOSE_HEADERS
             response.headers.add("Vary", "Origin")
         return response
+
+    @app.before_request
+    def _writes_allowed():
+        # Cheap refusals first, before a body is read: a full disk, a client over its rate.
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            return None
+        dep = deployment()
+        dep.check_writable()
+        if request.path.startswith("/v1/"):
+            Limits.check(dep.limits.client, client(), "writes from this client")
+        return None
 
     @app.before_request
     def _preflight():

@@ -32,6 +32,8 @@ OPENAPI = {
                 "403": {"description": "Origin not allowed for this site"},
                 "404": {"description": "Unknown site key"},
                 "413": {"description": "Body or batch too large"},
+                "429": {"description": "Rate limit of the client or site reached; see Retry-After"},
+                "503": {"description": "Disk reserve reached or write lock busy; see Retry-After"},
             },
         }
     }
@@ -42,7 +44,9 @@ OPENAPI = {
 def collect():
     """Store a batch of events and answer with the visitor token and counts."""
     dep = deployment()
-    result = ingest.collect(dep.db, dep.settings, dep.tokens, browser_request(), dep.store)
+    result = ingest.collect(
+        dep.db, dep.settings, dep.tokens, browser_request(), dep.store, limits=dep.limits
+    )
     allow_origin_of(result.site)
     reply = result.reply()
     if result.rejected:

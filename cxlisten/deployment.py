@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 import threading
 import time
 import weakref
 
+from cxlisten.errors import CxlistenError, Unavailable
 from cxlisten.identity import VisitorTokens, deployment_secret
-from cxlisten.ingest import store_batch
+from cxlisten.ingest import PreparedBatch, store_batch
+from cxlisten.ratelimit import Limits
 from cxlisten.settings import Settings, load_settings
-from cxlisten.storage.db import Database, checkpoint, open_database
+from cxlisten.storage.db import (
+    RETRY_DISK_FULL,
+    Database,
+    checkpoint,
+    integrity_problems,
+    open_database,
+)
 from cxlisten.storage.group_commit import GroupCommit
 
 log = logging.getLogger(__name__)
@@ -30,12 +39,48 @@ class Deployment:
         self._local = threading.local()
         self._checkpointer_pid: int | None = None
         self._lock = threading.Lock()
-        self.secret = deployment_secret(self.db, self.settings.secret)
+        # What PRAGMA quick_check found at start ([] when sound); /healthz reports it. Checked
+        # before anything writes to the file.
+        self.problems = (
+            integrity_problems(self.settings.db)
+            if self.settings.check_integrity and os.path.exists(self.settings.db)
+            else []
+        )
+        if self.problems:
+            log.error("database %s is damaged: %s", self.settings.db, "; ".join(self.problems))
+        try:
+            self.secret = deployment_secret(self.db, self.settings.secret)
+        except sqlite3.DatabaseError as exc:
+            if not self.problems:
+                raise
+            raise CxlistenError(
+                f"database {self.settings.db} is damaged and cannot be opened: "
+                + "; ".join(self.problems[:5])
+            ) from exc
         self.tokens = VisitorTokens(self.secret)
         # Event batches of concurrent requests share a commit (and its fsync): see group_commit.
-        self.writes = GroupCommit(self.settings.db)
+        self.writes = GroupCommit(self.settings.db, wait=self.settings.write_wait_seconds)
+        self.limits = Limits(self.settings)
+        # Free bytes on the database's disk; replaceable (tests use a probe they control).
+        directory = os.path.dirname(os.path.abspath(self.settings.db))
+        self.free_bytes = lambda: shutil.disk_usage(directory).free
 
-    def store(self, db: Database, batch: dict) -> dict:
+    def check_writable(self) -> None:
+        """Raise Unavailable (503, Retry-After) while the disk is inside its reserve.
+
+        Checked before every write, so the last free megabytes stay for SQLite's own needs
+        (the WAL, its checkpoints) and writes resume as soon as space returns.
+        """
+        reserve = self.settings.disk_reserve_mb * 1024 * 1024
+        free = self.free_bytes()
+        if free < reserve:
+            raise Unavailable(
+                "the collector's disk is nearly full: writes are paused, reads go on",
+                {"_disk": [f"{free // 2**20} MB free, {self.settings.disk_reserve_mb} MB kept"]},
+                retry_after=RETRY_DISK_FULL,
+            )
+
+    def store(self, db: Database, batch: PreparedBatch) -> dict:
         """Store a prepared batch (``ingest.store_batch``), sharing a commit if others wait."""
         return self.writes.run(db, lambda db: store_batch(db, batch))
 
@@ -49,6 +94,7 @@ class Deployment:
                 self.settings.db,
                 synchronous=self.settings.synchronous,
                 autocheckpoint=SAFETY_AUTOCHECKPOINT if background else None,
+                busy_timeout=self.settings.write_wait_seconds,
             )
             self._local.db, self._local.pid = db, os.getpid()
             if background:
