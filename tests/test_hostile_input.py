@@ -265,6 +265,6 @@ def test_a_foreign_origin_gets_no_cors_even_on_errors(client, site):
 
 
 def test_every_json_answer_is_nosniff(client, admin_headers):
-    for path in ["/healthz", "/openapi.json", "/api/sites", "/api/nowhere"]:
+    for path in ["/healthz", "/openapi.json", "/api/rejected", "/api/nowhere"]:
         r = client.get(path, headers=admin_headers)
         assert r.is_json and r.headers["X-Content-Type-Options"] == "nosniff", path

@@ -131,6 +131,7 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # some errors (SQLITE_FULL) have rolled it back already
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
