@@ -29,6 +29,8 @@ for _name in (
     "NEW_VISITORS_PER_CLIENT_PER_MINUTE",
 ):
     os.environ.setdefault(f"CXLISTEN_{_name}", "0")
+# Test receivers listen on 127.0.0.1; the SSRF guard's tests turn it on explicitly.
+os.environ.setdefault("CXLISTEN_WEBHOOK_ALLOW_PRIVATE", "true")
 
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
