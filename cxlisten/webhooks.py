@@ -179,7 +179,8 @@ def add_webhook(
     events = events or ["*"]
     if not all(isinstance(e, str) and 0 < len(e) <= 100 for e in events):
         raise InvalidInput("invalid events", {"events": ["event names or patterns like rule.*"]})
-    allow_private = load_settings().webhook_allow_private if allow_private is None else allow_private
+    if allow_private is None:
+        allow_private = load_settings().webhook_allow_private
     store.save_webhook(
         db,
         site_id,
