@@ -35,6 +35,15 @@ def _synchronous(value: Any) -> str:
     return text
 
 
+def _origins(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    origins = tuple(str(o).strip().rstrip("/") for o in items if str(o).strip())
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or "/" in origin.split("://", 1)[1]:
+            raise ValueError(f"expected origins such as https://help.example.com, got {origin!r}")
+    return origins
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -133,6 +142,14 @@ SETTINGS: tuple[Setting, ...] = (
         "(127.0.0.1, 10.x, 169.254.169.254, ...). Off: such deliveries are refused and logged, "
         "checked after DNS and again on the connected socket. Turn on only for receivers on "
         "your own network (the demo and tests do).",
+    ),
+    Setting(
+        "link_origins",
+        (),
+        _origins,
+        "Origins, besides each site's own, that survey and intervention links may point to, "
+        "comma-separated (`https://help.example.com,https://*.example.org`). Paths (`/help`) "
+        "always stay on the page's own origin.",
     ),
     Setting(
         "max_session_events",
