@@ -36,7 +36,9 @@ def test_links_off_the_site_are_refused(db, site, url):
     assert "content.url" in exc.value.fields
 
 
-@pytest.mark.parametrize("url", ["/help/contact", "/help?topic=cart#chat", "https://shop.example/h"])
+@pytest.mark.parametrize(
+    "url", ["/help/contact", "/help?topic=cart#chat", "https://shop.example/h"]
+)
 def test_links_on_the_site_are_kept(db, site, url):
     survey = surveys.create_survey(db, site, with_link(url))
     assert survey.definition["content"]["url"] == url

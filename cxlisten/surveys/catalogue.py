@@ -13,13 +13,13 @@ from pathlib import Path
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.files import read_json_file
 from cxlisten.schemas.surveys import STATUSES
+from cxlisten.settings import load_settings
 from cxlisten.storage import responses as response_store
 from cxlisten.storage import surveys as store
 from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.storage.surveys import Survey
-from cxlisten.settings import load_settings
 from cxlisten.surveys.definitions import normalise
 
 __all__ = [
