@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "collector.export",
     "collector.meta",
     "collector.sdk",
+    "collector.home",
 )
 
 

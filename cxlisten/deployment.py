@@ -49,7 +49,7 @@ class Deployment:
         if self.problems:
             log.error("database %s is damaged: %s", self.settings.db, "; ".join(self.problems))
         try:
-            self.secret = deployment_secret(self.db, self.settings.secret)
+            self.secret = self._read_secret()
         except sqlite3.DatabaseError as exc:
             if not self.problems:
                 raise
@@ -64,6 +64,20 @@ class Deployment:
         # Free bytes on the database's disk; replaceable (tests use a probe they control).
         directory = os.path.dirname(os.path.abspath(self.settings.db))
         self.free_bytes = lambda: shutil.disk_usage(directory).free
+
+    def _read_secret(self) -> str:
+        # A connection opened here would outlive a fork (gunicorn --preload builds the app in the
+        # master): SQLite connections must never cross one, so this one is closed at once and each
+        # process, each thread, opens its own in ``db``.
+        setup = open_database(
+            self.settings.db,
+            synchronous=self.settings.synchronous,
+            busy_timeout=self.settings.write_wait_seconds,
+        )
+        try:
+            return deployment_secret(setup, self.settings.secret)
+        finally:
+            setup.conn.close()
 
     def check_writable(self) -> None:
         """Raise Unavailable (503, Retry-After) while the disk is inside its reserve.

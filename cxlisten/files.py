@@ -9,7 +9,11 @@ from pathlib import Path
 
 from cxlisten.errors import InvalidInput
 
-__all__ = ["check_named_items", "read_json_file"]
+__all__ = ["EXAMPLES_DIR", "check_named_items", "read_json_file"]
+
+# The example surveys, journeys, rules and shop: `examples/` in a checkout (through the
+# `cxlisten/examples` link), copied into the package in a wheel, so the demo runs from either.
+EXAMPLES_DIR = Path(__file__).resolve().parent / "examples"
 
 
 def read_json_file(path: str | os.PathLike) -> object:

@@ -30,6 +30,7 @@ import json
 import random
 import time
 import uuid
+from collections.abc import Callable
 
 from cxlisten import journeys as journey_lib
 from cxlisten import sessions as sessionise
@@ -52,6 +53,9 @@ from cxlisten.storage.db import Database
 __all__ = ["simulate", "SHOP_JOURNEYS", "DEMO_SURVEYS", "PLANTED_REASONS"]
 
 DAY = 86_400_000
+
+# Told how many visitors (or events) are written so far; the CLI draws a progress bar with it.
+Progress = Callable[[int], None]
 
 
 class _Writer:
@@ -88,6 +92,7 @@ def _generate(
     days: int,
     surveys: bool,
     bots: float,
+    progress: Progress | None = None,
 ) -> dict:
     """Generate VISITORS visitors (or until EVENTS events are written); return the counts."""
     writer = _Writer(db)
@@ -303,6 +308,8 @@ def _generate(
             counts["visitors"] += 1
         if len(writer.events) >= writer.flush_every:
             writer.flush()
+        if progress:
+            progress(counts["visitors"] if visitors is not None else counts["events"])
     writer.flush()
     if surveys:
         counts["responses"] = _write_responses(db, site_id, shop.responses)
@@ -320,6 +327,7 @@ def simulate(
     now: int | None = None,
     surveys: bool = True,
     bots: float = 0.04,
+    progress: Progress | None = None,
 ) -> dict:
     """Write VISITORS simulated visitors of the demo shop for SITE; return what was written.
 
@@ -327,7 +335,8 @@ def simulate(
     benchmarks size data by events); with neither, 100,000 events. Page URLs are on SITE's first
     allowed origin (the demo's shop address when SITE is just an id). Also loads the demo
     journeys (unless the site has journeys) and, when SURVEYS, the demo pulse and
-    ``cart-abandon`` surveys with their responses.
+    ``cart-abandon`` surveys with their responses. PROGRESS, if given, is told after each visitor
+    how many visitors (or, sized by EVENTS, events) are done.
     """
     if visitors is not None and events is not None:
         raise InvalidInput("give visitors or events, not both", {"visitors": ["not with events"]})
@@ -353,6 +362,7 @@ def simulate(
             days=days,
             surveys=surveys,
             bots=bots,
+            progress=progress,
         )
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts

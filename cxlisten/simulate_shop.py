@@ -15,9 +15,9 @@ import json
 import math
 import random
 from dataclasses import dataclass
-from pathlib import Path
 
 from cxlisten.activate import arm_of
+from cxlisten.files import EXAMPLES_DIR
 from cxlisten.storage.db import Database
 
 __all__ = [
@@ -32,8 +32,6 @@ __all__ = [
     "DEVICES",
     "ORIGIN",
 ]
-
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 
 
 def _example(name: str) -> dict:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import time
 import uuid
 
 import pytest
@@ -20,6 +19,7 @@ from collector import create_app
 from cxlisten import sites
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
+from tests.clock import now_ms
 
 # The suite sends thousands of batches from one address: rate limits are off unless a test turns
 # them on (tests/test_hostile_limits.py tests them with a clock it controls).
@@ -46,7 +46,9 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    return open_database(db_path)
+    database = open_database(db_path)
+    yield database
+    database.conn.close()
 
 
 @pytest.fixture
@@ -76,7 +78,7 @@ def admin_headers(admin_key):
 
 def event(kind="pageview", ts=None, url="https://shop.example/cart", **fields) -> dict:
     """Return a valid event of KIND, overridable field by field."""
-    base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or int(time.time() * 1000), "url": url}
+    base = {"id": str(uuid.uuid4()), "kind": kind, "ts": ts or now_ms(), "url": url}
     defaults = (
         {
             "pageview": {"title": "Cart", "referrer": None, "viewport": {"w": 1280, "h": 720}},

@@ -7,7 +7,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from cxlisten.cli import cli
+from collector.cli import cli
 from cxlisten.identity import hash_admin_key
 from cxlisten.storage.db import open_database
 

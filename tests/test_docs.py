@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cxlisten.cli import cli
+from collector.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from collector.demo import ShopApp
 from cxlisten import activate, journeys, sites
-from cxlisten.demo import SHOP_DIR, ShopApp, create_demo_database
+from cxlisten.demo import SHOP_DIR, create_demo_database
 from cxlisten.journeys import matches
 from cxlisten.surveys import definitions
 from cxlisten.surveys.catalogue import load_directory

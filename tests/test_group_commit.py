@@ -15,6 +15,7 @@ from cxlisten.storage.group_commit import GroupCommit
 def table(db_path):
     db = open_database(db_path)
     db.execute("CREATE TABLE t (n INTEGER PRIMARY KEY, who TEXT)")
+    db.conn.close()
     return db_path
 
 
@@ -88,7 +89,8 @@ def test_a_failed_commit_fails_every_unit_of_its_group(table):
 def test_writers_in_two_processes_queue_on_the_lock_file(table):
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork")
+    # Spawned, not forked: a SQLite connection must never cross a fork (the parent has others).
+    ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_write_many, args=(table, k)) for k in range(2)]
     for p in procs:
         p.start()

@@ -18,7 +18,6 @@ COMMAND_MODULES = (
     "cxlisten.cli.core",
     "cxlisten.cli.surveys",
     "cxlisten.cli.export",
-    "cxlisten.cli.demo",
     "cxlisten.cli.track",
     "cxlisten.cli.journeys",
     "cxlisten.cli.deepdive",
@@ -46,7 +45,8 @@ def cli():
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the CLI (the ``cxlisten`` console script)."""
+    """Run the library's commands (``cxlisten`` itself, with ``serve`` and ``demo``, is
+    ``collector.cli.main``)."""
     cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="cxlisten")
 
 

@@ -9,7 +9,7 @@ import click
 from cxlisten import activate, webhooks
 from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option, window_options
-from cxlisten.cli.output import output_options, pct, table, write_csv, write_json
+from cxlisten.cli.output import output_options, pct, progress, table, write_csv, write_json
 
 # ---------------------------------------------------------------------------- activate
 
@@ -304,7 +304,11 @@ def simulate_command(db, site, visitors, events, days, seed):
     """Write simulated traffic of the demo shop with planted problems (see docs/phases.md)."""
     from cxlisten.simulate import simulate
 
-    counts = simulate(db, site, visitors=visitors, events=events, days=days, seed=seed)
+    total, what = (visitors, "visitors") if visitors else (events or 100_000, "events")
+    with progress(total, f"Simulating {what}") as tell:
+        counts = simulate(
+            db, site, visitors=visitors, events=events, days=days, seed=seed, progress=tell
+        )
     click.echo(
         ", ".join(f"{k} {v:,}" if isinstance(v, int) else f"{k} {v}" for k, v in counts.items())
     )

@@ -1,4 +1,5 @@
-"""``cxlisten init``, ``serve``, ``rejected`` and ``sites``."""
+"""``cxlisten init``, ``rejected`` and ``sites`` (``serve`` and ``demo`` run the collector: see
+``collector.cli``)."""
 
 from __future__ import annotations
 
@@ -61,19 +62,6 @@ def rejected_command(db, limit):
         for path, messages in row["errors"].items():
             click.echo(f"    {path}: {'; '.join(messages)}")
         click.echo(f"    payload: {row['payload'][:200]}")
-
-
-@cli.command(name="serve")
-@db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
-def serve_command(db_path, host, port):
-    """Run the collector (development server; use gunicorn in production)."""
-    from collector import create_app
-
-    app = create_app({"db": db_path})
-    click.echo(f"cxlisten collector on http://{host}:{port}  (database {db_path})")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
 @cli.group(name="sites")

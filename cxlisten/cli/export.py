@@ -7,6 +7,7 @@ import click
 from cxlisten import export
 from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option, window_options
+from cxlisten.cli.output import progress
 
 
 def _format_for(out: str, given: str | None) -> str:
@@ -57,7 +58,8 @@ def export_command(name, out, fmt, db, site, survey, since, until, journey, bots
         "bots": bots or None,
     }
     table = export.open_export(db, name, filters)
-    rows = export.write_file(table, out, fmt)
+    with progress(None if out != "-" else 0, f"Exporting {name}") as tell:
+        rows = export.write_file(table, out, fmt, progress=tell)
     if out != "-":
         click.echo(f"Wrote {rows} rows of {name} to {out} ({fmt})")
     else:

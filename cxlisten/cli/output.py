@@ -7,7 +7,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
 import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import click
 
@@ -75,3 +78,47 @@ def send_findings(db, site, event: str, data: dict) -> None:
         f"failed {summary['failed']} (retried by `cxlisten webhooks deliver`)",
         err=True,
     )
+
+
+@contextmanager
+def progress(total: int | None, label: str) -> Iterator[Callable[[int], None]]:
+    """Yield a function told how much of TOTAL is done, drawing a progress bar as it goes.
+
+    The bar (done, total, rate, time left) goes to standard error and only to a terminal: output
+    sent to a file or a pipe stays as it was. With TOTAL None it shows what is done and the rate;
+    with TOTAL 0 there is nothing to show.
+    """
+    if total == 0 or not sys.stderr.isatty():
+        yield lambda done: None
+        return
+    started = time.monotonic()
+    if total is None:  # click's bar needs a length: a counter line, redrawn up to 10 times a second
+        shown = [0.0]
+
+        def count(done: int) -> None:
+            if time.monotonic() - shown[0] >= 0.1:
+                shown[0] = time.monotonic()
+                click.echo(f"\r{label}  {done:,}  {_rate(done, started)}", nl=False, err=True)
+
+        yield count
+        click.echo(err=True)
+        return
+    with click.progressbar(
+        length=total,
+        label=label,
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        item_show_func=lambda rate: rate,
+    ) as bar:
+
+        def tell(done: int) -> None:
+            if done > bar.pos:
+                bar.update(done - bar.pos, _rate(done, started))
+
+        yield tell
+
+
+def _rate(done: int, started: float) -> str:
+    seconds = time.monotonic() - started
+    return f"{done / seconds:,.0f}/s" if seconds > 0 and done else ""

@@ -200,11 +200,8 @@ archive_command = _status_command("archive", "archived")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def why_command(db, site, visitor, url, device, as_json):
     """Why did (or didn't) each survey show for VISITOR on URL? Lists the deciding rule."""
-    from cxlisten.identity import VisitorTokens, deployment_secret
-
     settings = load_settings()  # contact budget, session length and secret as the collector's
-    tokens = VisitorTokens(deployment_secret(db, settings.secret))
-    result = admin.why_not(db, settings, tokens, site, visitor, url, device=device)
+    result = admin.why_not(db, settings, _tokens(db, settings), site, visitor, url, device=device)
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
         return
@@ -219,17 +216,25 @@ def why_command(db, site, visitor, url, device, as_json):
         click.echo(f"  {mark} {d['kind']:<12} {d['id']:<24} {d['reason']}")
 
 
+def _tokens(db, settings=None):
+    """Return the visitor-token signer with the collector's secret for DB."""
+    from cxlisten.identity import VisitorTokens, deployment_secret
+
+    return VisitorTokens(deployment_secret(db, (settings or load_settings()).secret))
+
+
 @cli.group(name="visitors")
 def visitors_group():
     """Visitors: show or erase everything kept about one."""
 
 
 @visitors_group.command(name="show")
-@click.argument("visitor_id")
+@click.argument("visitor")
 @existing_db_option
 @site_option
-def show_visitor_command(visitor_id, db, site):
-    """Print everything kept about VISITOR_ID (JSON): attributes with provenance, responses."""
+def show_visitor_command(visitor, db, site):
+    """Print everything kept about VISITOR (id or token; JSON): attributes, responses, events."""
+    visitor_id = admin.resolve_visitor(_tokens(db), site, visitor)
     data = profile(db, site, visitor_id)
     if not data["events"] and not data["responses"] and not data["attributes"]:
         raise click.ClickException(f"no data about visitor {visitor_id!r} on this site")
@@ -237,12 +242,13 @@ def show_visitor_command(visitor_id, db, site):
 
 
 @visitors_group.command(name="erase")
-@click.argument("visitor_id")
+@click.argument("visitor")
 @existing_db_option
 @site_option
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def erase_command(visitor_id, db, site, yes):
-    """Erase VISITOR_ID's events, sessions, responses, answers and attributes."""
+def erase_command(visitor, db, site, yes):
+    """Erase VISITOR's (id or token) events, sessions, responses, answers and attributes."""
+    visitor_id = admin.resolve_visitor(_tokens(db), site, visitor)
     if not yes:
         click.confirm(f"Erase everything about visitor {visitor_id} on {site.name}?", abort=True)
     erased = erase_visitor(db, site, visitor_id, must_exist=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from cxlisten.errors import InvalidInput
 from cxlisten.export.catalogue import EXPORTS, Column, Export, Table, get_export, open_export
@@ -80,11 +80,13 @@ def file_name(table: Table, fmt: str) -> str:
     return f"{safe}.{'jsonl' if fmt == 'jsonl' else 'csv'}"
 
 
-def write_file(table: Table, path: str, fmt: str = "csv") -> int:
+def write_file(
+    table: Table, path: str, fmt: str = "csv", progress: Callable[[int], None] | None = None
+) -> int:
     """Write TABLE to PATH (``-``: standard output) and return the number of rows.
 
     The file appears complete or not at all: rows go to a temporary file in the same directory,
-    renamed over PATH at the end.
+    renamed over PATH at the end. PROGRESS, if given, is told the rows written after each batch.
     """
     import sys
 
@@ -104,6 +106,8 @@ def write_file(table: Table, path: str, fmt: str = "csv") -> int:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                 for text in chunks(table, fmt):
                     out.write(text)
+                    if progress:
+                        progress(table.rows)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -168,6 +168,9 @@ VISITOR_COLUMNS = (
     Column("first_seen", "time", "Time of the visitor's first event (ISO 8601 UTC)."),
     Column("last_seen", "time", "Time of the latest event (ISO 8601 UTC)."),
     Column("sessions", "number", "Sessions so far."),
+    Column("device", "id", "Device of the latest session: desktop, mobile, tablet or other."),
+    Column("browser", "text", "Browser of the latest session, e.g. Chrome."),
+    Column("os", "text", "Operating system of the latest session, e.g. Android."),
 )
 
 _register(

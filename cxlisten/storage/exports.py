@@ -136,7 +136,18 @@ def stream_sessions(
     )
 
 
-VISITOR_COLUMNS = ("v.id", "v.first_seen", "v.last_seen", "v.sessions")
+# Device, browser and system of the visitor's latest session (sessions_visitor index): what a
+# person looks for to find themselves.
+_LATEST_SESSION = (
+    "(SELECT s.{} FROM sessions s WHERE s.visitor_id = v.id ORDER BY s.last_ts DESC LIMIT 1)"
+)
+VISITOR_COLUMNS = (
+    "v.id",
+    "v.first_seen",
+    "v.last_seen",
+    "v.sessions",
+    *(_LATEST_SESSION.format(name) for name in ("device", "browser", "os")),
+)
 
 
 def stream_visitors(

@@ -68,6 +68,16 @@ def detail(db: Database, survey: Survey, version: int | None = None) -> dict:
     }
 
 
+def resolve_visitor(tokens: VisitorTokens, site: Site, visitor: str) -> str:
+    """Return the visitor id that VISITOR names: an id as in exports, or a visitor token."""
+    if not visitor.startswith(TOKEN_PREFIX):
+        return visitor
+    visitor_id = tokens.read(visitor, site.id)
+    if visitor_id is None:
+        raise InvalidInput("invalid visitor token", {"visitor": ["not a token of this site"]})
+    return visitor_id
+
+
 def why_not(
     db: Database,
     settings: Settings,
@@ -85,11 +95,7 @@ def why_not(
     """
     if not url.startswith(("http://", "https://")):
         raise InvalidInput("invalid url", {"url": ["must be an http(s) URL"]})
-    visitor_id = visitor
-    if visitor.startswith(TOKEN_PREFIX):
-        visitor_id = tokens.read(visitor, site.id)
-        if visitor_id is None:
-            raise InvalidInput("invalid visitor token", {"visitor": ["not a token of this site"]})
+    visitor_id = resolve_visitor(tokens, site, visitor)
     if device is not None and device not in DEVICE_KINDS:
         raise InvalidInput("invalid device", {"device": [f"one of {', '.join(DEVICE_KINDS)}"]})
     session = event_store.latest_session(db, visitor_id)

@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from cxlisten.demo import start_demo
+from collector.demo import start_demo
 from cxlisten.storage.db import open_database
 
 # Playwright drives Chromium with navigator.webdriver set; the snippet then stays quiet unless

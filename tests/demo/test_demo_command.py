@@ -14,20 +14,20 @@ import pytest
 import requests
 from click.testing import CliRunner
 
+from collector.cli import cli, describe
+from collector.demo import ShopApp, start_demo
 from cxlisten import journeys, surveys
-from cxlisten.cli import cli
-from cxlisten.cli.demo import describe
 from cxlisten.demo import (
     DEMO_SITE_KEY,
     EXAMPLES_DIR,
-    ShopApp,
     create_demo_database,
     demo_settings,
-    start_demo,
 )
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import open_database
+from tests.clock import now_ms
+from tests.conftest import BROWSER_UA
 
 
 def test_the_demo_database_has_the_demo_site_allowed_from_the_shop(db_path):
@@ -138,7 +138,7 @@ def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path
     db = tmp_path / "demo.db"
     args = ["demo", "--db", str(db), "--port", "0", "--shop-port", "0"]
     with subprocess.Popen(
-        [sys.executable, "-c", "from cxlisten.cli import main; main()", *args],
+        [sys.executable, "-c", "from collector.cli import main; main()", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -151,14 +151,14 @@ def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path
 
 def _interrupt_after_checks(proc):
     try:
-        out = _read_until(proc.stdout, "Press Ctrl-C to stop.", time.monotonic() + 15)
+        out = _read_until(proc.stdout, "Press Ctrl-C to stop.", time.monotonic() + 90)
         shop_url = next(
             line.split()[1] for line in out.splitlines() if line.strip().startswith("Shop:")
         )
         assert requests.get(shop_url, timeout=5).status_code == 200
         assert "cxlisten track --db" in out
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=10) == 0
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -274,7 +274,7 @@ def test_the_summary_names_what_was_loaded_and_where_to_go(db_path, hint):
 
 
 def test_without_the_examples_the_demo_says_what_is_missing(db_path, tmp_path):
-    with pytest.raises(InvalidInput, match="run it from a source checkout"):
+    with pytest.raises(InvalidInput, match="the installed package is incomplete"):
         create_demo_database(db_path, ["http://127.0.0.1:8001"], examples=tmp_path / "nowhere")
     assert not os.path.exists(db_path)
 
@@ -295,3 +295,51 @@ def test_a_busy_port_is_one_error_line_and_leaves_the_database_alone(db_path, op
     assert option in result.output
     site = site_store.site_by_key(open_database(db_path), DEMO_SITE_KEY)
     assert site.origins == ("http://127.0.0.1:8001",)  # the earlier demo was not replaced
+
+
+def test_the_relaxed_budget_is_the_sites_so_a_second_terminal_agrees_with_the_collector(
+    tmp_path, monkeypatch
+):
+    for name in ("CXLISTEN_CONTACT_SESSIONS", "CXLISTEN_CONTACT_DAYS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CXLISTEN_SECRET", "demo-secret")
+    path = str(tmp_path / "demo.db")
+    with start_demo(path, port=0, shop_port=0, secret="demo-secret") as demo:
+        site = site_store.site_by_key(open_database(path), DEMO_SITE_KEY)
+        assert (site.contact_sessions, site.contact_days) == (5, 0)
+        # A visitor who has just been shown one survey: under the production budget (one a
+        # session) nothing more would show; under the demo's, more may.
+        reply = requests.post(
+            f"{demo.collector_url}/v1/collect",
+            json={
+                "site": DEMO_SITE_KEY,
+                "visitor": None,
+                "events": [
+                    {"id": "e1", "kind": "pageview", "ts": now_ms(), "url": f"{demo.shop_url}/"},
+                    {
+                        "id": "e2",
+                        "kind": "survey",
+                        "ts": now_ms(),
+                        "url": f"{demo.shop_url}/",
+                        "survey": "what-brings-you",
+                        "action": "shown",
+                    },
+                ],
+            },
+            headers={"Origin": demo.shop_url, "User-Agent": BROWSER_UA},
+            timeout=10,
+        )
+        assert reply.status_code == 200, reply.text
+        token = reply.json()["visitor"]
+        url = f"{demo.shop_url}/products"
+        served = requests.get(
+            f"{demo.collector_url}/api/why-not",
+            params={"visitor": token, "url": url},
+            headers={"Authorization": f"Bearer {demo.summary.admin_key}"},
+            timeout=10,
+        ).json()
+    printed = CliRunner().invoke(
+        cli, ["surveys", "why", "--db", path, "--visitor", token, "--url", url, "--json"]
+    )
+    assert printed.exit_code == 0, printed.output
+    assert json.loads(printed.output)["decisions"] == served["decisions"]

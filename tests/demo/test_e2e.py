@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Page, expect
 
+from collector.demo import start_demo
 from cxlisten.cli import cli
-from cxlisten.demo import start_demo
 from cxlisten.storage.db import open_database
 from tests.conftest import BROWSER_UA
 from tests.demo.conftest import WEBDRIVER, wait_for
@@ -92,6 +92,9 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
 def fill_the_cart_and_reach_checkout(page: Page, demo) -> None:
     page.goto(demo.shop_url + "/products")
     page.click("a[href='/product/lamp']")
+    # Click only once the product page's own script is wired, not the page that is unloading.
+    expect(page).to_have_url(demo.shop_url + "/product/lamp")
+    page.locator("html[data-shop-ready]").wait_for(state="attached")
     page.click("button[data-add=lamp]")
     expect(page.locator(".cart-count")).to_have_text("1")
     page.click(".cart-link")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from cxlisten.demo import start_demo
+from collector.demo import start_demo
 from tests.conftest import BROWSER_UA
 from tests.demo.conftest import WEBDRIVER
 

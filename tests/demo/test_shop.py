@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
-from cxlisten.demo import SHOP_DIR, ShopApp
+from collector.demo import ShopApp
+from cxlisten.demo import SHOP_DIR
 
 DOCUMENTED_TAG = '<script async src="http://127.0.0.1:8000/sdk.js" data-site="cx_demo"></script>'
 PAGES = sorted(p for p in SHOP_DIR.rglob("*.html"))

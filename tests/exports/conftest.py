@@ -9,8 +9,9 @@ import pytest
 from tests.conftest import BROWSER_UA, batch, event
 
 DAY = 86400 * 1000
-# Two days ago at 10:00:00.000 UTC: far enough back, inside the accepted event age.
-T0 = (int(time.time() * 1000) // DAY - 2) * DAY + 10 * 3600 * 1000
+# Three days before the test run, to the second: the data spans T0 … T0 + 2 days, all of it in the
+# past and inside the accepted event age at any hour of any day.
+T0 = int(time.time()) * 1000 - 3 * DAY
 
 TRICKY_TEXTS = (
     "运费太贵了，还有“引号”",

@@ -58,7 +58,15 @@ def test_out_dash_writes_standard_output(shop, db_path):
     result = run("export", "visitors", "--db", db_path, "--out", "-", "--format", "jsonl")
     assert result.exit_code == 0
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == 2 and set(lines[0]) == {"visitor", "first_seen", "last_seen", "sessions"}
+    assert len(lines) == 2 and set(lines[0]) == {
+        "visitor",
+        "first_seen",
+        "last_seen",
+        "sessions",
+        "device",
+        "browser",
+        "os",
+    }
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,9 @@ def test_visitors_have_their_attributes_as_columns(client, admin_headers, answer
         "first_seen",
         "last_seen",
         "sessions",
+        "device",
+        "browser",
+        "os",
         "attr.checkout_blocker",
     ]
     assert sorted(r["attr.checkout_blocker"] for r in rows) == sorted(

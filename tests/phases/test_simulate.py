@@ -144,7 +144,7 @@ def test_simulated_cart_abandon_answers_fit_the_example_survey():
 
 
 def test_every_simulated_page_is_a_page_of_the_demo_shop(shop_ro):
-    from cxlisten.demo import ShopApp
+    from collector.demo import ShopApp
 
     db, _ = shop_ro
     paths = [r[0] for r in db.execute("SELECT DISTINCT path FROM events WHERE kind = 'pageview'")]
@@ -154,7 +154,7 @@ def test_every_simulated_page_is_a_page_of_the_demo_shop(shop_ro):
 
 
 def test_every_simulated_product_and_article_has_its_page():
-    from cxlisten.demo import ShopApp
+    from collector.demo import ShopApp
     from cxlisten.simulate_shop import ARTICLES, PRODUCTS
 
     shop = ShopApp()

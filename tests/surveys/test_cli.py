@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from cxlisten.cli import cli
+from tests.clock import now_ms
 from tests.surveys.conftest import DEEPDIVE, PULSE, definition
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "surveys"
@@ -135,25 +135,26 @@ def test_why(run, files):
     assert {d["id"]: d["shown"] for d in as_json["decisions"]} == {"cart": False, "pulse": True}
 
 
-def test_visitors_erase(run, client, site, admin_headers):
+def _new_visitor(client, site) -> str:
+    """Send one page view as a new visitor; return the visitor token the collector gave."""
     r = client.post(
         "/v1/collect",
         json={
             "site": site.key,
             "visitor": None,
             "events": [
-                {
-                    "id": "e1",
-                    "kind": "pageview",
-                    "ts": time.time_ns() // 10**6,
-                    "url": "https://shop.example/",
-                }
+                {"id": "e1", "kind": "pageview", "ts": now_ms(), "url": "https://shop.example/"}
             ],
         },
         headers={"User-Agent": "Mozilla/5.0 Chrome/126"},
     )
     assert r.status_code == 200
-    vid = client.application.extensions["cxlisten"].tokens.read(r.get_json()["visitor"], site.id)
+    return r.get_json()["visitor"]
+
+
+def test_visitors_erase(run, client, site, admin_headers):
+    token = _new_visitor(client, site)
+    vid = client.application.extensions["cxlisten"].tokens.read(token, site.id)
     shown = json.loads(run("visitors", "show", vid).output)
     assert shown["visitor"] == vid and shown["events"] == 1 and shown["attributes"] == []
     refused = run("visitors", "erase", vid, input="n\n")
@@ -163,3 +164,19 @@ def test_visitors_erase(run, client, site, admin_headers):
     assert "no data about visitor" in run("visitors", "show", vid).output
     again = run("visitors", "erase", vid, "--yes")
     assert again.exit_code == 1 and "no data about visitor" in again.output
+
+
+def test_visitors_show_and_erase_take_the_token_that_surveys_why_takes(
+    run, client, site, monkeypatch
+):
+    monkeypatch.setenv("CXLISTEN_SECRET", "test-secret")  # the app fixture's secret
+    token = _new_visitor(client, site)
+    vid = client.application.extensions["cxlisten"].tokens.read(token, site.id)
+    why = run("surveys", "why", "--visitor", token, "--url", "https://shop.example/")
+    assert why.exit_code == 0 and f"Visitor {vid} on" in why.output
+    shown = run("visitors", "show", token)
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.output)["visitor"] == vid
+    forged = run("visitors", "show", token[:-2] + "xx")
+    assert forged.exit_code == 1 and "invalid visitor token" in forged.output
+    assert run("visitors", "erase", token, "--yes").output.startswith(f"Erased visitor {vid}:")

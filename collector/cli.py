@@ -1,10 +1,38 @@
-"""``cxlisten demo``: the demo shop and a collector with example data, on 127.0.0.1."""
+"""The ``cxlisten`` command, whole: the library's commands plus those that run the collector.
+
+``serve`` and ``demo`` start HTTP servers, so they live here, where both the library and the
+collector may be imported; ``cxlisten`` (the console script) is this module's ``main``. The
+library's own group, ``cxlisten.cli.cli``, never imports the collector.
+"""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
+from collector import create_app
 from cxlisten.cli import cli
+from cxlisten.cli.options import db_option
+from cxlisten.cli.output import progress
+
+__all__ = ["cli", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI (the ``cxlisten`` console script)."""
+    cli.main(args=argv if argv is not None else sys.argv[1:], prog_name="cxlisten")
+
+
+@cli.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db_path, host, port):
+    """Run the collector (development server; use gunicorn in production)."""
+    app = create_app({"db": db_path})
+    click.echo(f"cxlisten collector on http://{host}:{port}  (database {db_path})")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
 @cli.command(name="demo")
@@ -46,14 +74,13 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     """Serve the demo shop and a collector loaded with the example surveys and rules."""
     import logging
 
-    from cxlisten.demo import start_demo
+    from collector.demo import start_demo
 
     # One line per request would push the URLs off the screen; errors are still shown.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    if visitors:
-        click.echo(f"Simulating {visitors} visitors…")
-    demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors)
+    with progress(visitors, "Simulating visitors") as tell:
+        demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors, progress=tell)
     for line in describe(demo, db_path, hint=not no_browser_hint):
         click.echo(line)
     click.echo("\nPress Ctrl-C to stop.")
