@@ -8,7 +8,10 @@ Not imported by anything: vulture reads it as if it were code using these names.
 create_storeless_collector
 create_floor_app
 
-# Flask reads these settings and the per-request CORS origin (g.get("cors_origin")).
+# Flask reads these settings and the per-request CORS origin (g.get("cors_origin")), werkzeug the
+# request's own body limit, and the CORS hook g.get("cors_unresolved").
+_.max_content_length
+_.cors_unresolved
 _.sort_keys
 _.ensure_ascii
 _.cors_origin

@@ -99,9 +99,10 @@ def create_storeless_collector():
 
     app = create_app()
     app.extensions["cxlisten"].store = lambda db, batch: {
-        "accepted": len(batch["rows"]),
+        "accepted": len(batch.rows),
         "duplicates": 0,
         "session": None,
+        "rejected": [],
     }
     return app
 

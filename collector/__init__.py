@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from cxlisten.deployment import Deployment
+from cxlisten.schemas import safejson
 from cxlisten.settings import load_settings
 
 BLUEPRINTS = (
@@ -31,11 +33,19 @@ BLUEPRINTS = (
 )
 
 
+class _JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, reading request bodies as cxlisten's browser endpoints do (safejson)."""
+
+    def loads(self, s, **kwargs):
+        return safejson.loads(s)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the collector app; CONFIG overrides settings (names as in docs/settings.md)."""
     import importlib
 
     app = Flask(__name__)
+    app.json = _JSONProvider(app)
     settings = load_settings(config)
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -45,6 +55,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False
     app.json.ensure_ascii = False
     app.extensions["cxlisten"] = Deployment(settings)
+    if settings.proxy_hops > 0:
+        # The client address (for rate limits) comes from the trusted proxies' X-Forwarded-For.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)
 
     from collector import browser, errors
 

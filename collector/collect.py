@@ -31,9 +31,13 @@ def collect():
         403: Forbidden
         404: {description: Unknown site key}
         413: TooLarge
+        429: {description: "Rate limit of the client or site reached; see Retry-After"}
+        503: {description: "Disk reserve reached or write lock busy; see Retry-After"}
     """
     dep = deployment()
-    result = ingest.collect(dep.db, dep.settings, dep.tokens, browser_request(), dep.store)
+    result = ingest.collect(
+        dep.db, dep.settings, dep.tokens, browser_request(), dep.store, limits=dep.limits
+    )
     allow_origin_of(result.site)
     reply = result.reply()
     if result.rejected:

@@ -12,7 +12,8 @@ from flask import Flask, jsonify
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from cxlisten.errors import CxlistenError, flatten_fields
+from cxlisten.errors import CxlistenError, RetryLater, flatten_fields
+from cxlisten.storage.db import unavailable_reason
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ _CODES = {
     422: "invalid_input",
     429: "too_many_requests",
     500: "internal_error",
+    503: "unavailable",
 }
 
 
@@ -55,7 +57,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CxlistenError)
     def _cxlisten(exc: CxlistenError):
-        return error_response(exc.status, exc.message, exc.fields)
+        response = error_response(exc.status, exc.message, exc.fields)
+        if isinstance(exc, RetryLater):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.errorhandler(ValidationError)
     def _validation(exc: ValidationError):
@@ -70,5 +75,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception):
+        busy = unavailable_reason(exc)
+        if busy is not None:  # a full disk or a lock held too long: retry later, not a bug
+            log.warning("write refused: %s", busy.message)
+            return _cxlisten(busy)
         log.exception("unexpected error")
         return error_response(500, "internal error; the collector's log has the details")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 
 from collector.browser import deployment
+from cxlisten.errors import Unavailable
 from cxlisten.storage.db import ping
 
 bp = Blueprint("meta", __name__)
@@ -12,14 +13,27 @@ bp = Blueprint("meta", __name__)
 
 @bp.get("/healthz")
 def healthz():
-    """Answer 200 when the database answers.
+    """Answer 200 when the database answers and was sound at start, else 503 saying why.
     ---
     get:
       summary: Liveness and database check
-      responses: {200: {description: The collector can read its database}}
+      description: >-
+        Never waits for a writer. Reports the PRAGMA quick_check run when the process started
+        and whether writes are paused by the disk reserve.
+      responses:
+        200: {description: The database is readable and was sound at start}
+        503: {description: The database was found damaged at start}
     """
-    ping(deployment().db)
-    return jsonify({"status": "ok"})
+    dep = deployment()
+    ping(dep.db)
+    body: dict = {"status": "damaged" if dep.problems else "ok"}
+    if dep.problems:
+        body["database"] = dep.problems
+    try:
+        dep.check_writable()
+    except Unavailable as exc:
+        body["writes"] = exc.message
+    return jsonify(body), 503 if dep.problems else 200
 
 
 @bp.get("/openapi.json")

@@ -20,3 +20,4 @@ class BrowserRequest:
     own_origin: str | None = None
     user_agent: str = ""
     do_not_track: bool = False
+    client: str | None = None  # keyed hash of the client address (cxlisten.ratelimit)

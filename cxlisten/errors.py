@@ -5,7 +5,10 @@
     │   └── PayloadTooLarge       a body or batch over its configured limit
     ├── NotFound                  a site, survey, visitor or export that does not exist
     ├── Unauthorized              a missing or wrong admin key, or a bad signed link
-    └── Forbidden                 an origin or action the site does not allow
+    ├── Forbidden                 an origin or action the site does not allow
+    └── RetryLater                refused for now; .retry_after says in how many seconds to retry
+        ├── TooManyRequests       a rate limit of the client or the site was reached (429)
+        └── Unavailable           the collector cannot write now: disk reserve, busy lock (503)
 
 The collector turns each into one JSON error shape; the CLI into one readable line.
 """
@@ -60,6 +63,28 @@ class Forbidden(CxlistenError):
     """Not allowed for this site or origin."""
 
     status = 403
+
+
+class RetryLater(CxlistenError):
+    """Refused for now, not for good: the caller should retry after ``retry_after`` seconds."""
+
+    status = 503
+
+    def __init__(self, message: str, fields: dict | None = None, *, retry_after: int = 1):
+        super().__init__(message, fields)
+        self.retry_after = max(1, int(retry_after))
+
+
+class TooManyRequests(RetryLater):
+    """A rate limit of this client or site was reached."""
+
+    status = 429
+
+
+class Unavailable(RetryLater):
+    """The collector cannot take writes now (disk reserve reached, write lock busy)."""
+
+    status = 503
 
 
 def _flat(messages) -> list[str]:

@@ -25,6 +25,8 @@ from cxlisten.errors import (
     flatten_fields,
 )
 from cxlisten.identity import VisitorTokens, new_visitor_id
+from cxlisten.ratelimit import Limits
+from cxlisten.schemas import safejson
 from cxlisten.schemas.collect import load_envelope, load_event
 from cxlisten.settings import Settings
 from cxlisten.sites import origin_allowed
@@ -32,13 +34,50 @@ from cxlisten.storage import events as store
 from cxlisten.storage import rejected, transaction
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
-from cxlisten.useragent import describe
+from cxlisten.useragent import Device, describe
 
-# One encoder for every row: json.dumps with options builds a new encoder per call.
-_compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+# One encoder for every row (json.dumps with options builds a new encoder per call); standard
+# JSON only: safejson refused NaN and Infinity on the way in.
+_compact_json = safejson.dumps
 
 # Fields kept as columns; everything else a kind carries goes into the row's JSON ``data``.
 _COLUMN_FIELDS = {"id", "kind", "ts", "url", "path", "name", "action", "survey", "intervention"}
+
+
+DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True)
+class StorageLimits:
+    """What one visitor and one site may store (docs/settings.md)."""
+
+    session_events: int
+    sessions_per_day: int
+    custom_names: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> StorageLimits:
+        return cls(
+            session_events=settings.max_session_events,
+            sessions_per_day=settings.max_visitor_sessions_per_day,
+            custom_names=settings.max_custom_names,
+        )
+
+
+@dataclass(frozen=True)
+class PreparedBatch:
+    """A batch made ready outside the write lock: ``store_batch`` only stores it."""
+
+    site_id: int
+    visitor_id: str
+    known: bool  # the request carried a genuine token: the visitor may have stored sessions
+    rows: list[dict]  # valid event rows in time order, each with its batch ``index``
+    device: Device | None
+    quarantined: list[dict]  # refused events: index, errors, payload
+    idle_ms: int
+    rejected_keep: int
+    limits: StorageLimits
+    now: int
 
 
 @dataclass
@@ -70,11 +109,11 @@ def parse_body(body: bytes, settings: Settings) -> object:
     if len(body) > settings.max_body_bytes:
         raise PayloadTooLarge(
             "request body too large",
-            {"_body": [f"at most {settings.max_body_bytes} bytes, got {len(body)}"]},
+            {"_body": [f"at most {settings.max_body_bytes} bytes"]},
         )
     try:
-        return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        return safejson.loads(body)
+    except safejson.JSONRefused as exc:
         raise InvalidInput("body is not valid JSON", {"_body": [str(exc)]}) from None
 
 
@@ -83,13 +122,16 @@ def collect(
     settings: Settings,
     tokens: VisitorTokens,
     request: BrowserRequest,
-    writes: Callable[[Database, dict], dict] | None = None,
+    writes: Callable[[Database, PreparedBatch], dict] | None = None,
+    *,
+    limits: Limits | None = None,
 ) -> CollectResult:
     """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad.
 
     WRITES stores the prepared batch (``store_batch``) in a committed transaction and returns
     its result: ``Deployment.store`` in the collector, which shares commits between concurrent
-    batches; by default a transaction of its own.
+    batches; by default a transaction of its own. LIMITS, if given, bound the batches of the site
+    and the new visitors of the client (429 with ``retry_after``).
     """
     site_id = None
     try:
@@ -116,7 +158,11 @@ def collect(
     if request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return CollectResult(visitor=None, ignored="do-not-track", site=site)
 
+    if limits is not None:
+        Limits.check(limits.site, str(site.id), "batches for this site")
     visitor_id = tokens.read(envelope["visitor"], site.id)
+    if visitor_id is None and limits is not None:
+        Limits.check(limits.new_visitors, request.client or "-", "new visitors from this client")
     # A genuine token is answered as it came (signing is deterministic); only new visitors get one.
     token = envelope["visitor"] if visitor_id else None
     visitor_id = visitor_id or new_visitor_id()
@@ -125,49 +171,96 @@ def collect(
     result = CollectResult(visitor=token or tokens.issue(site.id, visitor_id), site=site)
     result.rejected = [{"index": i, "errors": errors} for i, errors, _ in bad]
     # Everything that needs no database is done before the write: the lock is held only to store.
-    rows = sorted((_row(e, site.id, visitor_id, now) for _, e in good), key=lambda r: r["ts"])
+    rows = sorted((_row(i, e, site.id, visitor_id, now) for i, e in good), key=lambda r: r["ts"])
     quarantined = [
         {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
     ]
     device = describe(request.user_agent) if rows else None
-    batch = {
-        "site_id": site.id,
-        "visitor_id": visitor_id,
-        "known": token is not None,
-        "rows": rows,
-        "device": device,
-        "quarantined": quarantined,
-        "idle_ms": settings.session_idle_minutes * 60 * 1000,
-        "rejected_keep": settings.rejected_keep,
-    }
+    batch = PreparedBatch(
+        site_id=site.id,
+        visitor_id=visitor_id,
+        known=token is not None,
+        rows=rows,
+        device=device,
+        quarantined=quarantined,
+        idle_ms=settings.session_idle_minutes * 60 * 1000,
+        rejected_keep=settings.rejected_keep,
+        limits=StorageLimits.of(settings),
+        now=now,
+    )
     stored = (writes or _write_alone)(db, batch)
     result.accepted, result.duplicates = stored["accepted"], stored["duplicates"]
     result.session = stored["session"]
+    if stored["rejected"]:
+        result.rejected = sorted([*result.rejected, *stored["rejected"]], key=lambda r: r["index"])
     return result
 
 
-def store_batch(db: Database, batch: dict) -> dict:
+def store_batch(db: Database, batch: PreparedBatch) -> dict:
     """Store a prepared batch; call inside a transaction. Return the counts and the session.
 
     BATCH holds what ``collect`` prepared outside the write lock (rows, device, quarantined
-    payloads), so the lock is held only to store.
+    payloads), so the lock is held only to store. Events past a storage bound come back in
+    ``rejected`` (and are quarantined), each with the bound it met.
     """
-    site_id, visitor_id, rows = batch["site_id"], batch["visitor_id"], batch["rows"]
-    seen = store.existing_events(db, site_id, [(r["ts"], r["id"]) for r in rows])
-    fresh = [r for r in rows if (r["ts"], r["id"]) not in seen]
-    stored = {"accepted": len(fresh), "duplicates": len(rows) - len(fresh), "session": None}
+    site_id, visitor_id = batch.site_id, batch.visitor_id
+    seen = store.existing_events(db, site_id, [(r["ts"], r["id"]) for r in batch.rows])
+    fresh = [r for r in batch.rows if (r["ts"], r["id"]) not in seen]
+    stored = {"accepted": 0, "duplicates": len(batch.rows) - len(fresh), "session": None}
+    refused: list[dict] = []
+    fresh = _within_custom_names(db, batch, fresh, refused)
     if fresh:
-        sessions, new_sessions = _sessionise(
-            db, batch["idle_ms"], site_id, visitor_id, fresh, batch["device"], known=batch["known"]
-        )
+        sessions, new_sessions, fresh = _sessionise(db, batch, fresh, refused)
+    if fresh:
         store.insert_events(db, fresh)
         store.save_sessions(db, sessions)
         store.touch_visitor(db, visitor_id, site_id, fresh[0]["ts"], fresh[-1]["ts"], new_sessions)
         stored["session"] = fresh[-1]["session_id"]
+    stored["accepted"] = len(fresh)
+    stored["rejected"] = [{"index": r["index"], "errors": r["errors"]} for r in refused]
     rejected.quarantine(
-        db, batch["quarantined"], keep=batch["rejected_keep"], site_id=site_id, endpoint="collect"
+        db,
+        [*batch.quarantined, *refused],
+        keep=batch.rejected_keep,
+        site_id=site_id,
+        endpoint="collect",
     )
     return stored
+
+
+def _refuse(refused: list[dict], row: dict, field: str, message: str) -> None:
+    keep = {k: row[k] for k in ("id", "kind", "ts", "url", "name")}
+    refused.append(
+        {"index": row["index"], "errors": {field: [message]}, "payload": _compact_json(keep)}
+    )
+
+
+def _within_custom_names(db, batch: PreparedBatch, rows: list[dict], refused) -> list[dict]:
+    """Keep the custom events whose name the site knows, or has room for (``max_custom_names``)."""
+    names = list(dict.fromkeys(r["name"] for r in rows if r["kind"] == "custom"))
+    if not names:
+        return rows
+    new = [n for n in names if n not in store.known_custom_names(db, batch.site_id, names)]
+    if not new:
+        return rows
+    room = batch.limits.custom_names - store.count_custom_names(db, batch.site_id)
+    allowed, over = new[: max(room, 0)], set(new[max(room, 0) :])
+    store.add_custom_names(db, batch.site_id, allowed, batch.now)
+    if not over:
+        return rows
+    kept = []
+    for row in rows:
+        if row["kind"] == "custom" and row["name"] in over:
+            _refuse(
+                refused,
+                row,
+                "name",
+                f"this site already has {batch.limits.custom_names} distinct custom event names "
+                "(max_custom_names); reuse one of them",
+            )
+        else:
+            kept.append(row)
+    return kept
 
 
 def _write_alone(db: Database, batch: dict) -> dict:
@@ -199,11 +292,12 @@ def _validate_events(raw_events: list, settings: Settings, now: int):
     return good, bad
 
 
-def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
+def _row(index: int, event: dict, site_id: int, visitor_id: str, now: int) -> dict:
     path = event.get("path") or urlsplit(event["url"]).path or "/"
     data = {k: v for k, v in event.items() if k not in _COLUMN_FIELDS}
     value = event.get("visible_ms") if event["kind"] == "dwell" else None
     return {
+        "index": index,
         "site_id": site_id,
         "id": event["id"],
         "visitor_id": visitor_id,
@@ -221,16 +315,20 @@ def _row(event: dict, site_id: int, visitor_id: str, now: int) -> dict:
     }
 
 
-def _sessionise(db, idle, site_id, visitor_id, rows, device, *, known: bool):
+def _sessionise(db, batch: PreparedBatch, rows: list[dict], refused: list[dict]):
     """Give each row (in time order) its session and fold it into that session's summary.
 
-    IDLE is the session timeout in ms. KNOWN is false for a visitor made by this request: it has
-    no sessions to look up yet.
+    A visitor made by this request (not ``batch.known``) has no sessions to look up yet. Rows
+    past a bound (events per session, sessions per visitor a day) are refused, not stored.
+    Return the sessions touched, how many are new, and the rows kept.
     """
+    idle, visitor_id, known, limits = batch.idle_ms, batch.visitor_id, batch.known, batch.limits
     touched: dict[str, dict] = {}
     current = store.latest_session(db, visitor_id) if known else None
     known_sessions = None if known else 0
     new_sessions = 0
+    created: list[int] = []
+    kept = []
     for row in rows:
         session = None
         if current and sessionise.belongs(current, row["ts"], idle):
@@ -243,17 +341,48 @@ def _sessionise(db, idle, site_id, visitor_id, rows, device, *, known: bool):
             else:
                 session = store.session_covering(db, visitor_id, row["ts"], idle) if known else None
         if session is None:
+            if _sessions_today(db, batch, created, row["ts"]) >= limits.sessions_per_day:
+                _refuse(
+                    refused,
+                    row,
+                    "_event",
+                    f"this visitor started {limits.sessions_per_day} sessions in the last 24 "
+                    "hours (max_visitor_sessions_per_day)",
+                )
+                continue
             if known_sessions is None:
                 known_sessions = store.count_sessions(db, visitor_id)
             returning = known_sessions + new_sessions > 0
-            session = sessionise.new_session(site_id, visitor_id, row["ts"], device, returning)
+            session = sessionise.new_session(
+                batch.site_id, visitor_id, row["ts"], batch.device, returning
+            )
             new_sessions += 1
+            created.append(row["ts"])
         session = touched.setdefault(session["id"], session)
+        if session["events"] >= limits.session_events:
+            _refuse(
+                refused,
+                row,
+                "_event",
+                f"this session already holds {limits.session_events} events (max_session_events)",
+            )
+            continue
         if current is None or session["last_ts"] >= current["last_ts"]:
             current = session
         row["session_id"] = session["id"]
         sessionise.apply_event(session, row)
-    return list(touched.values()), new_sessions
+        kept.append(row)
+    return list(touched.values()), new_sessions, kept
+
+
+def _sessions_today(db, batch: PreparedBatch, created: list[int], ts: int) -> int:
+    """Return how many sessions the visitor started in the 24 hours before TS.
+
+    CREATED holds the start times of the sessions this batch made (not stored yet).
+    """
+    since = ts - DAY_MS
+    stored = store.count_sessions_since(db, batch.visitor_id, since) if batch.known else 0
+    return stored + sum(1 for started in created if started >= since)
 
 
 def _quarantine_batch(db, settings, body: bytes, exc: CxlistenError, site_id) -> None:

@@ -35,6 +35,15 @@ def _synchronous(value: Any) -> str:
     return text
 
 
+def _origins(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    origins = tuple(str(o).strip().rstrip("/") for o in items if str(o).strip())
+    for origin in origins:
+        if not origin.startswith(("http://", "https://")) or "/" in origin.split("://", 1)[1]:
+            raise ValueError(f"expected origins such as https://help.example.com, got {origin!r}")
+    return origins
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -121,8 +130,97 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "webhook_timeout_seconds",
         5,
+        float,
+        "Seconds a webhook receiver has, in all, to accept the connection and answer; a slower "
+        "one counts as a failed attempt and the delivery is retried.",
+    ),
+    Setting(
+        "webhook_allow_private",
+        False,
+        _bool,
+        "Allow webhook URLs that resolve to loopback, private, link-local or metadata addresses "
+        "(127.0.0.1, 10.x, 169.254.169.254, ...). Off: such deliveries are refused and logged, "
+        "checked after DNS and again on the connected socket. Turn on only for receivers on "
+        "your own network (the demo and tests do).",
+    ),
+    Setting(
+        "link_origins",
+        (),
+        _origins,
+        "Origins, besides each site's own, that survey and intervention links may point to, "
+        "comma-separated (`https://help.example.com,https://*.example.org`). Paths (`/help`) "
+        "always stay on the page's own origin.",
+    ),
+    Setting(
+        "max_session_events",
+        10000,
         int,
-        "Seconds a webhook receiver has to answer before the delivery is retried.",
+        "Most events stored per session; later events of that session are refused (400, "
+        "located, quarantined).",
+    ),
+    Setting(
+        "max_visitor_sessions_per_day",
+        50,
+        int,
+        "Most sessions one visitor may start in 24 hours; events that would start another are "
+        "refused (400, located, quarantined).",
+    ),
+    Setting(
+        "max_custom_names",
+        500,
+        int,
+        "Most distinct `cxlisten.track` event names per site; events with a new name past it "
+        "are refused (400, located, quarantined). Known names keep being stored.",
+    ),
+    Setting(
+        "rate_client_per_minute",
+        600,
+        int,
+        "Browser writes (`POST /v1/collect`, `/v1/responses`, `DELETE /v1/me`) per client "
+        "address and minute, with bursts of a quarter of it; more gets 429 with `Retry-After`. "
+        "Counted per collector process, by a keyed hash of the address (never stored). 0: off.",
+    ),
+    Setting(
+        "rate_site_per_minute",
+        60000,
+        int,
+        "Event batches per site and minute, with bursts of a quarter of it; more gets 429 with "
+        "`Retry-After`. Counted per collector process. 0: off.",
+    ),
+    Setting(
+        "new_visitors_per_client_per_minute",
+        120,
+        int,
+        "New visitors (batches without a genuine token) per client address and minute, with "
+        "bursts of a tenth of it; more gets 429 with `Retry-After`. 0: off.",
+    ),
+    Setting(
+        "proxy_hops",
+        0,
+        int,
+        "Reverse proxies in front of the collector whose `X-Forwarded-For` is trusted for the "
+        "client address (1 behind the nginx of examples/deploy). 0: the socket's address.",
+    ),
+    Setting(
+        "disk_reserve_mb",
+        100,
+        int,
+        "Free space (MB) kept on the database's disk: below it every write is refused with 503 "
+        "and `Retry-After` while reads go on; writes resume by themselves once space returns.",
+    ),
+    Setting(
+        "write_wait_seconds",
+        5.0,
+        float,
+        "Longest a write waits for the database's write lock held by someone else (a backup, an "
+        "analyst's write) before it answers 503 with `Retry-After`. Reads never wait for it.",
+    ),
+    Setting(
+        "check_integrity",
+        True,
+        _bool,
+        "Run `PRAGMA quick_check` when a collector process starts; `/healthz` reports what it "
+        "found (503 with the problems). Turn off only for databases too large to scan at start.",
     ),
 )
 

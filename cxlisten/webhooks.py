@@ -10,9 +10,21 @@ is down for a day gets everything when it comes back; nothing is dropped.
 Each POST carries the JSON body ``{"id", "event", "created_at", "data"}`` and headers:
 
 * ``X-Cxlisten-Event``: the event name (e.g. ``rule.detractor-alert``);
-* ``X-Cxlisten-Delivery``: the message id — the same on every retry, so receivers can dedupe;
+* ``X-Cxlisten-Delivery``: the message's delivery id (also the body's ``id``) — random, the same
+  on every retry of that message and never given to another, erasures included, so receivers
+  can dedupe on it;
 * ``X-Cxlisten-Signature``: ``t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the
   endpoint's secret>``; ``verify()`` checks it (and the timestamp's age) for a Python receiver.
+
+What a delivery attempt will not do, each logged as a failed attempt with its reason:
+
+* follow a redirect: a 3xx is a failure (following it would turn the signed POST into a GET
+  without a body, and a 200 to that GET would mark a message delivered that nobody received);
+* take longer than ``webhook_timeout_seconds`` in all, connecting and answering included;
+* reach a loopback, private, link-local, multicast or reserved address (``169.254.169.254``,
+  ``10.0.0.8``, ``[::1]``, ``0x7f000001`` ...) unless ``webhook_allow_private`` is on: the name
+  is resolved once, every address checked, the socket connected to a checked address and its
+  peer checked again before a byte is sent (so a second DNS answer cannot redirect it).
 """
 
 from __future__ import annotations
@@ -20,16 +32,19 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import hmac
+import http.client
+import ipaddress
 import json
 import secrets
+import socket
+import ssl
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.settings import load_settings
 from cxlisten.storage import webhooks as store
 from cxlisten.storage.db import Database, open_database
 
@@ -45,6 +60,9 @@ __all__ = [
     "backoff_ms",
     "outbox",
     "deliveries",
+    "post",
+    "refusal",
+    "UnsafeTarget",
 ]
 
 BASE_DELAY_MS = 30_000
@@ -83,11 +101,60 @@ def verify(
     return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
-def _check_url(url: str) -> str:
+def _check_url(url: str, allow_private: bool) -> str:
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > 2048:
+    try:
+        host, _port = parts.hostname, parts.port
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host or len(url) > 2048:
         raise InvalidInput("invalid webhook URL", {"url": ["an http(s) URL"]})
+    literal = _literal_address(host)
+    reason = None if allow_private or literal is None else refusal(literal)
+    if reason:  # names are checked when resolved, at each delivery
+        raise InvalidInput("webhook URL not allowed", {"url": [_refused_text(reason)]})
     return url
+
+
+class UnsafeTarget(OSError):
+    """A webhook address the SSRF guard refuses (see ``webhook_allow_private``)."""
+
+
+def refusal(address: str) -> str | None:
+    """Return why ADDRESS may not receive webhooks (None: a public unicast address)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
+        if getattr(ip, f"is_{kind}"):
+            return f"{address} is a {kind.replace('_', '-')} address"
+    if not ip.is_global:
+        return f"{address} is not a public address"
+    return None
+
+
+def _refused_text(reason: str) -> str:
+    return f"{reason}; set webhook_allow_private to send to your own network"
+
+
+def _literal_address(host: str) -> str | None:
+    """Return HOST as an IP address if it is one, in any form a resolver accepts (0x7f000001)."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        pass
+    try:
+        return socket.inet_ntoa(socket.inet_aton(host))  # 0x7f000001, 2130706433, 127.1
+    except OSError:
+        return None
+
+
+Resolver = Callable[[str, int], list[str]]
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """Return the addresses HOST resolves to (the system resolver)."""
+    return [info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)]
 
 
 def add_webhook(
@@ -99,19 +166,26 @@ def add_webhook(
     secret: str | None = None,
     events: list[str] | None = None,
     active: bool = True,
+    allow_private: bool | None = None,
 ) -> dict:
-    """Create or replace endpoint NAME; return it with its secret (made if not given)."""
+    """Create or replace endpoint NAME; return it with its secret (made if not given).
+
+    A URL naming a private address outright is refused unless ALLOW_PRIVATE (default: the
+    ``webhook_allow_private`` setting); names are checked at each delivery, after DNS.
+    """
     site_id = getattr(site, "id", site)
     if not name or len(name) > 64 or not name.replace("-", "").replace("_", "").isalnum():
         raise InvalidInput("invalid webhook name", {"name": ["letters, digits, - and _"]})
     events = events or ["*"]
     if not all(isinstance(e, str) and 0 < len(e) <= 100 for e in events):
         raise InvalidInput("invalid events", {"events": ["event names or patterns like rule.*"]})
+    if allow_private is None:
+        allow_private = load_settings().webhook_allow_private
     store.save_webhook(
         db,
         site_id,
         name,
-        _check_url(url),
+        _check_url(url, allow_private),
         secret or secrets.token_urlsafe(24),
         events,
         active,
@@ -154,16 +228,90 @@ def enqueue(db: Database, site, event: str, data: dict, *, dedupe: str | None = 
 
 
 Sender = Callable[[str, bytes, dict, float], int]
+MAX_REPLY_BYTES = 65536  # of a receiver's answer body, read and dropped
 
 
-def _post(url: str, body: bytes, headers: dict, timeout: float) -> int:
-    """POST BODY to URL; return the status code (raise OSError when unreachable)."""
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+def post(
+    url: str,
+    body: bytes,
+    headers: dict,
+    timeout: float,
+    *,
+    allow_private: bool = False,
+    resolve: Resolver | None = None,
+    connect: Callable[..., socket.socket] | None = None,
+) -> int:
+    """POST BODY to URL within TIMEOUT seconds in all; return the status code.
+
+    Raise UnsafeTarget for an address the guard refuses, OSError when unreachable or too slow.
+    Redirects are not followed: their status is returned like any other.
+    """
+    parts = urlsplit(url)
+    host, https = parts.hostname or "", parts.scheme == "https"
+    port = parts.port or (443 if https else 80)
+    literal = _literal_address(host)
+    addresses = [literal] if literal else (resolve or _resolve)(host, port)
+    if not addresses:
+        raise OSError(f"{host} has no address")
+    if not allow_private:
+        for address in addresses:  # one private answer is enough to refuse the name
+            reason = refusal(address)
+            if reason:
+                raise UnsafeTarget(_refused_text(reason))
+    deadline = time.monotonic() + timeout
+    sock = _connect_first(addresses, port, deadline, connect or socket.create_connection)
+    # The peer is what the packets reach: check it again, whatever resolved to what.
+    reason = None if allow_private else refusal(sock.getpeername()[0])
+    if reason:
+        sock.close()
+        raise UnsafeTarget(_refused_text(reason))
+    # socket timeouts bound each read, not the whole answer: a timer cuts a dribbling receiver.
+    current = [sock]  # the socket to cut: the TLS one once wrapped (wrapping detaches the raw)
+    cutoff = threading.Timer(max(deadline - time.monotonic(), 0.0), _shut, args=(current,))
+    cutoff.daemon = True
+    cutoff.start()
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as exc:
-        return exc.code
+        if https:
+            sock = ssl.create_default_context().wrap_socket(sock, server_hostname=host)
+            current[0] = sock
+        conn = http.client.HTTPConnection(host, port, timeout=timeout)
+        conn.sock = sock
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read(MAX_REPLY_BYTES)
+        status = response.status
+        conn.close()
+    except (OSError, http.client.HTTPException) as exc:
+        if time.monotonic() >= deadline:
+            raise TimeoutError(f"no answer within {timeout:g} s") from None
+        raise OSError(f"{type(exc).__name__}: {exc}") from None
+    finally:
+        cutoff.cancel()
+        sock.close()
+    if time.monotonic() >= deadline:
+        raise TimeoutError(f"no answer within {timeout:g} s")
+    return status
+
+
+def _shut(current: list[socket.socket]) -> None:
+    try:
+        current[0].shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+def _connect_first(addresses, port, deadline, connect) -> socket.socket:
+    error: OSError = OSError("no address to connect to")
+    for address in addresses:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("no connection within the webhook timeout")
+        try:
+            return connect((address, port), timeout=left)
+        except OSError as exc:
+            error = exc
+    raise error
 
 
 def deliver_due(
@@ -171,11 +319,24 @@ def deliver_due(
     *,
     now: int | None = None,
     limit: int = 100,
-    timeout: float = 5.0,
+    timeout: float | None = None,
     send: Sender | None = None,
+    allow_private: bool | None = None,
 ) -> dict:
-    """Try every due message once; return {"attempted", "delivered", "failed", "pending"}."""
-    send = send or _post
+    """Try every due message once; return {"attempted", "delivered", "failed", "pending"}.
+
+    TIMEOUT and ALLOW_PRIVATE default to the ``webhook_timeout_seconds`` and
+    ``webhook_allow_private`` settings (environment or instance file).
+    """
+    if timeout is None or allow_private is None:
+        settings = load_settings()
+        timeout = settings.webhook_timeout_seconds if timeout is None else timeout
+        allow_private = settings.webhook_allow_private if allow_private is None else allow_private
+    if send is None:
+
+        def send(url, body, headers, timeout):
+            return post(url, body, headers, timeout, allow_private=allow_private)
+
     summary = {"attempted": 0, "delivered": 0, "failed": 0}
     now = now if now is not None else _now()
     for message in store.due(db, now, limit):
@@ -183,7 +344,7 @@ def deliver_due(
             continue  # another worker has it
         attempt = message["attempts"] + 1
         envelope = {
-            "id": message["id"],
+            "id": message["delivery_id"],
             "event": message["event"],
             "created_at": message["created_at"],
             "data": json.loads(message["payload"]),
@@ -193,14 +354,19 @@ def deliver_due(
             "Content-Type": "application/json",
             "User-Agent": USER_AGENT,
             "X-Cxlisten-Event": message["event"],
-            "X-Cxlisten-Delivery": str(message["id"]),
+            "X-Cxlisten-Delivery": message["delivery_id"],
             "X-Cxlisten-Signature": sign(message["secret"], int(time.time()), body),
         }
         started = time.perf_counter()
         status, error = None, None
         try:
             status = send(message["url"], body, headers, timeout)
-            if not 200 <= status < 300:
+            if 300 <= status < 400:
+                error = (
+                    f"HTTP {status}: redirects are not followed (a redirected POST would arrive "
+                    "as a GET without its body); point the webhook at its final URL"
+                )
+            elif not 200 <= status < 300:
                 error = f"HTTP {status}"
         except (OSError, ValueError) as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
@@ -246,7 +412,7 @@ def deliver_soon(db: Database) -> bool:
         try:
             own = open_database(path, migrate=False)
             try:
-                deliver_due(own, timeout=5.0)
+                deliver_due(own)  # timeout and guard from the settings
             finally:
                 own.conn.close()
         except Exception:  # noqa: BLE001 - a background sender must not crash anything

@@ -21,6 +21,17 @@ from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
 from tests.clock import now_ms
 
+# The suite sends thousands of batches from one address: rate limits are off unless a test turns
+# them on (tests/test_hostile_limits.py tests them with a clock it controls).
+for _name in (
+    "RATE_CLIENT_PER_MINUTE",
+    "RATE_SITE_PER_MINUTE",
+    "NEW_VISITORS_PER_CLIENT_PER_MINUTE",
+):
+    os.environ.setdefault(f"CXLISTEN_{_name}", "0")
+# Test receivers listen on 127.0.0.1; the SSRF guard's tests turn it on explicitly.
+os.environ.setdefault("CXLISTEN_WEBHOOK_ALLOW_PRIVATE", "true")
+
 BROWSER_UA = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/126.0.0.0 Safari/537.36"

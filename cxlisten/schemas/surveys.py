@@ -7,6 +7,7 @@ text has the default locale, a pulse has 1–2 questions) are checked in
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
@@ -57,10 +58,15 @@ def _text(max_length: int = MAX_TEXT, **options):
     )
 
 
+_LINK_PATH = re.compile(r"^/(?![/\\])[^\\\s\x00-\x1f\x7f]*$")
+_LINK_URL = re.compile(r"^https?://[^/\\\s\x00-\x1f\x7f?#@]+(?:[/?#][^\\\s\x00-\x1f\x7f]*)?$")
+
+
 def _link(value: str) -> None:
-    if not (value.startswith("/") or value.startswith("https://") or value.startswith("http://")):
-        raise ValidationError("a path starting with / or an http(s) URL")
-    if value.startswith("//"):
+    # Browsers read "\" as "/" in http(s) URLs and drop tabs and newlines, so "/\evil.example"
+    # and "/\t/evil.example" would leave the site: a path is "/" then anything but "/" or "\",
+    # and no link holds a backslash, a space or a control character anywhere (docs/reliability.md).
+    if not (_LINK_PATH.match(value) or _LINK_URL.match(value)):
         raise ValidationError("a path starting with / or an http(s) URL")
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
-from cxlisten.errors import CxlistenError
+from cxlisten.errors import CxlistenError, Unavailable
 from cxlisten.storage import migrations
 
 Database = sqlite_utils.Database
@@ -24,11 +24,14 @@ def open_database(
     migrate: bool = True,
     readonly: bool = False,
     autocheckpoint: int | None = None,
+    busy_timeout: float = 30.0,
 ) -> Database:
     """Open (creating if needed) the SQLite file at PATH, upgraded to the current schema.
 
     WAL lets readers run beside the writer. ``synchronous=FULL`` fsyncs the WAL at every commit, so
     an acknowledged write survives a power loss; NORMAL survives a process crash only.
+    BUSY_TIMEOUT is how many seconds a write waits for a lock held elsewhere before it fails
+    (``unavailable_reason`` turns that failure into a 503 to retry).
     """
     if readonly:
         conn = sqlite3.connect(
@@ -36,11 +39,13 @@ def open_database(
             uri=True,
             isolation_level=None,
             check_same_thread=False,
-            timeout=30,
+            timeout=busy_timeout,
         )
     else:
-        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute("PRAGMA busy_timeout = 30000")
+        conn = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=busy_timeout
+        )
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
     if not readonly:
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute(f"PRAGMA synchronous = {synchronous}")
@@ -66,6 +71,54 @@ def ping(db: Database) -> None:
     db.execute("SELECT 1").fetchone()
 
 
+# Seconds a client is told to wait (Retry-After) after a refused write, by cause.
+RETRY_LOCKED = 2
+RETRY_DISK_FULL = 30
+
+
+def unavailable_reason(exc: BaseException) -> Unavailable | None:
+    """Return the 503 that EXC means if it is a write the database could not take now.
+
+    A lock held past the busy timeout (a backup, an analyst's long write) and a full disk are
+    conditions to wait out, not bugs: the caller answers 503 with ``Retry-After``.
+    """
+    if not isinstance(exc, sqlite3.OperationalError):
+        return None
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return Unavailable(
+            "the database is busy with another writer; retry shortly",
+            {"_db": ["write lock not available in time"]},
+            retry_after=RETRY_LOCKED,
+        )
+    if "disk is full" in text or "disk i/o" in text:
+        return Unavailable(
+            "the collector's disk is full; retry later",
+            {"_db": ["no space left for writes"]},
+            retry_after=RETRY_DISK_FULL,
+        )
+    return None
+
+
+def integrity_problems(path: str, *, limit: int = 20) -> list[str]:
+    """Return what ``PRAGMA quick_check`` finds wrong with the file at PATH (empty: sound).
+
+    Read-only and without migrating: a damaged file is reported, never written to.
+    """
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    found = [str(r[0]) for r in rows]
+    return [] if found == ["ok"] else found
+
+
 def checkpoint(db: Database) -> None:
     """Copy committed WAL pages into the database file without blocking readers or writers."""
     db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
@@ -86,6 +139,7 @@ def transaction(db: Database) -> Iterator[Database]:
     try:
         yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # some errors (SQLITE_FULL) have rolled it back already
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")

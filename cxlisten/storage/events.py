@@ -152,3 +152,36 @@ def touch_visitor(
 
 def visitor_exists(db: Database, visitor_id: str) -> bool:
     return db.execute("SELECT 1 FROM visitors WHERE id = ?", [visitor_id]).fetchone() is not None
+
+
+def count_sessions_since(db: Database, visitor_id: str, since: int) -> int:
+    """Return how many sessions of the visitor started at or after SINCE (ms)."""
+    return db.execute(
+        "SELECT COUNT(*) FROM sessions WHERE visitor_id = ? AND started >= ?", [visitor_id, since]
+    ).fetchone()[0]
+
+
+def known_custom_names(db: Database, site_id: int, names: list[str]) -> set[str]:
+    """Return which of NAMES the site has already used as custom event names."""
+    if not names:
+        return set()
+    marks = ",".join("?" * len(names))
+    cur = db.execute(
+        f"SELECT name FROM custom_names WHERE site_id = ? AND name IN ({marks})", [site_id, *names]
+    )
+    return {r[0] for r in cur}
+
+
+def count_custom_names(db: Database, site_id: int) -> int:
+    return db.execute("SELECT COUNT(*) FROM custom_names WHERE site_id = ?", [site_id]).fetchone()[
+        0
+    ]
+
+
+def add_custom_names(db: Database, site_id: int, names: list[str], now: int) -> None:
+    """Record new custom event names of the site; call inside a transaction."""
+    db.conn.executemany(
+        "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, ?, ?) "
+        "ON CONFLICT (site_id, name) DO NOTHING",
+        [(site_id, name, now) for name in names],
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 from cxlisten.storage.db import Database, transaction
 
@@ -20,6 +21,7 @@ _OUTBOX = (
     "next_attempt_at",
     "delivered_at",
     "last_error",
+    "delivery_id",
 )
 
 
@@ -81,7 +83,8 @@ def enqueue(db: Database, rows: list[dict]) -> int:
         before = db.conn.total_changes
         db.conn.executemany(
             "INSERT INTO webhook_outbox (site_id, webhook_id, event, payload, dedupe, status, "
-            "attempts, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?) "
+            "attempts, created_at, next_attempt_at, delivery_id) "
+            "VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) "
             "ON CONFLICT (webhook_id, dedupe) DO NOTHING",
             [
                 (
@@ -92,6 +95,7 @@ def enqueue(db: Database, rows: list[dict]) -> int:
                     r.get("dedupe"),
                     r["created_at"],
                     r["created_at"],
+                    uuid.uuid4().hex,  # never reused, unlike the row id after a deletion
                 )
                 for r in rows
             ],

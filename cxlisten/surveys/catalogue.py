@@ -13,6 +13,7 @@ from pathlib import Path
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.files import read_json_file
 from cxlisten.schemas.surveys import STATUSES
+from cxlisten.settings import load_settings
 from cxlisten.storage import responses as response_store
 from cxlisten.storage import surveys as store
 from cxlisten.storage import transaction
@@ -43,9 +44,14 @@ def _now() -> int:
     return int(time.time() * 1000)
 
 
+def link_origins(site: Site) -> list[str]:
+    """Return where the site's links may point: its own origins and the ``link_origins`` setting."""
+    return [*site.origins, *load_settings().link_origins]
+
+
 def create_survey(db: Database, site: Site, raw: dict, *, kind: str | None = None) -> Survey:
     """Validate RAW and store it as a new survey or intervention at version 1."""
-    definition = normalise(raw, kind)
+    definition = normalise(raw, kind, link_origins=link_origins(site))
     status = raw.get("status", "active") if isinstance(raw, dict) else "active"
     with transaction(db):
         if store.get_survey(db, site.id, definition["id"]) is not None:
@@ -62,7 +68,7 @@ def update_survey(
 ) -> Survey:
     """Replace the definition of SLUG; a new version if the current one has responses."""
     survey = get_survey(db, site, slug)
-    definition = normalise(raw, kind or survey.kind)
+    definition = normalise(raw, kind or survey.kind, link_origins=link_origins(site))
     if definition["id"] != slug:
         raise InvalidInput("the id cannot change", {"id": [f"must stay {slug!r}"]})
     if definition["kind"] != survey.kind:

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import copy
 import re
+from fnmatch import fnmatchcase
 from typing import Any
+from urllib.parse import urlsplit
 
 from marshmallow import ValidationError
 
@@ -93,11 +95,14 @@ class _Errors(dict):
             self[path].append(message)
 
 
-def normalise(raw: Any, kind: str | None = None) -> dict:
+def normalise(
+    raw: Any, kind: str | None = None, *, link_origins: list[str] | tuple[str, ...] | None = None
+) -> dict:
     """Return the normalised definition in RAW, or raise InvalidInput listing every error.
 
     KIND ("survey" or "intervention") is what the caller expects; without it the definition's
-    own ``kind`` decides (default "survey").
+    own ``kind`` decides (default "survey"). LINK_ORIGINS, when given (a site's origins and the
+    ``link_origins`` setting), are the only origins an absolute link may point to.
     """
     if not isinstance(raw, dict):
         raise InvalidInput("invalid definition", {"_schema": ["must be a JSON object"]})
@@ -115,6 +120,8 @@ def normalise(raw: Any, kind: str | None = None) -> dict:
             for m in msgs:
                 errors.add(path, m)
     _check_relations(raw, kind, errors)
+    if link_origins is not None:
+        _check_links(raw, link_origins, errors)
     if errors:
         ordered = {path: errors[path] for path in sorted(errors, key=_path_order)}
         raise InvalidInput(f"invalid {kind} definition", ordered)
@@ -155,6 +162,29 @@ def _check_relations(raw: dict, kind: str, errors: _Errors) -> None:
         content = raw.get("content")
         if isinstance(content, dict) and ("label" in content) != ("url" in content):
             errors.add("content", "a link needs both label and url")
+
+
+def _check_links(raw: dict, allowed: list[str] | tuple[str, ...], errors: _Errors) -> None:
+    """Refuse absolute links to an origin that is neither the site's nor explicitly allowed."""
+    content = raw.get("content")
+    url = content.get("url") if isinstance(content, dict) else None
+    if not isinstance(url, str) or url.startswith("/"):
+        return  # paths are the site's own (their shape is checked by the schema)
+    parts = urlsplit(url)
+    try:
+        origin = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return  # not a URL: the schema says so
+    origin = origin.lower()
+    if not any(
+        a == "*" or a.rstrip("/").lower() == origin or ("*" in a and fnmatchcase(origin, a))
+        for a in allowed
+    ):
+        errors.add(
+            "content.url",
+            f"{origin} is not one of the site's origins nor in link_origins: link to a path of "
+            "the site, or allow that origin",
+        )
 
 
 def _texts(raw: dict, kind: str):

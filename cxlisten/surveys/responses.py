@@ -167,14 +167,25 @@ def record_response(
     now: int | None = None,
 ) -> ResponseResult:
     """Validate and store one response post; bad answers come back in ``errors``."""
-    payload = load(RESPONSE, parse_body(request.body, settings), "response")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
-    site = who.site
-    reply = {"visitor": who.token, "response": payload["response"], "status": None, "action": None}
-    if who.ignored:
-        reply["ignored"] = who.ignored
-        return ResponseResult(reply, site, {})
-    survey, definition = _answered_version(db, site.id, payload)
+    site_id = None
+    try:
+        payload = load(RESPONSE, parse_body(request.body, settings), "response")
+        who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+        site = who.site
+        site_id = site.id
+        reply = {
+            "visitor": who.token,
+            "response": payload["response"],
+            "status": None,
+            "action": None,
+        }
+        if who.ignored:
+            reply["ignored"] = who.ignored
+            return ResponseResult(reply, site, {})
+        survey, definition = _answered_version(db, site.id, payload)
+    except (InvalidInput, NotFound) as exc:  # a payload refused as a whole leaves its trace too
+        _quarantine(db, settings, site_id, request, exc.fields or {"_body": [exc.message]})
+        raise
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
     device = describe(request.user_agent)

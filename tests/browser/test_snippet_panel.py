@@ -59,6 +59,8 @@ UNSAFE = [
     "javascript:alert(document.domain)",
     "data:text/html,<script>alert(1)</script>",
     "  JaVaScRiPt:void(0)",
+    "/\\evil.example",  # a browser reads it as //evil.example: not a path of this site
+    "/\t/evil.example",
 ]
 
 

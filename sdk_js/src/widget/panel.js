@@ -11,10 +11,13 @@ import { pickLocale, strings, text } from "./i18n.js";
 
 const open = {};
 
-/** The URL of a link, if it is http(s) (never javascript: or data:). */
+/** The URL of a link, if it is http(s) (never javascript: or data:). A path stays on this page's
+ * origin: browsers read a backslash as "/", so a path like "/" + "\\evil.example" would leave it. */
 function safeUrl(url) {
   try {
+    if (/[\\\s]/.test(url)) return null;
     const u = new URL(url, location.href);
+    if (url[0] == "/" && u.origin != location.origin) return null;
     return /^https?:$/.test(u.protocol) ? u.href : null;
   } catch {
     return null;
