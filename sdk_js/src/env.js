@@ -21,6 +21,12 @@ export const safe =
     }
   };
 
+/** Listen for TYPE on TARGET (passive), through safe(); CAPTURE sees it before the page can stop it. */
+export const on = (target, type, fn, capture) => target.addEventListener(type, safe(fn), { passive: 1, capture });
+
+/** S cut to at most N code points: never half of a surrogate pair (the collector counts code points). */
+export const cut = (s, n) => [...s.slice(0, 2 * n)].slice(0, n).join("");
+
 /** A random RFC 4122 v4 UUID (crypto.randomUUID needs a secure context; this does not). */
 export const uuid = () =>
   "10000000-1000-4000-8000-100000000000".replace(/[018]/g, (c) =>

@@ -4,10 +4,15 @@
 // A dwell event carries the increments since the previous dwell event of the same page view.
 // It is sent when the page is hidden, on pagehide (never unload, which would keep the page out
 // of the back/forward cache) and before an SPA route change.
-import { D, log, now, safe, uuid } from "./env.js";
+//
+// index.js passes in what else must happen as a page view begins and once it is recorded (the
+// triggers' reset and refresh), so this module does not import the triggers.
+import { cut, D, log, now, on, safe, uuid } from "./env.js";
 import { emit, href } from "./events.js";
 import { beacon } from "./transport.js";
-import { refresh, reset } from "./triggers.js";
+
+let onBegin; // called as a page view begins
+let onView; // called once its pageview event is queued
 
 let pv; // id of the current page view (its pageview event's id)
 let path;
@@ -52,18 +57,18 @@ function begin(ref) {
   pv = uuid();
   path = location.pathname;
   url = href();
-  referrer = ref.slice(0, 2048) || null;
+  referrer = cut(ref, 2048) || null;
   visible = pvVisible = scroll = since = 0;
   lastDwell = now();
   tick();
-  reset();
+  onBegin();
 }
 
 function pageview() {
   clearTimeout(settling);
   settling = 0;
-  emit("pageview", { id: pv, url, path, referrer, title: D.title.slice(0, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
-  refresh();
+  emit("pageview", { id: pv, url, path, referrer, title: cut(D.title, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
+  onView();
 }
 
 // Read the title once the route has settled: when it differs from the previous route's and has
@@ -94,7 +99,10 @@ const hide = safe(() => {
   beacon();
 });
 
-export function startPages() {
+/** Record page views from now on; call AT_BEGIN as each begins, AT_VIEW once it is queued. */
+export function startPages(atBegin, atView) {
+  onBegin = atBegin;
+  onView = atView;
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
     history[name] = function () {
@@ -103,7 +111,6 @@ export function startPages() {
       return result;
     };
   }
-  const on = (target, type, fn) => target.addEventListener(type, safe(fn), { passive: true });
   on(window, "popstate", route);
   on(window, "focus", tick);
   on(window, "blur", tick);

@@ -3,14 +3,21 @@
 // Every event goes first into a bounded queue in localStorage (shared by the site's tabs), then
 // out in batches: JSON sent as text/plain (a "simple" request: no CORS preflight) with
 // fetch(keepalive), or with sendBeacon as the page is hidden. An event leaves the queue only
-// when the collector answered: 2xx (stored) or 4xx (refused: retrying cannot help). Network
-// errors and 5xx are retried with exponential backoff and jitter, at once when the browser comes
-// back online. Requests carry no cookies (cross-origin fetches default to credentials
-// "same-origin"). The collector deduplicates by the client event id, so a resend is harmless; a
-// beaconed event (delivery unknown) stays queued and is resent after BEACON_MS.
+// when the collector answered for it:
+//
+//   2xx         stored; the events the reply lists as `rejected` (by index) are dropped too;
+//   4xx         the whole batch refused: retrying cannot help, it is dropped (429 excepted);
+//   429, 503    retried after the reply's Retry-After seconds (readable cross-origin because
+//               the collector exposes it), else as below;
+//   network error, 5xx   retried with exponential backoff and jitter, at once when the browser
+//               comes back online.
+//
+// Every drop is logged under debug. Requests carry no cookies (cross-origin fetches default to
+// credentials "same-origin"). The collector deduplicates by the client event id, so a resend is
+// harmless; a beaconed event (delivery unknown) stays queued and is resent after BEACON_MS.
 import { base, site } from "./config.js";
 import { blocked } from "./consent.js";
-import { json, load, log, now, safe, save } from "./env.js";
+import { json, load, log, now, on, safe, save } from "./env.js";
 import { setVisitor, visitor } from "./identity.js";
 
 const QUEUE = "cxl_q";
@@ -73,16 +80,21 @@ const flush = safe(() => {
   inflight = b.ids_;
   fetch(endpoint, { method: "POST", body: b.body_, keepalive: true })
     .then((r) => {
-      if (r.status > 499) throw r.status;
-      mutate((q) => q.filter((e) => !inflight.includes(e.id)));
+      if (r.status > 499 || r.status == 429) throw r;
+      const sent = inflight;
+      mutate((q) => q.filter((e) => !sent.includes(e.id)));
       failures = retryAt = 0;
-      log(r.ok ? "sent" : "refused, final:", r.status, inflight);
-      return json(r).then((j) => setVisitor(j.visitor), log);
+      log(r.ok ? "sent" : "refused, dropped:", r.status, sent);
+      return json(r).then((j) => {
+        setVisitor(j.visitor);
+        j.rejected?.map((x) => log("rejected, dropped:", sent[x.index], x.errors));
+      }, log);
     })
     .catch((e) => {
-      const wait = Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
+      const after = e.headers?.get("retry-after") * 1e3; // NaN when absent or not exposed
+      const wait = after > 0 ? Math.min(3e5, after) : Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
       retryAt = now() + wait;
-      log("send failed:", e, "retry in ms", wait);
+      log("send failed:", e.status || e, "retry in ms", wait);
     })
     .then(() => {
       inflight = [];
@@ -102,7 +114,7 @@ export const beacon = safe(() => {
 
 export function startTransport() {
   if (visitor()) firstReply();
-  addEventListener("online", flush); // now, whatever the backoff said
+  on(window, "online", flush); // now, whatever the backoff said
   schedule(0);
 }
 
