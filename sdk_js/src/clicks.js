@@ -15,19 +15,20 @@ const CLICKABLE = "a,button,[role=button],[role=link]";
 export function startClicks() {
   // Capture: a page that stops the click's propagation does not hide it.
   on(
-    D,
     "click",
     (e) => {
-      const el = e.target.closest?.(CLICKABLE);
+      const el = e.target.closest(CLICKABLE); // (a click dispatched on the document throws: safe())
       if (!el) return;
       const tag = el.localName;
+      const [first] = el.classList;
       emit("click", {
-        role: cut(el.getAttribute("role") || (tag == "a" ? "link" : "button"), 32),
-        target: cut(tag + (el.id ? "#" + el.id : el.classList[0] ? "." + el.classList[0] : ""), 200),
-        text: cut(el.textContent.trim().replace(/\s+/g, " "), 100) || null,
-        href: el.tagName == "A" ? cut(el.href, 2048) || null : null, // SVG's <a>: no string href
+        role: cut(el.role || (tag == "a" ? "link" : "button"), 32),
+        target: cut(tag + (el.id ? "#" + el.id : first ? "." + first : ""), 200),
+        text: cut(el.textContent.trim().replace(/\s+/g, " "), 100),
+        href: el.tagName == "A" ? cut(el.href) : undefined, // SVG's <a>: no string href
       });
     },
+    D,
     1,
   );
 }

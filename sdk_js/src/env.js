@@ -21,11 +21,11 @@ export const safe =
     }
   };
 
-/** Listen for TYPE on TARGET (passive), through safe(); CAPTURE sees it before the page can stop it. */
-export const on = (target, type, fn, capture) => target.addEventListener(type, safe(fn), { passive: 1, capture });
+/** Listen for TYPE on TARGET (window by default), passive, through safe(); CAPTURE: first. */
+export const on = (type, fn, target = window, capture) => target.addEventListener(type, safe(fn), { passive: 1, capture });
 
 /** S cut to at most N code points: never half of a surrogate pair (the collector counts code points). */
-export const cut = (s, n) => [...s.slice(0, 2 * n)].slice(0, n).join("");
+export const cut = (s, n = 2048) => [...s.slice(0, 2 * n)].slice(0, n).join("");
 
 /** A random RFC 4122 v4 UUID (crypto.randomUUID needs a secure context; this does not). */
 export const uuid = () =>

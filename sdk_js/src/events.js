@@ -3,7 +3,7 @@ import { cut, now, uuid } from "./env.js";
 import { session } from "./identity.js";
 import { enqueue } from "./transport.js";
 
-export const href = () => cut(location.href, 2048);
+export const href = () => cut(location.href);
 
 export function emit(kind, fields, soon) {
   // Queued (tracking allowed): that is activity, which keeps the session alive.

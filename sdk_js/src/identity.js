@@ -8,11 +8,13 @@ const SESSION = "cxl_s";
 export const IDLE_MS = 18e5;
 
 export const visitor = () =>
-  load(TOKEN) || decodeURIComponent(D.cookie.match(/(^|; )cxl_v=([^;]+)/)?.[2] || "") || null;
+  load(TOKEN) || D.cookie.match(/(^|; )cxl_v=([^;]+)/)?.[2] || ""; // "": none
 
+// The token is cookie-safe as it comes (base64url and dots, signed by the collector, which also
+// serves this script), so it is stored unencoded.
 export function setVisitor(token) {
   if (token && token != visitor() && !save(TOKEN, token))
-    D.cookie = `cxl_v=${encodeURIComponent(token)};path=/;max-age=31536000;SameSite=Lax`;
+    D.cookie = `cxl_v=${token};path=/;max-age=31536000;SameSite=Lax`;
 }
 
 export function forget() {

@@ -39,7 +39,6 @@ const api = {
   /** consent(false) stops sending and clears the queue and the visitor token; true resumes. */
   consent(yes) {
     save(CONSENT, yes ? 1 : 0);
-    log("consent", yes);
     yes ? start() : clearQueue(forget());
   },
   /** Open survey SURVEY_ID now, whatever its trigger (for testing a survey). */

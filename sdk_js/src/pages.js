@@ -7,7 +7,7 @@
 //
 // index.js passes in what else must happen as a page view begins and once it is recorded (the
 // triggers' reset and refresh), so this module does not import the triggers.
-import { cut, D, log, now, on, safe, uuid } from "./env.js";
+import { cut, D, now, on, safe, uuid } from "./env.js";
 import { emit, href } from "./events.js";
 import { beacon } from "./transport.js";
 
@@ -31,22 +31,21 @@ function tick() {
     visible += t - since;
     pvVisible += t - since;
   }
-  since = D.visibilityState == "visible" && D.hasFocus() && t;
+  since = !D.hidden && D.hasFocus() && t;
 }
 
 /** Visible and focused milliseconds of the current page view so far. */
 export const visibleMs = () => (tick(), pvVisible);
 
-function measureScroll() {
-  const h = D.documentElement.scrollHeight;
-  scroll = Math.max(scroll, h > innerHeight ? Math.min(100, (((scrollY + innerHeight) / h) * 100) | 0) : 100);
-}
+// A page no taller than the window is seen whole: 100 (and x / 0 is Infinity, which min caps).
+const measureScroll = () =>
+  (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) / D.documentElement.scrollHeight) * 100) | 0));
 
 /** Send the dwell increment of the current page view, if it was visible and focused at all. */
 function dwell() {
   tick();
   measureScroll();
-  if (!visible) return log("no dwell to send");
+  if (!visible) return; // nothing to report
   const t = now();
   emit("dwell", { url, visible_ms: visible, total_ms: Math.min(t - lastDwell, 864e5), scroll, pv });
   visible = 0;
@@ -57,7 +56,7 @@ function begin(ref) {
   pv = uuid();
   path = location.pathname;
   url = href();
-  referrer = cut(ref, 2048) || null;
+  referrer = cut(ref) || null;
   visible = pvVisible = scroll = since = 0;
   lastDwell = now();
   tick();
@@ -65,8 +64,7 @@ function begin(ref) {
 }
 
 function pageview() {
-  clearTimeout(settling);
-  settling = 0;
+  settling = clearTimeout(settling); // undefined: settled
   emit("pageview", { id: pv, url, path, referrer, title: cut(D.title, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
   onView();
 }
@@ -83,13 +81,15 @@ function settle(before, last, n) {
   );
 }
 
+// A page loaded (or restored from the back/forward cache): a page view from the document's referrer.
+const fresh = () => (begin(D.referrer), pageview());
+
 const route = safe(() => {
   if (location.pathname == path) return; // only the hash or the query changed
   if (settling) pageview(); // the previous route never settled: record it as it was
   const previous = url;
   dwell();
   begin(previous);
-  log("route", path);
   settle(D.title, D.title, 0);
 });
 
@@ -111,13 +111,12 @@ export function startPages(atBegin, atView) {
       return result;
     };
   }
-  on(window, "popstate", route);
-  on(window, "focus", tick);
-  on(window, "blur", tick);
-  on(window, "scroll", measureScroll);
-  on(window, "pagehide", hide);
-  on(window, "pageshow", (e) => e.persisted && (begin(D.referrer), pageview()));
-  on(D, "visibilitychange", () => (D.hidden ? hide() : tick()));
-  begin(D.referrer);
-  pageview();
+  on("popstate", route);
+  on("focus", tick);
+  on("blur", tick);
+  on("scroll", measureScroll);
+  on("pagehide", hide);
+  on("pageshow", (e) => e.persisted && fresh());
+  on("visibilitychange", () => (D.hidden ? hide() : tick()), D);
+  fresh();
 }

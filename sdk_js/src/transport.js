@@ -37,7 +37,7 @@ const queued = () => load(QUEUE) || [];
 // Re-read before every write: another tab may have changed the queue meanwhile.
 function mutate(change) {
   const q = change(queued());
-  if (q[MAX_QUEUED]) log("queue full: oldest dropped");
+  if (q[MAX_QUEUED]) log("queue full");
   save(QUEUE, q.slice(-MAX_QUEUED));
 }
 
@@ -65,7 +65,7 @@ function batch(keep) {
   const events = [];
   let chars = 0; // at most 3 bytes a char: under 60 kB
   for (const { b, ...e } of queued())
-    if (events[99] == null && keep(e.id, b) && (chars += JSON.stringify(e).length) < 2e4) events.push(e);
+    if (!events[99] && keep(e.id, b) && (chars += JSON.stringify(e).length) < 2e4) events.push(e);
   return events[0] && { ids_: events.map((e) => e.id), body_: JSON.stringify({ site, visitor: visitor(), events }) };
 }
 
@@ -81,20 +81,19 @@ const flush = safe(() => {
   fetch(endpoint, { method: "POST", body: b.body_, keepalive: true })
     .then((r) => {
       if (r.status > 499 || r.status == 429) throw r;
-      const sent = inflight;
-      mutate((q) => q.filter((e) => !sent.includes(e.id)));
+      mutate((q) => q.filter((e) => !inflight.includes(e.id)));
       failures = retryAt = 0;
-      log(r.ok ? "sent" : "refused, dropped:", r.status, sent);
+      log(r.ok ? "sent" : "dropped:", r.status, inflight);
       return json(r).then((j) => {
         setVisitor(j.visitor);
-        j.rejected?.map((x) => log("rejected, dropped:", sent[x.index], x.errors));
+        j.rejected?.map((x) => log("dropped:", inflight[x.index], x.errors));
       }, log);
     })
     .catch((e) => {
       const after = e.headers?.get("retry-after") * 1e3; // NaN when absent or not exposed
-      const wait = after > 0 ? Math.min(3e5, after) : Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
+      const wait = after > 0 ? after : Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
       retryAt = now() + wait;
-      log("send failed:", e.status || e, "retry in ms", wait);
+      log("retry in ms", wait, e); // E: the reply, or the network error
     })
     .then(() => {
       inflight = [];
@@ -114,13 +113,13 @@ export const beacon = safe(() => {
 
 export function startTransport() {
   if (visitor()) firstReply();
-  on(window, "online", flush); // now, whatever the backoff said
+  on("online", flush); // now, whatever the backoff said
   schedule(0);
 }
 
 /** GET /v1/config for this page with the site and visitor; resolve with the JSON reply. */
 export const getConfig = (extra) =>
-  fetch(base + "v1/config?" + new URLSearchParams({ site, visitor: visitor() || "", url: location.href, ...extra })).then((r) =>
+  fetch(base + "v1/config?" + new URLSearchParams({ site, visitor: visitor(), url: location.href, ...extra })).then((r) =>
     json(r).then((j) => {
       setVisitor(j.visitor);
       if (!r.ok) throw r.status;

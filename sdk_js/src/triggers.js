@@ -77,14 +77,10 @@ const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig,
 
 function present(item, why) {
   log("show", item.id || item.show, why);
-  (widget ||= new Promise((resolve, reject) => {
-    const s = D.createElement("script");
-    s.src = base + "widget.js";
-    s.onload = () => resolve(cxlisten._w);
-    s.onerror = reject;
-    D.head.append(s);
-  }))
-    .then((w) => w(core, item, why))
+  // A dynamic import needs no <script> element (so no Trusted Types sink); the collector serves
+  // widget.js with CORS, and the file, a plain IIFE, registers itself as cxlisten._w.
+  (widget ||= import(base + "widget.js"))
+    .then(() => cxlisten._w(core, item, why))
     .catch(log);
 }
 
@@ -100,11 +96,11 @@ export function startTriggers(visibleMs) {
     }),
     500,
   );
-  on(D, "mouseout", (e) => e.relatedTarget || e.clientY > 0 || exit("pointer out"));
+  on("mouseout", (e) => e.relatedTarget || e.clientY > 0 || exit("pointer out"), D);
   if (matchMedia("(hover:none)").matches) {
     let lastY = 0;
     let from; // where and when the current upward scroll began
-    on(window, "scroll", () => {
+    on("scroll", () => {
       const y = scrollY;
       if (y >= lastY) from = 0;
       else if (!from || now() - from.t > 500) from = { y: lastY, t: now() };
