@@ -9,8 +9,8 @@
 //   4xx         the whole batch refused: retrying cannot help, it is dropped (429 excepted);
 //   429, 503    retried after the reply's Retry-After seconds (readable cross-origin because
 //               the collector exposes it), else as below;
-//   network error, 5xx   retried with exponential backoff and jitter, at once when the browser
-//               comes back online.
+//   network error (offline included), 5xx   retried with exponential backoff and jitter, and
+//               at once when the browser comes back online.
 //
 // Every drop is logged under debug. Requests carry no cookies (cross-origin fetches default to
 // credentials "same-origin"). The collector deduplicates by the client event id, so a resend is
@@ -74,7 +74,6 @@ const endpoint = base + "v1/collect";
 const flush = safe(() => {
   timer = 0;
   if (blocked() || inflight[0]) return;
-  if (!navigator.onLine) return log("offline");
   const b = batch((id, beaconed) => !(now() - beaconed < BEACON_MS));
   if (!b) return;
   inflight = b.ids_;
