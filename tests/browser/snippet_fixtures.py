@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -30,6 +31,13 @@ from cxlisten.storage.db import open_database
 from tests.conftest import BROWSER_UA, LiveServer
 
 PAGES = Path(__file__).parent / "pages"
+# Every request a page makes to anything but 127.0.0.1 is aborted: tests reach nothing else.
+NOT_LOOPBACK = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
+
+
+def loopback_only(context) -> None:
+    """Abort every request of CONTEXT's pages to a host other than 127.0.0.1."""
+    context.route(NOT_LOOPBACK, lambda route: route.abort())
 
 
 class FastServer(LiveServer):
@@ -75,7 +83,8 @@ class Recorder:
     def __init__(self, app):
         self.app = app
         self.requests: list[SimpleNamespace] = []
-        self.fail_collect: list[int] = []  # statuses for the next POST /v1/collect requests
+        # Answers for the next POST /v1/collect requests: a status, or (status, extra headers).
+        self.fail_collect: list[int | tuple[int, dict[str, str]]] = []
         self.site_key = ""
 
     def __call__(self, environ, start_response):
@@ -100,12 +109,13 @@ class Recorder:
             )
         )
         if path == "/v1/collect" and method == "POST" and self.fail_collect:
-            status = self.fail_collect.pop(0)
+            status, extra = _answer(self.fail_collect.pop(0))
             start_response(
                 f"{status} Injected",
                 [
                     ("Content-Type", "application/json"),
                     ("Access-Control-Allow-Origin", headers.get("origin", "*")),
+                    *extra.items(),
                 ],
             )
             return [b'{"error": {"status": %d}}' % status]
@@ -119,6 +129,10 @@ class Recorder:
 
     def collects(self) -> list[SimpleNamespace]:
         return [r for r in self.mine() if r.path == "/v1/collect" and r.method == "POST"]
+
+
+def _answer(answer: int | tuple[int, dict[str, str]]) -> tuple[int, dict[str, str]]:
+    return answer if isinstance(answer, tuple) else (answer, {})
 
 
 class Snippet:
@@ -260,6 +274,7 @@ def snippet_fixture(snippet_servers, context):
     a new visitor); the servers are shared, which keeps the suite fast.
     """
     context.set_default_timeout(8000)
+    loopback_only(context)
     servers = snippet_servers
     site = sites.create_site(servers.db, "Host", [servers.host.url])
     servers.state.clear()
@@ -276,6 +291,7 @@ def new_context(browser, **options):
     """A fresh browser context like the `context` fixture's (a person's UA, not a bot's)."""
     ctx = browser.new_context(**{"user_agent": BROWSER_UA, **options})
     ctx.set_default_timeout(8000)
+    loopback_only(ctx)
     return ctx
 
 
