@@ -295,6 +295,43 @@ def new_context(browser, **options):
     return ctx
 
 
+class Debug:
+    """The snippet's debug lines in PAGE ([cxlisten] ...), and waits on them."""
+
+    def __init__(self, page):
+        self.page = page
+        self.lines: list[str] = []
+        page.on("console", lambda m: self.lines.append(m.text))
+
+    def found(self, prefix: str) -> list[str]:
+        return [line for line in self.lines if line.startswith("[cxlisten] " + prefix)]
+
+    def wait(self, prefix: str, n: int = 1) -> list[str]:
+        """Wait until N lines start with PREFIX (after "[cxlisten] "); return them."""
+        deadline = time.monotonic() + 8
+        while len(self.found(prefix)) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {prefix!r} line in {self.lines}")
+            self.page.wait_for_timeout(20)  # lets Playwright deliver console events
+        return self.found(prefix)
+
+    def retry_ms(self, n: int) -> float:
+        """The wait the snippet chose after its Nth failed send ("retry in ms 1712.5 ...")."""
+        return float(self.wait("retry in ms", n)[n - 1].split()[4])
+
+
+def pause_clock(page) -> None:
+    """Stop the page's installed clock a moment ahead: its time then moves only by run_for."""
+    from playwright.sync_api import Error
+
+    while True:
+        try:
+            return page.clock.pause_at((page.evaluate("Date.now()") + 100) / 1000)  # seconds
+        except Error as e:  # that moment passed before the call reached the page
+            if "past" not in str(e):
+                raise
+
+
 def sdk_ready(page) -> None:
     """Wait until sdk.js has loaded and replaced the stub."""
     page.wait_for_function("window.cxlisten && window.cxlisten.v === 1")

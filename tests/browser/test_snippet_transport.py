@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
+from tests.browser.snippet_fixtures import (  # noqa: F401
+    Debug,
+    pause_clock,
+    sdk_ready,
+    snippet_fixture,
+    snippet_servers_fixture,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -78,31 +82,6 @@ window.fetch = function (url) {
 EXPOSED = {"Access-Control-Expose-Headers": "Retry-After"}
 
 
-class Debug:
-    """The snippet's debug lines in PAGE ([cxlisten] ...), and waits on them."""
-
-    def __init__(self, page):
-        self.page = page
-        self.lines: list[str] = []
-        page.on("console", lambda m: self.lines.append(m.text))
-
-    def found(self, prefix: str) -> list[str]:
-        return [line for line in self.lines if line.startswith("[cxlisten] " + prefix)]
-
-    def wait(self, prefix: str, n: int = 1) -> list[str]:
-        """Wait until N lines start with PREFIX (after "[cxlisten] "); return them."""
-        deadline = time.monotonic() + 8
-        while len(self.found(prefix)) < n:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"no {prefix!r} line in {self.lines}")
-            self.page.wait_for_timeout(20)  # lets Playwright deliver console events
-        return self.found(prefix)
-
-    def retry_ms(self, n: int) -> float:
-        """The wait the snippet chose after its Nth failed send ("retry in ms 1712.5 ...")."""
-        return float(self.wait("retry in ms", n)[n - 1].split()[4])
-
-
 def start(page, snippet) -> Debug:
     """Open the basic page with debug on, once its page view is stored; then stop the page's clock.
 
@@ -114,18 +93,8 @@ def start(page, snippet) -> Debug:
     page.goto(snippet.url(debug=""))
     snippet.wait_count("pageview", 1)
     debug.wait("sent")
-    pause(page)
+    pause_clock(page)
     return debug
-
-
-def pause(page) -> None:
-    """Stop the page's (installed) clock a moment ahead of where it is."""
-    while True:
-        try:
-            return page.clock.pause_at((page.evaluate("Date.now()") + 100) / 1000)  # seconds
-        except PlaywrightError as e:  # that moment passed before the call reached the page
-            if "past" not in str(e):
-                raise
 
 
 def sent_ids(snippet) -> list[list[str]]:
