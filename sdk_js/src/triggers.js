@@ -77,10 +77,14 @@ const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig,
 
 function present(item, why) {
   log("show", item.id || item.show, why);
-  // A dynamic import needs no <script> element (so no Trusted Types sink); the collector serves
-  // widget.js with CORS, and the file, a plain IIFE, registers itself as cxlisten._w.
-  (widget ||= import(base + "widget.js"))
-    .then(() => cxlisten._w(core, item, why))
+  (widget ||= new Promise((resolve, reject) => {
+    const s = D.createElement("script"); // classic: the widget reads its URL in currentScript
+    s.src = base + "widget.js";
+    s.onload = () => resolve(cxlisten._w);
+    s.onerror = reject;
+    D.head.append(s);
+  }))
+    .then((w) => w(core, item, why))
     .catch(log);
 }
 
