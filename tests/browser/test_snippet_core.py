@@ -25,7 +25,9 @@ def test_pageview_is_stored_with_the_contract_fields(page, snippet):
     assert view["path"] == "/basic.html"
     assert view["title"] == "Basic page"
     assert view["viewport"] == {"w": 1280, "h": 800}
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", view["id"])
+    assert re.fullmatch(
+        r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", view["id"]
+    )
     assert page.errors == []
 
 
