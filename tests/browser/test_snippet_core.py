@@ -68,13 +68,19 @@ def test_dwell_counts_only_visible_and_focused_time(page, snippet):
     assert page.errors == []
 
 
+# Scroll to Y and resolve once the scroll event was dispatched (the snippet's listener, added
+# earlier, have run): a wait on the event, not on time.
+SCROLL = """(y) => new Promise((done) => {
+  addEventListener("scroll", () => done(), {once: true});
+  scrollTo(0, y);
+})"""
+
+
 def test_scroll_depth_is_the_deepest_point_reached(page, snippet):
     page.goto(snippet.url("long.html"))
     snippet.wait_count("pageview", 1)
-    page.evaluate("scrollTo(0, 1200)")  # (1200 + 800) / 4000 = 50 %
-    page.wait_for_timeout(100)
-    page.evaluate("scrollTo(0, 0)")
-    page.wait_for_timeout(100)
+    page.evaluate(SCROLL, 1200)  # (1200 + 800) / 4000 = 50 %
+    page.evaluate(SCROLL, 0)
     page.evaluate(HIDE, True)
     [dwell] = snippet.wait_count("dwell", 1)
     assert dwell["scroll"] == 50
