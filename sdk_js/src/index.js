@@ -6,11 +6,11 @@
 // and are replayed in order right after start-up, before anything is sent (debug calls also
 // before start-up, so that its decisions are logged).
 import { attr } from "./config.js";
-import { blocked, CONSENT } from "./consent.js";
+import { blocked } from "./consent.js";
 import { startClicks } from "./clicks.js";
 import { load, log, safe, save, setDebug } from "./env.js";
 import { emit } from "./events.js";
-import { forget } from "./identity.js";
+import { CONSENT, forget } from "./identity.js";
 import { startPages, visibleMs } from "./pages.js";
 import { clearQueue, startTransport } from "./transport.js";
 import * as triggers from "./triggers.js";
