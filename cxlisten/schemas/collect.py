@@ -72,6 +72,7 @@ class DwellEvent(EventBase):
 
 
 class ClickEvent(EventBase):
+    role = fields.String(validate=validate.Length(max=32), metadata={"description": "link, button"})
     target = fields.String(validate=validate.Length(max=200))
     text = fields.String(allow_none=True, validate=validate.Length(max=200))
     href = fields.String(allow_none=True, validate=validate.Length(max=MAX_URL))

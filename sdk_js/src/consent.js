@@ -3,8 +3,7 @@
 // data-webdriver="allow", which tests use).
 import { attr, base, site } from "./config.js";
 import { load } from "./env.js";
-
-export const CONSENT = "cxl_c";
+import { CONSENT } from "./identity.js";
 
 /** Why nothing may be sent right now, or "" when sending is fine. */
 export const blocked = (n = navigator) =>

@@ -1,9 +1,9 @@
 // Build an event of the collect contract, {id, kind, ts, url, ...fields}, and queue it.
-import { now, uuid } from "./env.js";
+import { cut, now, uuid } from "./env.js";
 import { session } from "./identity.js";
 import { enqueue } from "./transport.js";
 
-export const href = () => location.href.slice(0, 2048);
+export const href = () => cut(location.href);
 
 export function emit(kind, fields, soon) {
   // Queued (tracking allowed): that is activity, which keeps the session alive.

@@ -3,16 +3,20 @@
 // d: surveys and panels shown}, renewed after 30 idle minutes.
 import { D, load, now, save, uuid } from "./env.js";
 
+export const CONSENT = "cxl_c"; // 0 after consent(false), 1 after consent(true)
 const TOKEN = "cxl_v";
 const SESSION = "cxl_s";
 export const IDLE_MS = 18e5;
 
 export const visitor = () =>
-  load(TOKEN) || decodeURIComponent(D.cookie.match(/(^|; )cxl_v=([^;]+)/)?.[2] || "") || null;
+  load(TOKEN) || D.cookie.match(/(^|; )cxl_v=([^;]+)/)?.[2] || ""; // "": none
 
+// The token is cookie-safe as it comes (base64url and dots, signed by the collector, which also
+// serves this script), so it is stored unencoded. A reply that arrives after consent(false) must
+// not store again the token that consent(false) forgot.
 export function setVisitor(token) {
-  if (token && token != visitor() && !save(TOKEN, token))
-    D.cookie = `cxl_v=${encodeURIComponent(token)};path=/;max-age=31536000;SameSite=Lax`;
+  if (token && token != visitor() && load(CONSENT) !== 0 && !save(TOKEN, token))
+    D.cookie = `cxl_v=${token};path=/;max-age=31536000;SameSite=Lax`;
 }
 
 export function forget() {

@@ -6,11 +6,12 @@
 // and are replayed in order right after start-up, before anything is sent (debug calls also
 // before start-up, so that its decisions are logged).
 import { attr } from "./config.js";
-import { blocked, CONSENT } from "./consent.js";
+import { blocked } from "./consent.js";
+import { startClicks } from "./clicks.js";
 import { load, log, safe, save, setDebug } from "./env.js";
 import { emit } from "./events.js";
-import { forget } from "./identity.js";
-import { startPages } from "./pages.js";
+import { CONSENT, forget } from "./identity.js";
+import { startPages, visibleMs } from "./pages.js";
 import { clearQueue, startTransport } from "./transport.js";
 import * as triggers from "./triggers.js";
 
@@ -22,8 +23,11 @@ function start() {
   if (why || started) return log("not tracking:", why || "started");
   started = 1;
   startTransport();
-  triggers.startTriggers();
-  startPages();
+  // The triggers read the page views' visible time, and follow each page view (its start
+  // forgets the previous page's armed triggers; once recorded, its config is fetched).
+  triggers.startTriggers(visibleMs);
+  startPages(triggers.reset, triggers.refresh);
+  startClicks();
 }
 
 const api = {
@@ -35,7 +39,6 @@ const api = {
   /** consent(false) stops sending and clears the queue and the visitor token; true resumes. */
   consent(yes) {
     save(CONSENT, yes ? 1 : 0);
-    log("consent", yes);
     yes ? start() : clearQueue(forget());
   },
   /** Open survey SURVEY_ID now, whatever its trigger (for testing a survey). */

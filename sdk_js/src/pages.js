@@ -4,10 +4,15 @@
 // A dwell event carries the increments since the previous dwell event of the same page view.
 // It is sent when the page is hidden, on pagehide (never unload, which would keep the page out
 // of the back/forward cache) and before an SPA route change.
-import { D, log, now, safe, uuid } from "./env.js";
+//
+// index.js passes in what else must happen as a page view begins and once it is recorded (the
+// triggers' reset and refresh), so this module does not import the triggers.
+import { cut, D, now, on, safe, uuid } from "./env.js";
 import { emit, href } from "./events.js";
 import { beacon } from "./transport.js";
-import { refresh, reset } from "./triggers.js";
+
+let onBegin; // called as a page view begins
+let onView; // called once its pageview event is queued
 
 let pv; // id of the current page view (its pageview event's id)
 let path;
@@ -26,22 +31,21 @@ function tick() {
     visible += t - since;
     pvVisible += t - since;
   }
-  since = D.visibilityState == "visible" && D.hasFocus() && t;
+  since = !D.hidden && D.hasFocus() && t;
 }
 
 /** Visible and focused milliseconds of the current page view so far. */
 export const visibleMs = () => (tick(), pvVisible);
 
-function measureScroll() {
-  const h = D.documentElement.scrollHeight;
-  scroll = Math.max(scroll, h > innerHeight ? Math.min(100, (((scrollY + innerHeight) / h) * 100) | 0) : 100);
-}
+// A page no taller than the window is seen whole: 100 (and x / 0 is Infinity, which min caps).
+const measureScroll = () =>
+  (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) / D.documentElement.scrollHeight) * 100) | 0));
 
 /** Send the dwell increment of the current page view, if it was visible and focused at all. */
 function dwell() {
   tick();
   measureScroll();
-  if (!visible) return log("no dwell to send");
+  if (!visible) return; // nothing to report
   const t = now();
   emit("dwell", { url, visible_ms: visible, total_ms: Math.min(t - lastDwell, 864e5), scroll, pv });
   visible = 0;
@@ -52,18 +56,17 @@ function begin(ref) {
   pv = uuid();
   path = location.pathname;
   url = href();
-  referrer = ref.slice(0, 2048) || null;
+  referrer = cut(ref) || null;
   visible = pvVisible = scroll = since = 0;
   lastDwell = now();
   tick();
-  reset();
+  onBegin();
 }
 
 function pageview() {
-  clearTimeout(settling);
-  settling = 0;
-  emit("pageview", { id: pv, url, path, referrer, title: D.title.slice(0, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
-  refresh();
+  settling = clearTimeout(settling); // undefined: settled
+  emit("pageview", { id: pv, url, path, referrer, title: cut(D.title, 512), viewport: { w: innerWidth, h: innerHeight } }, 1);
+  onView();
 }
 
 // Read the title once the route has settled: when it differs from the previous route's and has
@@ -78,13 +81,15 @@ function settle(before, last, n) {
   );
 }
 
+// A page loaded (or restored from the back/forward cache): a page view from the document's referrer.
+const fresh = () => (begin(D.referrer), pageview());
+
 const route = safe(() => {
   if (location.pathname == path) return; // only the hash or the query changed
   if (settling) pageview(); // the previous route never settled: record it as it was
   const previous = url;
   dwell();
   begin(previous);
-  log("route", path);
   settle(D.title, D.title, 0);
 });
 
@@ -94,7 +99,10 @@ const hide = safe(() => {
   beacon();
 });
 
-export function startPages() {
+/** Record page views from now on; call AT_BEGIN as each begins, AT_VIEW once it is queued. */
+export function startPages(atBegin, atView) {
+  onBegin = atBegin;
+  onView = atView;
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
     history[name] = function () {
@@ -103,14 +111,12 @@ export function startPages() {
       return result;
     };
   }
-  const on = (target, type, fn) => target.addEventListener(type, safe(fn), { passive: true });
-  on(window, "popstate", route);
-  on(window, "focus", tick);
-  on(window, "blur", tick);
-  on(window, "scroll", measureScroll);
-  on(window, "pagehide", hide);
-  on(window, "pageshow", (e) => e.persisted && (begin(D.referrer), pageview()));
-  on(D, "visibilitychange", () => (D.hidden ? hide() : tick()));
-  begin(D.referrer);
-  pageview();
+  on("popstate", route);
+  on("focus", tick);
+  on("blur", tick);
+  on("scroll", measureScroll);
+  on("pagehide", hide);
+  on("pageshow", (e) => e.persisted && fresh());
+  on("visibilitychange", () => (D.hidden ? hide() : tick()), D);
+  fresh();
 }

@@ -3,14 +3,21 @@
 // Every event goes first into a bounded queue in localStorage (shared by the site's tabs), then
 // out in batches: JSON sent as text/plain (a "simple" request: no CORS preflight) with
 // fetch(keepalive), or with sendBeacon as the page is hidden. An event leaves the queue only
-// when the collector answered: 2xx (stored) or 4xx (refused: retrying cannot help). Network
-// errors and 5xx are retried with exponential backoff and jitter, at once when the browser comes
-// back online. Requests carry no cookies (cross-origin fetches default to credentials
-// "same-origin"). The collector deduplicates by the client event id, so a resend is harmless; a
-// beaconed event (delivery unknown) stays queued and is resent after BEACON_MS.
+// when the collector answered for it:
+//
+//   2xx         stored; the events the reply lists as `rejected` (by index) are dropped too;
+//   4xx         the whole batch refused: retrying cannot help, it is dropped (429 excepted);
+//   429, 503    retried after the reply's Retry-After seconds (readable cross-origin because
+//               the collector exposes it), else as below;
+//   network error (offline included), 5xx   retried with exponential backoff and jitter, and
+//               at once when the browser comes back online.
+//
+// Every drop is logged under debug. Requests carry no cookies (cross-origin fetches default to
+// credentials "same-origin"). The collector deduplicates by the client event id, so a resend is
+// harmless; a beaconed event (delivery unknown) stays queued and is resent after BEACON_MS.
 import { base, site } from "./config.js";
 import { blocked } from "./consent.js";
-import { json, load, log, now, safe, save } from "./env.js";
+import { json, load, log, now, on, safe, save } from "./env.js";
 import { setVisitor, visitor } from "./identity.js";
 
 const QUEUE = "cxl_q";
@@ -30,7 +37,7 @@ const queued = () => load(QUEUE) || [];
 // Re-read before every write: another tab may have changed the queue meanwhile.
 function mutate(change) {
   const q = change(queued());
-  if (q[MAX_QUEUED]) log("queue full: oldest dropped");
+  if (q[MAX_QUEUED]) log("queue full");
   save(QUEUE, q.slice(-MAX_QUEUED));
 }
 
@@ -58,7 +65,7 @@ function batch(keep) {
   const events = [];
   let chars = 0; // at most 3 bytes a char: under 60 kB
   for (const { b, ...e } of queued())
-    if (events[99] == null && keep(e.id, b) && (chars += JSON.stringify(e).length) < 2e4) events.push(e);
+    if (!events[99] && keep(e.id, b) && (chars += JSON.stringify(e).length) < 2e4) events.push(e);
   return events[0] && { ids_: events.map((e) => e.id), body_: JSON.stringify({ site, visitor: visitor(), events }) };
 }
 
@@ -67,22 +74,25 @@ const endpoint = base + "v1/collect";
 const flush = safe(() => {
   timer = 0;
   if (blocked() || inflight[0]) return;
-  if (!navigator.onLine) return log("offline");
   const b = batch((id, beaconed) => !(now() - beaconed < BEACON_MS));
   if (!b) return;
   inflight = b.ids_;
   fetch(endpoint, { method: "POST", body: b.body_, keepalive: true })
     .then((r) => {
-      if (r.status > 499) throw r.status;
+      if (r.status > 499 || r.status == 429) throw r;
       mutate((q) => q.filter((e) => !inflight.includes(e.id)));
       failures = retryAt = 0;
-      log(r.ok ? "sent" : "refused, final:", r.status, inflight);
-      return json(r).then((j) => setVisitor(j.visitor), log);
+      log(r.ok ? "sent" : "dropped:", r.status, inflight);
+      return json(r).then((j) => {
+        setVisitor(j.visitor);
+        j.rejected?.map((x) => log("dropped:", inflight[x.index], x.errors));
+      }, log);
     })
     .catch((e) => {
-      const wait = Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
+      const after = e.headers?.get("retry-after") * 1e3; // NaN when absent or not exposed
+      const wait = after > 0 ? after : Math.min(3e5, 1e3 * 2 ** ++failures) * (0.5 + Math.random() / 2);
       retryAt = now() + wait;
-      log("send failed:", e, "retry in ms", wait);
+      log("retry in ms", wait, e); // E: the reply, or the network error
     })
     .then(() => {
       inflight = [];
@@ -102,13 +112,13 @@ export const beacon = safe(() => {
 
 export function startTransport() {
   if (visitor()) firstReply();
-  addEventListener("online", flush); // now, whatever the backoff said
+  on("online", flush); // now, whatever the backoff said
   schedule(0);
 }
 
 /** GET /v1/config for this page with the site and visitor; resolve with the JSON reply. */
 export const getConfig = (extra) =>
-  fetch(base + "v1/config?" + new URLSearchParams({ site, visitor: visitor() || "", url: location.href, ...extra })).then((r) =>
+  fetch(base + "v1/config?" + new URLSearchParams({ site, visitor: visitor(), url: location.href, ...extra })).then((r) =>
     json(r).then((j) => {
       setVisitor(j.visitor);
       if (!r.ok) throw r.status;

@@ -12,12 +12,14 @@
 //
 // An item is shown at most once per session from here (the collector enforces repetition rules
 // and the contact budget across sessions).
+//
+// index.js wires this module to the page views (reset, refresh) and hands it the page's visible
+// time, so that it does not import pages.js.
 import { base } from "./config.js";
 import { blocked } from "./consent.js";
-import { D, log, now, safe } from "./env.js";
+import { D, log, now, on, safe } from "./env.js";
 import { emit } from "./events.js";
 import { session } from "./identity.js";
-import { visibleMs } from "./pages.js";
 import { getConfig, knowVisitor } from "./transport.js";
 
 let current = {}; // the last /v1/config reply
@@ -76,7 +78,7 @@ const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig,
 function present(item, why) {
   log("show", item.id || item.show, why);
   (widget ||= new Promise((resolve, reject) => {
-    const s = D.createElement("script");
+    const s = D.createElement("script"); // classic: the widget reads its URL in currentScript
     s.src = base + "widget.js";
     s.onload = () => resolve(cxlisten._w);
     s.onerror = reject;
@@ -89,7 +91,8 @@ function present(item, why) {
 /** Open survey ID now, whatever its trigger; the widget finds it (an object is shown as given). */
 export const show = (id) => present(id?.id ? id : { show: id }, "show()");
 
-export function startTriggers() {
+/** Evaluate dwell and exit-intent triggers from now on; VISIBLE_MS() is this page view's time. */
+export function startTriggers(visibleMs) {
   setInterval(
     safe(() => {
       const ms = armed[0] && visibleMs();
@@ -97,20 +100,16 @@ export function startTriggers() {
     }),
     500,
   );
-  D.addEventListener("mouseout", (e) => e.relatedTarget || e.clientY > 0 || exit("pointer out"));
+  on("mouseout", (e) => e.relatedTarget || e.clientY > 0 || exit("pointer out"), D);
   if (matchMedia("(hover:none)").matches) {
     let lastY = 0;
     let from; // where and when the current upward scroll began
-    addEventListener(
-      "scroll",
-      () => {
-        const y = scrollY;
-        if (y >= lastY) from = 0;
-        else if (!from || now() - from.t > 500) from = { y: lastY, t: now() };
-        else if (from.y - y > innerHeight / 3) exit("scroll up");
-        lastY = y;
-      },
-      { passive: true },
-    );
+    on("scroll", () => {
+      const y = scrollY;
+      if (y >= lastY) from = 0;
+      else if (!from || now() - from.t > 500) from = { y: lastY, t: now() };
+      else if (from.y - y > innerHeight / 3) exit("scroll up");
+      lastY = y;
+    });
   }
 }

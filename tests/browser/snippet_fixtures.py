@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -30,6 +31,13 @@ from cxlisten.storage.db import open_database
 from tests.conftest import BROWSER_UA, LiveServer
 
 PAGES = Path(__file__).parent / "pages"
+# Every request a page makes to anything but 127.0.0.1 is aborted: tests reach nothing else.
+NOT_LOOPBACK = re.compile(r"^(?!https?://127\.0\.0\.1[:/])")
+
+
+def loopback_only(context) -> None:
+    """Abort every request of CONTEXT's pages to a host other than 127.0.0.1."""
+    context.route(NOT_LOOPBACK, lambda route: route.abort())
 
 
 class FastServer(LiveServer):
@@ -75,7 +83,8 @@ class Recorder:
     def __init__(self, app):
         self.app = app
         self.requests: list[SimpleNamespace] = []
-        self.fail_collect: list[int] = []  # statuses for the next POST /v1/collect requests
+        # Answers for the next POST /v1/collect requests: a status, or (status, extra headers).
+        self.fail_collect: list[int | tuple[int, dict[str, str]]] = []
         self.site_key = ""
 
     def __call__(self, environ, start_response):
@@ -100,12 +109,13 @@ class Recorder:
             )
         )
         if path == "/v1/collect" and method == "POST" and self.fail_collect:
-            status = self.fail_collect.pop(0)
+            status, extra = _answer(self.fail_collect.pop(0))
             start_response(
                 f"{status} Injected",
                 [
                     ("Content-Type", "application/json"),
                     ("Access-Control-Allow-Origin", headers.get("origin", "*")),
+                    *extra.items(),
                 ],
             )
             return [b'{"error": {"status": %d}}' % status]
@@ -119,6 +129,10 @@ class Recorder:
 
     def collects(self) -> list[SimpleNamespace]:
         return [r for r in self.mine() if r.path == "/v1/collect" and r.method == "POST"]
+
+
+def _answer(answer: int | tuple[int, dict[str, str]]) -> tuple[int, dict[str, str]]:
+    return answer if isinstance(answer, tuple) else (answer, {})
 
 
 class Snippet:
@@ -260,6 +274,7 @@ def snippet_fixture(snippet_servers, context):
     a new visitor); the servers are shared, which keeps the suite fast.
     """
     context.set_default_timeout(8000)
+    loopback_only(context)
     servers = snippet_servers
     site = sites.create_site(servers.db, "Host", [servers.host.url])
     servers.state.clear()
@@ -276,7 +291,45 @@ def new_context(browser, **options):
     """A fresh browser context like the `context` fixture's (a person's UA, not a bot's)."""
     ctx = browser.new_context(**{"user_agent": BROWSER_UA, **options})
     ctx.set_default_timeout(8000)
+    loopback_only(ctx)
     return ctx
+
+
+class Debug:
+    """The snippet's debug lines in PAGE ([cxlisten] ...), and waits on them."""
+
+    def __init__(self, page):
+        self.page = page
+        self.lines: list[str] = []
+        page.on("console", lambda m: self.lines.append(m.text))
+
+    def found(self, prefix: str) -> list[str]:
+        return [line for line in self.lines if line.startswith("[cxlisten] " + prefix)]
+
+    def wait(self, prefix: str, n: int = 1) -> list[str]:
+        """Wait until N lines start with PREFIX (after "[cxlisten] "); return them."""
+        deadline = time.monotonic() + 8
+        while len(self.found(prefix)) < n:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no {prefix!r} line in {self.lines}")
+            self.page.wait_for_timeout(20)  # lets Playwright deliver console events
+        return self.found(prefix)
+
+    def retry_ms(self, n: int) -> float:
+        """The wait the snippet chose after its Nth failed send ("retry in ms 1712.5 ...")."""
+        return float(self.wait("retry in ms", n)[n - 1].split()[4])
+
+
+def pause_clock(page) -> None:
+    """Stop the page's installed clock a moment ahead: its time then moves only by run_for."""
+    from playwright.sync_api import Error
+
+    while True:
+        try:
+            return page.clock.pause_at((page.evaluate("Date.now()") + 100) / 1000)  # seconds
+        except Error as e:  # that moment passed before the call reached the page
+            if "past" not in str(e):
+                raise
 
 
 def sdk_ready(page) -> None:

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
+from tests.browser.snippet_fixtures import (  # noqa: F401
+    Debug,
+    sdk_ready,
+    snippet_fixture,
+    snippet_servers_fixture,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -129,3 +136,23 @@ def test_the_host_page_never_sees_an_error(page, snippet):
     }""")
     page.wait_for_timeout(1100)
     assert page.errors == []
+
+
+def test_a_reply_after_consent_is_withdrawn_does_not_bring_the_token_back(page, snippet):
+    """The config reply in flight when the visitor says no must not store the token again."""
+    snippet.survey(trigger={"type": "event", "event": "never"})  # logs "armed" once handled
+    debug = Debug(page)
+    held = []
+    page.route("**/v1/config?*", lambda route: held.append(route))  # held until released
+    page.goto(snippet.url(debug=""))
+    snippet.wait_count("pageview", 1)
+    page.wait_for_function("localStorage.getItem('cxl_v')")
+    deadline = time.monotonic() + 8
+    while not held:
+        assert time.monotonic() < deadline, "no /v1/config request"
+        page.wait_for_timeout(20)  # lets Playwright run the route handler
+    page.evaluate("cxlisten.consent(false)")
+    held[0].continue_()
+    debug.wait("probe armed:")  # the reply, with its visitor token, was handled
+    assert page.evaluate("localStorage.getItem('cxl_v')") is None
+    assert "cxl_v=" not in page.evaluate("document.cookie")

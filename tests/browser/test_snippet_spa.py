@@ -13,11 +13,11 @@ def test_route_changes_are_page_views_titled_after_the_route_settles(page, snipp
     page.goto(snippet.url("spa.html"))
     snippet.wait_count("pageview", 1)
     page.evaluate("go('/products', 'Products')")
-    page.wait_for_timeout(300)
+    snippet.wait_count("pageview", 2)  # settled: recorded with its own title
     page.evaluate("go('/products?sort=price', 'Products by price', true)")  # same path: no view
     page.evaluate("go('/products#reviews', 'Products', true)")  # hash only: no view
     page.evaluate("go('/cart', 'Your cart', true)")  # replaceState to another path: a view
-    page.wait_for_timeout(300)
+    snippet.wait_count("pageview", 3)
     page.go_back()  # popstate
     views = snippet.wait_count("pageview", 4)
     assert [(v["path"], v["title"]) for v in views] == [

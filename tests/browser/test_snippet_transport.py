@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from tests.browser.snippet_fixtures import sdk_ready, snippet_fixture, snippet_servers_fixture  # noqa: F401
+from tests.browser.snippet_fixtures import (  # noqa: F401
+    Debug,
+    pause_clock,
+    sdk_ready,
+    snippet_fixture,
+    snippet_servers_fixture,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -63,6 +69,43 @@ def test_events_queued_when_the_page_closed_are_sent_by_the_next_page(page, cont
     assert custom["name"] == "while_offline"
 
 
+# Counts, synchronously, the snippet's POSTs to /v1/collect (window.collects): under an installed
+# clock a test can then tell exactly when the snippet resent, without waiting on the network.
+COUNT_COLLECTS = """
+window.collects = 0;
+const send = window.fetch;
+window.fetch = function (url) {
+  if (String(url).endsWith("/v1/collect")) collects++;
+  return send.apply(this, arguments);
+};
+"""
+EXPOSED = {"Access-Control-Expose-Headers": "Retry-After"}
+
+
+def start(page, snippet) -> Debug:
+    """Open the basic page with debug on, once its page view is stored; then stop the page's clock.
+
+    From then on the page's time moves only by ``page.clock.run_for``, however slow the machine.
+    """
+    debug = Debug(page)
+    page.add_init_script(COUNT_COLLECTS)
+    page.clock.install()
+    page.goto(snippet.url(debug=""))
+    snippet.wait_count("pageview", 1)
+    debug.wait("sent")
+    pause_clock(page)
+    return debug
+
+
+def sent_ids(snippet) -> list[list[str]]:
+    """The event ids of each batch posted so far (including those the collector refused)."""
+    return [[e["id"] for e in json.loads(r.body)["events"]] for r in snippet.recorder.collects()]
+
+
+def queued_ids(page) -> list[str]:
+    return page.evaluate("JSON.parse(localStorage.getItem('cxl_q') || '[]').map(e => e.id)")
+
+
 @pytest.mark.parametrize(
     ("failures", "stored", "attempts"),
     [
@@ -73,20 +116,87 @@ def test_events_queued_when_the_page_closed_are_sent_by_the_next_page(page, cont
     ],
 )
 def test_server_errors_are_retried_and_refusals_are_not(page, snippet, failures, stored, attempts):
-    page.clock.install()
-    page.goto(snippet.url())
-    snippet.wait_count("pageview", 1)
+    debug = start(page, snippet)
     snippet.recorder.fail_collect.extend(failures)
     page.evaluate("cxlisten.track('flaky')")
-    for _ in range(len(failures)):
-        page.clock.run_for(1100)  # the batch timer
-        page.wait_for_timeout(150)  # the reply
-        page.clock.run_for(4100)  # the longest backoff so far
-    page.wait_for_timeout(300)
-    assert len(snippet.events("custom")) == (1 if stored else 0)
+    page.clock.run_for(1100)  # the batch timer
+    for n in range(1, attempts):
+        wait = debug.retry_ms(n)
+        assert 1000 * 2**n / 2 <= wait <= 1000 * 2**n  # backoff with jitter: 1-2 s, 2-4 s
+        page.clock.run_for(wait - 50)
+        assert page.evaluate("collects") == 1 + n  # not resent before its time
+        page.clock.run_for(100)
+        assert page.evaluate("collects") == 2 + n
+    if stored:
+        snippet.wait_count("custom", 1)
+    else:
+        debug.wait(f"dropped: {failures[0]}")
+    page.wait_for_function(f"{QUEUED} === 0")
     assert len(snippet.recorder.collects()) == 1 + attempts
-    assert page.evaluate(QUEUED) == 0
-    assert page.evaluate(QUEUED) == 0
+    assert len(snippet.events("custom")) == (1 if stored else 0)
+
+
+@pytest.mark.parametrize("status", [400, 404, 413])
+def test_a_refused_batch_is_dropped_logged_and_holds_back_nothing(page, snippet, status):
+    debug = start(page, snippet)
+    snippet.recorder.fail_collect.append(status)
+    page.evaluate("cxlisten.track('a'); cxlisten.track('b')")
+    page.clock.run_for(1100)
+    [line] = debug.wait(f"dropped: {status}")  # under data-debug, the drop is said
+    [_, refused] = sent_ids(snippet)
+    assert len(refused) == 2 and queued_ids(page) == []
+    page.evaluate("cxlisten.track('c')")
+    page.clock.run_for(1100)
+    [c] = snippet.wait_count("custom", 1)
+    assert c["name"] == "c"
+    assert sent_ids(snippet)[2] == [c["id"]]  # a and b were never resent
+    assert page.evaluate("collects") == 3
+
+
+@pytest.mark.parametrize(("status", "after"), [(429, 30), (503, 20)])
+def test_too_many_requests_and_unavailable_wait_for_retry_after(page, snippet, status, after):
+    debug = start(page, snippet)
+    snippet.recorder.fail_collect.append((status, {"Retry-After": str(after), **EXPOSED}))
+    page.evaluate("cxlisten.track('later')")
+    page.clock.run_for(1100)
+    assert debug.retry_ms(1) == after * 1000  # the collector's word, not the backoff
+    assert queued_ids(page) == sent_ids(snippet)[1]  # kept while waiting
+    page.clock.run_for(after * 1000 - 100)
+    assert page.evaluate("collects") == 2
+    page.clock.run_for(200)
+    assert page.evaluate("collects") == 3
+    [later] = snippet.wait_count("custom", 1)
+    assert later["name"] == "later"
+    assert sent_ids(snippet)[2] == sent_ids(snippet)[1] == [later["id"]]  # the same batch again
+    page.wait_for_function(f"{QUEUED} === 0")
+
+
+def test_an_unreadable_retry_after_falls_back_to_the_backoff(page, snippet):
+    """Without Access-Control-Expose-Headers the browser hides Retry-After from the snippet."""
+    debug = start(page, snippet)
+    snippet.recorder.fail_collect.append((429, {"Retry-After": "600"}))
+    page.evaluate("cxlisten.track('later')")
+    page.clock.run_for(1100)
+    wait = debug.retry_ms(1)
+    assert 1000 <= wait <= 2000
+    page.clock.run_for(wait + 50)
+    snippet.wait_count("custom", 1)
+
+
+def test_events_the_collector_rejects_are_dropped_and_the_others_stored(page, snippet):
+    debug = start(page, snippet)
+    page.evaluate("cxlisten.track('good'); cxlisten.track('bad name!'); cxlisten.track('fine')")
+    page.clock.run_for(1100)
+    stored = snippet.wait_count("custom", 2)
+    assert sorted(e["name"] for e in stored) == ["fine", "good"]
+    [batch] = sent_ids(snippet)[1:]
+    [line] = debug.wait(f"dropped: {batch[1]}")  # the rejected one, by its id, with the reason
+    assert "Object" in line or "name" in line
+    assert queued_ids(page) == []
+    page.evaluate("cxlisten.track('next')")
+    page.clock.run_for(1100)
+    snippet.wait_count("custom", 3)
+    assert len(sent_ids(snippet)[2]) == 1  # the rejected event was not resent with it
 
 
 def test_the_last_events_leave_with_send_beacon_on_pagehide(page, context, snippet):

@@ -6,7 +6,12 @@ import json
 
 import pytest
 
-from tests.browser.snippet_fixtures import new_context, snippet_fixture, snippet_servers_fixture  # noqa: F401
+from tests.browser.snippet_fixtures import (  # noqa: F401
+    new_context,
+    pause_clock,
+    snippet_fixture,
+    snippet_servers_fixture,
+)
 from tests.conftest import BROWSER_UA
 
 pytestmark = pytest.mark.browser
@@ -79,6 +84,14 @@ def test_exit_intent_on_desktop_when_the_pointer_leaves_through_the_top(page, sn
     page.locator(DIALOG).wait_for()
 
 
+# Scroll to Y and resolve once the scroll event was dispatched (the snippet's listeners, added
+# earlier, have run): a wait on the event, not on time.
+SCROLL = """(y) => new Promise((done) => {
+  addEventListener("scroll", () => done(), {once: true});
+  scrollTo(0, y);
+})"""
+
+
 def test_exit_intent_on_touch_screens_is_a_fast_scroll_back_up(browser, snippet):
     phone = new_context(
         browser,
@@ -91,19 +104,17 @@ def test_exit_intent_on_touch_screens_is_a_fast_scroll_back_up(browser, snippet)
     try:
         page = phone.new_page()
         snippet.survey(trigger={"type": "exit_intent"})
+        page.clock.install()
         page.goto(snippet.url("journey.html"))
         snippet.wait_config(page)
-        page.evaluate("scrollTo(0, 2000)")
-        page.wait_for_timeout(100)
-        page.evaluate("scrollTo(0, 1900)")  # a short way up: reading, not leaving
-        page.wait_for_timeout(600)
+        pause_clock(page)  # "fast" is then the page's time, not the machine's
+        page.evaluate(SCROLL, 2000)
+        page.evaluate(SCROLL, 1900)  # a short way up: reading, not leaving
+        page.clock.run_for(600)
         assert not shown(page)
-        page.evaluate("""async () => {
-          for (const y of [1800, 1600, 1400, 1200, 1000]) {  // 800 px up in ~100 ms
-            scrollTo(0, y);
-            await new Promise(r => setTimeout(r, 20));
-          }
-        }""")
+        for y in (1800, 1600, 1400, 1200, 1000):  # 800 px up in 100 ms of the page's time
+            page.evaluate(SCROLL, y)
+            page.clock.run_for(20)
         page.locator(DIALOG).wait_for()
     finally:
         phone.close()
