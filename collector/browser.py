@@ -26,6 +26,8 @@ def browser_request() -> BrowserRequest:
         own_origin=request.host_url.rstrip("/") if origin else None,
         user_agent=headers.get("User-Agent", ""),
         do_not_track=headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1",
+        ch_mobile=headers.get("Sec-CH-UA-Mobile", "")[:8],
+        ch_platform=headers.get("Sec-CH-UA-Platform", "")[:40],
     )
 
 

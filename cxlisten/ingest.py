@@ -31,7 +31,7 @@ from cxlisten.storage import events as store
 from cxlisten.storage import rejected, transaction
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
-from cxlisten.useragent import describe
+from cxlisten.useragent import describe_request
 
 # One encoder for every row: json.dumps with options builds a new encoder per call.
 _compact_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -49,6 +49,10 @@ class BrowserRequest:
     own_origin: str | None = None
     user_agent: str = ""
     do_not_track: bool = False
+    # User-Agent Client Hints (Sec-CH-UA-Mobile "?1"/"?0", Sec-CH-UA-Platform "Android"…):
+    # where the browser sends them they decide the device class over the User-Agent string.
+    ch_mobile: str = ""
+    ch_platform: str = ""
 
 
 @dataclass
@@ -139,7 +143,7 @@ def collect(
     quarantined = [
         {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
     ]
-    device = describe(request.user_agent) if rows else None
+    device = describe_request(request) if rows else None
     batch = {
         "site_id": site.id,
         "visitor_id": visitor_id,
