@@ -1,4 +1,4 @@
-"""Open-text themes: group free-text answers, in English and Chinese, into named complaints and praise.
+"""Open-text themes: group free-text answers (English, Chinese) into named complaints and praise.
 
 A theme names what went wrong or right, so an analyst can paste it into a ticket: an aspect with
 its opinion ("房间小", "服务态度差", "shipping cost", "too expensive"), a negated word kept whole
@@ -71,7 +71,10 @@ _ZH_STOP = frozenset(
 )
 # Negated function words jieba keeps whole: they say nothing about what went wrong.
 _ZH_FUNCTION = frozenset(
-    "不是 不会 不知道 不想 不行 没想到 不到 没法 不得不 不能 不要 没有 不用 不过 不然 不少 不同 不管 不但 不仅 没什么".split()
+    """
+    不是 不会 不知道 不想 不行 没想到 不到 没法 不得不 不能
+    不要 没有 不用 不过 不然 不少 不同 不管 不但 不仅 没什么
+    """.split()
 )
 _ZH_MODALS = frozenset("想 要 能 会 愿意 肯 够 太".split())
 _PUNCT = re.compile(r"^[\W_]+$")
