@@ -43,6 +43,7 @@ visible_ms
 total_ms
 scroll
 href
+role
 has
 lacks
 equals
@@ -53,3 +54,7 @@ archived
 
 # A compiled loader's reason for refusing a schema (read by tests/test_fastload.py).
 _.refused
+
+# Counters read by tests/corpora.AgentFigures' recall and false_rate (bench/useragents.py).
+_.bots_flagged
+_.humans_flagged

@@ -45,6 +45,8 @@ def browser_request() -> BrowserRequest:
         user_agent=headers.get("User-Agent", ""),
         do_not_track=headers.get("DNT") == "1" or headers.get("Sec-GPC") == "1",
         client=client(),
+        ch_mobile=headers.get("Sec-CH-UA-Mobile", "")[:8],
+        ch_platform=headers.get("Sec-CH-UA-Platform", "")[:40],
     )
 
 

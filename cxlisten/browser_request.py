@@ -21,3 +21,7 @@ class BrowserRequest:
     user_agent: str = ""
     do_not_track: bool = False
     client: str | None = None  # keyed hash of the client address (cxlisten.ratelimit)
+    # User-Agent Client Hints (Sec-CH-UA-Mobile "?1"/"?0", Sec-CH-UA-Platform "Android"…):
+    # where the browser sends them they decide the device class over the User-Agent string.
+    ch_mobile: str = ""
+    ch_platform: str = ""

@@ -34,7 +34,7 @@ from cxlisten.storage import events as store
 from cxlisten.storage import rejected, transaction
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
-from cxlisten.useragent import Device, describe
+from cxlisten.useragent import Device, describe_request
 
 # One encoder for every row (json.dumps with options builds a new encoder per call); standard
 # JSON only: safejson refused NaN and Infinity on the way in.
@@ -175,7 +175,7 @@ def collect(
     quarantined = [
         {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
     ]
-    device = describe(request.user_agent) if rows else None
+    device = describe_request(request) if rows else None
     batch = PreparedBatch(
         site_id=site.id,
         visitor_id=visitor_id,

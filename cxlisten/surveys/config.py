@@ -16,7 +16,7 @@ from cxlisten.storage.surveys import Survey
 from cxlisten.surveys import targeting
 from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import client_view
-from cxlisten.useragent import describe
+from cxlisten.useragent import describe_request
 
 __all__ = ["visitor_config"]
 
@@ -57,7 +57,7 @@ def visitor_config(
         return reply, site
 
     now = now or int(time.time() * 1000)
-    device = describe(request.user_agent)
+    device = describe_request(request)
     result = targeting.evaluate(
         db,
         settings,

@@ -32,7 +32,7 @@ from cxlisten.storage.db import Database
 from cxlisten.storage.surveys import Survey
 from cxlisten.surveys.browser import caller, load
 from cxlisten.surveys.definitions import CHOICE_TYPES, OTHER, numeric_range
-from cxlisten.useragent import describe
+from cxlisten.useragent import describe_request
 
 __all__ = ["ResponseResult", "check_answers", "record_response", "required_unanswered"]
 
@@ -188,7 +188,7 @@ def record_response(
         raise
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
-    device = describe(request.user_agent)
+    device = describe_request(request)
     session = _current_session(db, settings, site, who.visitor_id, now)
     with transaction(db):
         existing = _own_response(db, site.id, payload, survey, who.visitor_id)

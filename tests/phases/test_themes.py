@@ -45,13 +45,13 @@ def test_mixed_languages_get_separate_themes():
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Shipping costs were too high", {"ship", "cost", "high", "ship cost"}),
-        ("The payment FAILED!", {"payment", "fail", "payment fail"}),
-        ("运费太贵了", {"运费", "太贵"}),
-        ("支付失败", {"支付", "失败"}),
+        ("Shipping costs were too high", {"too high", "ship cost"}),
+        ("The payment FAILED!", {"fail", "payment fail"}),
+        ("运费太贵了", {"运费贵"}),
+        ("支付失败", {"失败", "支付失败"}),
     ],
 )
-def test_terms_are_stemmed_words_and_pairs(text, expected):
+def test_terms_are_aspects_with_opinions(text, expected):
     assert expected <= themes.terms(text)
 
 

@@ -44,11 +44,68 @@ export function root(placement, accent, slot) {
     stack.style.setProperty("--accent", accent);
     stack.style.setProperty("--on-accent", onAccent(accent));
   }
-  shadow.append(style, stack);
-  if (slot) return slot.replaceChildren(host), stack;
+  if (slot) return shadow.append(style, stack), slot.replaceChildren(host), stack;
+  shadow.append(style, document.createElement("style"), stack); // the second: its box (fit())
   document.body.append(host);
   hosts[where] = host;
+  fit();
   return stack;
+}
+
+/** The visual viewport, in the layout viewport's CSS pixels (what position:fixed is relative to). */
+function seen() {
+  const v = window.visualViewport;
+  return v ? [v.offsetLeft, v.offsetTop, v.width, v.height] : [0, 0, innerWidth, innerHeight];
+}
+
+// Keep every floating host on the visual viewport. A page wider than the screen widens the
+// layout viewport on phones, and a pinch zoom shrinks the visual one: a fixed bottom-right box
+// would then sit where the visitor cannot see it.
+function fit() {
+  const [x, y, w, hgt] = seen();
+  for (const host of Object.values(hosts)) {
+    if (!host.isConnected) continue;
+    host.toggleAttribute("data-narrow", w <= 480);
+    host.shadowRoot.children[1].textContent = `:host{left:${x}px!important;top:${y}px!important;width:${w}px!important;height:${hgt}px!important}`;
+  }
+}
+if (window.visualViewport) ["resize", "scroll"].forEach((e) => visualViewport.addEventListener(e, fit));
+addEventListener("resize", fit);
+
+/** Call SHOWN once EL is at least half inside the visual viewport (an IntersectionObserver says
+ * when its place changes, the visual viewport when it moves); until then it was not shown, and
+ * LOG says so (under data-debug) if it is still out of sight after a moment. */
+export function whenSeen(el, shown, log) {
+  let done = false;
+  const check = () => {
+    if (done || !el.isConnected) return;
+    const r = el.getBoundingClientRect();
+    const [x, y, w, hgt] = seen();
+    const across = Math.min(r.right, x + w) - Math.max(r.left, x);
+    const down = Math.min(r.bottom, y + hgt) - Math.max(r.top, y);
+    if (r.width > 0 && r.height > 0 && across > 0 && down > 0 && across * down >= 0.5 * r.width * r.height) {
+      done = true;
+      stop();
+      shown();
+    }
+  };
+  const io = window.IntersectionObserver && new IntersectionObserver(check, { threshold: [0, 0.25, 0.5, 0.75, 1] });
+  const v = window.visualViewport;
+  const stop = () => {
+    io?.disconnect();
+    v?.removeEventListener("resize", check);
+    v?.removeEventListener("scroll", check);
+    removeEventListener("scroll", check);
+  };
+  io?.observe(el);
+  v?.addEventListener("resize", check);
+  v?.addEventListener("scroll", check);
+  addEventListener("scroll", check, { passive: true });
+  requestAnimationFrame(check);
+  setTimeout(() => {
+    check();
+    if (!done) log(el.isConnected ? "not shown: not visible on screen" : "not shown: removed before it was visible");
+  }, 1500);
 }
 
 /** Remove EL; drop its host when nothing else is shown there. */

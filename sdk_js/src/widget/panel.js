@@ -6,7 +6,7 @@
 // Inline: when the page holds an element marked data-cxlisten-slot="NAME" for the item (see
 // slotFor), the same card replaces that element's content instead of floating — part of the
 // page, so without a close button or a live region; shown and clicked are reported as above.
-import { h, id, remove, root } from "./dom.js";
+import { h, id, remove, root, whenSeen } from "./dom.js";
 import { pickLocale, strings, text } from "./i18n.js";
 
 const open = {};
@@ -75,5 +75,5 @@ export function panel(core, item, options) {
     open[key] = 1;
     root(item.placement, options.accent).append(card);
   }
-  event("shown");
+  whenSeen(card, () => event("shown"), (why) => core.log_("panel", key, why));
 }

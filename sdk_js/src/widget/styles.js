@@ -1,37 +1,35 @@
 // The widget's only stylesheet, inside its Shadow DOM. `:host` declarations are !important:
 // in the cascade an inner !important beats the page's, so `* { all: unset }` or
 // `cxlisten-ui { display: none !important }` cannot move or hide the widget. Nothing here can
-// reach the host page. In a page's slot (data-placement=slot) the host is static and as wide as
-// the slot, and the card is a plain box there.
+// reach the host page. A floating host covers the visual viewport (dom.js sets its box, in a
+// second style element, from window.visualViewport: a page wider than the screen or a pinch
+// zoom moves the layout viewport away from what the visitor sees) and lets clicks through; its
+// stack places the card in a corner, the centre, or, when the visible width is 480px or less
+// (data-narrow), as a bottom sheet. In a page's slot (data-placement=slot) the host is static
+// and as wide as the slot, and the card is a plain box there.
 export const CSS = `
 :host{all:initial!important;display:block!important;position:fixed!important;z-index:2147483647!important;
-inset:auto!important;margin:0!important;padding:0!important;border:0!important;transform:none!important;
-opacity:1!important;visibility:visible!important;pointer-events:none!important;width:auto!important;height:auto!important}
-:host([data-placement=bottom-right]){right:16px!important;bottom:16px!important}
-:host([data-placement=bottom-left]){left:16px!important;bottom:16px!important}
-:host([data-placement=top-right]){right:16px!important;top:16px!important}
-:host([data-placement=top-left]){left:16px!important;top:16px!important}
-:host([data-placement=center]){left:50%!important;top:50%!important;transform:translate(-50%,-50%)!important}
-:host([data-placement=slot]){position:static!important;width:100%!important;pointer-events:auto!important}
+inset:auto!important;left:0!important;top:0!important;width:100vw!important;height:100vh!important;
+margin:0!important;padding:0!important;border:0!important;transform:none!important;
+opacity:1!important;visibility:visible!important;pointer-events:none!important}
+:host([data-placement=slot]){position:static!important;width:100%!important;height:auto!important;pointer-events:auto!important}
 .stack{--accent:#2563eb;--on-accent:#fff;--bg:#fff;--fg:#111827;--muted:#4b5563;--line:#d1d5db;--chip:#f3f4f6;--err:#b91c1c;
-display:flex;flex-direction:column;gap:12px;align-items:flex-end}
+display:flex;flex-direction:column;gap:12px;height:100%;padding:16px;align-items:flex-end;justify-content:flex-end}
 .stack.bottom-left,.stack.top-left{align-items:flex-start}
-.stack.center{align-items:center}
+.stack.top-left,.stack.top-right{justify-content:flex-start}
+.stack.center{align-items:center;justify-content:center}
 @media (prefers-color-scheme:dark){.stack{--bg:#111827;--fg:#f9fafb;--muted:#d1d5db;--line:#4b5563;--chip:#1f2937;--err:#fca5a5}}
-.card{pointer-events:auto;box-sizing:border-box;width:360px;max-width:calc(100vw - 32px);max-height:calc(100vh - 32px);
+.card{pointer-events:auto;box-sizing:border-box;width:360px;max-width:100%;max-height:100%;flex:none;
 overflow:auto;background:var(--bg);color:var(--fg);border:1px solid var(--line);border-radius:12px;
 box-shadow:0 10px 30px rgba(0,0,0,.2);padding:16px;text-align:left;
 font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"PingFang SC","PingFang TC",
 "Hiragino Sans GB","Microsoft YaHei","Microsoft JhengHei","Noto Sans CJK SC","Noto Sans CJK TC",sans-serif}
 @media (prefers-reduced-motion:no-preference){.card{animation:cx-in .2s ease-out}}
 @keyframes cx-in{from{opacity:0;transform:translateY(12px)}}
-@media (max-width:480px){
-:host([data-placement^=bottom]){left:0!important;right:0!important;bottom:0!important}
-:host([data-placement^=top]){left:0!important;right:0!important;top:0!important}
-:host([data-placement=center]){left:0!important;right:0!important;bottom:0!important;top:auto!important;transform:none!important}
-.stack{align-items:stretch!important;gap:0}
-.card{width:auto;max-width:none;max-height:70vh;border-radius:14px 14px 0 0;border-width:1px 0 0}}
-.slot{align-items:stretch!important}
+:host([data-narrow]) .stack{padding:0;align-items:stretch!important;gap:0;justify-content:flex-end}
+:host([data-narrow]) .stack.top-left,:host([data-narrow]) .stack.top-right{justify-content:flex-start}
+:host([data-narrow]) .card{width:auto;max-width:none;max-height:70%;border-radius:14px 14px 0 0;border-width:1px 0 0}
+.slot{align-items:stretch!important;height:auto;padding:0}
 .slot .card{width:auto;max-width:none;max-height:none;border-radius:12px;border-width:1px;box-shadow:none}
 .slot .foot{justify-content:flex-start}
 *{box-sizing:border-box}

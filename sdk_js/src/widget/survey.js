@@ -3,7 +3,7 @@
 // far go to POST /v1/responses under one client response id (the collector upserts), and once
 // more with complete: true at the end; a next best action in that reply opens the panel.
 import { uuid } from "../env.js";
-import { h, id, remove, root } from "./dom.js";
+import { h, id, remove, root, whenSeen } from "./dom.js";
 import { fill, pickLocale, strings, text } from "./i18n.js";
 import { postResponse } from "./net.js";
 import { branch, render } from "./questions.js";
@@ -137,7 +137,7 @@ export function survey(core, s, options) {
   }
 
   root("bottom-right", options.accent).append(card);
-  event("shown");
+  whenSeen(card, () => event("shown"), (why) => core.log_("survey", s.id, why));
   live.textContent = tx(s.texts?.title, ctx.s.title);
   show(0, options.focus);
 }

