@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "collector.export",
     "collector.meta",
     "collector.sdk",
+    "collector.console",
 )
 
 

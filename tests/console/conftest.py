@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cxlisten import sites, surveys
@@ -36,3 +38,58 @@ def survey_b(db, other_site):
 
 def bearer(key: str) -> dict:
     return {"Authorization": f"Bearer {key}"}
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class Console:
+    """A test client that signs in to the console and posts forms with their CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def get(self, path, **kw):
+        reply = self.client.get(path, **kw)
+        found = CSRF.search(reply.get_data(as_text=True))
+        if found:
+            self.token = found.group(1)
+        return reply
+
+    def post(self, path, data=None, *, csrf=True, **kw):
+        data = dict(data or {})
+        if csrf:
+            data["csrf_token"] = self.token or self.get("/console/sign-in") and self.token
+        return self.client.post(path, data=data, **kw)
+
+    def sign_in(self, key):
+        self.get("/console/sign-in")
+        reply = self.post("/console/sign-in", {"key": key})
+        assert reply.status_code == 302, reply.get_data(as_text=True)
+        self.get("/console/surveys")
+        return reply
+
+
+@pytest.fixture
+def console(client):
+    return Console(client)
+
+
+class Clock:
+    """The console's clock, set by the test."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    from collector.console import session
+
+    fake = Clock(1_800_000_000.0)
+    monkeypatch.setattr(session, "clock", fake)
+    return fake
