@@ -152,4 +152,4 @@ def _console_time(seconds: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.gmtime(seconds))
 
 
-from collector.console import builder, preview, shell, survey_list  # noqa: E402, F401
+from collector.console import builder, preview, results, shell, survey_list  # noqa: E402, F401
