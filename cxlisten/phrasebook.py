@@ -263,8 +263,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "Through a signed export link (valid for a limited time). The export carries this "
         "survey and the date range; device, language, version, completion and answer filters "
         "are columns of the file to filter on.",
-        "zh-CN": "通过有时效的签名导出链接。导出包含本问卷及日期范围；设备、语言、版本、完成情况和答案"
-        "可在文件中按列筛选。",
+        "zh-CN": "通过有时效的签名导出链接。导出包含本问卷及日期范围；"
+        "设备、语言、版本、完成情况和答案可在文件中按列筛选。",
     },
     "results.export.table": {"en": "Table", "zh-CN": "数据表"},
     "results.export.excel": {"en": "CSV for Excel", "zh-CN": "Excel 用 CSV"},
