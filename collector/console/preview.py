@@ -1,9 +1,11 @@
 """Live preview: the real widget.js shows the draft (or the published survey) in a sandboxed
 frame, as a visitor would see it, at desktop or phone width and in each locale.
 
-The frame has an opaque origin (``sandbox="allow-scripts"``, no ``allow-same-origin``): it reads
-no cookie and no storage of the console. Its driver hands the widget a core whose ``blocked_``
-says "preview", so the widget sends no response and emits no event: nothing is stored.
+The frame has an opaque origin (``sandbox="allow-scripts allow-forms"``, no
+``allow-same-origin``): it reads no cookie and no storage of the console; its forms are the
+widget's, whose submit the widget handles itself (``form-action 'none'`` sends nowhere). Its
+driver hands the widget a core whose ``blocked_`` says "preview", so the widget sends no
+response and emits no event: nothing is stored.
 """
 
 from __future__ import annotations
