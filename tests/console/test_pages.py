@@ -46,6 +46,8 @@ def test_every_key_the_console_uses_is_in_the_catalogue():
     used |= {f"action.{v}" for v in ("pause", "resume", "archive", "duplicate")}
     used |= {f"action.done.{s}" for s in STATUSES}
     used |= {f"builder.published.{w}" for w in ("created", "updated", "unchanged")}
+    used |= {f"metric.{m}" for m in ("NPS", "CSAT", "CES")}
+    used |= {f"funnel.{s}" for s in ("shown", "answered", "complete", "partial")}
     assert used - set(PHRASES) == set()
 
 
