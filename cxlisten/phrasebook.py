@@ -272,6 +272,41 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "results.export.table": {"en": "Table", "zh-CN": "数据表"},
     "results.export.excel": {"en": "CSV for Excel", "zh-CN": "Excel 用 CSV"},
+    # --- share links ---
+    "share.title": {"en": "Read-only share link", "zh-CN": "只读分享链接"},
+    "share.help": {
+        "en": "Anyone with the link sees the chosen questions' results under the filters above, "
+        "until it expires or you revoke it. Free-text answers are left out unless chosen.",
+        "zh-CN": "持有链接的任何人都能看到所选问题在上述筛选下的结果，直到链接过期或被撤销。"
+        "除非勾选，开放题回答不会包含在内。",
+    },
+    "share.questions": {"en": "Questions it shows", "zh-CN": "显示的问题"},
+    "share.free_text": {"en": "free text", "zh-CN": "开放题"},
+    "share.valid": {"en": "Valid for", "zh-CN": "有效期"},
+    "share.hours": {"en": "{hours} hours", "zh-CN": "{hours} 小时"},
+    "share.days": {"en": "{days} days", "zh-CN": "{days} 天"},
+    "share.create": {"en": "Create link", "zh-CN": "创建链接"},
+    "share.made": {"en": "Made (UTC)", "zh-CN": "创建时间（UTC）"},
+    "share.until": {"en": "Valid until (UTC)", "zh-CN": "有效至（UTC）"},
+    "share.live": {"en": "Live", "zh-CN": "有效"},
+    "share.revoked": {"en": "Revoked", "zh-CN": "已撤销"},
+    "share.expired": {"en": "Expired", "zh-CN": "已过期"},
+    "share.revoke": {"en": "Revoke", "zh-CN": "撤销"},
+    "share.created": {
+        "en": "Link created, valid until {until} (UTC).",
+        "zh-CN": "链接已创建，有效至 {until}（UTC）。",
+    },
+    "share.link": {"en": "The link", "zh-CN": "链接"},
+    "share.once": {
+        "en": "Copy it now: it is shown once (only its hash is kept).",
+        "zh-CN": "请现在复制：链接只显示一次（服务器只保存其哈希值）。",
+    },
+    "share.back": {"en": "Back to the results", "zh-CN": "返回结果"},
+    "share.readonly": {
+        "en": "A read-only view, shared until {until} (UTC).",
+        "zh-CN": "只读视图，分享有效至 {until}（UTC）。",
+    },
+    "share.counts": {"en": "{filtered} responses", "zh-CN": "{filtered} 份回答"},
     # --- triggers in words ---
     "trigger.pageview": {"en": "on viewing {pages}", "zh-CN": "浏览{pages}时"},
     "trigger.dwell": {

@@ -152,4 +152,11 @@ def _console_time(seconds: int) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.gmtime(seconds))
 
 
-from collector.console import builder, preview, results, shell, survey_list  # noqa: E402, F401
+from collector.console import (  # noqa: E402, F401  (each module adds its views to bp)
+    builder,
+    preview,
+    results,
+    sharing,
+    shell,
+    survey_list,
+)

@@ -3,19 +3,22 @@ export buttons that go through the signed export links."""
 
 from __future__ import annotations
 
+import time
+
 from flask import g, redirect, request, url_for
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
 from cxlisten import export
 from cxlisten.export.links import ShareLinks
+from cxlisten.surveys import shares
 from cxlisten.surveys.results import load_filters, results
 
 # The export's own filters that the results page's filters map to (the rest stay on screen).
 EXPORT_FORMATS = {"csv": "csv", "excel": "excel", "jsonl": "jsonl"}
 
 
-def _label(question: dict, code: str) -> str:
+def label_of(question: dict, code: str) -> str:
     for option in question.get("options", []):
         if option["code"] == code:
             labels = option["label"]
@@ -23,7 +26,7 @@ def _label(question: dict, code: str) -> str:
     return code
 
 
-def _text(texts: dict) -> str:
+def text_of(texts: dict) -> str:
     return texts.get(g.locale) or texts.get("en") or next(iter(texts.values()), "")
 
 
@@ -48,8 +51,10 @@ def results_page(slug: str):
         "results.html",
         r=found,
         f=filters,
-        label=_label,
-        text_of=_text,
+        label=label_of,
+        text_of=text_of,
+        shares=shares.list_shares(deployment().db, current_site(), slug),
+        now_ms=int(time.time() * 1000),
         questions={q["id"]: q for q in found.definition["questions"]},
     )
 
