@@ -138,9 +138,10 @@ PHRASES: dict[str, dict[str, str]] = {
     "builder.field": {"en": "Field", "zh-CN": "字段"},
     "builder.problem": {"en": "Problem", "zh-CN": "问题"},
     "builder.new_version": {
-        "en": "“{id}” has answers on version {version}: publishing makes version {next}, "
-        "and results keep the versions apart.",
-        "zh-CN": "“{id}”的第 {version} 版已有回答：发布将生成第 {next} 版，结果按版本分开统计。",
+        "en": "“{id}” has answers on version {version}: publishing a change makes version "
+        "{next}, and results keep the versions apart.",
+        "zh-CN": "“{id}”的第 {version} 版已有回答：发布修改将生成第 {next} 版，"
+        "结果按版本分开统计。",
     },
     "builder.same_version": {
         "en": "“{id}” has no answers on version {version} yet: publishing replaces it.",

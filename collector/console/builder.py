@@ -107,7 +107,7 @@ def builder_save():
         notice = t(f"builder.published.{what}", id=survey.slug, version=survey.version)
         return redirect(url_for("console.builder_edit", slug=survey.slug, done=notice))
     try:
-        checked = drafts.save_draft(db, site, text)
+        checked = drafts.save_draft(db, site, text, of=request.form.get("draft_of") or None)
     except InvalidInput as exc:
         raw, definition, errors = drafts.check(text)
         return _page(drafts.Checked(text, raw, definition, exc.fields), 400)

@@ -104,11 +104,10 @@ def _checked(db: Database, site: Site, text: str, saved_at: int | None = None) -
 
 
 def new_version_if_published(db: Database, checked: Checked) -> bool:
-    """Whether publishing CHECKED makes a new version (its live version has responses)."""
+    """Whether publishing a change to CHECKED makes a new version: its live version has
+    responses (``update_survey`` then keeps that version as it was answered)."""
     live = checked.published
-    if live is None or checked.definition is None or checked.definition == live.definition:
-        return False
-    return response_store.has_responses(db, live.id, live.version)
+    return live is not None and response_store.has_responses(db, live.id, live.version)
 
 
 def open_draft(db: Database, site: Site, slug: str) -> Checked:
@@ -120,15 +119,23 @@ def open_draft(db: Database, site: Site, slug: str) -> Checked:
     return _checked(db, site, _dumps(live.definition))
 
 
-def save_draft(db: Database, site: Site, text: str, *, now: int | None = None) -> Checked:
-    """Keep TEXT as the draft of the survey it names (checked, but kept even if invalid)."""
+def save_draft(
+    db: Database, site: Site, text: str, *, of: str | None = None, now: int | None = None
+) -> Checked:
+    """Keep TEXT as the draft of the survey it names (checked, but kept even if invalid); text
+    that does not parse yet is kept as the draft of OF, the survey being edited."""
     checked = _checked(db, site, text)
-    if checked.slug is None or not 1 <= len(checked.slug) <= 64:
+    slug = checked.slug or of
+    if slug is None or not 1 <= len(slug) <= 64:
         errors = {"id": ["a draft needs an id (lower-case letters, digits, - and _)"]}
         raise InvalidInput("a draft needs an id", {**errors, **checked.errors})
     at = now if now is not None else int(time.time() * 1000)
-    store.save_draft(db, site.id, checked.slug, text, at)
-    return _checked(db, site, text, at)
+    store.save_draft(db, site.id, slug, text, at)
+    saved = _checked(db, site, text, at)
+    if saved.published is None and checked.slug is None:
+        live = survey_store.get_survey(db, site.id, slug)
+        saved = Checked(text, saved.raw, saved.definition, saved.errors, live, at)
+    return saved
 
 
 def publish(db: Database, site: Site, text: str) -> tuple[Survey, str]:
@@ -148,7 +155,7 @@ def blank() -> str:
         {
             "id": "new-survey",
             "name": "New survey",
-            "phase": "deepdive",
+            "phase": "track",
             "trigger": {"type": "pageview", "urls": ["/*"]},
             "audience": {"sample": 100},
             "repetition": {"mode": "once"},

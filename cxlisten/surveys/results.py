@@ -182,15 +182,18 @@ def results(
     # has no impression to count, so the funnel then starts at the answered.
     shown = None
     if not (filters.locale or filters.completion or filters.answer):
-        shown = store.shown_sessions(
-            db,
-            site.id,
-            slug,
-            since=filters.since_ms,
-            until=filters.until_ms,
-            device=filters.device,
-            version=filters.version,
-        )
+        if filters.device or filters.version:
+            shown = store.shown_sessions(
+                db,
+                site.id,
+                slug,
+                since=filters.since_ms,
+                until=filters.until_ms,
+                device=filters.device,
+                version=filters.version,
+            )
+        else:  # the report counted them under the same dates
+            shown = report["counts"]["shown"]
     answered = sum(1 for r in kept if r["answered"] > 0)
     complete = sum(1 for r in kept if r["status"] == "complete")
     funnel = {"shown": shown, "answered": answered, "complete": complete}
