@@ -333,9 +333,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "audience.devices": {"en": "on {devices}", "zh-CN": "使用{devices}"},
     "audience.new": {"en": "new visitors only", "zh-CN": "仅新访客"},
     "audience.returning": {"en": "returning visitors only", "zh-CN": "仅回访访客"},
-    "audience.has": {"en": "who told us {names}", "zh-CN": "已告知{names}"},
-    "audience.lacks": {"en": "who have not told us {names}", "zh-CN": "尚未告知{names}"},
-    "audience.equals": {"en": "whose {name} is “{value}”", "zh-CN": "{name}为“{value}”"},
+    "audience.has": {"en": "who told us {names}", "zh-CN": "已告知 {names}"},
+    "audience.lacks": {"en": "who have not told us {names}", "zh-CN": "尚未告知 {names}"},
+    "audience.equals": {"en": "whose {name} is “{value}”", "zh-CN": "{name} 为“{value}”"},
     "audience.phase": {
         "en": "while the journey {journey} is in its {phase} phase",
         "zh-CN": "当路径 {journey} 处于{phase}阶段时",
