@@ -197,6 +197,11 @@ PHRASES: dict[str, dict[str, str]] = {
     "filter.all_versions": {"en": "All versions", "zh-CN": "所有版本"},
     "filter.complete": {"en": "Complete", "zh-CN": "已完成"},
     "filter.partial": {"en": "Partial", "zh-CN": "未完成"},
+    "filter.invalid": {
+        "en": "Some filters are not valid (each says why): the page shows every response "
+        "meanwhile.",
+        "zh-CN": "部分筛选条件无效（各自注明原因）：页面暂时显示全部回答。",
+    },
     "filter.apply": {"en": "Apply", "zh-CN": "应用"},
     "filter.clear": {"en": "Clear filters", "zh-CN": "清除筛选"},
     "filter.answer": {

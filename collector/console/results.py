@@ -10,6 +10,7 @@ from flask import g, redirect, request, url_for
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
 from cxlisten import export
+from cxlisten.errors import InvalidInput
 from cxlisten.export.links import ShareLinks
 from cxlisten.surveys import shares
 from cxlisten.surveys.results import load_filters, results
@@ -45,10 +46,17 @@ def _funnel_label(step: str) -> str:
 
 @bp.get("/surveys/<slug>/results")
 def results_page(slug: str):
-    filters = load_filters(request.args.to_dict())
+    errors: dict = {}
+    try:
+        filters = load_filters(request.args.to_dict())
+    except InvalidInput as exc:  # shown next to each filter; the page shows everything meanwhile
+        errors, filters = exc.fields, load_filters({})
     found = results(deployment().db, current_site(), slug, filters)
     return render(
         "results.html",
+        400 if errors else 200,
+        errors=errors,
+        wrong=request.args,
         r=found,
         f=filters,
         label=label_of,

@@ -246,3 +246,17 @@ def test_the_downloaded_file_loads_back_to_the_same_survey(console, keys, db, si
         reply = console.get(f"/console/surveys/{survey.slug}.json")
         assert reply.headers["Content-Disposition"] == f'attachment; filename="{survey.slug}.json"'
         assert normalise(json.loads(reply.data)) == survey.definition, path.name
+
+
+def test_bad_filters_are_said_next_to_each_field(console, keys, survey_a):
+    console.sign_in(keys["a"])
+    reply = console.get(
+        "/console/surveys/shop-pulse/results?device=phone&since=2026-13-01&answer=nocolon"
+    )
+    assert reply.status_code == 400
+    page = text(reply)
+    for field in ("device", "since", "answer"):
+        assert f'id="f-{field}-error"' in page
+    assert 'aria-describedby="f-device-error"' in page
+    assert "Must be one of: desktop, mobile, tablet." in page
+    assert "0 responses in all" in page  # the page is still there, unfiltered
