@@ -58,3 +58,9 @@ _.refused
 # Counters read by tests/corpora.AgentFigures' recall and false_rate (bench/useragents.py).
 _.bots_flagged
 _.humans_flagged
+
+# Read by templates and the console's CSP hook (g.get("frameable")), or JSON only.
+_.frameable
+last_used_at
+trend_metric
+filtered

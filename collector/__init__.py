@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "collector.meta",
     "collector.sdk",
     "collector.home",
+    "collector.console",
 )
 
 

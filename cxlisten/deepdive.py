@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable
 
 from cxlisten import journeys as journey_lib
 from cxlisten import stats, themes
@@ -190,6 +191,12 @@ def _choices(answer: dict) -> list[str]:
     return [v for v in value.split(",") if v]
 
 
+# Public for the console's results (cxlisten.surveys.results): a day's score in the trend and
+# an answer filter read answers exactly as this report does.
+score = _score
+choices = _choices
+
+
 def _label(question: dict, code: str, locale: str = "en") -> str:
     for option in question.get("options", []):
         if option["code"] == code:
@@ -273,11 +280,14 @@ def report(
     since: int | None = None,
     until: int | None = None,
     version: int | None = None,
+    keep: Callable[[dict, dict], bool] | None = None,
 ) -> dict:
     """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL).
 
     Long on purpose: it reads responses, answers and events once and builds each section of
     the report from them in the order the report lists them.
+    KEEP(response, its answers by question) picks the responses the report reads (the console's
+    filters); every figure of the report is then of those responses alone.
     """
     from cxlisten.storage import surveys as survey_store
 
@@ -291,6 +301,8 @@ def report(
     rules = journey_lib.path_rules(db, site_id)
     responses = reports.survey_responses(db, site_id, survey, since, until, version)
     answers = reports.answers_of_responses(db, [r["id"] for r in responses])
+    if keep is not None:
+        responses = [r for r in responses if keep(r, answers[r["id"]])]
     events = reports.survey_event_counts(db, site_id, survey, since, until)
     shown = events.get("shown", 0)
     partial = sum(r["status"] == "partial" for r in responses)

@@ -128,6 +128,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Hours an export share link stays valid.",
     ),
     Setting(
+        "console_idle_minutes",
+        30,
+        int,
+        "Minutes without a request after which a console session ends and asks to sign in again.",
+    ),
+    Setting(
         "webhook_timeout_seconds",
         5,
         float,

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.journeys",
     "cxlisten.cli.deepdive",
     "cxlisten.cli.activate",
+    "cxlisten.cli.keys",
 )
 
 

@@ -96,18 +96,59 @@ def update_site(db: Database, site_id: int, **changes) -> Site:
     return get_site(db, site_id)
 
 
-def add_admin_key(db: Database, name: str, key_hash: str) -> int:
+@dataclass(frozen=True)
+class AdminKeyRow:
+    id: int
+    name: str
+    site_id: int | None  # None: an operator's key, for every site
+    created_at: int
+    last_used_at: int | None
+    revoked_at: int | None
+
+
+_KEY_COLUMNS = "id, name, site_id, created_at, last_used_at, revoked_at"
+
+
+def add_admin_key(db: Database, name: str, key_hash: str, site_id: int | None = None) -> int:
     with transaction(db):
         cur = db.execute(
-            "INSERT INTO admin_keys (name, hash, created_at) VALUES (?, ?, ?)",
-            [name, key_hash, _now()],
+            "INSERT INTO admin_keys (name, hash, created_at, site_id) VALUES (?, ?, ?, ?)",
+            [name, key_hash, _now(), site_id],
         )
     return cur.lastrowid
 
 
-def admin_key_exists(db: Database, key_hash: str) -> bool:
-    row = db.execute("SELECT id FROM admin_keys WHERE hash = ?", [key_hash]).fetchone()
-    return row is not None
+def admin_key_by_hash(db: Database, key_hash: str) -> AdminKeyRow | None:
+    """Return the current (not revoked) key with KEY_HASH."""
+    row = db.execute(
+        f"SELECT {_KEY_COLUMNS} FROM admin_keys WHERE hash = ? AND revoked_at IS NULL",
+        [key_hash],
+    ).fetchone()
+    return AdminKeyRow(*row) if row else None
+
+
+def admin_key_by_id(db: Database, key_id: int) -> AdminKeyRow | None:
+    """Return the current (not revoked) key with KEY_ID."""
+    row = db.execute(
+        f"SELECT {_KEY_COLUMNS} FROM admin_keys WHERE id = ? AND revoked_at IS NULL", [key_id]
+    ).fetchone()
+    return AdminKeyRow(*row) if row else None
+
+
+def list_admin_keys(db: Database) -> list[AdminKeyRow]:
+    return [
+        AdminKeyRow(*r) for r in db.execute(f"SELECT {_KEY_COLUMNS} FROM admin_keys ORDER BY id")
+    ]
+
+
+def revoke_admin_key(db: Database, key_id: int) -> bool:
+    """Mark KEY_ID revoked; return whether a current key was revoked."""
+    with transaction(db):
+        cur = db.execute(
+            "UPDATE admin_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+            [_now(), key_id],
+        )
+    return cur.rowcount == 1
 
 
 def get_meta(db: Database, key: str) -> str | None:

@@ -1,0 +1,171 @@
+"""Benchmark: the console's pages over the demo database simulated to about 1,000,000 events.
+
+    python bench/console.py [--events 1000000] [--db /tmp/cx-console.db] [--repeat 30]
+
+1. The demo database (sites, surveys, journeys, rules of ``cxlisten demo``) is made and filled by
+   ``cxlisten.simulate`` with about EVENTS events (reused when the file already holds them).
+2. Each console page is requested REPEAT times, signed in, through the collector app in this
+   process (Flask's test client: no socket, so the time is the server's alone), and its p50 and
+   p95 are printed with their ratio to the sign-in page measured in the same run (the cost of
+   the shell: session, CSRF, template, no query), and the p95 of the CPU time it took, which a
+   machine busy with other work inflates far less than the wall time.
+3. The console's JavaScript and CSS are weighed, raw and gzip (level 9).
+
+The goal: every page at most 300 ms p95 server time; the assets at most 80 KB gzip together.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from collector import create_app  # noqa: E402
+from cxlisten.demo import create_demo_database  # noqa: E402
+from cxlisten.identity import create_admin_key  # noqa: E402
+from cxlisten.simulate import simulate  # noqa: E402
+from cxlisten.storage import sites as site_store  # noqa: E402
+from cxlisten.storage.db import open_database  # noqa: E402
+from cxlisten.surveys import shares  # noqa: E402
+
+STATIC = Path(__file__).resolve().parent.parent / "collector" / "console" / "static"
+ASSETS = ("console.js", "console.css", "preview.js")
+GOAL_MS = 300
+GOAL_ASSET_BYTES = 80 * 1024
+
+
+def prepare(path: str, events: int) -> float | None:
+    """Make the demo database with about EVENTS events; return its seconds (None: reused)."""
+    if os.path.exists(path):
+        db = open_database(path)
+        have = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        db.conn.close()
+        if have >= events * 0.9:
+            return None
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+    start = time.perf_counter()
+    create_demo_database(path, ["http://127.0.0.1:8001"])
+    db = open_database(path)
+    simulate(db, site_store.list_sites(db)[0], events=events, seed=7)
+    db.conn.close()
+    return time.perf_counter() - start
+
+
+def timed(client, path: str, repeat: int) -> tuple[list[float], list[float]]:
+    """Return the wall and CPU milliseconds of REPEAT requests of PATH."""
+    times, cpu = [], []
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        reply = client.get(path)
+        times.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        if reply.status_code != 200:
+            raise SystemExit(f"{path}: {reply.status_code}\n{reply.get_data(as_text=True)[:500]}")
+    return times, cpu
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--db", default="/tmp/cx-console-bench.db")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+
+    made = prepare(args.db, args.events)
+    db = open_database(args.db)
+    events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    site = site_store.list_sites(db)[0]
+    busiest = db.execute(
+        "SELECT survey, COUNT(*) FROM responses WHERE site_id = ? GROUP BY survey "
+        "ORDER BY 2 DESC LIMIT 1",
+        [site.id],
+    ).fetchone()
+    slug, responses = busiest
+    print(
+        f"database: {args.db}, {events:,} events, busiest survey {slug!r}: {responses:,} responses"
+    )
+    if made is not None:
+        print(f"made in {made:.0f} s")
+
+    key = create_admin_key(db, "bench", site_id=site.id)
+    token, _ = shares.create_share(
+        db,
+        site,
+        slug,
+        ["reason"]
+        if slug == "cart-abandon"
+        else [
+            db.execute("SELECT question FROM answers WHERE survey = ? LIMIT 1", [slug]).fetchone()[
+                0
+            ]
+        ],
+        {},
+        24,
+    )
+    app = create_app({"db": args.db, "secret": "bench"})
+    client = app.test_client()
+    page = client.get("/console/sign-in").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/console/sign-in", data={"key": key, "csrf_token": csrf})
+
+    first_question = db.execute(
+        "SELECT question, value FROM answers WHERE survey = ? AND position = 0 LIMIT 1", [slug]
+    ).fetchone()
+    pages = {
+        "sign-in (baseline)": "/console/sign-in",
+        "surveys": "/console/surveys",
+        "builder (new)": "/console/builder",
+        "builder (edit)": f"/console/surveys/{slug}/edit",
+        "preview": f"/console/surveys/{slug}/preview?width=phone&locale=zh-CN",
+        "preview frame": f"/console/surveys/{slug}/preview/frame?locale=zh-CN",
+        "results": f"/console/surveys/{slug}/results",
+        "results, filtered": (
+            f"/console/surveys/{slug}/results?device=mobile&answer="
+            f"{first_question[0]}:{first_question[1]}"
+        ),
+        "results, last page": f"/console/surveys/{slug}/results?page=100000",
+        "shared results": f"/console/shared/{token}",
+    }
+    timings = {name: timed(client, path, args.repeat) for name, path in pages.items()}
+    base = p95(timings["sign-in (baseline)"][0])
+    if hasattr(os, "getloadavg"):
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"\n{'page':<22} {'p50 ms':>8} {'p95 ms':>8} {'× sign-in':>10} {'CPU p95':>8}"
+        f"  goal ≤ {GOAL_MS} ms p95"
+    )
+    for name, (values, cpu) in timings.items():
+        mark = "ok" if p95(values) <= GOAL_MS else "OVER"
+        print(
+            f"{name:<22} {statistics.median(values):>8.1f} {p95(values):>8.1f} "
+            f"{p95(values) / base:>10.1f} {p95(cpu):>8.1f}  {mark}"
+        )
+    print("(CPU p95: this process's CPU time per request, what the page costs without the wait")
+    print(" for a core that a loaded machine adds to the wall time)")
+
+    print(f"\n{'asset':<14} {'bytes':>9} {'gzip':>9}")
+    total = 0
+    for name in ASSETS:
+        data = (STATIC / name).read_bytes()
+        packed = len(gzip.compress(data, compresslevel=9))
+        total += packed
+        print(f"{name:<14} {len(data):>9,} {packed:>9,}")
+    verdict = "ok" if total <= GOAL_ASSET_BYTES else "OVER"
+    print(f"{'all':<14} {'':>9} {total:>9,}  goal ≤ {GOAL_ASSET_BYTES:,}: {verdict}")
+
+
+if __name__ == "__main__":
+    main()

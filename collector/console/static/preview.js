@@ -1,0 +1,1 @@
+(()=>{window.cxlisten=window.cxlisten||{};var n={e(){},f:(...e)=>console.debug("[cxlisten preview]",...e),g:()=>"preview: nothing is stored",j:()=>Promise.resolve({surveys:[],interventions:[]}),k:()=>({})};document.addEventListener("DOMContentLoaded",()=>{let e=JSON.parse(document.getElementById("cx-preview-survey").textContent);window.cxlisten._w(n,e,"preview")});})();

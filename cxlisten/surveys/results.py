@@ -1,0 +1,247 @@
+"""A survey's results under one set of filters, for every view of the results page at once.
+
+    filters = load_filters({"device": "mobile", "answer": "reason:shipping"})
+    page = results(db, site, "cart-abandon", filters)
+
+One filtered list of responses feeds the funnel, the scores, every distribution, the cross-tabs,
+the themes, the top reasons, the trend, the table and the counts: the figures come from
+``deepdive.report`` (the report ``cxlisten deepdive report`` prints) with the filters as its
+``keep``; impressions are counted under the filters they carry (dates, device, version).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from cxlisten import deepdive
+from cxlisten.errors import InvalidInput, flatten_fields
+from cxlisten.schemas.surveys import DEVICES, LOCALE
+from cxlisten.storage import results as store
+from cxlisten.storage.db import Database
+from cxlisten.storage.sites import Site
+from cxlisten.surveys import catalogue
+
+__all__ = ["FILTER_NAMES", "PAGE_SIZE", "Filters", "Results", "load_filters", "results"]
+
+PAGE_SIZE = 25
+FILTER_NAMES = ("since", "until", "device", "locale", "version", "completion", "answer")
+DAY_MS = 86_400_000
+
+
+class _Query(Schema):
+    """The results page's query string; every field optional, each error located."""
+
+    class Meta:
+        unknown = RAISE
+
+    since = fields.Date(load_default=None)
+    until = fields.Date(load_default=None)
+    device = fields.String(load_default=None, validate=validate.OneOf(DEVICES))
+    locale = fields.String(
+        load_default=None,
+        validate=validate.Regexp(LOCALE, error="not a locale such as zh-CN"),
+    )
+    version = fields.Integer(load_default=None, validate=validate.Range(min=1))
+    completion = fields.String(load_default=None, validate=validate.OneOf(("complete", "partial")))
+    answer = fields.String(
+        load_default=None,
+        validate=validate.Regexp(
+            r"^[a-z0-9][a-z0-9_\-]{0,63}:[^\s]{1,200}$", error="question:value, e.g. reason:price"
+        ),
+    )
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+
+    @validates_schema
+    def _window(self, data, **kwargs):
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise ValidationError("must not be before since", "until")
+
+
+_QUERY = _Query()
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: date | None = None
+    until: date | None = None  # inclusive: the whole day
+    device: str | None = None
+    locale: str | None = None
+    version: int | None = None
+    completion: str | None = None
+    answer: tuple[str, str] | None = None  # (question id, value or option code)
+    page: int = 1
+
+    @property
+    def since_ms(self) -> int | None:
+        return _ms(self.since) if self.since else None
+
+    @property
+    def until_ms(self) -> int | None:
+        return _ms(self.until + timedelta(days=1)) if self.until else None
+
+    def as_query(self, **changes) -> dict[str, str]:
+        """Return the filters as query parameters (CHANGES override; None drops one)."""
+        out = {
+            "since": self.since.isoformat() if self.since else None,
+            "until": self.until.isoformat() if self.until else None,
+            "device": self.device,
+            "locale": self.locale,
+            "version": str(self.version) if self.version else None,
+            "completion": self.completion,
+            "answer": ":".join(self.answer) if self.answer else None,
+        }
+        out.update(changes)
+        return {k: v for k, v in out.items() if v is not None}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_query())
+
+    def keeps(self, response: dict, answers: dict[str, dict]) -> bool:
+        """Whether RESPONSE (with its ANSWERS) passes the filters the report cannot apply."""
+        if self.device and response["device"] != self.device:
+            return False
+        if self.locale and (response["locale"] or "") != self.locale:
+            return False
+        if self.completion and response["status"] != self.completion:
+            return False
+        if self.answer:
+            question, wanted = self.answer
+            answer = answers.get(question)
+            if answer is None:
+                return False
+            if answer["number"] is not None:
+                return str(int(answer["number"])) == wanted
+            return wanted in deepdive.choices(answer) or answer["value"] == wanted
+        return True
+
+
+def _ms(day: date) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() * 1000)
+
+
+def load_filters(args: dict) -> Filters:
+    """Return the Filters in query ARGS, or raise InvalidInput naming each bad field."""
+    try:
+        data = _QUERY.load({k: v for k, v in args.items() if v not in ("", None)})
+    except ValidationError as exc:
+        raise InvalidInput("invalid filters", flatten_fields(exc.messages)) from None
+    if data["answer"]:
+        data["answer"] = tuple(data["answer"].split(":", 1))
+    return Filters(**data)
+
+
+@dataclass(frozen=True)
+class Results:
+    survey: str
+    definition: dict
+    version: int  # the current version
+    versions: list[int]
+    filters: Filters
+    funnel: dict  # shown, answered, complete (None: shown not countable under these filters)
+    report: dict  # deepdive.report of the filtered responses
+    trend: list[dict]  # per day: {"day", "score", "low", "high", "n"} of the first score question
+    trend_metric: str | None
+    total: int  # the survey's responses, unfiltered
+    filtered: int  # under the filters
+    rows: list[dict] = field(default_factory=list)  # this page of the table, newest first
+    pages: int = 1
+
+
+def results(
+    db: Database, site: Site, slug: str, filters: Filters, *, now: int | None = None
+) -> Results:
+    """Return the results of survey SLUG of SITE under FILTERS (bots left out)."""
+    survey = catalogue.get_survey(db, site, slug, kind="survey")
+    definition = catalogue.definition_of(db, survey, filters.version)
+    kept: list[dict] = []
+    answers_of: dict[int, dict] = {}
+
+    def keep(response: dict, answers: dict) -> bool:
+        if filters.keeps(response, answers):
+            kept.append(response)
+            answers_of[response["id"]] = answers
+            return True
+        return False
+
+    report = deepdive.report(
+        db,
+        site,
+        slug,
+        since=filters.since_ms,
+        until=filters.until_ms,
+        version=filters.version,
+        keep=keep,
+    )
+    counts = catalogue.response_counts(db, survey)
+    # Impressions carry dates, device and version; a filter on locale, completion or an answer
+    # has no impression to count, so the funnel then starts at the answered.
+    shown = None
+    if not (filters.locale or filters.completion or filters.answer):
+        if filters.device or filters.version:
+            shown = store.shown_sessions(
+                db,
+                site.id,
+                slug,
+                since=filters.since_ms,
+                until=filters.until_ms,
+                device=filters.device,
+                version=filters.version,
+            )
+        else:  # the report counted them under the same dates
+            shown = report["counts"]["shown"]
+    answered = sum(1 for r in kept if r["answered"] > 0)
+    complete = sum(1 for r in kept if r["status"] == "complete")
+    funnel = {"shown": shown, "answered": answered, "complete": complete}
+    kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
+    pages = max(1, -(-len(kept) // PAGE_SIZE))
+    start = (min(filters.page, pages) - 1) * PAGE_SIZE
+    rows = [
+        {**r, "answers": answers_of[r["id"]], "entry": (r["journey"] or [r["path"]])[0]}
+        for r in kept[start : start + PAGE_SIZE]
+    ]
+    metric_q = next((q for q in definition["questions"] if q["type"] in deepdive.SCORE_TYPES), None)
+    trend = _trend(metric_q, kept, answers_of) if metric_q else []
+    return Results(
+        survey=slug,
+        definition=definition,
+        version=survey.version,
+        versions=[v["version"] for v in catalogue.versions(db, survey)],
+        filters=filters,
+        funnel=funnel,
+        report=report,
+        trend=trend,
+        trend_metric=metric_q["type"].upper() if metric_q else None,
+        total=counts["partial"] + counts["complete"],
+        filtered=len(kept),
+        rows=rows,
+        pages=pages,
+    )
+
+
+def _trend(question: dict, responses: list[dict], answers_of: dict[int, dict]) -> list[dict]:
+    """Return the score of QUESTION per day of the responses, oldest first, with its interval."""
+    by_day: dict[int, list[float]] = {}
+    for r in responses:
+        answer = answers_of[r["id"]].get(question["id"])
+        if answer and answer["number"] is not None:
+            by_day.setdefault(r["started_at"] // DAY_MS, []).append(answer["number"])
+    out = []
+    for day in sorted(by_day):
+        score = deepdive.score(question["type"], by_day[day]) or {}
+        scale = 100 if question["type"] == "csat" else 1  # CSAT reads as a percentage
+        value = score.get("value")
+        out.append(
+            {
+                "day": time.strftime("%Y-%m-%d", time.gmtime(day * 86400)),
+                "score": None if value is None else round(value * scale, 2),
+                "low": None if score.get("low") is None else round(score["low"] * scale, 2),
+                "high": None if score.get("high") is None else round(score["high"] * scale, 2),
+                "n": len(by_day[day]),
+            }
+        )
+    return out
