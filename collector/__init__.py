@@ -28,6 +28,9 @@ BLUEPRINTS = (
     "collector.meta",
     "collector.sdk",
     "collector.home",
+    "collector.identify",
+    "collector.admin_customers",
+    "collector.hosted",
 )
 
 

@@ -124,6 +124,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
         "Seconds a webhook receiver has to answer before the delivery is retried.",
     ),
+    Setting(
+        "public_url",
+        "",
+        str,
+        "The collector's address as people reach it (`https://cx.example.com`): the base of "
+        "hosted survey links and their QR codes (`cxlisten surveys link`; `--url` overrides).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -22,6 +22,8 @@ COMMAND_MODULES = (
     "cxlisten.cli.journeys",
     "cxlisten.cli.deepdive",
     "cxlisten.cli.activate",
+    "cxlisten.cli.customers",
+    "cxlisten.cli.imports",
 )
 
 

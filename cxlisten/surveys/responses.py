@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from cxlisten.channels import channel_of
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
 from cxlisten.ingest import BrowserRequest, parse_body
@@ -311,6 +312,7 @@ def _context(site, survey, payload, visitor_id, device, session, now) -> dict:
         "started_at": now,
         "updated_at": now,
         "completed_at": None,
+        "channel": channel_of(payload["url"], survey.slug),
     }
 
 
