@@ -91,3 +91,77 @@ def customer_totals_sql(order_kind: str, ticket_kind: str) -> tuple[str, list]:
         "FROM operational_records WHERE site_id = ? GROUP BY customer_id"
     )
     return sql, [order_kind, order_kind, order_kind, ticket_kind]
+
+
+def scores_by_revenue_band(
+    db: Database, site_id: int, qtype: str, order_kind: str, edges: list[float]
+) -> list[tuple[int, float, int]]:
+    """Return (band index, score, count) of customers' QTYPE answers, banded by their order value.
+
+    Band 0 is customers without orders; band i ≥ 1 holds revenue in [edges[i-2], edges[i-1]).
+    """
+    cases = " ".join(f"WHEN t.revenue < ? THEN {i + 1}" for i in range(len(edges)))
+    sql = (
+        "WITH totals AS (SELECT customer_id, SUM(amount) AS revenue FROM operational_records "
+        "WHERE site_id = ? AND kind = ? GROUP BY customer_id) "
+        f"SELECT CASE WHEN t.revenue IS NULL THEN 0 {cases} ELSE {len(edges) + 1} END AS band, "
+        "a.number, COUNT(*) FROM answers a "
+        "JOIN customer_visitors l ON l.site_id = a.site_id AND l.visitor_id = a.visitor_id "
+        "LEFT JOIN totals t ON t.customer_id = l.customer_id "
+        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL GROUP BY band, a.number"
+    )
+    return db.execute(sql, [site_id, order_kind, *edges, site_id, qtype]).fetchall()
+
+
+def scores_by_open_records(
+    db: Database, site_id: int, qtype: str, kind: str
+) -> list[tuple[int, float, int]]:
+    """Return (has an open KIND record: 0/1, score, count) of customers' QTYPE answers."""
+    sql = (
+        "WITH open AS (SELECT DISTINCT customer_id FROM operational_records "
+        f"WHERE site_id = ? AND kind = ? AND {OPEN_SQL}) "
+        "SELECT o.customer_id IS NOT NULL, a.number, COUNT(*) FROM answers a "
+        "JOIN customer_visitors l ON l.site_id = a.site_id AND l.visitor_id = a.visitor_id "
+        "LEFT JOIN open o ON o.customer_id = l.customer_id "
+        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL "
+        "GROUP BY o.customer_id IS NOT NULL, a.number"
+    )
+    return db.execute(sql, [site_id, kind, site_id, qtype]).fetchall()
+
+
+def customer_sessions(db: Database, site_id: int):
+    """Yield (customer id, session steps JSON) of every linked visitor's session."""
+    yield from db.execute(
+        "SELECT l.customer_id, s.steps FROM sessions s JOIN customer_visitors l "
+        "ON l.site_id = s.site_id AND l.visitor_id = s.visitor_id WHERE s.site_id = ?",
+        [site_id],
+    )
+
+
+def revenue_by_customer(db: Database, site_id: int, kind: str) -> dict[str, tuple[int, float]]:
+    """Return {customer: (records, amount)} of KIND."""
+    cur = db.execute(
+        "SELECT customer_id, COUNT(*), COALESCE(SUM(amount), 0) FROM operational_records "
+        "WHERE site_id = ? AND kind = ? GROUP BY customer_id",
+        [site_id, kind],
+    )
+    return {row[0]: (row[1], row[2]) for row in cur}
+
+
+def scores_by_channel(db: Database, site_id: int, survey: str | None) -> list[tuple]:
+    """Return (channel, responses, complete) and, separately, (channel, type, score, count)."""
+    where, params = ("AND survey = ?", [survey]) if survey else ("", [])
+    counts = db.execute(
+        "SELECT channel, COUNT(*), SUM(status = 'complete') FROM responses "
+        f"WHERE site_id = ? AND is_bot = 0 {where} GROUP BY channel ORDER BY channel",
+        [site_id, *params],
+    ).fetchall()
+    where_a = "AND a.survey = ?" if survey else ""
+    scores = db.execute(
+        "SELECT r.channel, a.type, a.number, COUNT(*) FROM answers a "
+        "JOIN responses r ON r.id = a.response_id "
+        f"WHERE a.site_id = ? AND r.is_bot = 0 AND a.number IS NOT NULL {where_a} "
+        "AND a.type IN ('nps', 'csat', 'ces') GROUP BY r.channel, a.type, a.number",
+        [site_id, *params],
+    ).fetchall()
+    return counts, scores

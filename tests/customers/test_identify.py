@@ -188,9 +188,9 @@ def test_delete_me_from_any_linked_device_erases_every_linked_visitor(
     assert r.status_code == 200, r.text
     assert r.json()["erased"]["visitors"] == 2
     for table in ("events", "responses", "answers", "attributes", "attribute_history"):
-        n = db.execute(
-            f"SELECT COUNT(*) FROM {table} WHERE visitor_id IN (?, ?)", ids
-        ).fetchone()[0]
+        n = db.execute(f"SELECT COUNT(*) FROM {table} WHERE visitor_id IN (?, ?)", ids).fetchone()[
+            0
+        ]
         assert n == 0, table
     assert links(db, site) == []
     assert phone.shown() == ["cart"]  # the phone's old token is nobody's now
