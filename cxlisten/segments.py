@@ -79,13 +79,18 @@ def journey_revenue(db: Database, site: Site, *, kind: str = ORDER) -> list[dict
     journeys = journey_lib.list_journeys(db, site.id)
     rules = journey_lib.path_rules(db, site.id)
     outcome: dict[str, dict[str, bool]] = {j.name: {} for j in journeys}
+    # Sessions repeat the same few step lists: follow each distinct one once.
+    followed: dict[str, list[tuple[str, bool]]] = {}
     for customer, steps_json in store.customer_sessions(db, site.id):
-        steps = [rules.normalise(s) for s in json.loads(steps_json)]
-        for journey in journeys:
-            match = journey.follow(steps)
-            if match is not None:
-                seen = outcome[journey.name]
-                seen[customer] = seen.get(customer, False) or match.completed
+        matches = followed.get(steps_json)
+        if matches is None:
+            steps = [rules.normalise(s) for s in json.loads(steps_json)]
+            matches = followed[steps_json] = [
+                (j.name, m.completed) for j in journeys if (m := j.follow(steps)) is not None
+            ]
+        for name, completed in matches:
+            seen = outcome[name]
+            seen[customer] = seen.get(customer, False) or completed
     revenue = store.revenue_by_customer(db, site.id, kind)
     out = []
     for journey in journeys:

@@ -171,6 +171,10 @@ VISITOR_COLUMNS = (
     Column("device", "id", "Device of the latest session: desktop, mobile, tablet or other."),
     Column("browser", "text", "Browser of the latest session, e.g. Chrome."),
     Column("os", "text", "Operating system of the latest session, e.g. Android."),
+    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
+    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
+    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
+    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
 )
 
 _register(
@@ -217,6 +221,15 @@ RESPONSE_COLUMNS = (
         "began (the journey that led to it).",
     ),
     Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
+    Column(
+        "channel",
+        "id",
+        "Where it was answered: web (the intercept), link, qr, email, or the hosted link's src.",
+    ),
+    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
+    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
+    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
+    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
 )
 
 _register(

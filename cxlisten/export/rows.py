@@ -210,6 +210,7 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
                 os,
                 journey,
                 is_bot,
+                *customer,  # channel and the customer's operational summary
             ) = r
             cells: list = [None] * width
             for question, value, number, other in answers[rid]:
@@ -240,6 +241,7 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
                     os,
                     journey,
                     is_bot,
+                    *customer,
                     *cells,
                 )
             )

@@ -54,6 +54,17 @@ class Amount(fields.Float):
         return number
 
 
+def _attributes(attributes: dict) -> None:
+    """Free attributes: at most 50, names of 1–64 characters, text values of at most 1000."""
+    if len(attributes) > 50:
+        raise ValidationError("at most 50 attributes")
+    for name, value in attributes.items():
+        if not isinstance(name, str) or not 1 <= len(name) <= 64:
+            raise ValidationError(f"{str(name)[:70]!r}: a name of 1 to 64 characters")
+        if not isinstance(value, str) or len(value) > 1000:
+            raise ValidationError(f"{name}: text of at most 1000 characters")
+
+
 class OperationalRecord(Schema):
     """A record: its own key, the customer it is about, when, and optionally amount and status."""
 
@@ -69,12 +80,8 @@ class OperationalRecord(Schema):
     time = Moment(required=True, metadata={"description": "ISO 8601 (UTC default) or ms epoch"})
     amount = Amount(load_default=None, allow_none=True)
     status = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
-    attributes = fields.Dict(
-        keys=fields.String(validate=validate.Length(min=1, max=64)),
-        values=fields.String(validate=validate.Length(max=1000), allow_none=True),
-        load_default=dict,
-        validate=validate.Length(max=50),
-    )
+    # A plain Dict checked by one validator: per-key fields cost a quarter of a row's load.
+    attributes = fields.Dict(load_default=dict, validate=lambda d: _attributes(d))
 
 
 class OperationalImport(Schema):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cxlisten.storage.db import Database
+from cxlisten.storage.operational import summary_column
 
 BATCH = 1000
 
@@ -141,12 +142,15 @@ def stream_sessions(
 _LATEST_SESSION = (
     "(SELECT s.{} FROM sessions s WHERE s.visitor_id = v.id ORDER BY s.last_ts DESC LIMIT 1)"
 )
+# The customer a visitor is linked to and that customer's operational summary (m0010).
+CUSTOMER_SUMMARY = ("customer", "orders", "revenue", "open_tickets")
 VISITOR_COLUMNS = (
     "v.id",
     "v.first_seen",
     "v.last_seen",
     "v.sessions",
     *(_LATEST_SESSION.format(name) for name in ("device", "browser", "os")),
+    *(summary_column(what, "v.site_id", "v.id") for what in CUSTOMER_SUMMARY),
 )
 
 
@@ -199,6 +203,8 @@ RESPONSE_COLUMNS = (
     "r.os",
     "r.journey",
     "r.is_bot",
+    "r.channel",
+    *(summary_column(what, "r.site_id", "r.visitor_id") for what in CUSTOMER_SUMMARY),
 )
 
 

@@ -165,3 +165,36 @@ def scores_by_channel(db: Database, site_id: int, survey: str | None) -> list[tu
         [site_id, *params],
     ).fetchall()
     return counts, scores
+
+
+_SUMMARY = {
+    "customer": "l.customer_id",
+    "orders": "COUNT(o.record_key)",
+    "revenue": "SUM(o.amount)",
+    "open_tickets": "0",
+}
+
+
+def summary_column(what: str, site: str, visitor: str) -> str:
+    """Return a scalar subquery giving the operational summary WHAT of the customer the visitor
+    (the SQL expression VISITOR on site SITE) is linked to; NULL for a visitor of no customer.
+
+    WHAT: ``customer``, ``orders`` (records of kind order), ``revenue`` (their amounts),
+    ``open_tickets`` (tickets with an open status).
+    """
+    kind = "ticket" if what == "open_tickets" else "order"
+    value = (
+        f"SUM(CASE WHEN {OPEN_SQL.replace('status', 'o.status')} THEN 1 ELSE 0 END)"
+        if what == "open_tickets"
+        else _SUMMARY[what]
+    )
+    join = (
+        ""
+        if what == "customer"
+        else " LEFT JOIN operational_records o ON o.site_id = l.site_id "
+        f"AND o.customer_id = l.customer_id AND o.kind = '{kind}'"
+    )
+    return (
+        f"(SELECT {value} FROM customer_visitors l{join} "
+        f"WHERE l.site_id = {site} AND l.visitor_id = {visitor} GROUP BY l.customer_id)"
+    )

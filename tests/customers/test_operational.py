@@ -267,3 +267,27 @@ def test_the_customer_profile_carries_the_operational_summary(db, site, client, 
     assert r.get_json()["operational"]["order"]["amount"] == 15
     erased = client.delete("/api/customers/cust-1", headers=admin_headers).get_json()["erased"]
     assert erased["operational_records"] == 2
+
+
+def test_exports_carry_the_channel_and_the_customers_operational_summary(
+    db, site, client, admin_headers
+):
+    import csv
+    import io
+
+    survey = _survey(db, site, "nps", "nps")
+    _answer(db, site, "v-known", "cust-1", survey, "nps", 10, 1, channel="qr")
+    _answer(db, site, "v-anon", None, survey, "nps", 3, 2)
+    rows = [
+        {"id": "o1", "customer_id": "cust-1", "time": "2026-11-01", "amount": 10},
+        {"id": "o2", "customer_id": "cust-1", "time": "2026-11-02", "amount": 5.5},
+        {"id": "t1", "customer_id": "cust-1", "time": "2026-11-02", "status": "open"},
+    ]
+    client.post("/api/operational/order", json={"rows": rows[:2]}, headers=admin_headers)
+    client.post("/api/operational/ticket", json={"rows": rows[2:]}, headers=admin_headers)
+    r = client.get("/api/export/responses.csv", headers=admin_headers)
+    got = {row["visitor"]: row for row in csv.DictReader(io.StringIO(r.get_data(as_text=True)))}
+    known, anon = got["v-known"], got["v-anon"]
+    assert (known["channel"], known["customer"], known["customer_orders"]) == ("qr", "cust-1", "2")
+    assert (known["customer_revenue"], known["customer_open_tickets"]) == ("15.5", "1")
+    assert (anon["channel"], anon["customer"], anon["customer_orders"]) == ("web", "", "")
