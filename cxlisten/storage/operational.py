@@ -99,18 +99,19 @@ def scores_by_revenue_band(
     """Return (band index, score, count) of customers' QTYPE answers, banded by their order value.
 
     Band 0 is customers without orders; band i ≥ 1 holds revenue in [edges[i-2], edges[i-1]).
+    Each answer's revenue is read through the (site, customer, kind) index, not a scan.
     """
-    cases = " ".join(f"WHEN t.revenue < ? THEN {i + 1}" for i in range(len(edges)))
+    cases = " ".join(f"WHEN revenue < ? THEN {i + 1}" for i in range(len(edges)))
     sql = (
-        "WITH totals AS (SELECT customer_id, SUM(amount) AS revenue FROM operational_records "
-        "WHERE site_id = ? AND kind = ? GROUP BY customer_id) "
-        f"SELECT CASE WHEN t.revenue IS NULL THEN 0 {cases} ELSE {len(edges) + 1} END AS band, "
-        "a.number, COUNT(*) FROM answers a "
+        f"SELECT CASE WHEN revenue IS NULL THEN 0 {cases} ELSE {len(edges) + 1} END AS band, "
+        "number, COUNT(*) FROM (SELECT a.number AS number, (SELECT SUM(o.amount) "
+        "FROM operational_records o WHERE o.site_id = l.site_id AND o.customer_id = l.customer_id "
+        "AND o.kind = ?) AS revenue FROM answers a "
         "JOIN customer_visitors l ON l.site_id = a.site_id AND l.visitor_id = a.visitor_id "
-        "LEFT JOIN totals t ON t.customer_id = l.customer_id "
-        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL GROUP BY band, a.number"
+        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL) AS scored "
+        "GROUP BY band, number"
     )
-    return db.execute(sql, [site_id, order_kind, *edges, site_id, qtype]).fetchall()
+    return db.execute(sql, [*edges, order_kind, site_id, qtype]).fetchall()
 
 
 def scores_by_open_records(
@@ -118,15 +119,15 @@ def scores_by_open_records(
 ) -> list[tuple[int, float, int]]:
     """Return (has an open KIND record: 0/1, score, count) of customers' QTYPE answers."""
     sql = (
-        "WITH open AS (SELECT DISTINCT customer_id FROM operational_records "
-        f"WHERE site_id = ? AND kind = ? AND {OPEN_SQL}) "
-        "SELECT o.customer_id IS NOT NULL, a.number, COUNT(*) FROM answers a "
+        "SELECT has_open, number, COUNT(*) FROM (SELECT a.number AS number, EXISTS (SELECT 1 "
+        "FROM operational_records o WHERE o.site_id = l.site_id AND o.customer_id = l.customer_id "
+        f"AND o.kind = ? AND {OPEN_SQL.replace('status', 'o.status')}) AS has_open "
+        "FROM answers a "
         "JOIN customer_visitors l ON l.site_id = a.site_id AND l.visitor_id = a.visitor_id "
-        "LEFT JOIN open o ON o.customer_id = l.customer_id "
-        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL "
-        "GROUP BY o.customer_id IS NOT NULL, a.number"
+        "WHERE a.site_id = ? AND a.type = ? AND a.number IS NOT NULL) AS scored "
+        "GROUP BY has_open, number"
     )
-    return db.execute(sql, [site_id, kind, site_id, qtype]).fetchall()
+    return db.execute(sql, [kind, site_id, qtype]).fetchall()
 
 
 def customer_sessions(db: Database, site_id: int):
