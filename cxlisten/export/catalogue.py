@@ -18,7 +18,7 @@ from cxlisten.storage.db import Database
 
 __all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
 
-FILTER_NAMES = ("survey", "since", "until", "journey", "bots")  # beyond site
+FILTER_NAMES = ("survey", "since", "until", "journey", "bots", "channel")  # beyond site
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
         until=data.get("until"),
         journey=data.get("journey"),
         bots=bool(data.get("bots", False)),
+        channel=data.get("channel"),
     )
     columns, batches = export.build(db, filters, export.columns)
     return Table(name=name, columns=list(columns), batches=batches, filters=filters)
@@ -237,7 +238,7 @@ _register(
         name="responses",
         summary="One row per survey response (wide): context columns, then one column per "
         "question.",
-        filters=("survey", "since", "until", "journey", "bots"),
+        filters=("survey", "since", "until", "journey", "bots", "channel"),
         columns=RESPONSE_COLUMNS,
         build=rows.responses,
         more_columns=(
@@ -280,7 +281,7 @@ _register(
     Export(
         name="answers",
         summary="One row per answer (long), for responses that began in the window.",
-        filters=("survey", "since", "until", "journey", "bots"),
+        filters=("survey", "since", "until", "journey", "bots", "channel"),
         columns=ANSWER_COLUMNS,
         build=rows.answers,
     )

@@ -176,6 +176,7 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
         until=f.until,
         bots=f.bots,
         with_steps=bool(f.journey),
+        channel=f.channel,
     )
     if f.journey:
         batches = by_session_journey(
@@ -258,6 +259,7 @@ def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
         until=f.until,
         bots=f.bots,
         with_steps=bool(f.journey),
+        channel=f.channel,
     )
     if f.journey:
         batches = by_session_journey(

@@ -208,11 +208,14 @@ RESPONSE_COLUMNS = (
 )
 
 
-def _response_where(survey, since, until, bots) -> tuple[str, list]:
+def _response_where(survey, since, until, bots, channel=None) -> tuple[str, list]:
     where, params = _window("r.started_at", since, until)
     if survey is not None:
         where += " AND r.survey = ?"
         params.append(survey)
+    if channel is not None:
+        where += " AND r.channel = ?"
+        params.append(channel)
     if not bots:
         where += " AND r.is_bot = 0"
     return where, params
@@ -227,12 +230,13 @@ def stream_responses(
     until: int | None = None,
     bots: bool = False,
     with_steps: bool = False,
+    channel: str | None = None,
 ) -> Batches:
     """Yield responses (RESPONSE_COLUMNS) that began in the window, in the order they began.
 
     WITH_STEPS appends the journey of the response's session (JSON list, null without one).
     """
-    where, params = _response_where(survey, since, until, bots)
+    where, params = _response_where(survey, since, until, bots, channel)
     columns = ", ".join(RESPONSE_COLUMNS + (("s.steps",) if with_steps else ()))
     join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
     return _stream(
@@ -287,13 +291,14 @@ def stream_answers(
     until: int | None = None,
     bots: bool = False,
     with_steps: bool = False,
+    channel: str | None = None,
 ) -> Batches:
     """Yield answers (ANSWER_COLUMNS) of responses that began in the window.
 
     Ordered as the responses began, then by the question's place in the survey. WITH_STEPS
     appends the journey of the response's session.
     """
-    where, params = _response_where(survey, since, until, bots)
+    where, params = _response_where(survey, since, until, bots, channel)
     columns = ", ".join(ANSWER_COLUMNS + (("s.steps",) if with_steps else ()))
     join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
     return _stream(

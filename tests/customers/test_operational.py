@@ -291,3 +291,21 @@ def test_exports_carry_the_channel_and_the_customers_operational_summary(
     assert (known["channel"], known["customer"], known["customer_orders"]) == ("qr", "cust-1", "2")
     assert (known["customer_revenue"], known["customer_open_tickets"]) == ("15.5", "1")
     assert (anon["channel"], anon["customer"], anon["customer_orders"]) == ("web", "", "")
+
+
+def test_response_and_answer_exports_filter_by_channel(db, site, client, admin_headers):
+    import csv
+    import io
+
+    survey = _survey(db, site, "nps", "nps")
+    _answer(db, site, "v-qr", None, survey, "nps", 10, 1, channel="qr")
+    _answer(db, site, "v-web", None, survey, "nps", 3, 2)
+    for name in ("responses", "answers"):
+        r = client.get(f"/api/export/{name}.csv?channel=qr", headers=admin_headers)
+        assert r.status_code == 200, r.get_json()
+        rows = list(csv.DictReader(io.StringIO(r.get_data(as_text=True))))
+        assert [row["visitor"] for row in rows] == ["v-qr"], name
+    bad = client.get("/api/export/responses.csv?channel=Not%20One", headers=admin_headers)
+    assert bad.status_code == 400 and "channel" in bad.get_json()["error"]["fields"]
+    wrong = client.get("/api/export/events.csv?channel=qr", headers=admin_headers)
+    assert wrong.status_code == 400
