@@ -256,9 +256,7 @@ def test_a_personal_links_answers_land_on_its_customer(
     dialog.wait_for()
     page.keyboard.press(" ")  # the first option: shipping
     page.keyboard.press("Enter")
-    dialog.get_by_role("button", name="Skip").click() if dialog.get_by_role(
-        "button", name="Skip"
-    ).count() else page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # the score is optional: submit without it
     [row] = _wait_response(db, lambda rows: rows and rows[0][1] == "complete")
     assert row[2] == "email"
     assert link_store.linked(db, site.id, row[4]).customer_id == "cust-9"
