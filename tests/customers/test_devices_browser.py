@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 import pytest
 
 from cxlisten import customers
-from tests.browser.snippet_fixtures import (
+from tests.browser.snippet_fixtures import (  # noqa: F401 (fixtures used by name)
     new_context,
     sdk_ready,
-)  # noqa: F401
+    snippet_fixture,
+    snippet_servers_fixture,
+)
 
 pytestmark = pytest.mark.browser
 

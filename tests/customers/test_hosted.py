@@ -273,3 +273,18 @@ def test_a_personal_links_answers_land_on_its_customer(
     stored = page.evaluate("localStorage.getItem('cxl_p')")
     assert stored is None
     context.close()
+
+
+def test_the_hosted_page_renders_survey_texts_as_text(client, db, site):
+    hostile = "<img src=x onerror=alert(1)>"
+    surveys.create_survey(
+        db,
+        site,
+        survey_definition(
+            id="hostile",
+            trigger={"type": "event", "event": "never"},
+            texts={"title": {"en": hostile}},
+        ),
+    )
+    page = client.get("/s/hostile").get_data(as_text=True)
+    assert hostile not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
