@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import uuid
 
 import pytest
@@ -110,7 +111,7 @@ class Device:
         return self._keep(
             self.http.post(
                 f"{self.base}/v1/identify",
-                data=__import__("json").dumps(body),
+                data=json.dumps(body),
                 headers={"Content-Type": "text/plain"},
             )
         )

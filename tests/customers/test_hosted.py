@@ -14,6 +14,7 @@ from cxlisten.cli import cli
 from cxlisten.identity import deployment_secret
 from cxlisten.storage import customers as link_store
 from cxlisten.survey_links import PersonalLinks, survey_link
+from tests.conftest import BROWSER_UA
 from tests.customers.conftest import survey_definition
 
 DIALOG = "cxlisten-ui section[role=dialog]"
@@ -206,7 +207,7 @@ def test_the_hosted_page_is_answered_by_keyboard(
     browser, live_server, db, site, delivery, lang, question, option
 ):
     context = browser.new_context(
-        user_agent=__import__("tests.conftest", fromlist=["BROWSER_UA"]).BROWSER_UA,
+        user_agent=BROWSER_UA,
         viewport={"width": 375, "height": 740},  # a phone
         locale=lang,
         has_touch=True,
@@ -245,9 +246,7 @@ def test_the_hosted_page_is_answered_by_keyboard(
 def test_a_personal_links_answers_land_on_its_customer(
     browser, live_server, db, site, delivery, personal
 ):
-    context = browser.new_context(
-        user_agent=__import__("tests.conftest", fromlist=["BROWSER_UA"]).BROWSER_UA
-    )
+    context = browser.new_context(user_agent=BROWSER_UA)
     _loopback_only(context)
     page = context.new_page()
     token = personal("cust-9", int(time.time() * 1000) + 86_400_000)
