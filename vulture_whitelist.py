@@ -44,6 +44,7 @@ total_ms
 scroll
 href
 role
+amount
 has
 lacks
 equals
@@ -64,3 +65,4 @@ _.frameable
 last_used_at
 trend_metric
 filtered
+_.visitor_token  # read by the hosted page's template

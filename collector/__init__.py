@@ -31,6 +31,9 @@ BLUEPRINTS = (
     "collector.sdk",
     "collector.home",
     "collector.console",
+    "collector.identify",
+    "collector.admin_customers",
+    "collector.hosted",
 )
 
 

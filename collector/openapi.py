@@ -21,6 +21,8 @@ from cxlisten.export import EXPORTS
 from cxlisten.export.filters import DownloadQuery, ExportFilters, LinkRequest, ShareLinkReply
 from cxlisten.schemas.admin import RejectedQuery, WhyNotQuery, WindowQuery
 from cxlisten.schemas.collect import CollectReply, Envelope
+from cxlisten.schemas.customers import IdentifyPayload, IdentifyReply, ResetPayload
+from cxlisten.schemas.operational import OperationalImport
 from cxlisten.schemas.surveys import (
     ConfigQuery,
     ConfigReply,
@@ -49,6 +51,10 @@ COMPONENTS = {
     "DownloadQuery": DownloadQuery,
     "LinkRequest": LinkRequest,
     "ShareLink": ShareLinkReply,
+    "IdentifyPayload": IdentifyPayload,
+    "IdentifyReply": IdentifyReply,
+    "ResetPayload": ResetPayload,
+    "OperationalImport": OperationalImport,
 }
 
 PARAMETERS = {

@@ -62,9 +62,11 @@ from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
 from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
 from cxlisten.rules import LEVELS, Rule, validate_rule
+from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
-from cxlisten.storage import reports, transaction
+from cxlisten.storage import profiles as profile_store
 from cxlisten.storage import rules as store
+from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
 
 __all__ = [
@@ -156,21 +158,45 @@ class _Context:
         return self._parts[key]
 
     @property
+    def visitors(self) -> tuple[str, ...]:
+        """This visitor, or every visitor of its customer: the profile follows the customer."""
+        return self._once(
+            "visitors",
+            lambda: customer_store.linked(self.db, self.site_id, self.visitor_id).visitors,
+        )
+
+    @property
     def attributes(self) -> dict:
         return self._once(
-            "attributes", lambda: reports.visitor_attributes(self.db, self.site_id, self.visitor_id)
+            "attributes",
+            lambda: {
+                a["name"]: a["value"]
+                for a in profile_store.attributes(self.db, self.site_id, self.visitors)
+            },
+        )
+
+    def _answers(self) -> list[tuple]:
+        return self._once(
+            "answer rows", lambda: customer_store.answers_of(self.db, self.site_id, self.visitors)
         )
 
     @property
     def answers(self) -> dict:
+        """{(survey, question): {"value", "number", "other"}} of the latest answers."""
         return self._once(
-            "answers", lambda: reports.visitor_answers(self.db, self.site_id, self.visitor_id)
+            "answers",
+            lambda: {
+                (s, q): {"value": v, "number": n, "other": o}
+                for s, q, v, n, o, _ in self._answers()
+            },
         )
 
     @property
     def scores(self) -> dict:
+        """The latest answer to each numeric question type (nps, csat, ces...)."""
         return self._once(
-            "scores", lambda: reports.latest_scores(self.db, self.site_id, self.visitor_id)
+            "scores",
+            lambda: {t: n for _, _, _, n, _, t in self._answers() if n is not None},
         )
 
     @property

@@ -228,6 +228,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Run `PRAGMA quick_check` when a collector process starts; `/healthz` reports what it "
         "found (503 with the problems). Turn off only for databases too large to scan at start.",
     ),
+    Setting(
+        "public_url",
+        "",
+        str,
+        "The collector's address as people reach it (`https://cx.example.com`): the base of "
+        "hosted survey links and their QR codes (`cxlisten surveys link`; `--url` overrides).",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -23,6 +23,8 @@ COMMAND_MODULES = (
     "cxlisten.cli.deepdive",
     "cxlisten.cli.activate",
     "cxlisten.cli.keys",
+    "cxlisten.cli.customers",
+    "cxlisten.cli.imports",
 )
 
 

@@ -19,7 +19,7 @@ from cxlisten.storage.db import Database
 
 __all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
 
-FILTER_NAMES = ("survey", "since", "until", "journey", "bots")  # beyond site
+FILTER_NAMES = ("survey", "since", "until", "journey", "bots", "channel")  # beyond site
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
         until=data.get("until"),
         journey=data.get("journey"),
         bots=bool(data.get("bots", False)),
+        channel=data.get("channel"),
     )
     columns, batches = export.build(db, filters, export.columns)
     return Table(name=name, columns=list(columns), batches=batches, filters=filters)
@@ -172,6 +173,10 @@ VISITOR_COLUMNS = (
     Column("device", "id", "Device of the latest session: desktop, mobile, tablet or other."),
     Column("browser", "text", "Browser of the latest session, e.g. Chrome."),
     Column("os", "text", "Operating system of the latest session, e.g. Android."),
+    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
+    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
+    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
+    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
 )
 
 _register(
@@ -218,6 +223,15 @@ RESPONSE_COLUMNS = (
         "began (the journey that led to it).",
     ),
     Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
+    Column(
+        "channel",
+        "id",
+        "Where it was answered: web (the intercept), link, qr, email, or the hosted link's src.",
+    ),
+    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
+    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
+    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
+    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
 )
 
 _register(
@@ -225,7 +239,7 @@ _register(
         name="responses",
         summary="One row per survey response (wide): context columns, then one column per "
         "question.",
-        filters=("survey", "since", "until", "journey", "bots"),
+        filters=("survey", "since", "until", "journey", "bots", "channel"),
         columns=RESPONSE_COLUMNS,
         build=rows.responses,
         more_columns=(
@@ -268,7 +282,7 @@ _register(
     Export(
         name="answers",
         summary="One row per answer (long), for responses that began in the window.",
-        filters=("survey", "since", "until", "journey", "bots"),
+        filters=("survey", "since", "until", "journey", "bots", "channel"),
         columns=ANSWER_COLUMNS,
         build=rows.answers,
     )

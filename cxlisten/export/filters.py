@@ -9,6 +9,8 @@ journey  a named journey (``checkout``): sessions that entered it; or step patte
          ``/cart > /checkout*`` (``>`` or ``→`` between steps, ``*`` any characters, ``:id``
          one segment): sessions that visited matching pages in that order, others between
 bots     include traffic classified as bots (default: left out, as in every report)
+channel  where responses were answered: web (the intercept), link, qr, email or a link's src
+         (responses, answers)
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from cxlisten.export.csvsafe import iso_time
 from cxlisten.moments import MAX_MS, BadMoment, to_ms
 from cxlisten.storage.sites import Site
 
-FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots")
+FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots", "channel")
 MAX_JOURNEY_STEPS = 20
 
 
@@ -74,6 +76,10 @@ class ExportFilters(Schema):
         metadata={"description": "Step patterns in order: /cart > /checkout*"},
     )
     bots = fields.Boolean(metadata={"description": "Include bot traffic (default false)"})
+    channel = fields.String(
+        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,31}$", error="a channel name"),
+        metadata={"description": "Only responses answered there: web, link, qr, email, ..."},
+    )
 
     @validates_schema
     def _range(self, data, **kwargs):
@@ -123,6 +129,7 @@ class Filters:
     until: int | None = None
     journey: str | None = None  # a named journey, or step patterns (see ``journey_steps``)
     bots: bool = False
+    channel: str | None = None  # responses answered in this channel only
 
     def as_dict(self) -> dict[str, Any]:
         """Return the filters as given again (for a share link); absent ones left out."""
@@ -136,6 +143,8 @@ class Filters:
             out["journey"] = self.journey
         if self.bots:
             out["bots"] = True
+        if self.channel:
+            out["channel"] = self.channel
         return out
 
 

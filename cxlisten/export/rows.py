@@ -176,6 +176,7 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
         until=f.until,
         bots=f.bots,
         with_steps=bool(f.journey),
+        channel=f.channel,
     )
     if f.journey:
         batches = by_session_journey(
@@ -210,6 +211,7 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
                 os,
                 journey,
                 is_bot,
+                *customer,  # channel and the customer's operational summary
             ) = r
             cells: list = [None] * width
             for question, value, number, other in answers[rid]:
@@ -240,6 +242,7 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
                     os,
                     journey,
                     is_bot,
+                    *customer,
                     *cells,
                 )
             )
@@ -256,6 +259,7 @@ def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
         until=f.until,
         bots=f.bots,
         with_steps=bool(f.journey),
+        channel=f.channel,
     )
     if f.journey:
         batches = by_session_journey(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cxlisten.storage.db import Database
+from cxlisten.storage.operational import summary_column
 
 BATCH = 1000
 
@@ -141,12 +142,15 @@ def stream_sessions(
 _LATEST_SESSION = (
     "(SELECT s.{} FROM sessions s WHERE s.visitor_id = v.id ORDER BY s.last_ts DESC LIMIT 1)"
 )
+# The customer a visitor is linked to and that customer's operational summary (m0010).
+CUSTOMER_SUMMARY = ("customer", "orders", "revenue", "open_tickets")
 VISITOR_COLUMNS = (
     "v.id",
     "v.first_seen",
     "v.last_seen",
     "v.sessions",
     *(_LATEST_SESSION.format(name) for name in ("device", "browser", "os")),
+    *(summary_column(what, "v.site_id", "v.id") for what in CUSTOMER_SUMMARY),
 )
 
 
@@ -199,14 +203,19 @@ RESPONSE_COLUMNS = (
     "r.os",
     "r.journey",
     "r.is_bot",
+    "r.channel",
+    *(summary_column(what, "r.site_id", "r.visitor_id") for what in CUSTOMER_SUMMARY),
 )
 
 
-def _response_where(survey, since, until, bots) -> tuple[str, list]:
+def _response_where(survey, since, until, bots, channel=None) -> tuple[str, list]:
     where, params = _window("r.started_at", since, until)
     if survey is not None:
         where += " AND r.survey = ?"
         params.append(survey)
+    if channel is not None:
+        where += " AND r.channel = ?"
+        params.append(channel)
     if not bots:
         where += " AND r.is_bot = 0"
     return where, params
@@ -221,12 +230,13 @@ def stream_responses(
     until: int | None = None,
     bots: bool = False,
     with_steps: bool = False,
+    channel: str | None = None,
 ) -> Batches:
     """Yield responses (RESPONSE_COLUMNS) that began in the window, in the order they began.
 
     WITH_STEPS appends the journey of the response's session (JSON list, null without one).
     """
-    where, params = _response_where(survey, since, until, bots)
+    where, params = _response_where(survey, since, until, bots, channel)
     columns = ", ".join(RESPONSE_COLUMNS + (("s.steps",) if with_steps else ()))
     join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
     return _stream(
@@ -281,13 +291,14 @@ def stream_answers(
     until: int | None = None,
     bots: bool = False,
     with_steps: bool = False,
+    channel: str | None = None,
 ) -> Batches:
     """Yield answers (ANSWER_COLUMNS) of responses that began in the window.
 
     Ordered as the responses began, then by the question's place in the survey. WITH_STEPS
     appends the journey of the response's session.
     """
-    where, params = _response_where(survey, since, until, bots)
+    where, params = _response_where(survey, since, until, bots, channel)
     columns = ", ".join(ANSWER_COLUMNS + (("s.steps",) if with_steps else ()))
     join = " LEFT JOIN sessions s ON s.id = r.session_id" if with_steps else ""
     return _stream(

@@ -17,15 +17,29 @@ ATTRIBUTE_COLUMNS = (
 )
 
 
-def attributes(db: Database, site_id: int, visitor_id: str) -> list[dict]:
-    """Return the visitor's attributes with where each came from, by name."""
+def _ids(visitor_id: str | tuple[str, ...]) -> tuple[str, ...]:
+    """One visitor, or all the visitors of one customer (``cxlisten.customers``)."""
+    return (visitor_id,) if isinstance(visitor_id, str) else visitor_id
+
+
+def _in(ids: tuple[str, ...]) -> str:
+    return f"visitor_id IN ({','.join('?' * len(ids))})"
+
+
+def attributes(db: Database, site_id: int, visitor_id: str | tuple[str, ...]) -> list[dict]:
+    """Return the visitor's attributes with where each came from, by name.
+
+    Given several visitors (one customer's devices), each name's newest answer wins.
+    """
+    ids = _ids(visitor_id)
     cur = db.execute(
         "SELECT name, value, survey, version, question, response, updated_at FROM attributes "
-        "WHERE site_id = ? AND visitor_id = ? ORDER BY name",
-        [site_id, visitor_id],
+        f"WHERE site_id = ? AND {_in(ids)} ORDER BY name, updated_at, rowid",
+        [site_id, *ids],
     )
     keys = ("name", "value", "survey", "version", "question", "response", "updated_at")
-    return [dict(zip(keys, row, strict=True)) for row in cur]
+    newest = {row[0]: dict(zip(keys, row, strict=True)) for row in cur}
+    return list(newest.values())
 
 
 def set_attributes(db: Database, rows: list[dict]) -> None:
@@ -41,15 +55,37 @@ def set_attributes(db: Database, rows: list[dict]) -> None:
         f"ON CONFLICT (site_id, visitor_id, name) DO UPDATE SET {updates}",
         [tuple(r[c] for c in ATTRIBUTE_COLUMNS) for r in rows],
     )
+    # Every answer stays in the history, also once a newer one (from any device) wins.
+    db.conn.executemany(
+        f"INSERT INTO attribute_history ({', '.join(ATTRIBUTE_COLUMNS)}) "
+        f"VALUES ({','.join('?' * len(ATTRIBUTE_COLUMNS))})",
+        [tuple(r[c] for c in ATTRIBUTE_COLUMNS) for r in rows],
+    )
 
 
-def contact_history(db: Database, site_id: int, visitor_id: str) -> dict[tuple, tuple[int, int]]:
-    """Return {(kind, name, action): (count, latest ts)} of a visitor's survey events."""
+def attribute_history(db: Database, site_id: int, visitor_id: str | tuple[str, ...]) -> list[dict]:
+    """Return every answer that set an attribute of the visitor(s), newest first."""
+    ids = _ids(visitor_id)
+    cur = db.execute(
+        "SELECT name, value, visitor_id, survey, version, question, response, updated_at "
+        f"FROM attribute_history WHERE site_id = ? AND {_in(ids)} "
+        "ORDER BY updated_at DESC, id DESC",
+        [site_id, *ids],
+    )
+    keys = ("name", "value", "visitor", "survey", "version", "question", "response", "updated_at")
+    return [dict(zip(keys, row, strict=True)) for row in cur]
+
+
+def contact_history(
+    db: Database, site_id: int, visitor_id: str | tuple[str, ...]
+) -> dict[tuple, tuple[int, int]]:
+    """Return {(kind, name, action): (count, latest ts)} of the visitor(s)' survey events."""
+    ids = _ids(visitor_id)
     cur = db.execute(
         "SELECT kind, name, action, COUNT(*), MAX(ts) FROM events "
-        "WHERE visitor_id = ? AND site_id = ? AND kind IN ('survey', 'intervention') "
+        f"WHERE {_in(ids)} AND site_id = ? AND kind IN ('survey', 'intervention') "
         "GROUP BY kind, name, action",
-        [visitor_id, site_id],
+        [*ids, site_id],
     )
     return {(r[0], r[1], r[2]): (r[3], r[4]) for r in cur}
 
@@ -84,10 +120,13 @@ _ERASE = (
     ("answers", "DELETE FROM answers WHERE site_id = ? AND visitor_id = ?"),
     ("responses", "DELETE FROM responses WHERE site_id = ? AND visitor_id = ?"),
     ("attributes", "DELETE FROM attributes WHERE site_id = ? AND visitor_id = ?"),
+    ("attribute_history", "DELETE FROM attribute_history WHERE site_id = ? AND visitor_id = ?"),
     ("events", "DELETE FROM events WHERE site_id = ? AND visitor_id = ?"),
     # Which next best actions the visitor was shown (phases' table, m0003).
     ("action_exposures", "DELETE FROM action_exposures WHERE site_id = ? AND visitor_id = ?"),
     ("sessions", "DELETE FROM sessions WHERE site_id = ? AND visitor_id = ?"),
+    # Its link to a customer (m0010), so an erased visitor is no device of anyone.
+    ("customer_visitors", "DELETE FROM customer_visitors WHERE site_id = ? AND visitor_id = ?"),
     ("visitors", "DELETE FROM visitors WHERE site_id = ? AND id = ?"),
 )
 

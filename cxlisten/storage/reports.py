@@ -178,31 +178,3 @@ def survey_event_counts(
         until,
     )
     return {row[0]: row[1] for row in db.execute(sql + " GROUP BY e.action", args)}
-
-
-def latest_scores(db: Database, site_id: int, visitor_id: str) -> dict[str, float]:
-    """Return the visitor's latest answer to each numeric question type (nps, csat, ces...)."""
-    cur = db.execute(
-        "SELECT type, number FROM answers WHERE site_id = ? AND visitor_id = ? "
-        "AND number IS NOT NULL ORDER BY answered_at",
-        [site_id, visitor_id],
-    )
-    return {qtype: number for qtype, number in cur}
-
-
-def visitor_answers(db: Database, site_id: int, visitor_id: str) -> dict[tuple[str, str], dict]:
-    """Return {(survey, question): {"value", "number", "other"}} of a visitor's latest answers."""
-    cur = db.execute(
-        "SELECT survey, question, value, number, other FROM answers WHERE site_id = ? "
-        "AND visitor_id = ? ORDER BY answered_at",
-        [site_id, visitor_id],
-    )
-    return {(s, q): {"value": v, "number": n, "other": o} for s, q, v, n, o in cur}
-
-
-def visitor_attributes(db: Database, site_id: int, visitor_id: str) -> dict[str, str]:
-    cur = db.execute(
-        "SELECT name, value FROM attributes WHERE site_id = ? AND visitor_id = ?",
-        [site_id, visitor_id],
-    )
-    return dict(cur.fetchall())

@@ -27,6 +27,7 @@ RESPONSE_COLUMNS = (
     "started_at",
     "updated_at",
     "completed_at",
+    "channel",
 )
 ANSWER_COLUMNS = (
     "response_id",
@@ -60,6 +61,7 @@ def get_response(db: Database, site_id: int, client_id: str) -> dict | None:
 
 def insert_response(db: Database, row: dict) -> int:
     """Insert a response row; call inside a transaction. Return its row id."""
+    row = {"channel": "web", **row}  # rows made before channels existed are the web intercept's
     values = [json.dumps(row[c]) if c == "journey" else row[c] for c in RESPONSE_COLUMNS]
     cur = db.execute(
         f"INSERT INTO responses ({', '.join(RESPONSE_COLUMNS)}) "
@@ -149,12 +151,16 @@ def responses_of_visitor(db: Database, site_id: int, visitor_id: str) -> list[di
     return items
 
 
-def visitor_response_stats(db: Database, visitor_id: str) -> dict[int, tuple[int, int]]:
-    """Return {survey row id: (responses with an answer, time of the latest)} for a visitor."""
+def visitor_response_stats(
+    db: Database, visitor_id: str | tuple[str, ...]
+) -> dict[int, tuple[int, int]]:
+    """Return {survey row id: (responses with an answer, time of the latest)} for a visitor
+    (or, given a tuple, for all of one customer's visitors together)."""
+    ids = (visitor_id,) if isinstance(visitor_id, str) else visitor_id
     cur = db.execute(
         "SELECT survey_id, COUNT(*), MAX(updated_at) FROM responses "
-        "WHERE visitor_id = ? AND answered > 0 GROUP BY survey_id",
-        [visitor_id],
+        f"WHERE visitor_id IN ({','.join('?' * len(ids))}) AND answered > 0 GROUP BY survey_id",
+        list(ids),
     )
     return {row[0]: (row[1], row[2]) for row in cur}
 

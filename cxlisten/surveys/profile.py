@@ -5,7 +5,8 @@ provenance: survey, version, question, response id and time. A visitor reads and
 own data with their token (``GET``/``DELETE /v1/me``); an operator erases anyone
 (``DELETE /api/visitors/<id>``, ``cxlisten visitors erase``). Erasure removes the visitor's
 events, sessions, responses, answers, attributes and next-best-action exposures in one
-transaction.
+transaction. A visitor linked to a customer (``cxlisten.customers``) sees and erases the
+customer: every linked visitor's data.
 """
 
 from __future__ import annotations
@@ -62,10 +63,20 @@ def me(
     args = load(ME_QUERY, query, "request")
     # Do Not Track does not apply: seeing or erasing one's own data is not tracking.
     who = caller(db, settings, tokens, args["site"], args["visitor"], request, honour_dnt=False)
+    from cxlisten import customers  # a customer is many visitors: its data goes with any one
+
+    customer = (
+        customers.customer_of(db, who.site, who.visitor_id).customer_id if who.known else None
+    )
     if not erase:
         data = profile(db, who.site, who.visitor_id) if who.known else profile(db, who.site, "")
+        if customer:
+            data["customer"] = customers.customer_profile(db, who.site, customer)
         return {"visitor": who.token, **data}, who.site
-    erased = erase_visitor(db, who.site, who.visitor_id) if who.known else {}
+    if customer:
+        erased = customers.erase_customer(db, who.site, customer)
+    else:
+        erased = erase_visitor(db, who.site, who.visitor_id) if who.known else {}
     # A fresh identity: nothing sent later joins the erased history.
     fresh = caller(db, settings, tokens, args["site"], None, request, honour_dnt=False)
     return {"visitor": fresh.token, "erased": erased}, who.site

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from cxlisten import activate
 from cxlisten.browser_request import BrowserRequest
+from cxlisten.channels import channel_of
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
 from cxlisten.ingest import parse_body
@@ -347,6 +348,7 @@ def _context(site, survey, payload, visitor_id, device, session, now) -> dict:
         "started_at": now,
         "updated_at": now,
         "completed_at": None,
+        "channel": channel_of(payload["url"], survey.slug),
     }
 
 

@@ -22,9 +22,11 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from cxlisten.channels import hosted_slug
 from cxlisten.journeys import phase_of
 from cxlisten.moments import to_ms
 from cxlisten.settings import Settings
+from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
 from cxlisten.storage import profiles as profile_store
 from cxlisten.storage import responses as response_store
@@ -165,15 +167,26 @@ class _Visitor:
         return self._cache[key]
 
     @property
+    def linked(self) -> customer_store.Linked:
+        """The visitor's customer and all its visitors: what they did counts on every device."""
+        return self._once("linked", lambda: customer_store.linked(self.db, self.site.id, self.id))
+
+    @property
+    def sample_id(self) -> str:
+        return self.linked.customer_id or self.id
+
+    @property
     def history(self) -> dict:
         return self._once(
-            "history", lambda: profile_store.contact_history(self.db, self.site.id, self.id)
+            "history",
+            lambda: profile_store.contact_history(self.db, self.site.id, self.linked.visitors),
         )
 
     @property
     def responses(self) -> dict:
         return self._once(
-            "responses", lambda: response_store.visitor_response_stats(self.db, self.id)
+            "responses",
+            lambda: response_store.visitor_response_stats(self.db, self.linked.visitors),
         )
 
     @property
@@ -206,7 +219,7 @@ class _Visitor:
             "attributes",
             lambda: {
                 a["name"]: a["value"]
-                for a in profile_store.attributes(self.db, self.site.id, self.id)
+                for a in profile_store.attributes(self.db, self.site.id, self.linked.visitors)
             },
         )
 
@@ -250,9 +263,16 @@ def evaluate(
         surveys = survey_store.list_surveys(db, site.id, statuses=("active", "paused"))
     visitor = _Visitor(db, settings, site, visitor_id, now)
     path = urlsplit(url).path or "/"
+    # A hosted survey page (/s/<survey-id>) shows its own survey itself, and nothing else.
+    hosted = hosted_slug(path)
+    hosted = hosted if any(s.slug == hosted for s in surveys) else None
     decisions = []
     for survey in surveys:
         decision = Decision(survey)
+        if hosted:
+            decision.rules.append(Rule("page", False, f"{path} is the hosted page of {hosted}"))
+            decisions.append(decision)
+            continue
         for rule in _rules(db, survey, visitor, path, device, now):
             decision.rules.append(rule)
             if not rule.ok and not explain:
@@ -299,7 +319,7 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         yield Rule("device", device.kind in devices, f"{device.kind}; wanted {', '.join(devices)}")
     sample = audience.get("sample", 100.0)
     if sample < 100:
-        point = sample_point(survey.slug, visitor.id)
+        point = sample_point(survey.slug, visitor.sample_id)
         yield Rule(
             "sample",
             point < sample,

@@ -66,6 +66,10 @@ def test_out_dash_writes_standard_output(shop, db_path):
         "device",
         "browser",
         "os",
+        "customer",
+        "customer_orders",
+        "customer_revenue",
+        "customer_open_tickets",
     }
 
 

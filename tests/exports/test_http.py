@@ -153,7 +153,10 @@ def test_jsonl_content_type_and_lines(client, admin_headers, shop):
     assert response.headers["Content-Disposition"] == 'attachment; filename="visitors.jsonl"'
     lines = response.get_data().decode().splitlines()
     assert [sorted(json.loads(line)) for line in lines] == [
-        sorted(["visitor", "first_seen", "last_seen", "sessions", "device", "browser", "os"])
+        sorted(
+            ["visitor", "first_seen", "last_seen", "sessions", "device", "browser", "os"]
+            + ["customer", "customer_orders", "customer_revenue", "customer_open_tickets"]
+        )
     ] * 2
 
 

@@ -88,9 +88,11 @@ def test_delete_me_erases_everything_and_gives_a_fresh_token(db, answered, token
         "answers": 2,
         "responses": 1,
         "attributes": 1,
+        "attribute_history": 1,
         "events": 3,
         "action_exposures": 1,
         "sessions": 1,
+        "customer_visitors": 0,
         "visitors": 1,
         "webhook_outbox": 0,
     }
