@@ -70,7 +70,13 @@ def serve_command(db_path, host, port):
 @click.option(
     "--no-browser-hint", is_flag=True, help="Print the URLs only, without the walkthrough."
 )
-def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
+@click.option(
+    "--allow-automation",
+    is_flag=True,
+    help="Let a scripted browser (Playwright, Selenium, headless Chrome) meet the surveys: the "
+    "snippet tracks under automation and the demo site counts such browsers as people.",
+)
+def demo_command(db_path, port, shop_port, visitors, no_browser_hint, allow_automation):
     """Serve the demo shop and a collector loaded with the example surveys and rules."""
     import logging
 
@@ -80,7 +86,14 @@ def demo_command(db_path, port, shop_port, visitors, no_browser_hint):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     with progress(visitors, "Simulating visitors") as tell:
-        demo = start_demo(db_path, port=port, shop_port=shop_port, simulate=visitors, progress=tell)
+        demo = start_demo(
+            db_path,
+            port=port,
+            shop_port=shop_port,
+            simulate=visitors,
+            progress=tell,
+            allow_automation=allow_automation,
+        )
     for line in describe(demo, db_path, hint=not no_browser_hint):
         click.echo(line)
     click.echo("\nPress Ctrl-C to stop.")
@@ -117,6 +130,7 @@ def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
         "",
         f"  Shop:       {demo.shop_url}/",
         f"  Collector:  {demo.collector_url}/  (API description: /openapi.json)",
+        f"  Console:    {demo.collector_url}/console/  (sign in with the admin key)",
         f"  Admin key:  {summary.admin_key}",
     ]
     if hint:

@@ -24,7 +24,10 @@ from cxlisten.demo import DEMO_SITE_KEY, SHOP_DIR, DemoSummary, create_demo_data
 from cxlisten.errors import InvalidInput
 from cxlisten.simulate import Progress
 
-__all__ = ["Demo", "ShopApp", "start_demo"]
+__all__ = ["AUTOMATION_ATTRIBUTE", "Demo", "ShopApp", "start_demo"]
+
+# The snippet stays quiet in a browser under automation unless its tag says this (docs/snippet.md).
+AUTOMATION_ATTRIBUTE = 'data-webdriver="allow"'
 
 # The shop's pages carry the tag exactly as docs/snippet.md gives it for a collector on port 8000;
 # the demo server points it at wherever the collector really listens.
@@ -173,11 +176,14 @@ def start_demo(
     snippet_attributes: str = "",
     secret: str | None = None,
     progress: Progress | None = None,
+    allow_automation: bool = False,
 ) -> Demo:
     """Create the demo database and serve the shop and the collector (port 0: any free port)."""
 
     # Both ports are taken first, so a busy port fails before any database is replaced; the
     # collector's app exists only once its database does.
+    if allow_automation:  # the snippet's own switch, and the site's rule for the User-Agent
+        snippet_attributes = " ".join(filter(None, [snippet_attributes, AUTOMATION_ATTRIBUTE]))
     shop_app = ShopApp(SHOP_DIR, snippet_attributes=snippet_attributes)
     collector_app = _Deferred()
     servers = []
@@ -190,7 +196,12 @@ def start_demo(
         if host == "127.0.0.1":
             origins.append(f"http://localhost:{actual_shop_port}")
         summary = create_demo_database(
-            db_path, origins, simulate=simulate, seed=seed, progress=progress
+            db_path,
+            origins,
+            simulate=simulate,
+            seed=seed,
+            progress=progress,
+            allow_automation=allow_automation,
         )
         config = {"db": db_path}
         if secret:

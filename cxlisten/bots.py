@@ -27,8 +27,14 @@ import crawleruseragents
 from crawlerdetect import CrawlerDetect
 from is_bot import Bots
 
-__all__ = ["is_bot", "is_blank"]
+__all__ = ["is_blank", "is_bot", "is_driven_browser"]
 
+# A real browser driven by a test tool: what a site that allows automation counts as a person.
+_DRIVEN = re.compile(
+    r"\bHeadless(?:Chrome|Chromium|Shell)\b|\bSelenium\b|\bWebDriver\b|\bPuppeteer\b"
+    r"|\bPlaywright\b",
+    re.IGNORECASE,
+)
 # Automation that runs the snippet or fetches pages: product tokens (NAME/VERSION at a word
 # boundary) and markers that headless browsers and WebDriver tools put in the string.
 _AUTOMATION = re.compile(
@@ -36,8 +42,7 @@ _AUTOMATION = re.compile(
     r"|go-http-client|okhttp|java|jakarta|apache-httpclient|libwww-perl|lwp-\w+|scrapy|axios"
     r"|node-fetch|undici|got|superagent|guzzlehttp|php|ruby|httpie|postmanruntime|insomnia"
     r"|phantomjs|slimerjs|htmlunit|casperjs|zombie\.js|jsdom|cypress|electron-fetch)/\S"
-    r"|\bHeadless(?:Chrome|Chromium|Shell)\b|\bPhantomJS\b|\bSelenium\b|\bWebDriver\b"
-    r"|\bPuppeteer\b|\bPlaywright\b|\bLighthouse\b|\bPTST/\d",
+    r"|\bPhantomJS\b|\bLighthouse\b|\bPTST/\d|" + _DRIVEN.pattern,
     re.IGNORECASE,
 )
 # The device model in an Android comment: "Android 9; [xx-yy;] MODEL [Build/ID]" up to ; or ).
@@ -60,6 +65,11 @@ _named = crawleruseragents.CRAWLER_PATTERNS.case_sensitive
 def is_blank(user_agent: str | None) -> bool:
     """Return whether USER_AGENT says nothing: empty, whitespace or a dash."""
     return not user_agent or _BLANK.fullmatch(user_agent) is not None
+
+
+def is_driven_browser(user_agent: str) -> bool:
+    """Return whether USER_AGENT is a real browser under a test tool (headless, WebDriver)."""
+    return bool(user_agent) and _DRIVEN.search(user_agent) is not None
 
 
 @lru_cache(maxsize=4096)

@@ -81,11 +81,13 @@ def create_demo_database(
     seed: int = 7,
     examples: Path = EXAMPLES_DIR,
     progress: Progress | None = None,
+    allow_automation: bool = False,
 ) -> DemoSummary:
     """Create a fresh demo database at DB_PATH for a shop served from SHOP_ORIGINS.
 
     An earlier demo database at DB_PATH is replaced; any other existing file is left alone and
-    refused, so pointing ``--db`` at real data never destroys it.
+    refused, so pointing ``--db`` at real data never destroys it. ALLOW_AUTOMATION makes the demo
+    site count browsers driven by test tools as people (``cxlisten demo --allow-automation``).
     """
     for needed in (examples / "surveys", examples / "journeys.json", examples / "rules.json"):
         if not needed.exists():
@@ -107,7 +109,9 @@ def create_demo_database(
         )
         # Stored with the site, so every reader of this file (a second terminal's `surveys why`,
         # the running collector) applies the same budget.
-        site = sites.update(db, site.key, **demo_settings())
+        site = sites.update(
+            db, site.key, allow_automation=allow_automation or None, **demo_settings()
+        )
         summary = DemoSummary(
             db_path=db_path,
             site_key=site.key,

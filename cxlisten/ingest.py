@@ -175,7 +175,7 @@ def collect(
     quarantined = [
         {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
     ]
-    device = describe_request(request) if rows else None
+    device = describe_request(request, allow_automation=site.allow_automation) if rows else None
     batch = PreparedBatch(
         site_id=site.id,
         visitor_id=visitor_id,

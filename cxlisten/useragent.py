@@ -6,7 +6,7 @@ parses the string once (uap-core through ``user-agents``) and hands both what th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -46,10 +46,17 @@ def describe(user_agent: str, ch_mobile: str = "", ch_platform: str = "") -> Dev
     return Device(kind=kind, browser=family[:64], os=(ua.os.family or "Other")[:64], is_bot=is_bot)
 
 
-def describe_request(request: _HasUserAgent) -> Device:
-    """Classify the browser behind REQUEST (its User-Agent and any Client Hints it carries)."""
-    return describe(
+def describe_request(request: _HasUserAgent, *, allow_automation: bool = False) -> Device:
+    """Classify the browser behind REQUEST (its User-Agent and any Client Hints it carries).
+
+    With ALLOW_AUTOMATION (a site's setting, for demos and tests) a real browser driven by a test
+    tool is a person, not a bot: it is tracked, counted and surveyed.
+    """
+    device = describe(
         request.user_agent or "",
         getattr(request, "ch_mobile", "") or "",
         getattr(request, "ch_platform", "") or "",
     )
+    if allow_automation and device.is_bot and bots.is_driven_browser(request.user_agent or ""):
+        return replace(device, is_bot=False)
+    return device

@@ -101,10 +101,16 @@ def sites_list_command(db):
     type=click.IntRange(0, 3650),
     help="Days after a survey before the visitor may see another (default: the setting).",
 )
+@click.option(
+    "--allow-automation/--no-automation",
+    default=None,
+    help="Count browsers driven by test tools (Playwright, Selenium) as people: demos and "
+    "staging sites only (default off).",
+)
 def sites_update_command(
-    db, key, name, origins, respect_dnt, accent, contact_sessions, contact_days
+    db, key, name, origins, respect_dnt, accent, contact_sessions, contact_days, allow_automation
 ):
-    """Change a site's name, origins, Do Not Track choice, accent or contact budget."""
+    """Change a site's name, origins, Do Not Track choice, accent, budget or automation rule."""
     site = sites.update(
         db,
         key,
@@ -114,6 +120,7 @@ def sites_update_command(
         accent=accent,
         contact_sessions=contact_sessions,
         contact_days=contact_days,
+        allow_automation=allow_automation,
     )
     click.echo(_describe_site(site))
 
@@ -128,6 +135,7 @@ def _describe_site(site) -> str:
         f"    origins: {', '.join(site.origins) or '(same origin only)'}\n"
         f"    Do Not Track: {'honoured' if site.respect_dnt else 'ignored'}; "
         f"accent: {site.accent or 'default'}; contact budget: {budget}"
+        + ("\n    automated browsers: counted as people" if site.allow_automation else "")
     )
 
 

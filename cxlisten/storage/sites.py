@@ -21,6 +21,9 @@ class Site:
     # The site's own contact budget; None: the deployment's settings of the same names.
     contact_sessions: int | None = None
     contact_days: int | None = None
+    # Browsers driven by test tools (Playwright, Selenium) count as people, not bots: for a demo
+    # or a staging site scripted in tests, never for production traffic.
+    allow_automation: bool = False
 
 
 def _now() -> int:
@@ -37,10 +40,13 @@ def _site(row) -> Site:
         accent=row[5],
         contact_sessions=row[6],
         contact_days=row[7],
+        allow_automation=bool(row[8]),
     )
 
 
-_COLUMNS = "id, key, name, origins, respect_dnt, accent, contact_sessions, contact_days"
+_COLUMNS = (
+    "id, key, name, origins, respect_dnt, accent, contact_sessions, contact_days, allow_automation"
+)
 
 
 def create_site(
@@ -79,7 +85,15 @@ def list_sites(db: Database) -> list[Site]:
 
 def update_site(db: Database, site_id: int, **changes) -> Site:
     """Change a site's origins, respect_dnt, accent, name or contact budget."""
-    allowed = {"origins", "respect_dnt", "accent", "name", "contact_sessions", "contact_days"}
+    allowed = {
+        "origins",
+        "respect_dnt",
+        "accent",
+        "name",
+        "contact_sessions",
+        "contact_days",
+        "allow_automation",
+    }
     sets, values = [], []
     for column, value in changes.items():
         if column not in allowed:

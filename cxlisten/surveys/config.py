@@ -57,7 +57,7 @@ def visitor_config(
         return reply, site
 
     now = now or int(time.time() * 1000)
-    device = describe_request(request)
+    device = describe_request(request, allow_automation=site.allow_automation)
     result = targeting.evaluate(
         db,
         settings,

@@ -189,7 +189,7 @@ def record_response(
         raise
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
-    device = describe_request(request)
+    device = describe_request(request, allow_automation=site.allow_automation)
     session = _current_session(db, settings, site, who.visitor_id, now)
     with transaction(db):
         existing = _own_response(db, site.id, payload, survey, who.visitor_id)

@@ -7,12 +7,12 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from collector.demo import start_demo
+from collector.demo import AUTOMATION_ATTRIBUTE, start_demo
 from cxlisten.storage.db import open_database
 
 # Playwright drives Chromium with navigator.webdriver set; the snippet then stays quiet unless
 # the page opts in, as docs/snippet.md tells test authors.
-WEBDRIVER = 'data-webdriver="allow"'
+WEBDRIVER = AUTOMATION_ATTRIBUTE
 
 # Two cores shared by many test runs: give the page time before an expectation fails.
 expect.set_options(timeout=10_000)
