@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cxlisten.errors import InvalidInput
+from cxlisten.schemas import safejson
 
 __all__ = ["EXAMPLES_DIR", "check_named_items", "read_json_file"]
 
@@ -23,11 +24,17 @@ def read_json_file(path: str | os.PathLike) -> object:
     except UnicodeDecodeError:
         raise InvalidInput(f"{path}: not UTF-8 text") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(
-            f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
-        ) from None
+        return safejson.loads(text)  # standard JSON only, as over HTTP: no NaN, bounded depth
+    except safejson.JSONRefused as refused:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:  # broken syntax: say where
+            raise InvalidInput(
+                f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+        except (RecursionError, ValueError):
+            pass
+        raise InvalidInput(f"{path}: {refused}") from None
 
 
 def check_named_items(

@@ -153,8 +153,11 @@ def collect(
         _quarantine_batch(db, settings, request.body, exc, site_id)
         raise
     if not origin_allowed(site, request.origin, request.own_origin):
-        # Refused before anything is stored: a page on another origin must not write here.
-        raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
+        # Refused before anything is stored: a page on another origin must not write here. The
+        # refusal is kept (bounded) like any other, so an operator sees who tried.
+        refused = Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
+        _quarantine_batch(db, settings, request.body, refused, site.id)
+        raise refused
     if request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return CollectResult(visitor=None, ignored="do-not-track", site=site)
 

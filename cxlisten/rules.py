@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, flatten_fields
-from cxlisten.schemas.surveys import PLACEMENT, PLACEMENTS
+from cxlisten.schemas.surveys import PLACEMENT, PLACEMENTS, validate_link
 
 __all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "Rule", "validate_rule"]
 
@@ -71,13 +71,6 @@ def _texts(max_length: int, **kw):
     )
 
 
-def _url(value: str) -> None:
-    if value.startswith("//") or not (
-        value.startswith("/") or value.startswith("https://") or value.startswith("http://")
-    ):
-        raise ValidationError("a path starting with / or an http(s) URL")
-
-
 class _Strict(Schema):
     class Meta:
         unknown = RAISE
@@ -91,7 +84,9 @@ class _Show(_Strict):
     body = _texts(2000, load_default=dict)
     label = _texts(100, load_default=dict)
     url = fields.String(
-        load_default=None, allow_none=True, validate=validate.And(validate.Length(max=2048), _url)
+        load_default=None,
+        allow_none=True,
+        validate=validate.And(validate.Length(max=2048), validate_link),
     )
     placement = fields.String(load_default="bottom-right", validate=PLACEMENT)
 

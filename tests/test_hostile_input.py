@@ -217,6 +217,18 @@ def test_a_response_to_an_unknown_survey_is_quarantined(client, db, site):
     assert kept["site_id"] == site.id and "survey" in kept["errors"]
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [("/v1/collect", lambda site: batch(site, event())), ("/v1/responses", response_body)],
+)
+def test_a_payload_from_a_foreign_origin_is_refused_and_kept(client, db, site, pulse, path, body):
+    r = post(client, path, body(site), {"Origin": "https://evil.example", "User-Agent": BROWSER_UA})
+    assert r.status_code == 403
+    [kept] = rejected.recent(db)
+    assert kept["errors"] == {"origin": ["https://evil.example"]}
+    assert kept["endpoint"] == path.rsplit("/", 1)[1]
+
+
 @pytest.mark.parametrize("path", ["/v1/collect", "/v1/responses"])
 def test_an_oversize_body_keeps_its_first_bytes(client, db, site, path):
     body = json.dumps(batch(site, event())) + " " * 70_000

@@ -62,7 +62,8 @@ _LINK_PATH = re.compile(r"^/(?![/\\])[^\\\s\x00-\x1f\x7f]*$")
 _LINK_URL = re.compile(r"^https?://[^/\\\s\x00-\x1f\x7f?#@]+(?:[/?#][^\\\s\x00-\x1f\x7f]*)?$")
 
 
-def _link(value: str) -> None:
+def validate_link(value: str) -> None:
+    """Refuse a link that is neither a path of the site nor an http(s) URL (surveys, rules)."""
     # Browsers read "\" as "/" in http(s) URLs and drop tabs and newlines, so "/\evil.example"
     # and "/\t/evil.example" would leave the site: a path is "/" then anything but "/" or "\",
     # and no link holds a backslash, a space or a control character anywhere (docs/reliability.md).
@@ -243,7 +244,7 @@ class Content(_Admin):
     title = _text(required=True)
     body = _text(MAX_BODY)
     label = _text(100)
-    url = fields.String(validate=validate.And(validate.Length(max=2048), _link))
+    url = fields.String(validate=validate.And(validate.Length(max=2048), validate_link))
 
 
 class InterventionDefinition(_Definition):

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from cxlisten import activate
 from cxlisten.browser_request import BrowserRequest
 from cxlisten.channels import channel_of
-from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.errors import Forbidden, InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens
 from cxlisten.ingest import parse_body
 from cxlisten.schemas.surveys import RESPONSE
@@ -184,7 +184,7 @@ def record_response(
             reply["ignored"] = who.ignored
             return ResponseResult(reply, site, {})
         survey, definition = _answered_version(db, site.id, payload)
-    except (InvalidInput, NotFound) as exc:  # a payload refused as a whole leaves its trace too
+    except (InvalidInput, NotFound, Forbidden) as exc:  # refused whole: it leaves a trace too
         _quarantine(db, settings, site_id, request, exc.fields or {"_body": [exc.message]})
         raise
     good, errors = check_answers(definition, payload["answers"])
