@@ -117,22 +117,10 @@ def parse_body(body: bytes, settings: Settings) -> object:
         raise InvalidInput("body is not valid JSON", {"_body": [str(exc)]}) from None
 
 
-def collect(
-    db: Database,
-    settings: Settings,
-    tokens: VisitorTokens,
-    request: BrowserRequest,
-    writes: Callable[[Database, PreparedBatch], dict] | None = None,
-    *,
-    limits: Limits | None = None,
-) -> CollectResult:
-    """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad.
-
-    WRITES stores the prepared batch (``store_batch``) in a committed transaction and returns
-    its result: ``Deployment.store`` in the collector, which shares commits between concurrent
-    batches; by default a transaction of its own. LIMITS, if given, bound the batches of the site
-    and the new visitors of the client (429 with ``retry_after``).
-    """
+def _open_batch(
+    db: Database, settings: Settings, request: BrowserRequest
+) -> tuple[dict, site_store.Site]:
+    """Return the batch's envelope and site, keeping a trace of the batch if it is refused."""
     site_id = None
     try:
         payload = parse_body(request.body, settings)
@@ -158,6 +146,57 @@ def collect(
         refused = Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
         _quarantine_batch(db, settings, request.body, refused, site.id)
         raise refused
+    return envelope, site
+
+
+def _prepare(
+    site: site_store.Site,
+    visitor_id: str,
+    known: bool,
+    good: list,
+    bad: list,
+    settings: Settings,
+    request: BrowserRequest,
+    now: int,
+) -> PreparedBatch:
+    """Build the rows, quarantine entries and device of a batch before taking the write lock."""
+    # Everything that needs no database is done before the write: the lock is held only to store.
+    rows = sorted((_row(i, e, site.id, visitor_id, now) for i, e in good), key=lambda r: r["ts"])
+    quarantined = [
+        {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
+    ]
+    device = describe_request(request, allow_automation=site.allow_automation) if rows else None
+    return PreparedBatch(
+        site_id=site.id,
+        visitor_id=visitor_id,
+        known=known,
+        rows=rows,
+        device=device,
+        quarantined=quarantined,
+        idle_ms=settings.session_idle_minutes * 60 * 1000,
+        rejected_keep=settings.rejected_keep,
+        limits=StorageLimits.of(settings),
+        now=now,
+    )
+
+
+def collect(
+    db: Database,
+    settings: Settings,
+    tokens: VisitorTokens,
+    request: BrowserRequest,
+    writes: Callable[[Database, PreparedBatch], dict] | None = None,
+    *,
+    limits: Limits | None = None,
+) -> CollectResult:
+    """Store the valid events of one batch; raise CxlistenError if the batch as a whole is bad.
+
+    WRITES stores the prepared batch (``store_batch``) in a committed transaction and returns
+    its result: ``Deployment.store`` in the collector, which shares commits between concurrent
+    batches; by default a transaction of its own. LIMITS, if given, bound the batches of the site
+    and the new visitors of the client (429 with ``retry_after``).
+    """
+    envelope, site = _open_batch(db, settings, request)
     if request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return CollectResult(visitor=None, ignored="do-not-track", site=site)
 
@@ -173,24 +212,7 @@ def collect(
     good, bad = _validate_events(envelope["events"], settings, now)
     result = CollectResult(visitor=token or tokens.issue(site.id, visitor_id), site=site)
     result.rejected = [{"index": i, "errors": errors} for i, errors, _ in bad]
-    # Everything that needs no database is done before the write: the lock is held only to store.
-    rows = sorted((_row(i, e, site.id, visitor_id, now) for i, e in good), key=lambda r: r["ts"])
-    quarantined = [
-        {"index": i, "errors": errors, "payload": _cut(raw, settings)} for i, errors, raw in bad
-    ]
-    device = describe_request(request, allow_automation=site.allow_automation) if rows else None
-    batch = PreparedBatch(
-        site_id=site.id,
-        visitor_id=visitor_id,
-        known=token is not None,
-        rows=rows,
-        device=device,
-        quarantined=quarantined,
-        idle_ms=settings.session_idle_minutes * 60 * 1000,
-        rejected_keep=settings.rejected_keep,
-        limits=StorageLimits.of(settings),
-        now=now,
-    )
+    batch = _prepare(site, visitor_id, token is not None, good, bad, settings, request, now)
     stored = (writes or _write_alone)(db, batch)
     result.accepted, result.duplicates = stored["accepted"], stored["duplicates"]
     result.session = stored["session"]

@@ -218,6 +218,37 @@ def _aspect_key(aspect: str, value: float) -> str:
     return f"{aspect}{'-' if value < 0 else '+' if value > 0 else '~'}"
 
 
+def _zh_negation(
+    tokens: list[str], i: int, aspect: str | None, out: list[_Phrase]
+) -> tuple[int, str | None] | None:
+    """Append the phrases of the negation at I to OUT; return the next index and aspect."""
+    lexicon, _, degree = _zh_lexicon()
+    word = tokens[i]
+    j = i + 1
+    while j < len(tokens) and tokens[j] in degree:
+        j += 1
+    if j >= len(tokens) or _PUNCT.match(tokens[j]):
+        return None
+    target = tokens[j]
+    phrase = word + target
+    if (
+        target in _ZH_MODALS
+        and j + 1 < len(tokens)
+        and tokens[j + 1] not in _ZH_STOP
+        and not _PUNCT.match(tokens[j + 1])
+    ):
+        phrase += tokens[j + 1]
+        j += 1
+    if phrase in _ZH_FUNCTION or target in _ZH_STOP and phrase == word + target:
+        return j + 1, aspect
+    value = lexicon.get(target, 0.0)
+    pol = -value if value else -1.0
+    if aspect:
+        out.append((_aspect_key(aspect, pol), aspect + phrase, pol, 3))
+    out.append((phrase, phrase, pol, 2))
+    return j + 1, None
+
+
 def _zh_phrases(text: str) -> list[_Phrase]:
     lexicon, negators, degree = _zh_lexicon()
     tokens = [t.strip() or "," for t in _segment(text)]
@@ -231,30 +262,9 @@ def _zh_phrases(text: str) -> list[_Phrase]:
             i += 1
             continue
         if word in negators and word != "不是":
-            j = i + 1
-            while j < len(tokens) and tokens[j] in degree:
-                j += 1
-            if j < len(tokens) and not _PUNCT.match(tokens[j]):
-                target = tokens[j]
-                phrase = word + target
-                if (
-                    target in _ZH_MODALS
-                    and j + 1 < len(tokens)
-                    and tokens[j + 1] not in _ZH_STOP
-                    and not _PUNCT.match(tokens[j + 1])
-                ):
-                    phrase += tokens[j + 1]
-                    j += 1
-                if phrase in _ZH_FUNCTION or target in _ZH_STOP and phrase == word + target:
-                    i = j + 1
-                    continue
-                value = lexicon.get(target, 0.0)
-                pol = -value if value else -1.0
-                if aspect:
-                    out.append((_aspect_key(aspect, pol), aspect + phrase, pol, 3))
-                out.append((phrase, phrase, pol, 2))
-                i = j + 1
-                aspect = None
+            negated = _zh_negation(tokens, i, aspect, out)
+            if negated is not None:
+                i, aspect = negated
                 continue
         if word in degree or word in _ZH_STOP or word in _ZH_FUNCTION or not _CJK.search(word):
             i += 1
@@ -299,6 +309,73 @@ def polarity(text: str) -> float:
     return sum(p[2] for p in _phrases(text) if p[3] != 1)
 
 
+def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter]]:
+    """Return each answer's phrases by key, and how often each key is spelt each way."""
+    bags: list[dict[str, _Phrase]] = []
+    spellings: dict[str, Counter] = {}
+    for text in items:
+        bag: dict[str, _Phrase] = {}
+        for phrase in _phrases(text):
+            bag.setdefault(phrase[0], phrase)
+            spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
+        bags.append(bag)
+    return bags, spellings
+
+
+def _most_common(bags: list[dict[str, _Phrase]], remaining: set[int]):
+    """Return the key in most remaining answers, its count and every key's specificity."""
+    df: Counter = Counter()
+    kind: dict[str, int] = {}
+    for i in sorted(remaining):
+        for key, phrase in bags[i].items():
+            df[key] += 1
+            kind[key] = max(kind.get(key, 0), phrase[3])
+    if not df:
+        return None
+    best, best_n = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
+    return best, best_n, kind
+
+
+def _spelt(spellings: dict[str, Counter], key: str) -> str:
+    """Return the most frequent spelling of KEY."""
+    return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _key_terms(best: str, members: list[int], bags, spellings) -> list[str]:
+    """Return the theme's name key followed by up to three keys its answers share."""
+    co: Counter = Counter()
+    for i in members:
+        co.update(k for k in bags[i] if k != best)
+    related = [
+        t for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 0.3 * len(members)
+    ]
+    # Name the theme by a longer phrase holding its key when most of its answers share it
+    # ("payment failed" rather than "failed").
+    name = best
+    for term in related:
+        longer = best in term or any(best in spelt for spelt in spellings[term])
+        if longer and co[term] >= 0.5 * len(members):
+            name = term
+            break
+    return [name, *[t for t in [best, *related] if t != name][:3]]
+
+
+def _quotes(members: list[int], items: list[str], bags, key_terms: list[str], examples: int):
+    """Return up to EXAMPLES distinct answers, those holding most key terms first."""
+
+    def centrality(i):
+        return (-sum(t in bags[i] for t in key_terms), len(items[i]), items[i])
+
+    quotes, seen = [], set()
+    for i in sorted(members, key=centrality):
+        if items[i].lower() not in seen:
+            seen.add(items[i].lower())
+            quotes.append(items[i][:280])
+        if len(quotes) == examples:
+            break
+    return quotes
+
+
 def themes(
     texts: list[str],
     *,
@@ -314,75 +391,29 @@ def themes(
     "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
     """
     items = [t.strip() for t in texts if t and t.strip()]
-    bags: list[dict[str, _Phrase]] = []
-    spellings: dict[str, Counter] = {}
-    for text in items:
-        bag: dict[str, _Phrase] = {}
-        for phrase in _phrases(text):
-            bag.setdefault(phrase[0], phrase)
-            spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
-        bags.append(bag)
+    bags, spellings = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     remaining = set(range(len(items)))
     floor = max(min_count, min_share * len(items))
     found = []
     while remaining and len(found) < top:
-        df: Counter = Counter()
-        kind: dict[str, int] = {}
-        for i in sorted(remaining):
-            for key, phrase in bags[i].items():
-                df[key] += 1
-                kind[key] = max(kind.get(key, 0), phrase[3])
-        if not df:
+        common = _most_common(bags, remaining)
+        if common is None or common[1] < floor:
             break
-        best, best_n = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
-        if best_n < floor:
-            break
+        best, _, kind = common
         members = [i for i in sorted(remaining) if best in bags[i]]
         remaining -= set(members)
         own = sum(bags[i][best][2] for i in members)
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
-        co: Counter = Counter()
-        for i in members:
-            co.update(k for k in bags[i] if k != best)
-        related = [
-            t
-            for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))
-            if n >= 0.3 * len(members)
-        ]
-        # Name the theme by a longer phrase holding its key when most of its answers share it
-        # ("payment failed" rather than "failed").
-        name = best
-        for term in related:
-            longer = best in term or any(best in spelt for spelt in spellings[term])
-            if longer and co[term] >= 0.5 * len(members):
-                name = term
-                break
-
-        def spelt(key: str) -> str:
-            return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
-
-        label = spelt(name)
-        key_terms = [name, *[t for t in [best, *related] if t != name][:3]]
-
-        def centrality(i, key_terms=key_terms):
-            return (-sum(t in bags[i] for t in key_terms), len(items[i]), items[i])
-
-        quotes, seen = [], set()
-        for i in sorted(members, key=centrality):
-            if items[i].lower() not in seen:
-                seen.add(items[i].lower())
-                quotes.append(items[i][:280])
-            if len(quotes) == examples:
-                break
+        key_terms = _key_terms(best, members, bags, spellings)
         found.append(
             {
-                "theme": label,
+                "theme": _spelt(spellings, key_terms[0]),
                 "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
-                "terms": list(dict.fromkeys(spelt(t) for t in key_terms)),
+                "terms": list(dict.fromkeys(_spelt(spellings, t) for t in key_terms)),
                 "count": len(members),
                 "share": round(len(members) / len(items), 4),
-                "examples": quotes,
+                "examples": _quotes(members, items, bags, key_terms, examples),
             }
         )
     rest = sorted(remaining)

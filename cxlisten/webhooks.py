@@ -231,6 +231,20 @@ Sender = Callable[[str, bytes, dict, float], int]
 MAX_REPLY_BYTES = 65536  # of a receiver's answer body, read and dropped
 
 
+def _addresses(host: str, port: int, allow_private: bool, resolve: Resolver) -> list[str]:
+    """Return the addresses to try for HOST, raising UnsafeTarget if the guard refuses one."""
+    literal = _literal_address(host)
+    addresses = [literal] if literal else resolve(host, port)
+    if not addresses:
+        raise OSError(f"{host} has no address")
+    if not allow_private:
+        for address in addresses:  # one private answer is enough to refuse the name
+            reason = refusal(address)
+            if reason:
+                raise UnsafeTarget(_refused_text(reason))
+    return addresses
+
+
 def post(
     url: str,
     body: bytes,
@@ -249,15 +263,7 @@ def post(
     parts = urlsplit(url)
     host, https = parts.hostname or "", parts.scheme == "https"
     port = parts.port or (443 if https else 80)
-    literal = _literal_address(host)
-    addresses = [literal] if literal else (resolve or _resolve)(host, port)
-    if not addresses:
-        raise OSError(f"{host} has no address")
-    if not allow_private:
-        for address in addresses:  # one private answer is enough to refuse the name
-            reason = refusal(address)
-            if reason:
-                raise UnsafeTarget(_refused_text(reason))
+    addresses = _addresses(host, port, allow_private, resolve or _resolve)
     deadline = time.monotonic() + timeout
     sock = _connect_first(addresses, port, deadline, connect or socket.create_connection)
     # The peer is what the packets reach: check it again, whatever resolved to what.
@@ -314,6 +320,46 @@ def _connect_first(addresses, port, deadline, connect) -> socket.socket:
     raise error
 
 
+def _message_request(message: dict) -> tuple[bytes, dict]:
+    """Return the signed body and headers of MESSAGE's POST."""
+    envelope = {
+        "id": message["delivery_id"],
+        "event": message["event"],
+        "created_at": message["created_at"],
+        "data": json.loads(message["payload"]),
+    }
+    body = json.dumps(envelope, ensure_ascii=False).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        "X-Cxlisten-Event": message["event"],
+        "X-Cxlisten-Delivery": message["delivery_id"],
+        "X-Cxlisten-Signature": sign(message["secret"], int(time.time()), body),
+    }
+    return body, headers
+
+
+def _attempt(
+    send: Sender, url: str, body: bytes, headers: dict, timeout: float
+) -> tuple[int | None, str | None, int]:
+    """Send one POST; return its status, the failure (None when accepted) and milliseconds."""
+    started = time.perf_counter()
+    status, error = None, None
+    try:
+        status = send(url, body, headers, timeout)
+        if 300 <= status < 400:
+            error = (
+                f"HTTP {status}: redirects are not followed (a redirected POST would arrive "
+                "as a GET without its body); point the webhook at its final URL"
+            )
+        elif not 200 <= status < 300:
+            error = f"HTTP {status}"
+    except (OSError, ValueError) as exc:
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    took = int((time.perf_counter() - started) * 1000)
+    return status, error, took
+
+
 def deliver_due(
     db: Database,
     *,
@@ -343,34 +389,8 @@ def deliver_due(
         if not store.claim(db, message["id"], message["next_attempt_at"], now + LEASE_MS):
             continue  # another worker has it
         attempt = message["attempts"] + 1
-        envelope = {
-            "id": message["delivery_id"],
-            "event": message["event"],
-            "created_at": message["created_at"],
-            "data": json.loads(message["payload"]),
-        }
-        body = json.dumps(envelope, ensure_ascii=False).encode()
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": USER_AGENT,
-            "X-Cxlisten-Event": message["event"],
-            "X-Cxlisten-Delivery": message["delivery_id"],
-            "X-Cxlisten-Signature": sign(message["secret"], int(time.time()), body),
-        }
-        started = time.perf_counter()
-        status, error = None, None
-        try:
-            status = send(message["url"], body, headers, timeout)
-            if 300 <= status < 400:
-                error = (
-                    f"HTTP {status}: redirects are not followed (a redirected POST would arrive "
-                    "as a GET without its body); point the webhook at its final URL"
-                )
-            elif not 200 <= status < 300:
-                error = f"HTTP {status}"
-        except (OSError, ValueError) as exc:
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        took = int((time.perf_counter() - started) * 1000)
+        body, headers = _message_request(message)
+        status, error, took = _attempt(send, message["url"], body, headers, timeout)
         delivered = error is None
         store.record_attempt(
             db,

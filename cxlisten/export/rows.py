@@ -189,64 +189,70 @@ def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
     """Turn response rows (storage order) and their answers into one wide row each."""
     for batch in batches:
         answers = store.answers_of(db, [r[0] for r in batch])
-        out = []
-        for r in batch:
-            (
-                rid,
-                started,
-                updated,
-                completed,
-                survey,
-                version,
-                client_id,
-                status,
-                answered,
-                visitor,
-                session,
-                locale,
-                url,
-                path,
-                device,
-                browser,
-                os,
-                journey,
-                is_bot,
-                *customer,  # channel and the customer's operational summary
-            ) = r
-            cells: list = [None] * width
-            for question, value, number, other in answers[rid]:
-                at = slots.get((survey, question))
-                if at is None:
-                    continue  # a question no stored version has: nothing to put it under
-                cells[at] = _number(number) if number is not None else value
-                other_at = slots.get((survey, question, "other"))
-                if other_at is not None:
-                    cells[other_at] = other
-            out.append(
-                (
-                    client_id,
-                    started,
-                    updated,
-                    completed,
-                    survey,
-                    version,
-                    status != "complete",
-                    answered,
-                    visitor,
-                    session,
-                    locale,
-                    url,
-                    path,
-                    device,
-                    browser,
-                    os,
-                    journey,
-                    is_bot,
-                    *customer,
-                    *cells,
-                )
-            )
-        yield out
+        yield [_wide_row(r, answers[r[0]], slots, width) for r in batch]
+
+
+def _answer_cells(answers: list, survey: str, slots: dict, width: int) -> list:
+    """Return the question cells of one response of SURVEY, placed by SLOTS."""
+    cells: list = [None] * width
+    for question, value, number, other in answers:
+        at = slots.get((survey, question))
+        if at is None:
+            continue  # a question no stored version has: nothing to put it under
+        cells[at] = _number(number) if number is not None else value
+        other_at = slots.get((survey, question, "other"))
+        if other_at is not None:
+            cells[other_at] = other
+    return cells
+
+
+def _wide_row(r: tuple, answers: list, slots: dict, width: int) -> tuple:
+    """Return the wide row of response row R with its ANSWERS."""
+    (
+        _rid,
+        started,
+        updated,
+        completed,
+        survey,
+        version,
+        client_id,
+        status,
+        answered,
+        visitor,
+        session,
+        locale,
+        url,
+        path,
+        device,
+        browser,
+        os,
+        journey,
+        is_bot,
+        *customer,  # channel and the customer's operational summary
+    ) = r
+    cells = _answer_cells(answers, survey, slots, width)
+    return (
+        client_id,
+        started,
+        updated,
+        completed,
+        survey,
+        version,
+        status != "complete",
+        answered,
+        visitor,
+        session,
+        locale,
+        url,
+        path,
+        device,
+        browser,
+        os,
+        journey,
+        is_bot,
+        *customer,
+        *cells,
+    )
 
 
 def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:

@@ -31,7 +31,7 @@ from cxlisten.storage import responses as store
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.surveys import Survey
-from cxlisten.surveys.browser import caller, load
+from cxlisten.surveys.browser import Caller, caller, load
 from cxlisten.surveys.definitions import CHOICE_TYPES, OTHER, numeric_range
 from cxlisten.useragent import describe_request
 
@@ -168,25 +168,18 @@ def record_response(
     now: int | None = None,
 ) -> ResponseResult:
     """Validate and store one response post; bad answers come back in ``errors``."""
-    site_id = None
-    try:
-        payload = load(RESPONSE, parse_body(request.body, settings), "response")
-        who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
-        site = who.site
-        site_id = site.id
-        reply = {
-            "visitor": who.token,
-            "response": payload["response"],
-            "status": None,
-            "action": None,
-        }
-        if who.ignored:
-            reply["ignored"] = who.ignored
-            return ResponseResult(reply, site, {})
-        survey, definition = _answered_version(db, site.id, payload)
-    except (InvalidInput, NotFound, Forbidden) as exc:  # refused whole: it leaves a trace too
-        _quarantine(db, settings, site_id, request, exc.fields or {"_body": [exc.message]})
-        raise
+    payload, who, version = _admit(db, settings, tokens, request)
+    site = who.site
+    reply = {
+        "visitor": who.token,
+        "response": payload["response"],
+        "status": None,
+        "action": None,
+    }
+    if version is None:
+        reply["ignored"] = who.ignored
+        return ResponseResult(reply, site, {})
+    survey, definition = version
     good, errors = check_answers(definition, payload["answers"])
     now = now or int(time.time() * 1000)
     device = describe_request(request, allow_automation=site.allow_automation)
@@ -203,13 +196,10 @@ def record_response(
             _quarantine(db, settings, site.id, request, errors)
             return ResponseResult(reply, site, errors)
         if existing is None:
-            row_id = store.insert_response(
-                db, _context(site, survey, payload, who.visitor_id, device, session, now)
-            )
-            stored: dict[str, str] = {}
+            context = _context(site, survey, payload, who.visitor_id, device, session, now)
+            row_id, stored = store.insert_response(db, context), {}
         else:
-            row_id = existing["id"]
-            stored = _stored_answers(db, row_id)
+            row_id, stored = existing["id"], _stored_answers(db, existing["id"])
         store.upsert_answers(
             db, _answer_rows(row_id, site.id, survey.slug, payload, who.visitor_id, good, now)
         )
@@ -224,6 +214,23 @@ def record_response(
             db, site, who.visitor_id, payload["url"], session
         )
     return ResponseResult(reply, site, errors)
+
+
+def _admit(
+    db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
+) -> tuple[dict, Caller, tuple[Survey, dict] | None]:
+    """Return the post, its caller and the version answered (None: ignored), keeping refusals."""
+    site_id = None
+    try:
+        payload = load(RESPONSE, parse_body(request.body, settings), "response")
+        who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+        site_id = who.site.id
+        if who.ignored:
+            return payload, who, None
+        return payload, who, _answered_version(db, site_id, payload)
+    except (InvalidInput, NotFound, Forbidden) as exc:  # refused whole: it leaves a trace too
+        _quarantine(db, settings, site_id, request, exc.fields or {"_body": [exc.message]})
+        raise
 
 
 def _answered_version(db: Database, site_id: int, payload: dict) -> tuple[Survey, dict]:

@@ -178,32 +178,11 @@ def results(
         keep=keep,
     )
     counts = catalogue.response_counts(db, survey)
-    # Impressions carry dates, device and version; a filter on locale, completion or an answer
-    # has no impression to count, so the funnel then starts at the answered.
-    shown = None
-    if not (filters.locale or filters.completion or filters.answer):
-        if filters.device or filters.version:
-            shown = store.shown_sessions(
-                db,
-                site.id,
-                slug,
-                since=filters.since_ms,
-                until=filters.until_ms,
-                device=filters.device,
-                version=filters.version,
-            )
-        else:  # the report counted them under the same dates
-            shown = report["counts"]["shown"]
+    shown = _shown(db, site, slug, filters, report)
     answered = sum(1 for r in kept if r["answered"] > 0)
     complete = sum(1 for r in kept if r["status"] == "complete")
     funnel = {"shown": shown, "answered": answered, "complete": complete}
-    kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
-    pages = max(1, -(-len(kept) // PAGE_SIZE))
-    start = (min(filters.page, pages) - 1) * PAGE_SIZE
-    rows = [
-        {**r, "answers": answers_of[r["id"]], "entry": (r["journey"] or [r["path"]])[0]}
-        for r in kept[start : start + PAGE_SIZE]
-    ]
+    rows, pages = _page(kept, answers_of, filters.page)
     metric_q = next((q for q in definition["questions"] if q["type"] in deepdive.SCORE_TYPES), None)
     trend = _trend(metric_q, kept, answers_of) if metric_q else []
     return Results(
@@ -221,6 +200,37 @@ def results(
         rows=rows,
         pages=pages,
     )
+
+
+def _shown(db: Database, site: Site, slug: str, filters: Filters, report: dict) -> int | None:
+    """Return the sessions shown the survey under FILTERS (None: not countable under them)."""
+    # Impressions carry dates, device and version; a filter on locale, completion or an answer
+    # has no impression to count, so the funnel then starts at the answered.
+    if filters.locale or filters.completion or filters.answer:
+        return None
+    if filters.device or filters.version:
+        return store.shown_sessions(
+            db,
+            site.id,
+            slug,
+            since=filters.since_ms,
+            until=filters.until_ms,
+            device=filters.device,
+            version=filters.version,
+        )
+    return report["counts"]["shown"]  # the report counted them under the same dates
+
+
+def _page(kept: list[dict], answers_of: dict[int, dict], page: int) -> tuple[list[dict], int]:
+    """Sort KEPT newest first in place; return table page PAGE's rows and the page count."""
+    kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
+    pages = max(1, -(-len(kept) // PAGE_SIZE))
+    start = (min(page, pages) - 1) * PAGE_SIZE
+    rows = [
+        {**r, "answers": answers_of[r["id"]], "entry": (r["journey"] or [r["path"]])[0]}
+        for r in kept[start : start + PAGE_SIZE]
+    ]
+    return rows, pages
 
 
 def _trend(question: dict, responses: list[dict], answers_of: dict[int, dict]) -> list[dict]:
