@@ -144,6 +144,8 @@ def test_the_command_prints_the_urls_serves_and_stops_cleanly_on_ctrl_c(tmp_path
         text=True,
         cwd=tmp_path,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A run started in the background inherits SIGINT ignored, and Ctrl-C would do nothing.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     ) as proc:
         _interrupt_after_checks(proc)
     assert db.exists()
