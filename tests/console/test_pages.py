@@ -260,3 +260,13 @@ def test_bad_filters_are_said_next_to_each_field(console, keys, survey_a):
     assert 'aria-describedby="f-device-error"' in page
     assert "Must be one of: desktop, mobile, tablet." in page
     assert "0 responses in all" in page  # the page is still there, unfiltered
+
+
+def test_the_results_page_title_is_plain_text_and_the_share_form_appears_once(
+    console, keys, survey_a
+):
+    console.sign_in(keys["a"])
+    page = text(console.get("/console/surveys/shop-pulse/results"))
+    title = page[page.index("<title>") + 7 : page.index("</title>")]
+    assert "<" not in title and "share" not in title.lower()
+    assert page.count('id="share-h"') == 1
