@@ -8,7 +8,6 @@ from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import customers, operational
 from cxlisten.errors import InvalidInput
-from cxlisten.schemas.operational import OperationalImport
 from cxlisten.sites import pick_site
 
 bp = Blueprint("admin_customers", __name__)
@@ -26,28 +25,13 @@ def show_customer(customer_id):
     get:
       summary: "A customer's profile across devices: attributes (newest wins) with history,
         responses, linked visitors, operational summary"
-      security:
-      - adminKey: []
-      parameters:
-      - in: query
-        name: site
-        schema:
-          type: string
-        description: Site key; optional when the database has one site
-      - in: path
-        name: customer_id
-        required: true
-        schema:
-          type: string
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: customer_id, required: true, schema: {type: string}}]
       responses:
-        '200':
-          description: The profile
-        '400':
-          description: Invalid input, every error located
-        '401':
-          description: Admin key missing or wrong
-        '404':
-          description: No such site or customer
+        200: {description: The profile}
+        400: Invalid
+        401: NoKey
+        404: {description: No such site or customer}
     """
     return jsonify(customers.customer_profile(deployment().db, _site(), customer_id))
 
@@ -59,28 +43,13 @@ def erase_customer(customer_id):
     ---
     delete:
       summary: Erase every linked visitor's data and the customer's operational records
-      security:
-      - adminKey: []
-      parameters:
-      - in: query
-        name: site
-        schema:
-          type: string
-        description: Site key; optional when the database has one site
-      - in: path
-        name: customer_id
-        required: true
-        schema:
-          type: string
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: customer_id, required: true, schema: {type: string}}]
       responses:
-        '200':
-          description: Rows erased per table
-        '400':
-          description: Invalid input, every error located
-        '401':
-          description: Admin key missing or wrong
-        '404':
-          description: No such site or customer
+        200: {description: Rows erased per table}
+        400: Invalid
+        401: NoKey
+        404: {description: No such site or customer}
     """
     erased = customers.erase_customer(deployment().db, _site(), customer_id)
     return jsonify({"customer": customer_id, "erased": erased})
@@ -95,51 +64,19 @@ def import_records(kind):
       summary: Import operational records (orders, tickets, any kind) as JSON rows
       description: Rows named like the CSV columns of `cxlisten import`. Good rows are kept, bad
         ones listed by index and column; the record key makes re-imports change nothing.
-      security:
-      - adminKey: []
-      parameters:
-      - in: query
-        name: site
-        schema:
-          type: string
-        description: Site key; optional when the database has one site
-      - in: path
-        name: kind
-        required: true
-        schema:
-          type: string
+      security: [{adminKey: []}]
+      parameters: [site, {in: path, name: kind, required: true, schema: {type: string}}]
       requestBody:
         required: true
-        content:
-          application/json:
-            schema: OperationalImport
+        content: {application/json: {schema: OperationalImport}}
       responses:
-        '200':
-          description: Inserted, updated, unchanged, rejected with errors
-        '400':
-          description: Invalid input, every error located
-        '401':
-          description: Admin key missing or wrong
-        '404':
-          description: No such site or customer
+        200: {description: "Inserted, updated, unchanged, rejected with errors"}
+        400: Invalid
+        401: NoKey
+        404: {description: No such site or customer}
     """
     body = request.get_json(silent=True, force=True)
     if body is None:
         raise InvalidInput("body must be JSON", {"_body": ["expected a JSON object"]})
     result = operational.import_json(deployment().db, _site(), kind, body)
     return jsonify(result.as_dict()), 200
-
-
-SCHEMAS = {"OperationalImport": OperationalImport}
-_SITE = {
-    "in": "query",
-    "name": "site",
-    "schema": {"type": "string"},
-    "description": "Site key; optional when the database has one site",
-}
-_CUSTOMER = {"in": "path", "name": "customer_id", "required": True, "schema": {"type": "string"}}
-_ANSWERS = {
-    "400": {"description": "Invalid input, every error located"},
-    "401": {"description": "Admin key missing or wrong"},
-    "404": {"description": "No such site or customer"},
-}

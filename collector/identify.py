@@ -7,15 +7,8 @@ from flask import Blueprint, jsonify
 from collector.browser import allow_origin_of, browser_request, deployment
 from collector.errors import error_response
 from cxlisten import customers
-from cxlisten.schemas.customers import IdentifyPayload, IdentifyReply, ResetPayload
 
 bp = Blueprint("identify", __name__)
-
-SCHEMAS = {
-    "IdentifyPayload": IdentifyPayload,
-    "IdentifyReply": IdentifyReply,
-    "ResetPayload": ResetPayload,
-}
 
 
 @bp.post("/v1/identify")
