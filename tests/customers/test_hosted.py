@@ -229,6 +229,7 @@ def test_the_hosted_page_is_answered_by_keyboard(
         option in dialog.locator("input:checked + *, label:has(input:checked)").first.inner_text()
     )
     _next_question(dialog)
+    expect(dialog.locator("input[value='0']:focus")).to_have_count(1)  # typed keys land there
     for _ in range(9):  # the NPS question: focus on 0, nine steps right
         page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")
