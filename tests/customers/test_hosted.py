@@ -233,7 +233,9 @@ def test_the_hosted_page_is_answered_by_keyboard(
     for _ in range(9):  # the NPS question: focus on 0, nine steps right
         page.keyboard.press("ArrowRight")
     page.keyboard.press(" ")
+    expect(dialog.locator("input[value='9']:checked:focus")).to_have_count(1)
     page.keyboard.press("Enter")
+    expect(dialog.get_by_role("status")).to_be_visible()  # the thank-you
     [row] = _wait_response(db, lambda rows: rows and rows[0][1] == "complete")
     assert row[2] == "qr" and row[3] == lang
     answers = dict(

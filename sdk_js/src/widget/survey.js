@@ -72,7 +72,12 @@ export function survey(core, s, options) {
     body.replaceChildren(
       h(
         "form",
-        { novalidate: true, onsubmit: (e) => (e.preventDefault(), next(error)) },
+        {
+          novalidate: true,
+          onsubmit: (e) => (e.preventDefault(), next(error)),
+          // Enter on an option means Next in every browser (only some submit a form from a radio).
+          onkeydown: (e) => e.key == "Enter" && /radio|checkbox/.test(e.target.type) && (e.preventDefault(), next(error)),
+        },
         h("div", { class: "bar", role: "progressbar", "aria-valuemin": 1, "aria-valuemax": total, "aria-valuenow": Math.min(n, total), "aria-label": progress },
           h("div", { style: `width:${(100 * Math.min(n, total)) / total}%` })),
         h("div", { class: "count", "aria-hidden": "true" }, `${Math.min(n, total)} / ${total}`),
