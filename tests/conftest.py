@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time as _time
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.serving import make_server
@@ -19,7 +21,7 @@ from collector import create_app
 from cxlisten import sites
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
-from tests.clock import now_ms
+from tests.clock import OFFSET_VARIABLE, now_ms
 
 # The suite sends thousands of batches from one address: rate limits are off unless a test turns
 # them on (tests/test_hostile_limits.py tests them with a clock it controls).
@@ -151,8 +153,33 @@ def browser():
 
     with sync_playwright() as pw:
         instance = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        if os.environ.get(OFFSET_VARIABLE):
+            _move_browser_clock(instance)
         yield instance
         instance.close()
+
+
+def _move_browser_clock(browser) -> None:
+    """Under ``.ci/at-time``, start every context's clock at the run's moved time, ticking, so the
+    snippet stamps its events with the hour the collector lives at (Chromium has no offset of its
+    own). Playwright's clock replaces Date and the timers of the page; time flows as usual. A test
+    that installs the clock itself without a time gets the moved time too."""
+    from playwright.sync_api._generated import Clock
+
+    install = Clock.install
+
+    def moved_install(self, *, time: object = None) -> None:
+        install(self, time=datetime.fromtimestamp(_time.time(), UTC) if time is None else time)
+
+    Clock.install = moved_install
+    new_context = browser.new_context
+
+    def moved_context(*args, **kwargs):
+        ctx = new_context(*args, **kwargs)
+        ctx.clock.install()
+        return ctx
+
+    browser.new_context = moved_context  # the tests open every page through a context
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ def test_loading_the_core_adds_no_long_task(browser, page, snippet):
         page.evaluate("cxlisten.track('after_load'); history.pushState({}, '', '/next')")
         debug.wait("probe armed:", 2)  # the new route's page view and config
         snippet.wait_count("custom", 1)
-        page.evaluate("setTimeout(busy, 0, 80)")  # the host page's own long task
+        page.evaluate("busySoon(80)")  # the host page's own long task
         page.wait_for_function("window.busyDone === true")
     finally:
         trace = browser.stop_tracing()
