@@ -1,0 +1,62 @@
+"""The console's home: a site at a glance for a window (today, 7 days, 30 days, custom), and the
+events arriving now as a fragment the page refreshes without reloading."""
+
+from __future__ import annotations
+
+from flask import request
+
+from collector.browser import deployment
+from collector.console import bp, current_site, render
+from collector.console import session as console_session
+from cxlisten import site_overview
+from cxlisten.errors import InvalidInput
+from cxlisten.storage import console_queries
+
+LIVE_SECONDS = 5  # how often the page asks for the newest events
+
+
+def now_ms() -> int:
+    """Return the console's time in ms (its session clock, which a test can set)."""
+    return int(console_session.clock() * 1000)
+
+
+def chosen_window() -> tuple[site_overview.Window, dict]:
+    """Return the window the query string asks for (7 days when it asks for none) and errors."""
+    args = request.args
+    try:
+        return site_overview.window(
+            args.get("window"), args.get("from"), args.get("to"), now_ms()
+        ), {}
+    except InvalidInput as exc:  # shown next to the fields; the page shows 7 days meanwhile
+        return site_overview.window("7d", None, None, now_ms()), exc.fields
+
+
+@bp.get("/home")
+def home():
+    """Visitors, sessions, surveys, score trends and the three most problematic journeys."""
+    w, errors = chosen_window()
+    found = site_overview.overview(deployment().db, current_site(), w)
+    return render(
+        "home.html",
+        400 if errors else 200,
+        o=found,
+        errors=errors,
+        wanted=request.args,
+        choices=site_overview.CHOICES,
+        live_seconds=LIVE_SECONDS,
+        events=console_queries.newest_events(deployment().db, current_site().id),
+    )
+
+
+@bp.get("/home/live")
+def home_live():
+    """The newest events of the site, as the fragment the home page swaps in."""
+    events = console_queries.newest_events(deployment().db, current_site().id)
+    return render("_live.html", events=events)
+
+
+@bp.app_template_filter("console_time_s")
+def _console_time_s(seconds: int) -> str:
+    import time
+
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
