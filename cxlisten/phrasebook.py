@@ -367,6 +367,10 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     # --- console2: the three phases (home, track, deep-dive, activate, visitors, operations) ---
     "nav.home": {"en": "Home", "zh-CN": "首页"},
+    "computed.at": {
+        "en": "Figures computed at {at} (UTC); they are reused for {seconds} s.",
+        "zh-CN": "数据计算于 {at}（UTC），{seconds} 秒内重复使用。",
+    },
     "nav.track": {"en": "Track & diagnose", "zh-CN": "追踪与诊断"},
     "nav.activate": {"en": "Activate", "zh-CN": "激活"},
     "nav.visitors": {"en": "Visitors", "zh-CN": "访客"},

@@ -5,6 +5,8 @@ or ``custom`` with two ISO dates) into ``[since, until)`` in milliseconds; ``ove
 the window's visitors, sessions, surveys shown and answered (from the session summaries), the
 NPS/CSAT/CES trend per day with 95% intervals (scored as the deep-dive report scores them), and
 the three most problematic journeys with their failing step (from ``diagnose``).
+``cached_overview`` and ``diagnosis`` reuse one computed less than a minute ago
+(``cxlisten.console_cache``): the console's home and track pages read them on every visit.
 """
 
 from __future__ import annotations
@@ -14,12 +16,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from cxlisten import deepdive
+from cxlisten.console_cache import Fresh, fresh
 from cxlisten.diagnose import Diagnosis, JourneyDiagnosis, diagnose
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import console_queries as queries
 from cxlisten.storage.db import Database
 
-__all__ = ["CHOICES", "Overview", "TrendPoint", "Window", "overview", "window"]
+__all__ = [
+    "CHOICES",
+    "Overview",
+    "TrendPoint",
+    "Window",
+    "cached_overview",
+    "diagnosis",
+    "overview",
+    "window",
+]
 
 DAY_MS = 86_400_000
 CHOICES = ("today", "7d", "30d", "custom")
@@ -120,11 +132,21 @@ def _trends(db: Database, site_id: int, w: Window) -> dict[str, tuple[TrendPoint
     return out
 
 
+def diagnosis(db: Database, site, since: int | None, until: int | None) -> Fresh:
+    """Return ``diagnose`` of SITE for [SINCE, UNTIL), reused for a minute (console_cache)."""
+    return fresh(db, ("diagnosis", site.id, since, until), lambda: diagnose(db, site, since, until))
+
+
+def cached_overview(db: Database, site, w: Window) -> Fresh:
+    """Return ``overview`` of SITE for W, reused for a minute (console_cache)."""
+    return fresh(db, ("overview", site.id, w.since, w.until), lambda: overview(db, site, w))
+
+
 def overview(db: Database, site, w: Window, *, top: int = 3) -> Overview:
     """Return SITE's figures for window W."""
     site_id = site.id
     totals = queries.session_totals(db, site_id, w.since, w.until)
-    found = diagnose(db, site, w.since, w.until)
+    found = diagnosis(db, site, w.since, w.until).value
     return Overview(
         window=w,
         visitors=totals["visitors"],

@@ -10,6 +10,7 @@ from flask import g, redirect, request, url_for
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
 from cxlisten import activate, rule_why
+from cxlisten.console_cache import fresh
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
 from cxlisten.rule_words import action_words, condition_words, when_words
@@ -131,12 +132,16 @@ def rule_page(name: str):
     """One rule in words, with its lift: exposed against holdout, per action, with verdicts."""
     db, site = deployment().db, current_site()
     rule = activate.get_rule(db, site, name)
-    lift = activate.lift(db, site, name)
+    cached = fresh(
+        db, ("lift", site.id, name, rule.updated_at), lambda: activate.lift(db, site, name)
+    )
+    lift = cached.value
     return render(
         "rule.html",
         rule=rule,
         words=_words(rule),
         lift=lift,
+        computed_at=cached.computed_at,
         needed=_needed(lift),
         done=request.args.get("done"),
     )

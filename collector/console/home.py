@@ -9,6 +9,7 @@ from collector.browser import deployment
 from collector.console import bp, current_site, render
 from collector.console import session as console_session
 from cxlisten import site_overview
+from cxlisten.console_cache import FRESH_SECONDS
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import console_queries
 
@@ -35,11 +36,12 @@ def chosen_window() -> tuple[site_overview.Window, dict]:
 def home():
     """Visitors, sessions, surveys, score trends and the three most problematic journeys."""
     w, errors = chosen_window()
-    found = site_overview.overview(deployment().db, current_site(), w)
+    found = site_overview.cached_overview(deployment().db, current_site(), w)
     return render(
         "home.html",
         400 if errors else 200,
-        o=found,
+        o=found.value,
+        computed_at=found.computed_at,
         errors=errors,
         wanted=request.args,
         choices=site_overview.CHOICES,
@@ -60,3 +62,8 @@ def _console_time_s(seconds: int) -> str:
     import time
 
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(seconds))
+
+
+@bp.context_processor
+def _fresh_seconds():
+    return {"fresh_seconds": FRESH_SECONDS}

@@ -9,7 +9,7 @@ from collector.browser import deployment
 from collector.console import bp, current_site, render, t
 from collector.console.home import chosen_window
 from cxlisten import deepdive, journey_phases, journeys, site_overview, surveys
-from cxlisten.diagnose import diagnose
+from cxlisten.console_cache import fresh
 from cxlisten.journeys import PHASES
 
 SIGNALS = ("drop", "dwell", "help", "loops", "pulse")
@@ -20,11 +20,14 @@ def track_page():
     """Common journeys, problematic ones with their score by signal, funnels and phases."""
     w, errors = chosen_window()
     db, site = deployment().db, current_site()
-    found = diagnose(db, site, w.since, w.until)
+    cached = site_overview.diagnosis(db, site, w.since, w.until)
+    found = cached.value
     return render(
         "track.html",
         400 if errors else 200,
         d=found,
+        computed_at=cached.computed_at,
+        phase_of={j.name: j.phase for j in journeys.list_journeys(db, site.id)},
         w=w,
         errors=errors,
         wanted=request.args,
@@ -62,5 +65,15 @@ def deepdive_page(name: str):
         for s in surveys.list_surveys(db, site, kind="survey", include_archived=True)
         if s.definition.get("journey") == name
     ]
-    reports = [(s, deepdive.report(db, site, s.slug)) for s in mine]
+    reports = [
+        (
+            s,
+            fresh(
+                db,
+                ("deepdive", site.id, s.slug, s.version),
+                lambda s=s: deepdive.report(db, site, s.slug),
+            ).value,
+        )
+        for s in mine
+    ]
     return render("deepdive.html", journey=journey, reports=reports)

@@ -7,7 +7,9 @@ passes axe-core with no serious or critical violation."""
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -20,6 +22,7 @@ from cxlisten.storage.db import open_database
 from tests.conftest import BROWSER_UA
 from tests.console.test_quality import serious
 from tests.demo.conftest import WEBDRIVER
+from tests.demo.test_screenshots import png_size
 
 pytestmark = pytest.mark.browser
 SECRET = "console2-test-secret"
@@ -213,3 +216,34 @@ def test_phase_pages_in_chinese(person, demo):
     expect(page.locator("#journey-checkout [data-failing-step]")).to_have_text(
         re.compile("失败步骤：/checkout/payment")
     )
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOT_PAGES = {
+    "console-home": ("/console/home?window=30d", "ol.problems", None),
+    "console-track": ("/console/track?window=30d", "#journey-checkout canvas", "#journey-checkout"),
+    "console-activate": (
+        "/console/activate/checkout-assist",
+        "[data-phase-chart=lift] canvas",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("name", SHOT_PAGES)
+def test_screenshot_of_the_phase_pages(person, demo, name):
+    """Written when CXLISTEN_SCREENSHOTS=1 or missing; the page renders either way."""
+    path_part, focus, scroll_to = SHOT_PAGES[name]
+    page = person
+    page.goto(demo.collector_url + path_part)
+    expect(page.locator(focus).first).to_be_visible()
+    if scroll_to:
+        page.locator(scroll_to).scroll_into_view_if_needed()
+        page.evaluate(f"document.querySelector({scroll_to!r}).scrollIntoView()")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280  # no sideways scroll
+    shot = SHOTS / f"{name}.png"
+    if os.environ.get("CXLISTEN_SCREENSHOTS") == "1" or not shot.exists():
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+    assert png_size(shot) == (1280, 900)
+    assert shot.stat().st_size > 10_000

@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from collector import create_app
 from cxlisten import activate, journeys, surveys
+from cxlisten.console_cache import FRESH_SECONDS, fresh
 from cxlisten.demo import create_demo_database
 from cxlisten.diagnose import diagnose
 from cxlisten.identity import VisitorTokens, create_admin_key
@@ -429,3 +430,14 @@ def test_a_site_key_sees_only_its_own_site(demo_app, demo_db):
     assert 'data-figure="sessions">0<' in page
     assert console.get("/console/activate/checkout-assist").status_code == 404
     assert console.get("/console/deepdive/checkout").status_code == 404
+
+
+def test_reports_are_reused_for_a_minute_and_say_when(person, demo_db, shop):
+    db = demo_db[1]
+    calls = []
+    first = fresh(db, ("test", shop.id), lambda: calls.append(1) or len(calls))
+    again = fresh(db, ("test", shop.id), lambda: calls.append(1) or len(calls))
+    assert calls == [1] and first == again and first.value == 1
+    assert FRESH_SECONDS == 60
+    for path in ("/console/home", "/console/track", "/console/activate/checkout-assist"):
+        assert "they are reused for 60 s" in text(person.get(path)), path
