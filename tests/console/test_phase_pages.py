@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from markupsafe import escape
 
 from collector import create_app
-from cxlisten import activate, journeys, surveys
+from cxlisten import activate, journeys, surveys, webhooks
 from cxlisten.console_cache import FRESH_SECONDS, fresh
 from cxlisten.demo import create_demo_database
 from cxlisten.diagnose import diagnose
@@ -24,6 +26,7 @@ from cxlisten.storage.db import open_database
 from tests.clock import now_ms
 from tests.conftest import ORIGIN
 from tests.console.conftest import Console
+from tests.demo.conftest import wait_for
 
 XSS = '<img src=x onerror="window.pwned=1">'
 
@@ -441,3 +444,51 @@ def test_reports_are_reused_for_a_minute_and_say_when(person, demo_db, shop):
     assert FRESH_SECONDS == 60
     for path in ("/console/home", "/console/track", "/console/activate/checkout-assist"):
         assert "they are reused for 60 s" in text(person.get(path)), path
+
+
+@pytest.fixture
+def receiver():
+    """A webhook receiver on 127.0.0.1 that records what it is sent and answers 200."""
+    got = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            got.append(self.rfile.read(int(self.headers["Content-Length"])))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook", got
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+def test_a_failed_webhook_message_is_retried_from_the_console(person, demo_db, shop, receiver):
+    db = demo_db[1]
+    url, got = receiver
+    webhooks.add_webhook(db, shop, "ops-test", url, events=["console.test"], allow_private=True)
+    assert webhooks.enqueue(db, shop, "console.test", {"n": 1}) == 1
+    summary = webhooks.deliver_due(db, send=lambda *a: 503, allow_private=True, timeout=2)
+    assert summary["failed"] >= 1
+    message = next(m for m in webhooks.outbox(db, shop) if m["event"] == "console.test")
+    assert message["status"] == "pending" and message["next_attempt_at"] > now_ms()
+    page = person.get("/console/operations").get_data(as_text=True)
+    row = page.split(f'data-message="{message["id"]}"', 1)[1].split("</tr>", 1)[0]
+    assert "Retry now" in row and "503" in row  # the last error
+    reply = person.post(f"/console/operations/webhooks/{message['id']}/retry")
+    assert reply.status_code == 303
+    wait_for(lambda: got)
+    wait_for(
+        lambda: (
+            next(m for m in webhooks.outbox(db, shop) if m["id"] == message["id"])["status"]
+            == "delivered"
+        )
+    )
+    log = person.get("/console/operations").get_data(as_text=True)
+    assert "ops-test" in log and "console.test" in log
