@@ -3,11 +3,12 @@ events arriving now as a fragment the page refreshes without reloading."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import g, request
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render
 from collector.console import session as console_session
+from collector.console.session import COOKIE
 from cxlisten import site_overview
 from cxlisten.console_cache import FRESH_SECONDS
 from cxlisten.errors import InvalidInput
@@ -50,9 +51,25 @@ def home():
     )
 
 
+class _Untouched:
+    """Sessions that write back the cookie as it came: polling is not activity."""
+
+    def __init__(self, cookie: str | None):
+        self.cookie = cookie
+
+    def dump(self, session) -> str:
+        return self.cookie or ""
+
+
 @bp.get("/home/live")
 def home_live():
-    """The newest events of the site, as the fragment the home page swaps in."""
+    """The newest events of the site, as the fragment the home page swaps in.
+
+    The page asks every few seconds on its own, so this request does not count as the person's
+    activity: the session's idle clock is left as it was (an open tab does not keep a session
+    alive forever), and once it has expired the page follows the redirect to sign-in.
+    """
+    g.console_sessions = _Untouched(request.cookies.get(COOKIE))
     events = console_queries.newest_events(deployment().db, current_site().id)
     return render("_live.html", events=events)
 

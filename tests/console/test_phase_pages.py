@@ -492,3 +492,15 @@ def test_a_failed_webhook_message_is_retried_from_the_console(person, demo_db, s
     )
     log = person.get("/console/operations").get_data(as_text=True)
     assert "ops-test" in log and "console.test" in log
+
+
+def test_the_live_fragment_does_not_keep_a_session_alive(console, keys, clock, app):
+    console.sign_in(keys["a"])
+    start = clock.now
+    for minutes in (10, 20, 29):
+        clock.now = start + minutes * 60
+        assert console.get("/console/home/live").status_code == 200
+    clock.now = start + 31 * 60  # 31 minutes after the last thing the person did
+    reply = console.get("/console/home")
+    assert reply.status_code == 302 and "expired=1" in reply.headers["Location"]
+    assert console.get("/console/home/live").status_code == 302

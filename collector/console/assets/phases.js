@@ -93,3 +93,13 @@ function drawPhaseCharts(root) {
 
 document.addEventListener("DOMContentLoaded", () => drawPhaseCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawPhaseCharts(e.target));
+
+// The events-arriving-now fragment polls on its own; when the session has ended meanwhile, the
+// answer is the sign-in page: go there (it says why) instead of swapping it into the fragment.
+document.addEventListener("htmx:beforeSwap", (e) => {
+  const url = e.detail.xhr.responseURL || "";
+  if (url.includes("/console/sign-in")) {
+    e.detail.shouldSwap = false;
+    location.assign(url);
+  }
+});
