@@ -142,25 +142,33 @@ def rule_page(name: str):
         words=_words(rule),
         lift=lift,
         computed_at=cached.computed_at,
-        needed=_needed(lift),
+        needed=_needed(lift["verdict"], lift["lift"], lift["shown"]["n"], lift["holdout"]["n"]),
         done=request.args.get("done"),
     )
 
 
-def _needed(lift: dict) -> int | None:
-    """Return about how many more visitors per arm a 'no evidence' verdict needs, or None.
+def _needed(verdict: str, diff: dict, n1: int, n0: int) -> int | None:
+    """Return about how many more visitors per group a verdict still open needs, or None.
 
-    Keeps the observed rates and asks for the arm size at which the 95% interval of the
-    difference (its half-width shrinks as 1/√n) would exclude zero.
+    "not enough data": until each group has 30. "no evidence": keeping the observed rates, the
+    group size at which the 95% interval of the difference (its half-width shrinks as 1/√n)
+    would exclude zero. None once the verdict is settled (helps, hurts) or the rates are equal.
     """
-    diff, n1, n0 = lift["lift"], lift["shown"]["n"], lift["holdout"]["n"]
-    if lift["verdict"] == "not enough data":
+    if verdict == "not enough data":
         return max(0, 30 - min(n1, n0))
-    if lift["verdict"] != "no evidence" or not diff["value"]:
+    if verdict != "no evidence" or not diff["value"]:
         return None
     half = (diff["high"] - diff["low"]) / 2
     factor = (half / abs(diff["value"])) ** 2
     return max(0, round(min(n1, n0) * factor) - min(n1, n0))
+
+
+@bp.app_template_filter("needed")
+def _needed_words(row: dict, holdout: dict) -> str:
+    """The "how many more visitors" sentence of a rule's or an action's verdict, or ""."""
+    diff = row["lift"]
+    n = _needed(row["verdict"], diff, row["n"], holdout["n"])
+    return "" if n is None else t("verdict.needed", n=n)
 
 
 @bp.get("/activate/why")

@@ -272,6 +272,7 @@ def test_lift_of_checkout_assist_shows_the_chat_helping_and_the_banner_not(perso
     banner = page.split('data-action="shipping-banner"', 1)[1].split("</tr>", 1)[0]
     assert 'data-verdict="helps"' in chat
     assert 'data-verdict="helps"' not in banner
+    assert re.search(r"About \d+ more visitors per group would settle it", banner)
     holdout = page.split('data-arm="holdout"', 1)[1].split("</tr>", 1)[0]
     assert re.search(r"<td>\d+</td>", holdout)  # the group's size
 
