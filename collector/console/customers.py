@@ -1,0 +1,109 @@
+"""Customers and channels in the console: the customers list, a customer's linked devices and
+profile, a survey's results split by channel, and hosted-survey links with their QR codes
+(personal ones for one customer). Every figure and link comes from cxlisten (customers,
+segments, survey_links); a link is made by POST (a personal link is a credential: CSRF-checked,
+never in a URL the browser keeps)."""
+
+from __future__ import annotations
+
+import base64
+
+from flask import Response, request
+
+from collector.browser import deployment
+from collector.console import bp, current_site, render
+from cxlisten import customers, segments
+from cxlisten.channels import CHANNELS
+from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.survey_links import hosted_link, qr_code
+from cxlisten.surveys import get_survey, list_surveys
+
+QR_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+LINK_FIELDS = ("survey", "source", "customer", "expires")
+
+
+@bp.get("/customers")
+def customers_page():
+    """The site's customers (most recently linked first), searchable by the start of an id."""
+    query = request.args.get("q", "")[:200]
+    found = customers.list_customers(deployment().db, current_site(), query)
+    return render("customers.html", found=found, q=query)
+
+
+@bp.get("/customers/<path:customer_id>")
+def customer_page(customer_id: str):
+    """One customer: linked devices, the zero-party profile and its history, responses (with
+    their channel) and the operational summary; a form for a personal survey link."""
+    site = current_site()
+    profile = customers.customer_profile(deployment().db, site, customer_id)
+    return render("customer.html", p=profile, surveys=_active(), channels=CHANNELS)
+
+
+@bp.get("/surveys/<slug>/channels")
+def channels_page(slug: str):
+    """A survey's responses, completes and scores per channel, and the link form for it."""
+    db, site = deployment().db, current_site()
+    survey = get_survey(db, site, slug, kind="survey")
+    rows = segments.channels(db, site, survey.slug)
+    return render("channels.html", survey=survey, rows=rows, form={"survey": survey.slug})
+
+
+@bp.route("/links", methods=["GET", "POST"])
+def links_page():
+    """GET: the link form (prefilled from the query); POST: the link and its QR code."""
+    form = {k: request.values.get(k, "").strip() for k in LINK_FIELDS}
+    link, errors, status = None, {}, 200
+    if request.method == "POST":
+        try:
+            link = _link(form)
+        except (InvalidInput, NotFound) as exc:  # shown next to the fields
+            errors, status = exc.fields or {"_": [exc.message]}, exc.status
+    # An <img> of a data: URI (the console's CSP allows those): the SVG is never inline markup.
+    qr = base64.b64encode(qr_code(link, "svg")).decode() if link else None
+    return render(
+        "link.html",
+        status,
+        form=form,
+        link=link,
+        qr=qr,
+        errors=errors,
+        surveys=_active(),
+        channels=CHANNELS,
+    )
+
+
+@bp.post("/links/qr.<kind>")
+def link_qr(kind: str):
+    """The form's link as a QR code file to download (SVG or PNG)."""
+    if kind not in QR_TYPES:
+        raise NotFound(f"no QR code format {kind!r}", {"format": ["svg or png"]})
+    form = {k: request.form.get(k, "").strip() for k in LINK_FIELDS}
+    link = _link(form)
+    name = f"{form['survey']}-{'personal' if form['customer'] else form['source'] or 'link'}"
+    return Response(
+        qr_code(link, kind),
+        mimetype=QR_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
+    )
+
+
+def _link(form: dict) -> str:
+    dep = deployment()
+    return hosted_link(
+        dep.db,
+        current_site(),
+        form["survey"],
+        dep.settings.public_url or request.url_root,  # the address people reach
+        secret=dep.secret,
+        source=form["source"] or None,
+        customer=form["customer"] or None,
+        expires=form["expires"] or "14d",
+    )
+
+
+def _active() -> list:
+    return [
+        s
+        for s in list_surveys(deployment().db, current_site(), kind="survey")
+        if s.status == "active"
+    ]
