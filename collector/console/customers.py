@@ -2,13 +2,13 @@
 profile, a survey's results split by channel, and hosted-survey links with their QR codes
 (personal ones for one customer). Every figure and link comes from cxlisten (customers,
 segments, survey_links); a link is made by POST (a personal link is a credential: CSRF-checked,
-never in a URL the browser keeps)."""
+never in a URL the browser keeps), and its QR code is shown and downloaded from the same page."""
 
 from __future__ import annotations
 
 import base64
 
-from flask import Response, request
+from flask import request
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render
@@ -58,32 +58,22 @@ def links_page():
             link = _link(form)
         except (InvalidInput, NotFound) as exc:  # shown next to the fields
             errors, status = exc.fields or {"_": [exc.message]}, exc.status
-    # An <img> of a data: URI (the console's CSP allows those): the SVG is never inline markup.
-    qr = base64.b64encode(qr_code(link, "svg")).decode() if link else None
+    # data: URIs (the console's CSP allows them for images): the <img> and both downloads are
+    # this very link (a personal link made again would carry another expiry), and the SVG is
+    # never inline markup.
+    qr = {k: base64.b64encode(qr_code(link, k)).decode() for k in QR_TYPES} if link else None
+    name = f"{form['survey']}-{'personal' if form['customer'] else form['source'] or 'link'}"
     return render(
         "link.html",
         status,
         form=form,
         link=link,
         qr=qr,
+        qr_types=QR_TYPES,
+        qr_name=name,
         errors=errors,
         surveys=_active(),
         channels=CHANNELS,
-    )
-
-
-@bp.post("/links/qr.<kind>")
-def link_qr(kind: str):
-    """The form's link as a QR code file to download (SVG or PNG)."""
-    if kind not in QR_TYPES:
-        raise NotFound(f"no QR code format {kind!r}", {"format": ["svg or png"]})
-    form = {k: request.form.get(k, "").strip() for k in LINK_FIELDS}
-    link = _link(form)
-    name = f"{form['survey']}-{'personal' if form['customer'] else form['source'] or 'link'}"
-    return Response(
-        qr_code(link, kind),
-        mimetype=QR_TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'},
     )
 
 
