@@ -480,6 +480,21 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "This survey is not active: its hosted page refuses answers, so it has no link.",
         "zh-CN": "此问卷未在进行中：其托管页面不接受回答，因此没有链接。",
     },
+    "customer.erase": {"en": "Erase this customer", "zh-CN": "删除此客户"},
+    "customer.erase.help": {
+        "en": "Deletes what every linked device sent and answered, the links and the "
+        "operational records. It cannot be undone.",
+        "zh-CN": "删除所有关联设备发送和回答的数据、关联关系和业务记录。此操作无法撤销。",
+    },
+    "customer.erase.confirm": {
+        "en": "Type the customer id to confirm",
+        "zh-CN": "输入客户编号以确认",
+    },
+    "customer.erase.submit": {"en": "Erase everything", "zh-CN": "全部删除"},
+    "customer.erased": {
+        "en": "Customer {customer} was erased.",
+        "zh-CN": "客户 {customer} 已删除。",
+    },
     # --- end of customers2's block ---
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 
-from flask import request
+from flask import redirect, request, url_for
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render
@@ -27,7 +27,8 @@ def customers_page():
     """The site's customers (most recently linked first), searchable by the start of an id."""
     query = request.args.get("q", "")[:200]
     found = customers.list_customers(deployment().db, current_site(), query)
-    return render("customers.html", found=found, q=query)
+    erased = request.args.get("erased", "")[:200]
+    return render("customers.html", found=found, q=query, erased=erased)
 
 
 @bp.get("/customers/<path:customer_id>")
@@ -37,6 +38,16 @@ def customer_page(customer_id: str):
     site = current_site()
     profile = customers.customer_profile(deployment().db, site, customer_id)
     return render("customer.html", p=profile, surveys=_active(), channels=CHANNELS)
+
+
+@bp.post("/customers/<path:customer_id>/erase")
+def customer_erase(customer_id: str):
+    """The operator's erasure: every linked device's data, the links and the orders; the form
+    must repeat the customer id."""
+    if request.form.get("confirm", "").strip() != customer_id:
+        raise InvalidInput("not erased", {"confirm": ["type the customer id to confirm"]})
+    customers.erase_customer(deployment().db, current_site(), customer_id)
+    return redirect(url_for("console.customers_page", erased=customer_id), 303)
 
 
 @bp.get("/surveys/<slug>/channels")

@@ -162,3 +162,21 @@ def test_making_a_link_needs_the_csrf_token(console, cart):
 def test_signed_out_the_pages_ask_for_a_key(client, customer):
     reply = client.get("/console/customers/cust-42")
     assert reply.status_code == 302 and "/console/sign-in" in reply.headers["Location"]
+
+
+def test_erasing_a_customer_needs_its_id_typed_and_removes_every_device(console, db, customer):
+    kept = console.post("/console/customers/cust-42/erase", {"confirm": "cust-4"})
+    assert kept.status_code == 400 and "type the customer id to confirm" in text(kept)
+    assert console.get("/console/customers/cust-42").status_code == 200
+    assert (
+        console.post(
+            "/console/customers/cust-42/erase", {"confirm": "cust-42"}, csrf=False
+        ).status_code
+        == 403
+    )
+    done = console.post("/console/customers/cust-42/erase", {"confirm": "cust-42"})
+    assert done.status_code == 303
+    page = text(console.get(done.headers["Location"]))
+    assert "Customer cust-42 was erased." in page and "No customers found." in page
+    assert console.get("/console/customers/cust-42").status_code == 404
+    assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 0
