@@ -21,23 +21,44 @@ const post = (path, body) =>
 const known = (tries = 100) =>
   new Promise((ok) => (visitor() || !tries ? ok() : setTimeout(() => known(tries - 1).then(ok), 100)));
 
+// Replies to requests sent before a change of visitor (the core's batch, a config fetch, an
+// answer) still carry the old token and would store it again: for the rest of this page the old
+// token gives way to the new one, or to none (later pages send only what is stored).
+function replace(old, token) {
+  const swap = () => {
+    forget(); // the token, and the session: a new person, or nobody
+    setVisitor(token);
+  };
+  if (token == old) return;
+  if (!old) return setVisitor(token); // the first token: nothing to give way
+  swap();
+  setInterval(() => visitor() == old && swap(), 100);
+}
+
 const calls = {
   identify: (core, customer, signature) =>
-    known().then(() =>
-      post("identify", { customer, signature }).then(([r, reply]) => {
-        setVisitor(reply.visitor);
+    known().then(() => {
+      const sent = visitor();
+      return post("identify", { customer, signature }).then(([r, reply]) => {
+        if (reply.visitor) replace(sent, reply.visitor); // another customer's browser: a fresh one
         if (!r.ok) return core.log_("identify refused, nothing linked:", r.status, reply.error?.message, reply.error?.fields);
         core.log_(reply.linked ? "identified as" : "not linked (Do Not Track):", reply.customer);
-      }),
-    ),
-  reset: (core) =>
-    post("reset")
-      .finally(forget)
-      .then(([r, reply]) => {
+      });
+    }),
+  reset: (core) => {
+    const old = visitor();
+    return post("reset").then(
+      ([r, reply]) => {
+        replace(old, r.ok && reply.visitor); // refused: this browser forgets its token anyway
         if (!r.ok) throw [r.status, reply.error];
-        setVisitor(reply.visitor);
         core.log_("reset:", reply.unlinked ? "unlinked from the customer;" : "was not linked;", "a fresh visitor");
-      }),
+      },
+      (e) => {
+        replace(old, "");
+        throw e;
+      },
+    );
+  },
 };
 
 /** Run public call NAME of the snippet with ARGS (the core forwarded it). */
