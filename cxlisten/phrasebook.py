@@ -848,6 +848,137 @@ PHRASES: dict[str, dict[str, str]] = {
     "ops.key.revoke": {"en": "Revoke", "zh-CN": "撤销"},
     "ops.key.revoke.confirm": {"en": "Yes, revoke {name}", "zh-CN": "确定撤销 {name}"},
     "ops.key.revoked": {"en": "Key {id} revoked.", "zh-CN": "密钥 {id} 已撤销。"},
+    # --- customers and channels (branch customers2) ---
+    "nav.customers": {"en": "Customers", "zh-CN": "客户"},
+    "customers.title": {"en": "Customers", "zh-CN": "客户"},
+    "customers.help": {
+        "en": "People your site's backend vouched for with a signed identify call, or reached "
+        "with a personal survey link: one customer, many devices.",
+        "zh-CN": "由网站后端通过签名的 identify 调用确认的用户，或通过个人问卷链接联系到的用户："
+        "一位客户，多台设备。",
+    },
+    "customers.search": {"en": "Customer id starts with", "zh-CN": "客户编号开头为"},
+    "customers.find": {"en": "Find", "zh-CN": "查找"},
+    "customers.none": {"en": "No customers found.", "zh-CN": "没有找到客户。"},
+    "customers.devices": {
+        "en": "{linked} linked of {devices}",
+        "zh-CN": "{devices} 台中 {linked} 台仍关联",
+    },
+    "col.customer": {"en": "Customer", "zh-CN": "客户"},
+    "col.devices": {"en": "Devices", "zh-CN": "设备"},
+    "col.last_linked": {"en": "Last linked", "zh-CN": "最近关联"},
+    "col.channel": {"en": "Channel", "zh-CN": "渠道"},
+    "col.complete": {"en": "Complete", "zh-CN": "已完成"},
+    "col.csat": {"en": "CSAT (share satisfied)", "zh-CN": "CSAT（满意占比）"},
+    "col.visitor": {"en": "Device (visitor)", "zh-CN": "设备（访客）"},
+    "col.via": {"en": "Linked by", "zh-CN": "关联方式"},
+    "col.linked": {"en": "Linked", "zh-CN": "关联时间"},
+    "col.unlinked": {"en": "Unlinked", "zh-CN": "解除关联"},
+    "col.attribute": {"en": "Attribute", "zh-CN": "属性"},
+    "col.value": {"en": "Value", "zh-CN": "值"},
+    "col.source": {"en": "From survey / question", "zh-CN": "来源问卷 / 问题"},
+    "col.when": {"en": "When", "zh-CN": "时间"},
+    "col.kind": {"en": "Kind", "zh-CN": "类型"},
+    "col.records": {"en": "Records", "zh-CN": "记录数"},
+    "col.open": {"en": "Open", "zh-CN": "未结"},
+    "col.amount": {"en": "Amount", "zh-CN": "金额"},
+    "col.first": {"en": "First", "zh-CN": "最早"},
+    "col.last": {"en": "Last", "zh-CN": "最近"},
+    "via.identify": {"en": "signed in (identify)", "zh-CN": "登录（identify）"},
+    "via.link": {"en": "personal survey link", "zh-CN": "个人问卷链接"},
+    "customer.title": {"en": "Customer {customer}", "zh-CN": "客户 {customer}"},
+    "customer.open": {"en": "The customer", "zh-CN": "查看客户"},
+    "customer.devices": {"en": "Linked devices", "zh-CN": "关联的设备"},
+    "customer.still_linked": {"en": "still linked", "zh-CN": "仍关联"},
+    "customer.profile": {
+        "en": "Profile: what they told (newest answer wins)",
+        "zh-CN": "画像：客户告诉我们的（以最新回答为准）",
+    },
+    "customer.no_attributes": {"en": "Nothing told yet.", "zh-CN": "尚无信息。"},
+    "customer.history": {
+        "en": "Every answer, from every device ({n})",
+        "zh-CN": "所有设备上的全部回答（{n}）",
+    },
+    "customer.responses": {"en": "Responses", "zh-CN": "回答"},
+    "customer.no_responses": {"en": "No responses yet.", "zh-CN": "尚无回答。"},
+    "customer.operational": {"en": "Operational records", "zh-CN": "业务记录"},
+    "customer.no_operational": {
+        "en": "No operational records (`cxlisten import`).",
+        "zh-CN": "没有业务记录（`cxlisten import`）。",
+    },
+    "customer.link": {"en": "A personal survey link", "zh-CN": "个人问卷链接"},
+    "channels.title": {"en": "Channels: {name}", "zh-CN": "渠道：{name}"},
+    "channels.open": {"en": "Channels and links", "zh-CN": "渠道与链接"},
+    "channels.results": {"en": "Results", "zh-CN": "结果"},
+    "channels.split": {"en": "Results by channel", "zh-CN": "按渠道的结果"},
+    "channels.help": {
+        "en": "Web intercept: the survey on your site. Hosted link, QR code, e-mail: its own page "
+        "(/s/…), tagged with the link's source. Scores with their 95% interval.",
+        "zh-CN": "网页拦截：网站上的问卷。托管链接、二维码、邮件：问卷的独立页面（/s/…），"
+        "按链接来源标记。分数附 95% 置信区间。",
+    },
+    "channels.none": {"en": "No responses yet.", "zh-CN": "尚无回答。"},
+    "link.title": {"en": "Survey links and QR codes", "zh-CN": "问卷链接与二维码"},
+    "link.form": {"en": "Make a link and its QR code", "zh-CN": "生成链接及其二维码"},
+    "link.another": {"en": "Make another link", "zh-CN": "再生成一个链接"},
+    "link.source": {"en": "Source (channel)", "zh-CN": "来源（渠道）"},
+    "link.source.help": {
+        "en": "qr, email, link, or any name of letters, digits and _ . - (at most 32).",
+        "zh-CN": "qr、email、link，或由字母、数字和 _ . - 组成的名称（最多 32 个字符）。",
+    },
+    "link.customer": {"en": "Customer id (optional)", "zh-CN": "客户编号（可选）"},
+    "link.customer.help": {
+        "en": "A personal link: the answers land on this customer's profile.",
+        "zh-CN": "个人链接：回答会记入该客户的画像。",
+    },
+    "link.expires": {"en": "A personal link expires after", "zh-CN": "个人链接有效期"},
+    "link.expires.help": {
+        "en": "A number and m, h, d or w: 30m, 12h, 14d, 2w.",
+        "zh-CN": "数字加 m、h、d 或 w：30m、12h、14d、2w。",
+    },
+    "link.make": {"en": "Make the link", "zh-CN": "生成链接"},
+    "link.invalid": {
+        "en": "The link could not be made: see the fields below.",
+        "zh-CN": "无法生成链接：请查看下方字段。",
+    },
+    "link.made": {"en": "The link", "zh-CN": "链接"},
+    "link.made.personal": {
+        "en": "A personal link for {customer} (valid {expires})",
+        "zh-CN": "{customer} 的个人链接（有效期 {expires}）",
+    },
+    "link.address": {"en": "Address", "zh-CN": "地址"},
+    "link.open": {"en": "Open the survey page", "zh-CN": "打开问卷页面"},
+    "link.qr.alt": {"en": "QR code of {link}", "zh-CN": "{link} 的二维码"},
+    "link.qr.caption": {
+        "en": "Print it on a receipt, a parcel or a shelf: it opens the link.",
+        "zh-CN": "印在小票、包裹或货架上：扫码即打开链接。",
+    },
+    "link.download.svg": {"en": "Download the QR code (SVG)", "zh-CN": "下载二维码（SVG）"},
+    "link.download.png": {"en": "Download the QR code (PNG)", "zh-CN": "下载二维码（PNG）"},
+    "link.no_surveys": {
+        "en": "No active survey: only an active survey has a hosted page.",
+        "zh-CN": "没有进行中的问卷：只有进行中的问卷才有托管页面。",
+    },
+    "link.inactive": {
+        "en": "This survey is not active: its hosted page refuses answers, so it has no link.",
+        "zh-CN": "此问卷未在进行中：其托管页面不接受回答，因此没有链接。",
+    },
+    "customer.erase": {"en": "Erase this customer", "zh-CN": "删除此客户"},
+    "customer.erase.help": {
+        "en": "Deletes what every linked device sent and answered, the links and the "
+        "operational records. It cannot be undone.",
+        "zh-CN": "删除所有关联设备发送和回答的数据、关联关系和业务记录。此操作无法撤销。",
+    },
+    "customer.erase.confirm": {
+        "en": "Type the customer id to confirm",
+        "zh-CN": "输入客户编号以确认",
+    },
+    "customer.erase.submit": {"en": "Erase everything", "zh-CN": "全部删除"},
+    "customer.erased": {
+        "en": "Customer {customer} was erased.",
+        "zh-CN": "客户 {customer} 已删除。",
+    },
+    # --- end of customers2's block ---
 }
 
 

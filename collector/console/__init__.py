@@ -154,6 +154,7 @@ def _console_time(seconds: int) -> str:
 
 from collector.console import (  # noqa: E402, F401  (each module adds its views to bp)
     builder,
+    customers,
     preview,
     results,
     sharing,
