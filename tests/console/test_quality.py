@@ -107,6 +107,7 @@ PAGES = {
     "surveys": "/console/surveys",
     "builder-new": "/console/builder",
     "builder-edit": "/console/surveys/hostile/edit",
+    "builder-json": "/console/surveys/hostile/edit?view=json",
     "preview": "/console/surveys/hostile/preview?width=phone&locale=zh-CN",
     "results": "/console/surveys/hostile/results",
     "results-filtered": "/console/surveys/hostile/results?answer=pick:a&device=desktop",
@@ -128,7 +129,7 @@ def test_no_serious_accessibility_violation(signed_in, hostile, name):
 @pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
 def test_sign_in_and_builder_errors_are_accessible(signed_in, browser, live_server):
     page = signed_in
-    page.goto(page.base + "/console/builder")
+    page.goto(page.base + "/console/builder?view=json")
     page.get_by_label("The survey as JSON").fill('{"id": "x", "questions": 3}')
     expect(page.locator("#checks table.errors")).to_be_visible()
     assert serious(page) == []

@@ -112,3 +112,9 @@ document.addEventListener("click", (e) => {
 
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
+// After the builder swaps its form (a question added, moved or removed), the focus goes where
+// the server says (the control marked autofocus), as it does when the page loads without JS.
+document.addEventListener("htmx:afterSettle", () => {
+  const wanted = document.querySelector("#builder-form [autofocus]");
+  if (wanted && document.activeElement !== wanted) wanted.focus();
+});
