@@ -193,3 +193,33 @@ def test_the_download_is_the_payload_as_written(console, keys, hostile):
     assert json.loads(reply.data)["texts"]["title"]["en"] == XSS
     page = console.get("/console/surveys/hostile/results").get_data(as_text=True)
     assert XSS not in page and "&lt;img src=x onerror=" in page
+
+
+@pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
+def test_the_shared_results_page_is_accessible_and_shows_payloads_as_text(
+    signed_in, hostile, db, site
+):
+    from cxlisten.surveys import shares
+
+    token, _ = shares.create_share(db, site, "hostile", ["pick", "why"], {}, 24)
+    page = signed_in
+    page.context.clear_cookies()  # the link is for people who cannot sign in
+    page.goto(page.base + f"/console/shared/{token}")
+    expect(page.locator("main")).to_contain_text(f"Question {XSS}")
+    assert serious(page) == []
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main img").count() == 0
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
+def test_the_form_builder_with_field_errors_is_accessible(signed_in):
+    page = signed_in
+    page.goto(page.base + "/console/builder")
+    page.locator("#f-id").fill("Not An Id")
+    page.locator("#f-questions-0-text-en").fill("")
+    page.locator("#publish").click()
+    expect(page.locator("#f-id-error")).to_be_visible()
+    expect(page.locator("#f-questions-0-text-error")).to_contain_text("default locale")
+    assert serious(page) == []
+    assert page.errors == []

@@ -102,6 +102,16 @@ function drawCharts(root) {
   }
 }
 
+// A link of the builder's error summary puts the focus in the field it names, not only the view.
+document.addEventListener("click", (e) => {
+  const link = e.target.closest(".error-summary a[href^='#']");
+  const field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (field) {
+    e.preventDefault();
+    field.focus();
+  }
+});
+
 // "Copy" buttons copy the text of the element they name.
 document.addEventListener("click", (e) => {
   const button = e.target.closest("[data-copy]");
@@ -114,7 +124,8 @@ document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
 // After the builder swaps its form (a question added, moved or removed), the focus goes where
 // the server says (the control marked autofocus), as it does when the page loads without JS.
-document.addEventListener("htmx:afterSettle", () => {
+document.addEventListener("htmx:afterSettle", (e) => {
+  if (e.detail.requestConfig?.elt?.name !== "op") return; // not the live checks' swap
   const wanted = document.querySelector("#builder-form [autofocus]");
   if (wanted && document.activeElement !== wanted) wanted.focus();
 });
