@@ -385,6 +385,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-CN": "旅程深度调研（2–5 题）",
     },
     "builder.form.status": {"en": "Status", "zh-CN": "状态"},
+    "builder.form.status.keep": {
+        "en": "As it is (a new survey: active)",
+        "zh-CN": "保持不变（新问卷：进行中）",
+    },
     "builder.form.priority": {
         "en": "Priority (0–1000, higher first)",
         "zh-CN": "优先级（0–1000，越高越先）",

@@ -139,7 +139,7 @@ def fields_of(raw: Any) -> dict:
         "id": _str(raw.get("id")),
         "name": _str(raw.get("name")),
         "phase": _str(raw.get("phase")) or "track",
-        "status": _str(raw.get("status")) or "paused",
+        "status": _str(raw.get("status")),  # empty: as it is (a new survey: active)
         "priority": _str(raw.get("priority")),
         "journey": _str(raw.get("journey")),
         "default_locale": _str(raw.get("default_locale")) or "en",

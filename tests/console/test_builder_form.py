@@ -102,10 +102,13 @@ def test_every_survey_comes_back_from_its_form_unchanged(console, keys, db, site
     posted, problems = definition_of(MultiDict(form_fields(html)))
     assert problems == {}
     assert normalise(posted, "survey") == normalise(raw, "survey")
+    before = surveys.get_survey(db, site, raw["id"])
     reply = submit(console, html, ("action", "publish"))
     assert reply.status_code == 302
-    assert "unchanged" in reply.headers["Location"] or "%E2%80%9C" in reply.headers["Location"]
-    assert surveys.get_survey(db, site, raw["id"]).version == 1
+    notice = page(console.get(reply.headers["Location"]))
+    assert f"“{raw['id']}” is unchanged" in notice.replace("&#8220;", "“").replace("&#8221;", "”")
+    after = surveys.get_survey(db, site, raw["id"])
+    assert (after.version, after.status, after.updated_at) == (1, before.status, before.updated_at)
 
 
 def test_texts_show_en_zh_cn_and_zh_tw_side_by_side_with_missing_ones_flagged(
