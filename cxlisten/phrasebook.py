@@ -270,11 +270,9 @@ PHRASES: dict[str, dict[str, str]] = {
     "results.older": {"en": "Older", "zh-CN": "较早"},
     "results.export": {"en": "Export", "zh-CN": "导出"},
     "results.export.help": {
-        "en": "Through a signed export link (valid for a limited time). The export carries this "
-        "survey and the date range; device, language, version, completion and answer filters "
-        "are columns of the file to filter on.",
-        "zh-CN": "通过有时效的签名导出链接。导出包含本问卷及日期范围；"
-        "设备、语言、版本、完成情况和答案可在文件中按列筛选。",
+        "en": "Through a signed export link (valid for a limited time). The export holds the "
+        "responses under every filter above: the same ones the page counts.",
+        "zh-CN": "通过有时效的签名导出链接。导出的答卷符合上方所有筛选条件，与本页统计的完全一致。",
     },
     "results.export.table": {"en": "Table", "zh-CN": "数据表"},
     "results.export.excel": {"en": "CSV for Excel", "zh-CN": "Excel 用 CSV"},
@@ -366,6 +364,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-CN": "，{days} 天后可再次询问",
     },
     # --- console1: the form builder ---
+    "filter.channel": {"en": "Channel", "zh-CN": "渠道"},
+    "channel.web": {"en": "web intercept", "zh-CN": "网页弹出"},
+    "channel.link": {"en": "hosted link", "zh-CN": "托管链接"},
+    "channel.qr": {"en": "QR code", "zh-CN": "二维码"},
+    "channel.email": {"en": "e-mail", "zh-CN": "电子邮件"},
     "builder.form.json": {"en": "Advanced: edit as JSON", "zh-CN": "高级：以 JSON 编辑"},
     "builder.form.back": {"en": "Edit as a form", "zh-CN": "以表单编辑"},
     "builder.form.survey": {"en": "The survey", "zh-CN": "问卷"},
