@@ -123,10 +123,13 @@ def fields_of(raw: Any) -> dict:
                 "required": q.get("required", True) is not False,
                 "other": q.get("other") is True,
                 "text": _texts(q.get("text")),
+                # A question of another type gets two blank options, shown if its type
+                # becomes single or multi (the form sends options only for those types).
                 "options": [
                     {"code": _str(_dict(o).get("code")), "label": _texts(_dict(o).get("label"))}
                     for o in _list(q.get("options"))
-                ],
+                ]
+                or [{"code": "a", "label": {}}, {"code": "b", "label": {}}],
                 "branches": [_branch(b) for b in _list(q.get("branch"))],
                 "saves_as": _str(q.get("saves_as")),
                 "max_length": _str(q.get("max_length")),

@@ -149,6 +149,16 @@ def test_build_a_three_question_survey_by_keyboard_and_publish(person: Page, db,
     expect(field).to_be_focused()
     page.keyboard.press("Control+A")
     page.keyboard.type("why")
+    # Targeting: a dwell trigger's seconds appear once it is chosen, and the words (shown for
+    # a valid survey) follow as it is edited.
+    expect(page.locator("#f-trigger-seconds")).to_be_hidden()
+    choose(page, "f-trigger-type", "dwell")
+    expect(page.locator("#f-trigger-seconds")).to_be_visible()
+    type_into(page, "f-trigger-seconds", "45")
+    type_into(page, "f-trigger-urls", "/help/*")
+    page.keyboard.press("Tab")  # leaving the field is a change: the checks and words follow
+    expect(page.locator('[data-words="trigger"]')).to_have_text("after 45 s on /help/*")
+
     press_button(page, "publish")
     expect(page.get_by_role("status")).to_contain_text("Published “size-help”, version 1.")
     live = surveys.get_survey(db, site, "size-help").definition
@@ -157,4 +167,5 @@ def test_build_a_three_question_survey_by_keyboard_and_publish(person: Page, db,
     assert live["questions"][0]["branch"] == [{"when": {"equals": "yes"}, "goto": "end"}]
     assert live["questions"][0]["options"][1]["label"] == {"en": "No", "zh-CN": "否"}
     assert live["questions"][2]["text"]["zh-CN"] == "缺少了什么？"
+    assert live["trigger"] == {"type": "dwell", "seconds": 45, "urls": ["/help/*"]}
     assert page.errors == []

@@ -120,6 +120,19 @@ document.addEventListener("click", (e) => {
   navigator.clipboard?.writeText(source.value ?? source.textContent).then(() => (button.dataset.copied = "1"));
 });
 
+// The builder's parts that only some choices need (a dwell trigger's seconds, a question's
+// options) are in the page, hidden when not needed: a change of the choice shows them at once.
+// (Without JS, the server shows them when the form is checked.)
+function showParts(root) {
+  for (const part of root.querySelectorAll("[data-show-field]")) {
+    const field = document.getElementsByName(part.dataset.showField)[0];
+    if (field) part.hidden = !part.dataset.showValues.split(",").includes(field.value);
+  }
+}
+document.addEventListener("change", (e) => {
+  if (e.target.name && document.querySelector(`[data-show-field="${CSS.escape(e.target.name)}"]`)) showParts(document);
+});
+
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
 // After the builder swaps its form (a question added, moved or removed), the focus goes where
