@@ -20,14 +20,29 @@ MAX_UPLOAD = 200_000
 
 
 def _words(checked: drafts.Checked) -> dict | None:
+    """The trigger, audience and repetition in words: of the survey if it is valid, else of
+    each part that is (so they follow the edit while another part still has an error)."""
     d = checked.definition
-    if d is None:
+    if d is not None:
+        return {
+            "trigger": trigger_words(d["trigger"], g.locale),
+            "audience": audience_words(d, g.locale),
+            "repetition": repetition_words(d["repetition"], g.locale),
+        }
+    if not isinstance(checked.raw, dict):
         return None
-    return {
-        "trigger": trigger_words(d["trigger"], g.locale),
-        "audience": audience_words(d, g.locale),
-        "repetition": repetition_words(d["repetition"], g.locale),
-    }
+    out: dict[str, str | None] = {}
+    for part, words in (
+        ("trigger", lambda x: trigger_words(x["trigger"], g.locale)),
+        ("audience", lambda x: audience_words(x, g.locale)),
+        ("repetition", lambda x: repetition_words(x["repetition"], g.locale)),
+    ):
+        skeleton = json.loads(drafts.blank())  # valid everywhere but in the part tried
+        if part in checked.raw:
+            skeleton[part] = checked.raw[part]
+        _, alone, errors = drafts.check(json.dumps(skeleton))
+        out[part] = words(alone) if alone is not None and not errors else None
+    return out if any(out.values()) else None
 
 
 QUESTION_TYPES = ("nps", "csat", "ces", "rating", "single", "multi", "text")

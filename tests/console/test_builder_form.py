@@ -291,3 +291,18 @@ def test_the_form_model_in_isolation():
     errs = FieldErrors({"trigger.urls[2]": ["bad"], "questions": ["too few"]})
     assert errs.at("trigger.urls", below=True) == ["[2]: bad"]
     assert errs.shown == {"trigger.urls[2]": "f-trigger-urls"}
+
+
+def test_the_words_follow_each_valid_part_while_another_has_an_error(console, keys, db, site):
+    surveys.create_survey(db, site, RICH)
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/rich/edit"))
+    fields = [(k, v) for k, v in form_fields(html) if k != "action"]
+    changed = [(k, "Bad Id" if k == "questions[0].id" else v) for k, v in fields]
+    changed = [(k, "30" if k == "trigger.seconds" else v) for k, v in changed]
+    checks = page(console.client.post("/console/builder/form/check", data=MultiDict(changed)))
+    assert 'data-field="questions[0].id"' in checks
+    assert re.search(r'data-words="trigger">after 30 s on /help/\* or /faq<', checks), checks
+    broken = [(k, "5000" if k == "trigger.seconds" else v) for k, v in changed]
+    checks = page(console.client.post("/console/builder/form/check", data=MultiDict(broken)))
+    assert 'data-words="trigger">–<' in checks and 'data-words="repetition">–<' not in checks
