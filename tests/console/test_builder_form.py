@@ -306,3 +306,24 @@ def test_the_words_follow_each_valid_part_while_another_has_an_error(console, ke
     broken = [(k, "5000" if k == "trigger.seconds" else v) for k, v in changed]
     checks = page(console.client.post("/console/builder/form/check", data=MultiDict(broken)))
     assert 'data-words="trigger">–<' in checks and 'data-words="repetition">–<' not in checks
+
+
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [("questions", "x"), ("trigger", "y"), ("audience.devices", "phone")],
+        [("questions[0]", "x"), ("questions[0].text", "y"), ("questions[0].options", "z")],
+        [("trigger.type.deeper", "x"), ("questions[0].branch[0].when", "1")],
+        [("questions[999].id", "far"), ("questions[0].options[5].label.en", "<b>x</b>")],
+        [("[0]", "x"), ("..", "y"), ("", "z"), ("questions[-1].id", "neg")],
+        [("questions[0].type", "rating"), ("questions[0].scale.max", "1e9")],
+        [("priority", "99999999999999999999"), ("audience.sample", "NaN")],
+    ],
+)
+def test_any_posted_form_gets_a_page_never_a_500(console, keys, pairs):
+    console.sign_in(keys["a"])
+    for action in ("check", "save", "publish"):
+        data = MultiDict([("csrf_token", console.token), ("action", action), *pairs])
+        reply = console.client.post("/console/builder/form", data=data)
+        assert reply.status_code in (200, 400), (action, reply.status_code)
+        assert "<b>x</b>" not in page(reply)
