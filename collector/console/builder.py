@@ -10,7 +10,8 @@ from flask import g, redirect, request, url_for
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
-from collector.console.builder_form import FieldErrors, apply, definition_of, field_id, fields_of
+from collector.console.builder_form import FieldErrors, definition_of, field_id, fields_of
+from collector.console.builder_ops import apply
 from cxlisten.errors import InvalidInput
 from cxlisten.journeys import list_journeys
 from cxlisten.surveys import drafts

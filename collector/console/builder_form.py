@@ -4,9 +4,9 @@ Each field is named by the path the engine's ``normalise`` uses to locate an err
 (``questions[2].options[0].label.zh-CN``), so every error it reports lands next to its field
 with no mapping table. ``fields_of(raw)`` reads a (possibly invalid) definition into what the
 form shows; ``definition_of(form)`` turns a posted form back into the definition the engine
-checks; ``apply(raw, op)`` adds, removes or moves a question, an option or a branch and says
-which control gets the focus afterwards. Keys the form has no field for travel in a hidden
-``rest`` JSON field, so nothing in a survey file is lost by editing it here.
+checks (``builder_ops.apply`` adds, removes and moves its parts). Keys the form has no field
+for travel in a hidden ``rest`` JSON field, so nothing in a survey file is lost by editing it
+here.
 """
 
 from __future__ import annotations
@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from cxlisten.schemas.surveys import TEXT_KEYS
 from cxlisten.surveys.definitions import CHOICE_TYPES, NUMERIC_RANGES
 
-__all__ = ["FieldErrors", "apply", "definition_of", "fields_of", "field_id"]
+__all__ = ["FieldErrors", "definition_of", "field_id", "fields_of"]
 
 # Always shown side by side, whatever the survey lists (a missing one is flagged).
 SIDE_BY_SIDE = ("en", "zh-CN", "zh-TW")
@@ -33,7 +32,6 @@ QUESTION_KEYS = {
     "saves_as",
 }  # fmt: skip
 NUMERIC = (*NUMERIC_RANGES, "rating")
-MAX_QUESTIONS, MAX_OPTIONS, MAX_BRANCHES = 10, 20, 20
 _PATH = re.compile(r"\.?([^.\[\]]+)|\[(\d{1,3})\]")
 
 
@@ -342,103 +340,6 @@ def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
         for i, q in enumerate(_items(tree.get("questions")))
     ]
     return raw, errors
-
-
-# --- adding, removing and moving -----------------------------------------------------------------
-
-
-@dataclass
-class Applied:
-    raw: dict
-    focus: str | None = None  # the id of the control that gets the focus after the change
-    errors: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _blank_question(raw: dict) -> dict:
-    taken = {_dict(q).get("id") for q in _list(raw.get("questions"))}
-    n = len(taken) + 1
-    while f"q{n}" in taken:
-        n += 1
-    return {
-        "id": f"q{n}",
-        "type": "single",
-        "text": {},
-        "options": [{"code": "a", "label": {}}, {"code": "b", "label": {}}],
-    }
-
-
-def _move(items: list, i: int, by: int) -> int | None:
-    j = i + by
-    if not (0 <= i < len(items) and 0 <= j < len(items)):
-        return None
-    items[i], items[j] = items[j], items[i]
-    return j
-
-
-def _move_focus(kind: str, path: str, at: int, length: int, wanted: str) -> str:
-    """Focus the same move button on the moved item, or its other one at an end of the list."""
-    if wanted == "up" and at == 0:
-        wanted = "down"
-    if wanted == "down" and at == length - 1:
-        wanted = "up" if length > 1 else "remove"
-    return field_id(f"{path}[{at}].{wanted}-{kind}")
-
-
-def apply(raw: dict, op: str) -> Applied:
-    """Apply OP (``add-question``, ``up-question:2``, ``remove-option:0:1``, ``add-branch:1`` …)."""
-    name, _, where = op.partition(":")
-    verb, _, kind = name.partition("-")
-    try:
-        at = [int(p) for p in where.split(":")] if where else []
-    except ValueError:
-        at = None
-    questions = raw.setdefault("questions", [])
-    if (
-        not isinstance(questions, list)
-        or at is None
-        or kind not in ("question", "option", "branch")
-    ):
-        return Applied(raw, errors={"op": [f"not a builder action: {op[:40]!r}"]})
-    if kind == "question":
-        items, path, limit, depth = questions, "questions", MAX_QUESTIONS, 0
-    else:
-        if not at or not 0 <= at[0] < len(questions) or not isinstance(questions[at[0]], dict):
-            return Applied(raw, errors={"op": [f"no question {at[:1]}"]})
-        q = questions[at[0]]
-        key = "options" if kind == "option" else "branch"
-        items = q.setdefault(key, [])
-        if not isinstance(items, list):
-            items = q[key] = []
-        path, limit, depth = (
-            f"questions[{at[0]}].{key}",
-            MAX_OPTIONS if kind == "option" else MAX_BRANCHES,
-            1,
-        )
-    index = at[depth] if len(at) > depth else None
-    if verb == "add":
-        if len(items) >= limit:
-            return Applied(raw, field_id(f"{path}.add-{kind}"), {path: [f"at most {limit}"]})
-        if kind == "question":
-            items.append(_blank_question(raw))
-            return Applied(raw, field_id(f"{path}[{len(items) - 1}].id"))
-        if kind == "option":
-            items.append({"code": f"o{len(items) + 1}", "label": {}})
-            return Applied(raw, field_id(f"{path}[{len(items) - 1}].code"))
-        items.append({"when": {"equals": ""}, "goto": "end"})
-        return Applied(raw, field_id(f"{path}[{len(items) - 1}].test"))
-    if index is None or not 0 <= index < len(items):
-        return Applied(raw, errors={"op": [f"no such {kind}: {op[:40]!r}"]})
-    if verb == "remove":
-        del items[index]
-        if items:
-            return Applied(raw, field_id(f"{path}[{min(index, len(items) - 1)}].remove-{kind}"))
-        return Applied(raw, field_id(f"{path}.add-{kind}"))
-    if verb in ("up", "down"):
-        moved = _move(items, index, -1 if verb == "up" else 1)
-        if moved is None:
-            moved = index
-        return Applied(raw, _move_focus(kind, path, moved, len(items), verb))
-    return Applied(raw, errors={"op": [f"not a builder action: {op[:40]!r}"]})
 
 
 # --- errors next to their fields -----------------------------------------------------------------

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from collector.console.builder_form import FieldErrors, apply, definition_of, field_id, fields_of
+from collector.console.builder_form import FieldErrors, definition_of, field_id, fields_of
+from collector.console.builder_ops import apply
 from cxlisten import surveys
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import drafts as draft_store
