@@ -68,9 +68,7 @@ def main() -> None:
     print("device classes (ua-parser-js fixtures):")
     for kind, goal in goals.items():
         good, n = now[kind]
-        print(
-            f"{kind + f' ({n})':24s} {before[kind][0] / n:10.1%} {good / n:10.1%}  >= {goal:.0%}"
-        )
+        print(f"{kind + f' ({n})':24s} {before[kind][0] / n:10.1%} {good / n:10.1%}  >= {goal:.0%}")
     strings = sum(n for _, n in now.values())
     print(f"classified {strings} strings in {took:.1f} s ({1000 * took / strings:.0f} ms each)")
 

@@ -94,8 +94,8 @@ def classify(
     """Return the device class of USER_AGENT.
 
     MODEL is Device Detector's device type ("smartphone", "tablet", "tv", …; "" when its
-    database knows nothing), TABLET and MOBILE are uap-core's verdicts; CH_MOBILE (``?1``/``?0``) and CH_PLATFORM
-    ("Android", "Windows", …) the Client Hints, if the browser sent them.
+    database knows nothing), TABLET and MOBILE are uap-core's verdicts; CH_MOBILE
+    (``?1``/``?0``) and CH_PLATFORM ("Android", "Windows", …) the Client Hints, if sent.
     """
     other = bool(_OTHER.search(user_agent))
     hinted = _hint(ch_mobile)
