@@ -87,9 +87,10 @@ def is_chinese(text: str) -> bool:
     return cjk > 0 and cjk >= sum(c.isascii() and c.isalpha() for c in text) / 3
 
 
-def _segment(text: str) -> list[str]:
-    # The dictionary alone (no HMM for unknown words): opinions are dictionary words.
-    return rjieba.cut(text, hmm=False)
+def _segment(text: str) -> list[tuple[str, str]]:
+    # The dictionary alone (no HMM for unknown words): opinions are dictionary words. Each word
+    # with its part of speech from jieba's dictionary ("n" noun, "a" adjective, "d" adverb…).
+    return rjieba.tag(text, hmm=False)
 
 
 @lru_cache(maxsize=1)
@@ -240,7 +241,8 @@ def _zh_negation(
 
 def _zh_phrases(text: str) -> list[_Phrase]:
     lexicon, negators, degree = _zh_lexicon()
-    tokens = [t.strip() or "," for t in _segment(text)]
+    tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
+    tokens = [w for w, _ in tagged]
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
     i = 0
@@ -255,10 +257,21 @@ def _zh_phrases(text: str) -> list[_Phrase]:
             if negated is not None:
                 i, aspect = negated
                 continue
-        if word in degree or word in _ZH_STOP or word in _ZH_FUNCTION or not _CJK.search(word):
+        tag = tagged[i][1]
+        # Adverbs ("居然", "根本") say how, not what: neither aspect nor opinion. jieba's
+        # dictionary calls a negated adjective ("不好", "不对") an adverb too: those stay.
+        adverb = tag == "d" and word[0] not in "不没"
+        if (
+            adverb
+            or word in degree
+            or word in _ZH_STOP
+            or word in _ZH_FUNCTION
+            or not _CJK.search(word)
+        ):
             i += 1
             continue
-        value = lexicon.get(word)
+        # A noun is an aspect, even where HowNet lists it as an opinion ("系统", "问题").
+        value = None if tag.startswith("n") else lexicon.get(word)
         if value is None and len(word) >= 2 and word[0] in "太很好超挺" and word[1:] in lexicon:
             word, value = word[1:], (-1.0 if word[0] == "太" else lexicon[word[1:]])  # 太贵 → 贵
         elif value is not None and i > 0 and tokens[i - 1] == "太" and value >= 0:
