@@ -5,16 +5,16 @@ consoles, cars, watches and other wearables, e-readers, smart displays and speak
 recognised by the product tokens their browsers send (``SMART-TV``, ``PlayStation``, ``Tesla``,
 ``Kindle/3.0``) before any verdict of a parser, which calls most of them phones or tablets.
 
-Phones and tablets that name only their model (``BQ-7083``, ``SM-T820``) are told apart by
-Matomo's Device Detector (``device-detector``: a database of brands and models kept current by
-Matomo's maintainers), with one convention of Android browsers over it: a browser that leaves
-``Mobile`` out of its string runs on a tablet. Where the database knows nothing, our own rules
-and uap-core's verdicts decide. A string that names no phone, tablet or other device is a
-desktop, whatever its system (FreeBSD, Haiku and OS/2 are desktops too).
+Android phones and tablets that name only their model (``BQ-7083``, ``SM-T820``) are told
+apart by Matomo's Device Detector (``device-detector``: a database of brands and models kept
+current by Matomo's maintainers), with one convention of Android browsers over it: a browser
+that leaves ``Mobile`` out of its string runs on a tablet. Where the database knows nothing,
+our own rules and uap-core's verdicts decide. A string that names no phone, tablet or other
+device is a desktop, whatever its system (FreeBSD, Haiku and OS/2 are desktops too).
 
-Where the browser sends User-Agent Client Hints (``Sec-CH-UA-Mobile``, ``Sec-CH-UA-Platform``,
-or ``navigator.userAgentData`` passed on by the snippet) they decide over the string: browsers
-freeze the string ("Android 10; K") but report the hints truthfully.
+Where the browser sends User-Agent Client Hints (``Sec-CH-UA-Mobile``, ``Sec-CH-UA-Platform``:
+Chromium does with every secure request) they decide over the string: browsers freeze the
+string ("Android 10; K") but report the hints truthfully.
 """
 
 from __future__ import annotations

@@ -2,13 +2,15 @@
 
 The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``; this module
 parses the string (uap-core through ``user-agents``; for people, also Matomo's Device Detector,
-whose database of device models tells a tablet from a phone by its model name) and hands both
-what they need. Device Detector is slow (tens of milliseconds for a string it has not seen), so
-results are cached, and bots, whose class nobody reports, skip it.
+whose database of device models tells an Android tablet from a phone by its model name) and
+hands both what they need. Device Detector is slow (seconds to load its lists, tens of
+milliseconds for a string it has not seen), so it reads only Android strings from people (the
+only ones that name a model and nothing else), and results are cached.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
@@ -17,6 +19,8 @@ import user_agents
 from device_detector import DeviceDetector
 
 from cxlisten import bots, devices
+
+_ANDROID = re.compile(r"\bAndroid\b", re.IGNORECASE)
 
 __all__ = ["Device", "describe", "describe_request", "is_bot"]
 
@@ -42,7 +46,7 @@ def describe(user_agent: str, ch_mobile: str = "", ch_platform: str = "") -> Dev
     is_bot = _is_bot(text, ua)
     kind = devices.classify(
         text,
-        model="" if is_bot else _model(text),
+        model=_model(text) if not is_bot and _ANDROID.search(text) else "",
         tablet=ua.is_tablet,
         mobile=ua.is_mobile,
         ch_mobile=ch_mobile,
