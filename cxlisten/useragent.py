@@ -3,9 +3,9 @@
 The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``; this module
 parses the string (uap-core through ``user-agents``; for people, also Matomo's Device Detector,
 whose database of device models tells an Android tablet from a phone by its model name) and
-hands both what they need. Device Detector is slow (seconds to load its lists, tens of
-milliseconds for a string it has not seen), so it reads only Android strings from people (the
-only ones that name a model and nothing else), and results are cached.
+hands both what they need. Device Detector is slow (a second or more to load its lists of
+devices, milliseconds for a string it has not seen), so it reads only Android strings from
+people (the only ones that name a model and nothing else), and results are cached.
 """
 
 from __future__ import annotations
@@ -69,8 +69,12 @@ def _is_bot(text: str, ua: user_agents.parsers.UserAgent) -> bool:
 def _model(user_agent: str) -> str:
     """Return Device Detector's device type for USER_AGENT ("" when it knows none)."""
     # The first 1,000 characters: real strings are shorter, and the regexes need not see more.
-    parsed = DeviceDetector(user_agent[:1000], skip_bot_detection=True).parse()
-    return str(parsed.device_type() or "")
+    detector = DeviceDetector(user_agent[:1000], skip_bot_detection=True)
+    # The system and the device only: the device type needs nothing else, and the lists of
+    # browsers and apps (parse() reads them too) would double the time, and the first load.
+    detector.parse_os()
+    detector.parse_device()
+    return str(detector.device_type() or "")
 
 
 def describe_request(request: _HasUserAgent, *, allow_automation: bool = False) -> Device:
