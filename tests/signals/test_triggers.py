@@ -10,7 +10,6 @@ from cxlisten.surveys import targeting
 from cxlisten.surveys.definitions import normalise
 from tests.conftest import ORIGIN, event
 from tests.surveys.conftest import DAY, DESKTOP, PULSE, now_ms
-from tests.surveys.conftest import add, new_visitor, tokens, visitor  # noqa: F401
 
 
 @pytest.fixture
@@ -35,9 +34,7 @@ def test_the_nth_visit_to_a_page_pattern_in_a_session(db, relaxed, site, add, vi
     me = vid(tokens, site, visitor)
     second = decide(db, relaxed, site, me, "/pricing/teams")
     assert not second.included
-    assert second.reason == (
-        "visits: visit 2 in this session to /pricing*; shown from visit 3"
-    )
+    assert second.reason == ("visits: visit 2 in this session to /pricing*; shown from visit 3")
     visitor.visit("/pricing/teams")
     assert decide(db, relaxed, site, me, "/pricing").included  # the third
     assert not decide(db, relaxed, site, me, "/features").included  # not a page of the pattern
@@ -59,7 +56,10 @@ def test_the_nth_visit_over_the_last_days_counts_earlier_sessions(
 
 
 def test_dwell_after_another_step(db, relaxed, site, add, visitor, new_visitor, tokens):
-    add(PULSE, trigger={"type": "dwell", "seconds": 60, "urls": ["/help/*"], "after": ["/checkout/*"]})
+    add(
+        PULSE,
+        trigger={"type": "dwell", "seconds": 60, "urls": ["/help/*"], "after": ["/checkout/*"]},
+    )
     visitor.visit("/checkout/payment")
     visitor.visit("/help/cards")
     assert decide(db, relaxed, site, vid(tokens, site, visitor), "/help/cards").included
@@ -85,7 +85,11 @@ def test_the_config_hands_frustration_and_visit_triggers_to_the_snippet(add, vis
     [
         ({"type": "visit"}, "trigger.visit", "required for visit triggers"),
         ({"type": "frustration"}, "trigger.signal", "required for frustration triggers"),
-        ({"type": "frustration", "signal": "angry"}, "trigger.signal", "must be one of: rage, dead"),
+        (
+            {"type": "frustration", "signal": "angry"},
+            "trigger.signal",
+            "must be one of: rage, dead",
+        ),
         ({"type": "pageview", "after": ["/a"]}, "trigger.after", "only for dwell triggers"),
         ({"type": "dwell", "seconds": 5, "days": 3}, "trigger.days", "only for visit triggers"),
         ({"type": "visit", "visit": 0}, "trigger.visit", "greater than or equal to 1"),
@@ -97,7 +101,9 @@ def test_bad_triggers_are_refused_field_by_field(trigger, field, message):
     assert message in " ".join(caught.value.fields[field])
 
 
-def test_signals_from_the_snippet_do_not_count_as_page_visits(db, relaxed, site, add, visitor, tokens):
+def test_signals_from_the_snippet_do_not_count_as_page_visits(
+    db, relaxed, site, add, visitor, tokens
+):
     add(PULSE, trigger={"type": "visit", "visit": 2, "urls": ["/pay"]})
     visitor.send(
         event("pageview", url=f"{ORIGIN}/pay"),
