@@ -20,3 +20,28 @@ def steps_since(
         [*visitor_ids, site_id, since],
     )
     return {row[0]: json.loads(row[1]) for row in cur}
+
+
+def answers_to(db: Database, site_id: int, survey: str, question: str) -> list[tuple]:
+    """Return (visitor id, session id, type, value, number) of human answers to QUESTION."""
+    return db.execute(
+        "SELECT r.visitor_id, r.session_id, a.type, a.value, a.number FROM answers a "
+        "JOIN responses r ON r.id = a.response_id "
+        "WHERE a.site_id = ? AND a.survey = ? AND a.question = ? AND r.is_bot = 0",
+        [site_id, survey, question],
+    ).fetchall()
+
+
+def save_predictions(
+    db: Database, site_id: int, survey: str, question: str, rows: list[tuple], auc: float, at: int
+) -> None:
+    """Replace the estimated answers to QUESTION with ROWS of (visitor, answer, probability)."""
+    db.execute(
+        "DELETE FROM predictions WHERE site_id = ? AND survey = ? AND question = ?",
+        [site_id, survey, question],
+    )
+    db.conn.executemany(
+        "INSERT INTO predictions (site_id, visitor_id, survey, question, answer, probability, "
+        "auc, kind, predicted_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'estimated', ?)",
+        [(site_id, v, survey, question, a, p, auc, at) for v, a, p in rows],
+    )
