@@ -165,17 +165,30 @@ class _Features:
         self.rules = journey_lib.path_rules(db, site_id)
         self.goals = [compile_pattern(j.goal) for j in journey_lib.list_journeys(db, site_id)]
         counts: Counter = Counter()
-        for row in rows:
-            counts.update({self.rules.normalise(p) for p in json.loads(row[3])})
+        for steps_json, n in Counter(row[3] for row in rows).items():
+            for p in {self.rules.normalise(p) for p in json.loads(steps_json)}:
+                counts[p] += n
         self.pages = {p: i for i, (p, _) in enumerate(counts.most_common(TOP_PAGES))}
+        self._cache: dict[str, list[float]] = {}
+
+    def _pages(self, steps_json: str) -> list[float]:
+        """What the pages say (help, goals reached, top pages), computed once per step list."""
+        hit = self._cache.get(steps_json)
+        if hit is None:
+            steps = {self.rules.normalise(p) for p in json.loads(steps_json)}
+            pages = [0.0] * len(self.pages)
+            for p in steps:
+                if p in self.pages:
+                    pages[self.pages[p]] = 1.0
+            hit = self._cache[steps_json] = [
+                float(any(self.rules.is_help(p) for p in steps)),
+                *(float(any(g.match(p) for p in steps)) for g in self.goals),
+                *pages,
+            ]
+        return hit
 
     def vector(self, row: tuple) -> list[float]:
-        steps = [self.rules.normalise(p) for p in json.loads(row[3])]
         dwell = json.loads(row[4]) or [0]
-        pages = [0.0] * len(self.pages)
-        for p in steps:
-            if p in self.pages:
-                pages[self.pages[p]] = 1.0
         return [
             math.log1p(row[7]),
             math.log1p(row[8]),
@@ -187,10 +200,8 @@ class _Features:
             float(row[12]),
             float(row[9]),
             float(row[6]),
-            float(any(self.rules.is_help(p) for p in steps)),
             *(float(row[5] == d) for d in _DEVICES),
-            *(float(any(g.match(p) for p in steps)) for g in self.goals),
-            *pages,
+            *self._pages(row[3]),
         ]
 
 
@@ -218,12 +229,18 @@ def _question(db: Database, site_id: int, survey: str, question: str | None):
     return found, q
 
 
-def _in_audience(definition: dict, row: tuple) -> bool:
+def _in_audience(definition: dict, row: tuple, seen: dict[str, bool]) -> bool:
+    """Whether the session ROW is in the survey's audience (SEEN: verdicts per step list)."""
     urls = definition["trigger"].get("urls") or []
     devices = definition["audience"].get("devices") or []
     if devices and row[5] not in devices:
         return False
-    return not urls or any(path_matches(p, urls) for p in json.loads(row[3]))
+    if not urls:
+        return True
+    hit = seen.get(row[3])
+    if hit is None:
+        hit = seen[row[3]] = any(path_matches(p, urls) for p in json.loads(row[3]))
+    return hit
 
 
 def _pct(x: float) -> str:
@@ -257,6 +274,7 @@ def predict(
     by_session = {s: v for v, (s, _) in answered.items() if s}
     respondent_rows: dict[str, tuple] = {}
     latest: dict[str, tuple] = {}  # non-respondents: their latest session in the audience
+    seen: dict[str, bool] = {}
     for row in reports.iter_sessions(db, site_id, since, until, columns=_COLUMNS):
         visitor = row[1]
         if visitor in answered:
@@ -265,7 +283,10 @@ def predict(
                 and row[2] >= respondent_rows.get(visitor, (0, 0, -1))[2]
             ):
                 respondent_rows[visitor] = row
-        elif _in_audience(found.definition, row) and row[2] >= latest.get(visitor, (0, 0, -1))[2]:
+        elif (
+            _in_audience(found.definition, row, seen)
+            and row[2] >= latest.get(visitor, (0, 0, -1))[2]
+        ):
             latest[visitor] = row
     visitors = sorted(respondent_rows)
     labels = [answered[v][1] for v in visitors]
