@@ -21,6 +21,8 @@ A rule::
   reached matches PATTERN);
 * ``{"segment": {"device": [...], "visitor": "new"|"returning"}}``;
 * ``{"page": [PATTERN, ...]}`` — the current page.
+* ``{"risk": "low"|"medium"|"high"}`` — the churn risk of the visitor's customer is at least that
+  (``cxlisten.risk``: visits dropped, a detractor answer, an unresolved journey).
 
 **Then** — what the rule does:
 
@@ -56,6 +58,7 @@ import random
 import time
 
 from cxlisten import journeys as journey_lib
+from cxlisten import risk as risk_lib
 from cxlisten import webhooks
 from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
@@ -255,6 +258,9 @@ def _holds(cond: dict, ctx: _Context, journeys: dict) -> bool:
         return _compare(cond, ctx.scores.get(cond["score"]))
     if "page" in cond:
         return any(journey_lib.matches(p, ctx.path) for p in cond["page"])
+    if "risk" in cond:  # the churn risk of the visitor's customer (cxlisten.risk)
+        risk = ctx._once("risk", lambda: risk_lib.risk_of(ctx.db, ctx.site_id, ctx.visitors))
+        return risk_lib.at_least(risk.level, cond["risk"])
     if "segment" in cond:
         segment = cond["segment"]
         if segment.get("device") and ctx.device not in segment["device"]:

@@ -136,7 +136,7 @@ class _Rule(_Strict):
 
 
 _RULE = _Rule()
-_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page"}
+_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page", "risk"}
 _MATCHERS = {"equals", "in", "min", "max", "exists"}
 
 
@@ -156,6 +156,7 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         "journey": {"state", "step"},
         "segment": set(),
         "page": set(),
+        "risk": set(),
     }[kind]
     for key in set(cond) - allowed:
         errors[f"{at}.{key}"] = ["unknown field"]
@@ -184,6 +185,8 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         and all(isinstance(p, str) and p.startswith("/") for p in value)
     ):
         errors[f"{at}.page"] = ["a list of path patterns"]
+    if kind == "risk" and value not in ("low", "medium", "high"):  # cxlisten.risk.LEVELS
+        errors[f"{at}.risk"] = ["one of low, medium, high"]
     if kind == "attribute" and not isinstance(value, str):
         errors[f"{at}.attribute"] = ["an attribute name"]
     for bound in ("min", "max"):

@@ -45,3 +45,30 @@ def save_predictions(
         "auc, kind, predicted_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'estimated', ?)",
         [(site_id, v, survey, question, a, p, auc, at) for v, a, p in rows],
     )
+
+
+def customers(db: Database, site_id: int) -> dict[str, tuple[str, ...]]:
+    """Return {customer id: its linked visitors} of the site's identified customers."""
+    found: dict[str, list[str]] = {}
+    for customer, visitor in db.execute(
+        "SELECT customer_id, visitor_id FROM customer_visitors "
+        "WHERE site_id = ? AND unlinked_at IS NULL ORDER BY customer_id, linked_at",
+        [site_id],
+    ):
+        found.setdefault(customer, []).append(visitor)
+    return {c: tuple(v) for c, v in found.items()}
+
+
+def sessions_of(
+    db: Database, site_id: int, visitor_ids: tuple[str, ...], since: int
+) -> list[tuple[int, list[str]]]:
+    """Return (start, steps) of the human sessions of VISITOR_IDS started since SINCE, in order."""
+    if not visitor_ids:
+        return []
+    marks = ",".join("?" * len(visitor_ids))
+    cur = db.execute(
+        f"SELECT started, steps FROM sessions WHERE visitor_id IN ({marks}) AND site_id = ? "
+        "AND started >= ? AND is_bot = 0 ORDER BY started",
+        [*visitor_ids, site_id, since],
+    )
+    return [(row[0], json.loads(row[1])) for row in cur]
