@@ -1,7 +1,7 @@
-"""Benchmark: ``cxlisten predict`` over 100,000 sessions, against reading those sessions once.
+"""Benchmark: ``cxlisten predict`` and ``drivers`` at 100,000, against reading the data once.
 
     pip install -e '.[bench,predict]'
-    python -m bench.predict [--visitors 100000] [--repeat 3]
+    python -m bench.predict [--visitors 100000] [--respondents 100000] [--repeat 3]
 
 1. ``cxlisten.simulate_predict.plant_nps`` writes VISITORS visitors, one session each, about 30%
    of them with a planted NPS answer that behaviour predicts (not timed).
@@ -9,8 +9,11 @@
    report over the sessions costs at least (``cxlisten.storage.reports.iter_sessions``).
 3. ``cxlisten.predict.predict`` runs REPEAT times (features, fit, held-out scores, estimate).
 
+4. ``cxlisten.simulate_predict.plant_drivers`` writes RESPONDENTS answers of four questions;
+   ``drivers --by device`` runs REPEAT times, against reading those answers once.
+
 Both run in this process in the same run; the best time of each is compared, and the estimate
-is printed against the planted truth. The goal: predict under 10 s for 100,000 sessions.
+is printed against the planted truth. The goal: each under 10 s at 100,000.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import tempfile
 import time
 
 from cxlisten import sites
+from cxlisten.drivers import drivers
 from cxlisten.predict import predict
-from cxlisten.simulate_predict import plant_nps
+from cxlisten.simulate_predict import plant_drivers, plant_nps
 from cxlisten.storage import reports
+from cxlisten.storage import signals as signal_store
 from cxlisten.storage.db import open_database
 
 
@@ -50,6 +55,7 @@ def best(fn, repeat: int) -> tuple[float, object]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=100_000)
+    parser.add_argument("--respondents", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,6 +73,17 @@ def main(argv: list[str] | None = None) -> None:
         for answer, count in sorted(truth.non_respondents.items()):
             estimate = (result.estimated or {}).get(answer, 0.0)
             print(f"  {answer:10} estimated {estimate:6.1%}  planted {count / total:6.1%}")
+        plant_drivers(db, site, respondents=args.respondents, seed=42)
+        base, rows = best(
+            lambda: len(signal_store.numeric_answers(db, site.id, "experience")), args.repeat
+        )
+        took, result = best(
+            lambda: drivers(db, site, "experience", "nps", by="device"), args.repeat
+        )
+        print(f"read {rows:,} answers once (baseline): {base:.2f} s")
+        print(f"drivers --by device: {took:.2f} s = {took / base:.1f}x the baseline (goal: 10 s)")
+        for segment in result.segments:
+            print("  " + segment.sentence)
         db.conn.close()
 
 

@@ -28,7 +28,14 @@ from cxlisten.storage import transaction
 from cxlisten.surveys.catalogue import create_survey
 from cxlisten.useragent import Device
 
-__all__ = ["NPS_SURVEY", "PlantedAnswers", "nps_class", "plant_nps"]
+__all__ = [
+    "EXPERIENCE_SURVEY",
+    "NPS_SURVEY",
+    "PlantedAnswers",
+    "nps_class",
+    "plant_drivers",
+    "plant_nps",
+]
 
 NPS_SURVEY = {
     "id": "nps",
@@ -165,3 +172,81 @@ def plant_nps(
             )
         response_store.upsert_answers(db, rows)
     return PlantedAnswers(visitors, len(answers), non_respondents)
+
+
+EXPERIENCE_SURVEY = {
+    "id": "experience",
+    "phase": "deepdive",
+    "trigger": {"type": "pageview"},
+    "questions": [
+        {"id": "nps", "type": "nps", "text": {"en": "How likely to recommend us?"}},
+        {"id": "delivery", "type": "csat", "text": {"en": "Delivery speed?"}},
+        {"id": "price", "type": "csat", "text": {"en": "Price?"}},
+        {"id": "support", "type": "csat", "text": {"en": "Support?"}},
+    ],
+}
+
+
+def plant_drivers(
+    db, site, *, respondents: int = 1600, related: bool = True, seed: int = 1
+) -> None:
+    """Write answers to ``experience`` whose NPS is driven, on phones, by delivery speed and, on
+    desktops, by price (support matters a little everywhere); with ``related=False`` NPS is
+    drawn independently of the experience answers."""
+    rng = random.Random(seed)
+    site_id = getattr(site, "id", site)
+    survey = create_survey(db, site, EXPERIENCE_SURVEY)
+    now = int(time.time() * 1000)
+    with transaction(db):
+        rows = []
+        for i in range(respondents):
+            device = "mobile" if i % 2 else "desktop"
+            csat = {q: rng.randint(1, 5) for q in ("delivery", "price", "support")}
+            main = csat["delivery"] if device == "mobile" else csat["price"]
+            score = 6.5 + 1.5 * (main - 3) + 0.4 * (csat["support"] - 3) + rng.gauss(0, 1.0)
+            if not related:
+                score = rng.gauss(6.5, 2.5)
+            answers = {"nps": min(10.0, max(0.0, round(score))), **csat}
+            response_id = response_store.insert_response(
+                db,
+                {
+                    "site_id": site_id,
+                    "survey_id": survey.id,
+                    "survey": "experience",
+                    "version": 1,
+                    "client_id": f"drivers-{seed}-{i}",
+                    "visitor_id": f"dv{i:06d}",
+                    "session_id": None,
+                    "status": "complete",
+                    "answered": 4,
+                    "locale": "en",
+                    "url": "https://shop.example/done",
+                    "path": "/done",
+                    "device": device,
+                    "browser": "Chrome",
+                    "os": "Linux",
+                    "is_bot": 0,
+                    "journey": ["/done"],
+                    "started_at": now,
+                    "updated_at": now,
+                    "completed_at": now,
+                },
+            )
+            for position, (question, number) in enumerate(answers.items()):
+                rows.append(
+                    {
+                        "response_id": response_id,
+                        "site_id": site_id,
+                        "survey": "experience",
+                        "version": 1,
+                        "visitor_id": f"dv{i:06d}",
+                        "question": question,
+                        "position": position,
+                        "type": "nps" if question == "nps" else "csat",
+                        "value": str(int(number)),
+                        "number": float(number),
+                        "other": None,
+                        "answered_at": now,
+                    }
+                )
+        response_store.upsert_answers(db, rows)

@@ -42,3 +42,24 @@ def predict_command(db, site, since, until, survey, question, seed, save_them, a
         raise SystemExit(1)
     if save_them:
         click.echo(f"Saved {save(db, site, result):,} estimated answers (table predictions).")
+
+
+@cli.command(name="drivers")
+@existing_db_option
+@site_option
+@click.argument("survey")
+@click.option("--outcome", required=True, help="The outcome question (NPS, overall CSAT...).")
+@click.option(
+    "--by", "by", type=click.Choice(["device", "visitor"]), help="Per segment: device, visitor."
+)
+@click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
+def drivers_command(db, site, survey, outcome, by, seed, as_json):
+    """Each experience question's share of OUTCOME, with bootstrap intervals, per segment."""
+    from cxlisten.drivers import drivers
+
+    result = drivers(db, site, survey, outcome, by=by, seed=seed)
+    if as_json:
+        return write_json(result)
+    for segment in result.segments:
+        click.echo(segment.sentence)

@@ -72,3 +72,14 @@ def sessions_of(
         [*visitor_ids, site_id, since],
     )
     return [(row[0], json.loads(row[1])) for row in cur]
+
+
+def numeric_answers(db: Database, site_id: int, survey: str) -> list[tuple]:
+    """Return (response id, device, returning, question, number) of a survey's numeric answers."""
+    return db.execute(
+        "SELECT r.id, r.device, COALESCE(s.is_returning, 0), a.question, a.number "
+        "FROM answers a JOIN responses r ON r.id = a.response_id "
+        "LEFT JOIN sessions s ON s.id = r.session_id "
+        "WHERE a.site_id = ? AND a.survey = ? AND r.is_bot = 0 AND a.number IS NOT NULL",
+        [site_id, survey],
+    ).fetchall()
