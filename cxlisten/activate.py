@@ -63,7 +63,7 @@ from cxlisten import webhooks
 from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
-from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
+from cxlisten.lift import OUTCOME_DAYS, goal_of, lift, outcomes
 from cxlisten.rules import LEVELS, Rule, validate_rule
 from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
@@ -319,7 +319,9 @@ def _learned(db, site_id, rule: Rule) -> dict:
 
 
 def _count_outcomes(db, site_id, rule: Rule) -> dict:
-    outcome = outcomes(db, site_id, rule.name, rule.journey)
+    outcome = outcomes(
+        db, site_id, rule.name, goal_of(db, site_id, store.get_rule(db, site_id, rule.name) or {})
+    )
     counts: dict = {}
     for exposure, reached in outcome:
         if exposure["arm"] != "shown":

@@ -129,6 +129,15 @@ class _Rule(_Strict):
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
     priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
     journey = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(NAME))
+    # What lift counts as success when it is not the journey's goal: a custom event or a page.
+    goal = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^(custom:[\w.:\- ]{1,100}|/\S{0,1023})$",
+            error="custom:EVENT_NAME or a path pattern starting with /",
+        ),
+    )
     when = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20))
     then = fields.Nested(_Then, required=True)
     holdout = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 90))
