@@ -9,7 +9,6 @@
 // such call: the core has no bytes to spare for them.
 import { attr } from "./config.js";
 import { blocked } from "./consent.js";
-import { startClicks } from "./clicks.js";
 import { load, log, safe, save, setDebug } from "./env.js";
 import { emit } from "./events.js";
 import { CONSENT, forget } from "./identity.js";
@@ -29,7 +28,6 @@ function start() {
   // forgets the previous page's armed triggers; once recorded, its config is fetched).
   triggers.startTriggers(visibleMs);
   startPages(triggers.reset, triggers.refresh);
-  startClicks();
 }
 
 const api = {
