@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from cxlisten.storage.db import Database
+from cxlisten.storage.db import POSTGRESQL, Database, engine_of
 from cxlisten.storage.operational import summary_column
 
 BATCH = 1000
@@ -19,6 +19,9 @@ Batches = Iterator[list[tuple]]
 
 
 def _stream(db: Database, sql: str, params: Sequence) -> Batches:
+    if engine_of(db) == POSTGRESQL:  # a server-side cursor: the server holds the result
+        yield from db.stream(sql, params, BATCH)
+        return
     cursor = db.conn.execute(sql, list(params))
     size = BATCH
     try:
