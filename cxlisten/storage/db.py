@@ -7,6 +7,7 @@ The engine is chosen by what names the database: ``postgresql://...`` is Postgre
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -118,6 +119,25 @@ def _open_postgres(url: str, *, migrate: bool, readonly: bool, pool_size: int | 
         if migrate and not readonly:
             _migrated.add(url)
     return db
+
+
+def database_exists(target: str) -> bool:
+    """Return whether TARGET names a database that is there: a file, or a PostgreSQL database.
+
+    A PostgreSQL server that cannot be reached is not a missing database: that raises
+    CxlistenError saying why.
+    """
+    if not is_postgres(target):
+        return os.path.exists(target)
+    if psycopg is None:
+        raise CxlistenError("PostgreSQL support is not installed: pip install 'cxlisten[postgres]'")
+    try:
+        psycopg.connect(target, connect_timeout=10).close()
+    except psycopg.OperationalError as exc:
+        if "does not exist" in str(exc):
+            return False
+        raise CxlistenError(f"cannot reach {redact(target)}: {str(exc).strip()}") from exc
+    return True
 
 
 def redact(target: str) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 
 import psycopg
 from psycopg.adapt import Dumper, Loader
+from psycopg.types.string import StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from cxlisten.storage.dialect import to_postgres
@@ -55,9 +56,21 @@ class _BoolAsIntDumper(Dumper):
         return b"1" if obj else b"0"
 
 
+class _TextDumper(StrDumperUnknown):
+    """Text as SQLite keeps it, but for NUL, which PostgreSQL's text cannot hold: U+FFFD.
+
+    Hostile payloads carry NULs (quarantined as they came on SQLite); a NUL is never meaningful
+    in a URL, a name or an answer, so the replacement character marks where one was.
+    """
+
+    def dump(self, obj: str):
+        return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+
 def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_loader("numeric", _NumericLoader)
     conn.adapters.register_dumper(bool, _BoolAsIntDumper)
+    conn.adapters.register_dumper(str, _TextDumper)
 
 
 _pools: dict[tuple[int, str], ConnectionPool] = {}
@@ -196,6 +209,13 @@ class PostgresDatabase:
                 ).fetchall()
             self._identity = {t: c for t, c in rows}
         return self._identity
+
+    def table_names(self) -> list[str]:
+        """Return the names of the tables of the database's schema, as sqlite-utils does."""
+        rows = self.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        )
+        return [r[0] for r in rows]
 
     def forget_schema(self) -> None:
         """Read the identity columns again (after a migration made tables)."""
