@@ -110,7 +110,14 @@ def close_pools() -> None:
 class Rows:
     """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``."""
 
-    def __init__(self, rows: list[tuple], rowcount: int, lastrowid: int | None = None):
+    def __init__(
+        self,
+        rows: list[tuple],
+        rowcount: int,
+        lastrowid: int | None = None,
+        columns: tuple[str, ...] = (),
+    ):
+        self.columns = columns
         self._rows = rows
         self._next = 0
         self.rowcount = rowcount
@@ -140,6 +147,7 @@ class Rows:
         self._rows = []
 
 
+_CHANGES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 
 
@@ -227,11 +235,19 @@ class PostgresDatabase:
         with self._connection() as conn:
             cur = conn.execute(text, list(params or ()))
             rows = cur.fetchall() if cur.description is not None else []
+            columns = tuple(c.name for c in cur.description or ())
             count = cur.rowcount
-        self.total_changes += max(count, 0)
+        if _CHANGES.match(text):  # as SQLite's total_changes: rows inserted, updated, deleted
+            self.total_changes += max(count, 0)
         if returning:
             return Rows([], count, rows[0][0] if rows else None)
-        return Rows(rows, count)
+        return Rows(rows, count, columns=columns)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> Iterator[dict]:
+        """Yield each row as a dict by column name, as sqlite-utils' ``query`` does."""
+        rows = self.execute(sql, params)
+        for row in rows:
+            yield dict(zip(rows.columns, row, strict=True))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Rows:
         """Run one statement for each of ROWS (pipelined by psycopg)."""
