@@ -52,7 +52,6 @@ BOTH_ENGINES = (
     "test_storage",
     "test_collect.py",
     "test_webhooks_hostile.py",
-    "postgres/",
     "surveys/test_responses.py",
     "surveys/test_targeting.py",
     "surveys/test_profile.py",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cxlisten.storage.db import Database
+from cxlisten.storage.db import Database, lock
 
 JSON_COLUMNS = ("steps", "dwell", "custom")
 SESSION_COLUMNS = (
@@ -47,6 +47,17 @@ EVENT_COLUMNS = (
     "value",
     "data",
 )
+
+
+def lock_visitor(db: Database, site_id: int, visitor_id: str) -> None:
+    """Make this transaction the only one writing the visitor's events and sessions till commit.
+
+    Call first in the transaction. A visitor's consecutive batches may reach two collectors at
+    once: each reads the visitor's latest session, folds its events in and writes the summary
+    back. On SQLite the write lock already orders them; on PostgreSQL this lock does, so the
+    second reads what the first wrote and no update of the summary is lost.
+    """
+    lock(db, "visitor", site_id, visitor_id)
 
 
 def existing_events(
