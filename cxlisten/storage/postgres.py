@@ -73,13 +73,13 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_dumper(str, _TextDumper)
 
 
-_pools: dict[tuple[int, str], ConnectionPool] = {}
+_pools: dict[tuple[int, str, int], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
 
 def pool_for(url: str, size: int = DEFAULT_POOL_SIZE) -> ConnectionPool:
     """Return this process's pool for URL, opening it on first use."""
-    key = (os.getpid(), url)
+    key = (os.getpid(), url, max(int(size), 1))
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
@@ -101,10 +101,10 @@ def pool_for(url: str, size: int = DEFAULT_POOL_SIZE) -> ConnectionPool:
 def close_pools() -> None:
     """Close this process's pools (a forked child's copies of its parent's are left alone)."""
     with _pools_lock:
-        for (pid, url), pool in list(_pools.items()):
-            if pid == os.getpid():
+        for key, pool in list(_pools.items()):
+            if key[0] == os.getpid():
                 pool.close()
-                del _pools[(pid, url)]
+                del _pools[key]
 
 
 class Rows:
