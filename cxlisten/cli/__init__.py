@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.keys",
     "cxlisten.cli.customers",
     "cxlisten.cli.imports",
+    "cxlisten.cli.database",
 )
 
 
