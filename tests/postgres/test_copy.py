@@ -20,7 +20,7 @@ def filled(path: str) -> dict[str, int]:
     db = open_database(path)
     site = site_store.create_site(db, "Shop", ["https://shop.example"])
     client = create_app({"db": path, "secret": "s"}).test_client()
-    for n in range(30):
+    for _ in range(30):
         r = client.post(
             "/v1/collect",
             data=json.dumps(batch(site, event(), event("dwell"), event("custom"))),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cxlisten.storage import sites
 from cxlisten.settings import load_settings
-from cxlisten.storage import exports, open_database, transaction
+from cxlisten.storage import exports, open_database, sites, transaction
 from cxlisten.storage.db import database_exists, redact, unavailable_reason
 
 
