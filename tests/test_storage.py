@@ -116,3 +116,32 @@ def test_a_background_checkpointer_copies_the_wal_into_the_database_when_asked(d
     while os.path.getsize(db_path) < before + 1_000_000 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert os.path.getsize(db_path) >= before + 1_000_000, "nothing was checkpointed"
+
+
+def test_each_stored_export_column_is_declared_once_with_the_sql_that_reads_it():
+    from cxlisten.export.catalogue import EXPORTS
+    from cxlisten.storage import exports
+
+    for name, declared in [
+        ("events", exports.EVENT_COLUMNS),
+        ("sessions", exports.SESSION_COLUMNS),
+        ("visitors", exports.VISITOR_COLUMNS),
+        ("responses", exports.RESPONSE_COLUMNS),
+        ("answers", exports.ANSWER_COLUMNS),
+    ]:
+        assert EXPORTS[name].columns is declared  # the catalogue (and docs) read these
+        assert all(c.sql and c.meaning for c in declared), name
+
+
+def test_stored_exports_read_their_declared_columns_in_order(db):
+    from cxlisten.storage import exports
+    from cxlisten.storage import sites as site_store
+
+    site = site_store.create_site(db, "Shop", [])
+    db.execute(
+        "INSERT INTO sessions (id, site_id, visitor_id, started, last_ts) VALUES ('s', ?, 'v', 5, 9)",
+        [site.id],
+    )
+    (row,) = [r for batch in exports.stream_sessions(db, site.id) for r in batch]
+    by_name = dict(zip([c.name for c in exports.SESSION_COLUMNS], row, strict=True))
+    assert (by_name["session"], by_name["started"], by_name["duration_ms"]) == ("s", 5, 4)
