@@ -199,8 +199,8 @@ def stream_sessions(
 _LATEST_SESSION = (
     "(SELECT s.{} FROM sessions s WHERE s.visitor_id = v.id ORDER BY s.last_ts DESC LIMIT 1)"
 )
-# The customer a visitor is linked to and that customer's operational summary (m0010).
-CUSTOMER_SUMMARY = ("customer", "orders", "revenue", "open_tickets")
+# The customer columns (customer, orders, revenue, open_tickets) are a visitor's linked customer
+# and that customer's operational summary (m0010), read by ``summary_column``.
 VISITOR_COLUMNS = (
     Column("visitor", "id", "Visitor id.", "v.id"),
     Column(
