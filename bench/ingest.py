@@ -22,8 +22,9 @@ p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Need
 compares the engines under the same load, same run (docs/scaling.md): one one-worker collector
 on SQLite, one on PostgreSQL, and two on PostgreSQL (wrk's connections split between their
 ports, as a load balancer would); requests/s, events/s, p99 and CPU per request, split between
-the collectors and the PostgreSQL server's processes. Goals: two collectors >= 1.5x one;
-collectors plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS EMPTIED FIRST.
+the collectors and the PostgreSQL server's processes that serve them. Goals: two collectors
+>= 1.5x one; collectors plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS
+EMPTIED FIRST.
 
     python -m bench.ingest --profile [--synchronous NORMAL]
 
@@ -398,20 +399,31 @@ def _median(results: list[Result]) -> Result:
     return sorted(results, key=lambda r: r.rps)[len(results) // 2]
 
 
-def postgres_cpu_seconds() -> float:
-    """Return the CPU time (user + system) used so far by every ``postgres`` process."""
+def postgres_cpu_seconds(url: str) -> float:
+    """Return the CPU time (user + system) used so far by the server processes that serve URL.
+
+    Those are the connections to its database (the collectors' pools) and the WAL writer; not
+    autovacuum or the checkpointer, which work off whatever ran before (a bulk load, a drop).
+    """
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+                "((datname = current_database() AND backend_type = 'client backend') "
+                "OR backend_type = 'walwriter')"
+            )
+        ]
     ticks, total = os.sysconf("SC_CLK_TCK"), 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
+    for pid in pids:
         try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                name, rest = f.read().split(b"(", 1)[1].rsplit(b")", 1)
-        except (OSError, ValueError):
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
             continue
-        if name == b"postgres":
-            fields = rest.split()
-            total += int(fields[11]) + int(fields[12])
+        total += int(fields[11]) + int(fields[12])
     return total / ticks
 
 
@@ -428,7 +440,7 @@ def _empty_postgres(url: str) -> str:
     return sites.create_site(open_database(url), "Bench", []).key
 
 
-def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: bool) -> Result:
+def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: str | None) -> Result:
     """Load SERVERS at once, the connections split between them; one Result for the lot."""
     import threading
 
@@ -438,7 +450,7 @@ def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: bo
         drive(server.url, REQUEST_LUA, name="warm-up", duration=1, connections=share, **options)
     results: list[Result] = [None] * len(servers)  # type: ignore[list-item]
     before = [s.cpu_seconds() for s in servers]
-    pg_before = postgres_cpu_seconds() if pg_cpu else 0.0
+    pg_before = postgres_cpu_seconds(pg_cpu) if pg_cpu else 0.0
 
     def one(i: int) -> None:
         results[i] = drive(
@@ -456,7 +468,7 @@ def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: bo
     for t in threads:
         t.join()
     collectors = sum(s.cpu_seconds() - b for s, b in zip(servers, before, strict=True))
-    database = postgres_cpu_seconds() - pg_before if pg_cpu else 0.0
+    database = postgres_cpu_seconds(pg_cpu) - pg_before if pg_cpu else 0.0
     seconds = max(r.seconds for r in results)
     total = Result(
         name=name,
@@ -506,13 +518,13 @@ def compare_engines(args) -> int:
         pg_b = stack.enter_context(Gunicorn(COLLECTOR_APP, env=pg_env, **one))
         for _ in range(args.rounds):
             runs["1 collector, SQLite"].append(
-                _drive_spread([lite], "1 collector, SQLite", args, sqlite_key, pg_cpu=False)
+                _drive_spread([lite], "1 collector, SQLite", args, sqlite_key, pg_cpu=None)
             )
             runs["1 collector, PostgreSQL"].append(
-                _drive_spread([pg_a], "1 collector, PostgreSQL", args, pg_key, pg_cpu=True)
+                _drive_spread([pg_a], "1 collector, PostgreSQL", args, pg_key, pg_cpu=url)
             )
             runs["2 collectors, PostgreSQL"].append(
-                _drive_spread([pg_a, pg_b], "2 collectors, PostgreSQL", args, pg_key, pg_cpu=True)
+                _drive_spread([pg_a, pg_b], "2 collectors, PostgreSQL", args, pg_key, pg_cpu=url)
             )
     results = [_median(rs) for rs in runs.values()]
     lite, pg_one, pg_two = results
