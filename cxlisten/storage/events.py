@@ -184,6 +184,12 @@ def known_custom_names(db: Database, site_id: int, names: list[str]) -> set[str]
 
 
 def count_custom_names(db: Database, site_id: int) -> int:
+    """Return how many custom event names the site has; call in the transaction that adds some.
+
+    On PostgreSQL it first takes the site's name lock (held till commit), so two collectors
+    adding names at once count one after the other and cannot both take the last free place.
+    """
+    lock(db, "custom names", site_id)
     return db.execute("SELECT COUNT(*) FROM custom_names WHERE site_id = ?", [site_id]).fetchone()[
         0
     ]
