@@ -2,6 +2,10 @@
 
     pip install -e '.[bench]'
     python -m bench.diagnose [--events 1000000] [--db /tmp/cx-bench.db] [--repeat 3]
+    python -m bench.diagnose --database postgresql://USER:PASSWORD@HOST/NAME
+
+``--database`` (or a ``postgresql://`` ``--db``) runs the same on PostgreSQL: the database is
+emptied and filled by the simulator unless it already holds the bench site with enough events.
 
 1. ``cxlisten.simulate`` writes EVENTS events of shop traffic (timed: that is the bulk load).
 2. ``cxlisten.diagnose.diagnose`` runs REPEAT times over the session summaries.
@@ -29,13 +33,23 @@ import time
 from cxlisten import journeys, sites
 from cxlisten.diagnose import DWELL_FACTOR, diagnose
 from cxlisten.simulate import simulate
+from cxlisten.storage import migrations
 from cxlisten.storage import sites as site_store
-from cxlisten.storage.db import open_database
+from cxlisten.storage.db import is_postgres, open_database, redact
 
 
 def prepare(path: str, events: int) -> tuple[object, object, dict | None]:
     """Return (db, site, simulate figures or None when the database was reused)."""
-    if os.path.exists(path):
+    if is_postgres(path):
+        db = open_database(path)
+        site = site_store.site_by_key(db, "cx_bench")
+        have = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+        if site is not None and have >= events:
+            return db, site, None
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
+        migrations.apply(db)
+    elif os.path.exists(path):
         db = open_database(path)
         site = site_store.site_by_key(db, "cx_bench")
         have = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
@@ -45,7 +59,8 @@ def prepare(path: str, events: int) -> tuple[object, object, dict | None]:
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(path + suffix):
                 os.remove(path + suffix)
-    db = open_database(path, synchronous="NORMAL")
+    if not is_postgres(path):
+        db = open_database(path, synchronous="NORMAL")
     site = sites.create_site(db, "Bench shop", ["https://shop.example"], key="cx_bench")
     figures = simulate(db, site, events=events, seed=42)
     return db, site, figures
@@ -70,14 +85,18 @@ def load_duckdb(db, site, con) -> float:
         with open(csv_path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(["seq", "session_id", "kind", "ts", "path", "value"])
-            cur = db.execute(
+            sql = (
                 "SELECT e.seq, e.session_id, e.kind, e.ts, e.path, e.value FROM events e "
                 "JOIN sessions s ON s.id = e.session_id WHERE e.site_id = ? AND s.is_bot = 0 "
-                "AND e.kind IN ('pageview', 'dwell')",
-                [site.id],
+                "AND e.kind IN ('pageview', 'dwell')"
             )
-            while rows := cur.fetchmany(50_000):
-                writer.writerows(rows)
+            if getattr(db, "engine", "sqlite") == "postgresql":  # a server-side cursor
+                for rows in db.stream(sql, [site.id], 50_000):
+                    writer.writerows(rows)
+            else:
+                cur = db.execute(sql, [site.id])
+                while rows := cur.fetchmany(50_000):
+                    writer.writerows(rows)
         con.execute(f"CREATE TABLE events AS SELECT * FROM read_csv_auto('{csv_path}')")
     return time.perf_counter() - started
 
@@ -203,7 +222,9 @@ def main(argv=None) -> int:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--db", default=os.path.join(tempfile.gettempdir(), "cx-bench.db"))
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--database", help="a postgresql:// URL to run on instead of --db")
     args = parser.parse_args(argv)
+    args.db = args.database or args.db
     try:
         import duckdb
     except ImportError:
@@ -212,7 +233,7 @@ def main(argv=None) -> int:
 
     db, site, figures = prepare(args.db, args.events)
     events = db.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    print(f"database {args.db}: {events:,} events")
+    print(f"database {redact(args.db)}: {events:,} events")
     if figures:
         print(
             f"simulate: {figures['events']:,} events, {figures['sessions']:,} sessions in "

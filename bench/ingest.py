@@ -17,6 +17,15 @@ the bare ceiling (the goal's load), or to 80% of its own ceiling when that is lo
 p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Needs Debian's wrk
 (``apt-get install wrk``).
 
+    python -m bench.ingest --database postgresql://USER:PASSWORD@HOST/NAME [--duration 5]
+
+compares the engines under the same load, same run (docs/scaling.md): one one-worker collector
+on SQLite, one on PostgreSQL, and two on PostgreSQL (wrk's connections split between their
+ports, as a load balancer would); requests/s, events/s, p99 and CPU per request, split between
+the collectors and the PostgreSQL server's processes that serve them. Goals: two collectors
+>= 1.5x one; collectors plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS
+EMPTIED FIRST.
+
     python -m bench.ingest --profile [--synchronous NORMAL]
 
 profiles 500 batches in-process (no gunicorn, no wrk) and prints where the time goes.
@@ -390,6 +399,162 @@ def _median(results: list[Result]) -> Result:
     return sorted(results, key=lambda r: r.rps)[len(results) // 2]
 
 
+def postgres_cpu_seconds(url: str) -> float:
+    """Return the CPU time (user + system) used so far by the server processes that serve URL.
+
+    Those are the connections to its database (the collectors' pools) and the WAL writer; not
+    autovacuum or the checkpointer, which work off whatever ran before (a bulk load, a drop).
+    """
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+                "((datname = current_database() AND backend_type = 'client backend') "
+                "OR backend_type = 'walwriter')"
+            )
+        ]
+    ticks, total = os.sysconf("SC_CLK_TCK"), 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def _empty_postgres(url: str) -> str:
+    """Empty the database at URL, give it the current schema and a site; return the site key."""
+    import psycopg
+
+    from cxlisten import sites
+    from cxlisten.storage import open_database
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    return sites.create_site(open_database(url), "Bench", []).key
+
+
+def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: str | None) -> Result:
+    """Load SERVERS at once, the connections split between them; one Result for the lot."""
+    import threading
+
+    share = max(1, args.connections // len(servers))
+    options = dict(items=EVENTS_PER_BATCH, script_args=[key, str(EVENTS_PER_BATCH)])
+    for server in servers:
+        drive(server.url, REQUEST_LUA, name="warm-up", duration=1, connections=share, **options)
+    results: list[Result] = [None] * len(servers)  # type: ignore[list-item]
+    before = [s.cpu_seconds() for s in servers]
+    pg_before = postgres_cpu_seconds(pg_cpu) if pg_cpu else 0.0
+
+    def one(i: int) -> None:
+        results[i] = drive(
+            servers[i].url,
+            REQUEST_LUA,
+            name=name,
+            duration=args.duration,
+            connections=share,
+            **options,
+        )
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(servers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    collectors = sum(s.cpu_seconds() - b for s, b in zip(servers, before, strict=True))
+    database = postgres_cpu_seconds(pg_cpu) - pg_before if pg_cpu else 0.0
+    seconds = max(r.seconds for r in results)
+    total = Result(
+        name=name,
+        requests=sum(r.requests for r in results),
+        seconds=seconds,
+        items_per_request=EVENTS_PER_BATCH,
+        p50_ms=max(r.p50_ms for r in results),
+        p99_ms=max(r.p99_ms for r in results),
+        max_ms=max(r.max_ms for r in results),
+        errors=sum(r.errors for r in results),
+        non_2xx=sum(r.non_2xx for r in results),
+        connections=share * len(servers),
+        server_cpu_s=collectors + database,
+    )
+    total.collector_cpu_s, total.database_cpu_s = collectors, database  # type: ignore[attr-defined]
+    return total
+
+
+# The load comes from one address and makes a new visitor per request: the abuse limits, meant
+# for the open internet, would answer most of it 429.
+NO_LIMITS = {
+    f"CXLISTEN_{name}": "0"
+    for name in (
+        "RATE_CLIENT_PER_MINUTE",
+        "RATE_SITE_PER_MINUTE",
+        "NEW_VISITORS_PER_CLIENT_PER_MINUTE",
+    )
+}
+
+
+def compare_engines(args) -> int:
+    """One collector on SQLite, one and two on PostgreSQL: same load, same run."""
+    url = args.database
+    one = dict(workers=1, worker_class="sync", threads=1)
+    runs: dict[str, list[Result]] = {
+        "1 collector, SQLite": [],
+        "1 collector, PostgreSQL": [],
+        "2 collectors, PostgreSQL": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
+        env, sqlite_key = collector_env(Path(tmp), "FULL")
+        lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env={**env, **NO_LIMITS}, **one))
+        pg_key = _empty_postgres(url)
+        pg_env = {"CXLISTEN_DATABASE_URL": url, "CXLISTEN_SECRET": "bench"}
+        pg_env.update(CXLISTEN_POOL_SIZE="2", **NO_LIMITS)
+        pg_a = stack.enter_context(Gunicorn(COLLECTOR_APP, env=pg_env, **one))
+        pg_b = stack.enter_context(Gunicorn(COLLECTOR_APP, env=pg_env, **one))
+        for _ in range(args.rounds):
+            runs["1 collector, SQLite"].append(
+                _drive_spread([lite], "1 collector, SQLite", args, sqlite_key, pg_cpu=None)
+            )
+            runs["1 collector, PostgreSQL"].append(
+                _drive_spread([pg_a], "1 collector, PostgreSQL", args, pg_key, pg_cpu=url)
+            )
+            runs["2 collectors, PostgreSQL"].append(
+                _drive_spread([pg_a, pg_b], "2 collectors, PostgreSQL", args, pg_key, pg_cpu=url)
+            )
+    results = [_median(rs) for rs in runs.values()]
+    lite, pg_one, pg_two = results
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\none-worker sync gunicorn collectors; wrk -c{args.connections} in all from 127.0.0.1 "
+        f"(split between the collectors' ports); batches of {EVENTS_PER_BATCH} events; "
+        f"load average {load}; median of {args.rounds} rounds\n"
+    )
+    print_results(results, baseline=lite)
+    print(f"\n{'run':<26} {'collectors cpu ms/event':>24} {'postgres cpu ms/event':>22}")
+    for r in results:
+        events = max(r.requests - r.non_2xx, 1) * EVENTS_PER_BATCH
+        print(
+            f"{r.name:<26} {1000 * r.collector_cpu_s / events:>24.3f} "
+            f"{1000 * r.database_cpu_s / events:>22.3f}"
+        )
+
+    def per_event(r: Result) -> float:
+        return r.server_cpu_s / max((r.requests - r.non_2xx) * EVENTS_PER_BATCH, 1)
+
+    scaling = pg_two.rps / pg_one.rps if pg_one.rps else 0.0
+    cost = per_event(pg_one) / per_event(lite) if per_event(lite) else 0.0
+    print(f"\ntwo collectors / one, on PostgreSQL: {scaling:.2f}x (goal >= 1.5x)")
+    print(f"CPU per event, PostgreSQL (collector + server) / SQLite: {cost:.2f}x (goal <= 2x)")
+    server_ms = 1000 * pg_one.database_cpu_s / max((pg_one.requests - pg_one.non_2xx) * 10, 1)
+    print(f"PostgreSQL server CPU per event: {server_ms:.3f} ms (one collector)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
@@ -402,7 +567,13 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="profile requests in-process instead of loading"
     )
     parser.add_argument("--synchronous", default="FULL", help="with --profile: FULL or NORMAL")
+    parser.add_argument(
+        "--database",
+        help="a postgresql:// URL: compare the engines on it (emptied first) instead",
+    )
     args = parser.parse_args(argv)
+    if args.database:
+        return compare_engines(args)
     if args.profile:
         profile(500, args.synchronous)
         return 0

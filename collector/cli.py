@@ -15,6 +15,7 @@ from collector import create_app
 from cxlisten.cli import cli
 from cxlisten.cli.options import db_option
 from cxlisten.cli.output import progress
+from cxlisten.storage.db import redact
 
 __all__ = ["cli", "main"]
 
@@ -31,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
 def serve_command(db_path, host, port):
     """Run the collector (development server; use gunicorn in production)."""
     app = create_app({"db": db_path})
-    click.echo(f"cxlisten collector on http://{host}:{port}  (database {db_path})")
+    click.echo(f"cxlisten collector on http://{host}:{port}  (database {redact(db_path)})")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -21,6 +21,7 @@ from cxlisten.storage.db import (
     DatabaseError,
     checkpoint,
     integrity_problems,
+    is_postgres,
     open_database,
 )
 from cxlisten.storage.group_commit import GroupCommit
@@ -67,6 +68,8 @@ class Deployment:
         # Free bytes on the database's disk; replaceable (tests use a probe they control).
         directory = os.path.dirname(os.path.abspath(self.settings.db))
         self.free_bytes = lambda: shutil.disk_usage(directory).free
+        if is_postgres(self.settings.db):  # the disk is the server's; it refuses writes itself
+            self.free_bytes = lambda: float("inf")
 
     def _read_secret(self) -> str:
         # A connection opened here would outlive a fork (gunicorn --preload builds the app in the
@@ -76,6 +79,7 @@ class Deployment:
             self.settings.db,
             synchronous=self.settings.synchronous,
             busy_timeout=self.settings.write_wait_seconds,
+            pool_size=self.settings.pool_size,
         )
         try:
             return deployment_secret(setup, self.settings.secret)
@@ -106,12 +110,13 @@ class Deployment:
         """Return this thread's connection, opening it on first use (and anew after a fork)."""
         db = getattr(self._local, "db", None)
         if db is None or self._local.pid != os.getpid():
-            background = self.settings.checkpoint_seconds > 0
+            background = self.settings.checkpoint_seconds > 0 and not is_postgres(self.settings.db)
             db = open_database(
                 self.settings.db,
                 synchronous=self.settings.synchronous,
                 autocheckpoint=SAFETY_AUTOCHECKPOINT if background else None,
                 busy_timeout=self.settings.write_wait_seconds,
+                pool_size=self.settings.pool_size,
             )
             share(db, self.caches)
             self._local.db, self._local.pid = db, os.getpid()

@@ -229,6 +229,8 @@ def store_batch(db: Database, batch: PreparedBatch) -> dict:
     ``rejected`` (and are quarantined), each with the bound it met.
     """
     site_id, visitor_id = batch.site_id, batch.visitor_id
+    if batch.known:  # a visitor this request made up has no other writer to wait for
+        store.lock_visitor(db, site_id, visitor_id)
     seen = store.existing_events(db, site_id, [(r["ts"], r["id"]) for r in batch.rows])
     fresh = [r for r in batch.rows if (r["ts"], r["id"]) not in seen]
     stored = {"accepted": 0, "duplicates": len(batch.rows) - len(fresh), "session": None}

@@ -44,12 +44,21 @@ def _origins(value: Any) -> tuple[str, ...]:
     return origins
 
 
+def _positive_int(value: Any) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return number
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
     default: Any
     parse: Callable[[Any], Any]
     help: str
+    # Other environment variables read for it, winning over ``env`` (DESIGN.md's public names).
+    aliases: tuple[str, ...] = ()
 
     @property
     def env(self) -> str:
@@ -57,7 +66,23 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "cxlisten.db", str, "Path of the SQLite database file."),
+    Setting(
+        "db",
+        "cxlisten.db",
+        str,
+        "The database: a path is a SQLite file; `postgresql://user:password@host/name` is "
+        "PostgreSQL (several collectors on one database, docs/scaling.md). Also read from "
+        "`CXLISTEN_DATABASE_URL`, which wins over `CXLISTEN_DB`.",
+        aliases=("CXLISTEN_DATABASE_URL",),
+    ),
+    Setting(
+        "pool_size",
+        5,
+        _positive_int,
+        "PostgreSQL only: most connections each collector process keeps open to the database "
+        "(one per request being served at once; a request waits up to 30 s for a free one, "
+        "then gets 503). Size it as gunicorn threads per worker, plus one for webhooks.",
+    ),
     Setting(
         "secret",
         "",
@@ -260,8 +285,9 @@ def load_settings(
     if instance:
         raw.update(_read_instance_file(instance))
     for s in SETTINGS:
-        if s.env in environ:
-            raw[s.name] = environ[s.env]
+        for env in (s.env, *s.aliases):
+            if env in environ:
+                raw[s.name] = environ[env]
     for key, value in (overrides or {}).items():
         name = key.lower().removeprefix("cxlisten_")
         if name in _BY_NAME:

@@ -1,8 +1,15 @@
-"""Fixtures shared by every test: a fresh database file, app, client, site, live server, and one
+"""Fixtures shared by every test: a fresh database, app, client, site, live server, and one
 headless Chromium (Debian's, driven by Playwright) for everything the snippet does.
 
 Browser tests skip only where Chromium is absent and CI is unset; under CI a missing browser fails.
 One Playwright instance serves the whole session: a second one in the same thread cannot start.
+
+The database is one fixture parametrised by engine: the tests of storage, ingestion, surveys,
+phases and exports (``BOTH_ENGINES``) run once on a SQLite file and once on PostgreSQL, the
+database ``CXLISTEN_TEST_DATABASE_URL`` names (emptied before each test; default: the role and
+database `.ci/run` creates on 127.0.0.1). Without that server the PostgreSQL half skips, saying
+why, only when ``CI`` is unset; under CI it fails. A test about SQLite itself (its file, its
+locks) is marked ``sqlite_only`` and runs once.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from cxlisten import sites
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import open_database
 from tests.clock import OFFSET_VARIABLE, now_ms
+from tests.support import postgres
 
 # The suite sends thousands of batches from one address: rate limits are off unless a test turns
 # them on (tests/test_hostile_limits.py tests them with a clock it controls).
@@ -41,8 +49,64 @@ BROWSER_UA = (
 ORIGIN = "https://shop.example"
 
 
+# Test files (paths under tests/) whose database tests run on both engines.
+BOTH_ENGINES = (
+    "test_storage",
+    "test_collect.py",
+    "test_webhooks_hostile.py",
+    "surveys/test_responses.py",
+    "surveys/test_targeting.py",
+    "surveys/test_profile.py",
+    "surveys/test_admin.py",
+    "phases/test_activate.py",
+    "phases/test_journeys.py",
+    "phases/test_diagnose.py",
+    "phases/test_deepdive.py",
+    "phases/test_webhooks.py",
+    "exports/test_http.py",
+    "exports/test_reports.py",
+    "exports/test_roundtrip.py",
+    "exports/test_surveys.py",
+    "exports/test_memory.py",
+)
+TESTS = os.path.dirname(os.path.abspath(__file__))
+
+
+def pytest_generate_tests(metafunc):
+    """Run the database tests of BOTH_ENGINES files on SQLite and on PostgreSQL."""
+    if "engine" not in metafunc.fixturenames or metafunc.definition.get_closest_marker(
+        "sqlite_only"
+    ):
+        return
+    where = os.path.relpath(str(metafunc.definition.path), TESTS)
+    if where.startswith(BOTH_ENGINES):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path):
+def engine(request):
+    """Which engine this test's database runs on: ``sqlite`` unless parametrised."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """The migrated test database on PostgreSQL (skipped, or under CI failed, without one)."""
+    url, problem = postgres.prepare()
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL half under CI: {problem}")
+        pytest.skip(f"PostgreSQL half skipped (CI unset): {problem}")
+    return url
+
+
+@pytest.fixture
+def db_path(engine, tmp_path, request):
+    """What names this test's fresh database: a SQLite file, or an emptied PostgreSQL URL."""
+    if engine == "postgresql":
+        url = request.getfixturevalue("postgres_url")
+        postgres.empty(url)
+        return url
     return str(tmp_path / "cxlisten.db")
 
 

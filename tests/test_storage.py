@@ -1,14 +1,19 @@
-"""The storage layer: schema through numbered migrations, WAL, indexes for the reports."""
+"""The storage layer: schema through numbered migrations, WAL, indexes for the reports.
+
+Run on both engines (tests/conftest.py); what is about SQLite's file is ``sqlite_only``.
+"""
 
 from __future__ import annotations
 
+import pytest
+
 from cxlisten.storage import migrations
 from cxlisten.storage.db import open_database
-from tests.support.db import count_events
+from tests.support.db import count_events, index_columns, schema
 
 
 def _schema(db) -> list:
-    return db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+    return schema(db)
 
 
 def test_opening_creates_every_table_and_records_migrations(db_path):
@@ -27,13 +32,14 @@ def test_reopening_an_up_to_date_database_changes_nothing(db_path):
     assert (_schema(again), again.execute("SELECT * FROM _migrations").fetchall()) == before
 
 
+@pytest.mark.sqlite_only
 def test_database_runs_in_wal_mode(db_path):
     db = open_database(db_path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_indexes_the_reports_need_exist(db):
-    indexes = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    indexes = set(index_columns(db))
     assert {
         "events_site_ts",
         "events_visitor",
@@ -43,11 +49,13 @@ def test_indexes_the_reports_need_exist(db):
 
 
 def test_events_are_unique_per_site_timestamp_and_id(db):
-    unique = [r for r in db.execute("PRAGMA index_list(events)").fetchall() if r[2] == 1]
-    columns = [[c[2] for c in db.execute(f"PRAGMA index_info('{r[1]}')")] for r in unique]
-    assert columns == [["site_id", "ts", "id"]]
+    unique = [cols for (table, cols, is_unique) in index_columns(db).values() if is_unique]
+    assert [cols for cols in unique if cols[0] == "site_id" and "ts" in cols] == [
+        ["site_id", "ts", "id"]
+    ]
 
 
+@pytest.mark.sqlite_only  # the same steps run on PostgreSQL from an empty schema (conftest)
 def test_the_event_key_migration_keeps_every_event_and_still_deduplicates(db_path):
     from cxlisten.storage import events
 
@@ -80,8 +88,6 @@ def test_the_event_key_migration_keeps_every_event_and_still_deduplicates(db_pat
 
 
 def test_a_read_only_open_of_an_older_schema_says_so(db_path):
-    import pytest
-
     from cxlisten.errors import CxlistenError
 
     db = open_database(db_path)
@@ -93,6 +99,7 @@ def test_a_read_only_open_of_an_older_schema_says_so(db_path):
     assert migrations.pending(open_database(db_path, readonly=False, migrate=False)) == [last]
 
 
+@pytest.mark.sqlite_only
 def test_a_background_checkpointer_copies_the_wal_into_the_database_when_asked(db_path):
     import os
     import time
@@ -109,3 +116,32 @@ def test_a_background_checkpointer_copies_the_wal_into_the_database_when_asked(d
     while os.path.getsize(db_path) < before + 1_000_000 and time.monotonic() < deadline:
         time.sleep(0.05)
     assert os.path.getsize(db_path) >= before + 1_000_000, "nothing was checkpointed"
+
+
+def test_each_stored_export_column_is_declared_once_with_the_sql_that_reads_it():
+    from cxlisten.export.catalogue import EXPORTS
+    from cxlisten.storage import exports
+
+    for name, declared in [
+        ("events", exports.EVENT_COLUMNS),
+        ("sessions", exports.SESSION_COLUMNS),
+        ("visitors", exports.VISITOR_COLUMNS),
+        ("responses", exports.RESPONSE_COLUMNS),
+        ("answers", exports.ANSWER_COLUMNS),
+    ]:
+        assert EXPORTS[name].columns is declared  # the catalogue (and docs) read these
+        assert all(c.sql and c.meaning for c in declared), name
+
+
+def test_stored_exports_read_their_declared_columns_in_order(db):
+    from cxlisten.storage import exports
+    from cxlisten.storage import sites as site_store
+
+    site = site_store.create_site(db, "Shop", [])
+    db.execute(
+        "INSERT INTO sessions (id, site_id, visitor_id, started, last_ts) VALUES ('s', ?, 'v', 5, 9)",
+        [site.id],
+    )
+    (row,) = [r for batch in exports.stream_sessions(db, site.id) for r in batch]
+    by_name = dict(zip([c.name for c in exports.SESSION_COLUMNS], row, strict=True))
+    assert (by_name["session"], by_name["started"], by_name["duration_ms"]) == ("s", 5, 4)

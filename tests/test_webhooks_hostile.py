@@ -147,7 +147,7 @@ def test_a_receiver_that_dribbles_is_cut_at_the_timeout(db, site, receiver_with)
     assert "no answer within 1 s" in webhooks.deliveries(db, site)[0]["error"]
 
 
-def test_delivery_ids_are_never_reused_even_after_an_erasure(db, site, receiver_with):
+def test_delivery_ids_are_never_reused_even_after_an_erasure(db, site, receiver_with, engine):
     receiver = receiver_with(ok)
     webhooks.add_webhook(db, site, "team", receiver.url)
     webhooks.enqueue(db, site, "alert", {"visitor": "v_1"}, dedupe="care:v_1:s1")
@@ -158,7 +158,8 @@ def test_delivery_ids_are_never_reused_even_after_an_erasure(db, site, receiver_
     webhooks.enqueue(db, site, "alert", {"visitor": "v_3"})
     webhooks.deliver_due(db)
     second = webhooks.outbox(db, site)
-    assert first["id"] in {m["id"] for m in second}  # the row id came back...
+    if engine == "sqlite":  # PostgreSQL's identity never hands an id out twice
+        assert first["id"] in {m["id"] for m in second}  # the row id came back...
     ids = [headers["X-Cxlisten-Delivery"] for _, _, headers, _ in receiver.requests]
     assert len(ids) == 3 and len(set(ids)) == 3  # ...the delivery id never does
     bodies = [json.loads(body)["id"] for _, _, _, body in receiver.requests]

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.imports",
     "cxlisten.cli.survey_tools",
     "cxlisten.cli.predict",
+    "cxlisten.cli.database",
 )
 
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 
 import click
@@ -12,7 +11,7 @@ from cxlisten import sites
 from cxlisten.cli import cli
 from cxlisten.cli.options import db_option, existing_db_option
 from cxlisten.identity import create_admin_key
-from cxlisten.storage.db import open_database
+from cxlisten.storage.db import database_exists, open_database
 
 
 @cli.command(name="init")
@@ -32,7 +31,7 @@ from cxlisten.storage.db import open_database
 )
 def init_command(db_path, origins, name, collector_url):
     """Create the database, a site and an admin key (shown once)."""
-    fresh = not os.path.exists(db_path)
+    fresh = not database_exists(db_path)
     db = open_database(db_path)
     site = sites.create_site(db, name, list(origins))
     key = create_admin_key(db, name=f"init {site.key}")

@@ -9,16 +9,16 @@ import click
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.moments import BadMoment, to_ms
 from cxlisten.sites import pick_site
-from cxlisten.storage.db import open_database
+from cxlisten.storage.db import database_exists, open_database
 
 db_option = click.option(
     "--db",
     "db_path",
-    envvar="CXLISTEN_DB",
+    envvar=["CXLISTEN_DATABASE_URL", "CXLISTEN_DB"],
     default="cxlisten.db",
     show_default=True,
     type=click.Path(dir_okay=False),
-    help="SQLite database file (env CXLISTEN_DB).",
+    help="SQLite database file, or a postgresql:// URL (env CXLISTEN_DATABASE_URL or CXLISTEN_DB).",
 )
 
 
@@ -28,9 +28,7 @@ def existing_db_option(fn):
     @db_option
     @functools.wraps(fn)
     def wrapper(db_path, **kwargs):
-        import os
-
-        if not os.path.exists(db_path):
+        if not database_exists(db_path):
             raise click.ClickException(
                 f"no database at {db_path}: create one with `cxlisten init --db {db_path}`"
             )

@@ -16,6 +16,7 @@ from cxlisten.export.filters import FILTER_NAMES as ALL_FILTERS
 from cxlisten.export.filters import FILTER_SCHEMA, RESPONSE_FILTERS, Filters, load_filters
 from cxlisten.export.table import Column, Table
 from cxlisten.sites import pick_site
+from cxlisten.storage import exports as store
 from cxlisten.storage.db import Database
 
 __all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
@@ -90,30 +91,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
 
 # -- events, sessions, visitors -----------------------------------------------------------------
 
-EVENT_COLUMNS = (
-    Column("time", "time", "When the event happened, by the visitor's clock (ISO 8601 UTC)."),
-    Column("received", "time", "When the collector stored it (ISO 8601 UTC)."),
-    Column("kind", "id", "pageview, dwell, click, custom, survey or intervention."),
-    Column("event_id", "text", "The id the snippet gave the event (unique per site)."),
-    Column("visitor", "id", "Visitor id (the same in every export)."),
-    Column("session", "id", "Session id."),
-    Column("url", "text", "Full page URL."),
-    Column("path", "text", "Page path."),
-    Column("name", "text", "custom: the event name; survey: the survey id; intervention: its id."),
-    Column(
-        "action",
-        "id",
-        "survey: shown, answered or dismissed; intervention: shown, clicked or dismissed.",
-    ),
-    Column("value", "number", "dwell: visible milliseconds added by this event."),
-    Column(
-        "data",
-        "json",
-        "Every other field the event carried, as a JSON object (referrer, "
-        "title, viewport, total_ms, scroll, target, text, href, props, "
-        "version, question ...).",
-    ),
-)
+EVENT_COLUMNS = store.EVENT_COLUMNS  # declared with the SQL that reads them
 
 _register(
     Export(
@@ -126,43 +104,7 @@ _register(
 )
 
 
-SESSION_COLUMNS = (
-    Column("session", "id", "Session id."),
-    Column("visitor", "id", "Visitor id."),
-    Column("started", "time", "Time of the session's first event (ISO 8601 UTC)."),
-    Column("ended", "time", "Time of its last event (ISO 8601 UTC)."),
-    Column("duration_ms", "number", "ended minus started, in milliseconds."),
-    Column("pageviews", "number", "Page views in the session."),
-    Column("events", "number", "Events of every kind in the session."),
-    Column("entry", "text", "Path of the first page."),
-    Column("exit", "text", "Path of the last page."),
-    Column("journey", "json", "The journey: JSON list of the page paths visited, in order."),
-    Column(
-        "dwell_ms",
-        "json",
-        "JSON list of visible dwell (ms) on each journey step, aligned with journey.",
-    ),
-    Column("custom_events", "json", "JSON list of the custom event names, in order."),
-    Column("max_scroll", "number", "Deepest scroll reached on any page, in percent."),
-    Column("surveys_shown", "number", "Surveys shown in the session."),
-    Column("surveys_answered", "number", "Survey questions answered."),
-    Column("surveys_dismissed", "number", "Surveys dismissed."),
-    Column("interventions_shown", "number", "Interventions (and next best actions) shown."),
-    Column("interventions_clicked", "number", "Interventions clicked."),
-    Column("rage_clicks", "number", "Rage clicks: 3 or more on one element within a second."),
-    Column("dead_clicks", "number", "Clicks after which nothing changed on the page."),
-    Column("abandoned_fields", "number", "Form fields typed in, then left without submitting."),
-    Column(
-        "scroll",
-        "json",
-        "JSON list of the deepest scroll (percent) on each journey step, aligned with journey.",
-    ),
-    Column("device", "id", "desktop, mobile, tablet or other."),
-    Column("browser", "text", "Browser family."),
-    Column("os", "text", "Operating system family."),
-    Column("returning", "bool", "true when the visitor had an earlier session."),
-    Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
-)
+SESSION_COLUMNS = store.SESSION_COLUMNS  # declared with the SQL that reads them
 
 _register(
     Export(
@@ -175,19 +117,7 @@ _register(
 )
 
 
-VISITOR_COLUMNS = (
-    Column("visitor", "id", "Visitor id."),
-    Column("first_seen", "time", "Time of the visitor's first event (ISO 8601 UTC)."),
-    Column("last_seen", "time", "Time of the latest event (ISO 8601 UTC)."),
-    Column("sessions", "number", "Sessions so far."),
-    Column("device", "id", "Device of the latest session: desktop, mobile, tablet or other."),
-    Column("browser", "text", "Browser of the latest session, e.g. Chrome."),
-    Column("os", "text", "Operating system of the latest session, e.g. Android."),
-    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
-    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
-    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
-    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
-)
+VISITOR_COLUMNS = store.VISITOR_COLUMNS  # declared with the SQL that reads them
 
 _register(
     Export(
@@ -205,44 +135,7 @@ _register(
 
 # -- responses and answers ----------------------------------------------------------------------
 
-RESPONSE_COLUMNS = (
-    Column(
-        "response", "text", "The response id the snippet made (the same in the answers export)."
-    ),
-    Column("started", "time", "When the visitor began answering (ISO 8601 UTC)."),
-    Column("updated", "time", "When the latest answer arrived."),
-    Column("completed", "time", "When the response was completed; empty while partial."),
-    Column("survey", "text", "Survey id."),
-    Column("version", "number", "Survey version answered."),
-    Column(
-        "partial", "bool", "true until the visitor finished the survey (some answers, not all)."
-    ),
-    Column("answered", "number", "Questions answered."),
-    Column("visitor", "id", "Visitor id."),
-    Column("session", "id", "Session during which the response began (empty if unknown)."),
-    Column("locale", "text", "Locale the survey was shown in."),
-    Column("url", "text", "Page URL where the response began."),
-    Column("path", "text", "Page path where the response began."),
-    Column("device", "id", "desktop, mobile, tablet or other."),
-    Column("browser", "text", "Browser family."),
-    Column("os", "text", "Operating system family."),
-    Column(
-        "journey",
-        "json",
-        "JSON list of the session's last 20 page paths when the response "
-        "began (the journey that led to it).",
-    ),
-    Column("bot", "bool", "true when the browser was classified as a bot (only with bots)."),
-    Column(
-        "channel",
-        "id",
-        "Where it was answered: web (the intercept), link, qr, email, or the hosted link's src.",
-    ),
-    Column("customer", "id", "The customer the visitor is linked to (identify); empty if none."),
-    Column("customer_orders", "number", "The customer's order records (empty: no customer)."),
-    Column("customer_revenue", "number", "Sum of the customer's order amounts."),
-    Column("customer_open_tickets", "number", "The customer's tickets with an open status."),
-)
+RESPONSE_COLUMNS = store.RESPONSE_COLUMNS  # declared with the SQL that reads them
 
 _register(
     Export(
@@ -264,29 +157,7 @@ _register(
 )
 
 
-ANSWER_COLUMNS = (
-    Column("answered", "time", "When this answer was given, or last changed (ISO 8601 UTC)."),
-    Column("survey", "text", "Survey id."),
-    Column("version", "number", "Survey version answered."),
-    Column("response", "text", "Response id (as in the responses export)."),
-    Column("partial", "bool", "true when the response is not complete."),
-    Column("visitor", "id", "Visitor id."),
-    Column("session", "id", "Session during which the response began (empty if unknown)."),
-    Column("question", "text", "Question id."),
-    Column("position", "number", "The question's place in the survey, from 0."),
-    Column("type", "id", "nps, csat, ces, rating, single, multi or text."),
-    Column(
-        "value",
-        "text",
-        "The answer as stored: the number, the option code, codes joined by "
-        "commas for multi, or the text.",
-    ),
-    Column("number", "number", "The numeric answer for nps, csat, ces and rating; else empty."),
-    Column("other", "text", "The visitor's 'Other' text, when they chose Other."),
-    Column("locale", "text", "Locale the survey was shown in."),
-    Column("device", "id", "desktop, mobile, tablet or other."),
-    Column("path", "text", "Page path where the response began."),
-)
+ANSWER_COLUMNS = store.ANSWER_COLUMNS  # declared with the SQL that reads them
 
 _register(
     Export(

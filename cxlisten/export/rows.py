@@ -180,7 +180,7 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
     )
     if f.journey:
         batches = by_session_journey(
-            batches, session_matcher(db, f.site.id, f.journey), len(store.RESPONSE_COLUMNS), 10
+            batches, session_matcher(db, f.site.id, f.journey), 1 + len(store.RESPONSE_COLUMNS), 10
         )
     return columns, _wide(db, batches, slots, len(columns) - fixed, f)
 
@@ -220,53 +220,16 @@ def _answer_cells(answers: list, survey: str, slots: dict, width: int) -> list:
     return cells
 
 
+_NAMES = [c.name for c in store.RESPONSE_COLUMNS]
+PARTIAL, SURVEY = _NAMES.index("partial"), _NAMES.index("survey")
+
+
 def _wide_row(r: tuple, answers: list, slots: dict, width: int) -> tuple:
-    """Return the wide row of response row R with its ANSWERS."""
-    (
-        _rid,
-        started,
-        updated,
-        completed,
-        survey,
-        version,
-        client_id,
-        status,
-        answered,
-        visitor,
-        session,
-        locale,
-        url,
-        path,
-        device,
-        browser,
-        os,
-        journey,
-        is_bot,
-        *customer,  # channel and the customer's operational summary
-    ) = r
-    cells = _answer_cells(answers, survey, slots, width)
-    return (
-        client_id,
-        started,
-        updated,
-        completed,
-        survey,
-        version,
-        status != "complete",
-        answered,
-        visitor,
-        session,
-        locale,
-        url,
-        path,
-        device,
-        browser,
-        os,
-        journey,
-        is_bot,
-        *customer,
-        *cells,
-    )
+    """Return the wide row of response row R (row id, RESPONSE_COLUMNS) with its ANSWERS."""
+    _rid, *fixed = r
+    fixed[PARTIAL] = fixed[PARTIAL] != "complete"  # stored as the status
+    cells = _answer_cells(answers, fixed[SURVEY], slots, width)
+    return (*fixed, *cells)
 
 
 def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:

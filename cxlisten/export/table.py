@@ -6,17 +6,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from cxlisten.export.filters import Filters
+from cxlisten.storage.exports import Column  # declared once, beside the SQL that reads it
+
+__all__ = ["Batches", "Column", "Table"]
 
 Batches = Iterator[list[tuple]]
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column: its header, how its values are written (csvsafe kinds), what it means."""
-
-    name: str
-    kind: str
-    meaning: str
 
 
 @dataclass

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from cxlisten.storage import events
-from cxlisten.storage.db import Database
+from cxlisten.storage.db import POSTGRESQL, Database, engine_of
 from cxlisten.storage.events import EVENT_COLUMNS
 
 __all__ = ["EVENT_COLUMNS", "insert_event_tuples", "large_cache", "touch_visitors"]
@@ -31,7 +31,11 @@ def large_cache(db: Database, kib: int = 262_144) -> Iterator[None]:
     """Give the connection a page cache of KIB KiB for a bulk load, then restore it.
 
     With the indexes of a million rows in memory, inserts stop landing on uncached pages.
+    SQLite's: PostgreSQL's cache is the server's (``shared_buffers``).
     """
+    if engine_of(db) == POSTGRESQL:
+        yield
+        return
     before = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute(f"PRAGMA cache_size = {-int(kib)}")
     try:

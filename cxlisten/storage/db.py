@@ -1,7 +1,13 @@
-"""Open a database, apply pragmas and migrations, run write transactions."""
+"""Open a database (a SQLite file or a PostgreSQL URL), apply migrations, run transactions.
+
+The engine is chosen by what names the database: ``postgresql://...`` is PostgreSQL (see
+``storage.postgres``), anything else a SQLite file. Only this package knows which one it talks to.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,9 +18,28 @@ from cxlisten.errors import CxlistenError, Unavailable
 from cxlisten.storage import migrations
 
 Database = sqlite_utils.Database
+try:
+    import psycopg
+
+    _DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, psycopg.Error)
+except ImportError:  # PostgreSQL support is an extra: cxlisten[postgres]
+    psycopg = None
+    _DRIVER_ERRORS = (sqlite3.Error,)
 # What a failing statement raises, for callers outside storage that report it (the CLI, the
-# checkpoint thread) without importing the driver themselves.
-DatabaseError = sqlite3.Error
+# checkpoint thread) without importing the driver themselves. A tuple: use it in ``except``.
+DatabaseError = _DRIVER_ERRORS
+
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+
+
+def is_postgres(target: str) -> bool:
+    """Return whether TARGET (a setting's ``db``) names a PostgreSQL database, not a file."""
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def engine_of(db) -> str:
+    """Return ``"sqlite"`` or ``"postgresql"``: which engine DB talks to."""
+    return getattr(db, "engine", SQLITE)
 
 
 def open_database(
@@ -25,14 +50,20 @@ def open_database(
     readonly: bool = False,
     autocheckpoint: int | None = None,
     busy_timeout: float = 30.0,
+    pool_size: int | None = None,
 ) -> Database:
-    """Open (creating if needed) the SQLite file at PATH, upgraded to the current schema.
+    """Open (creating if needed) the database PATH names, upgraded to the current schema.
 
-    WAL lets readers run beside the writer. ``synchronous=FULL`` fsyncs the WAL at every commit, so
-    an acknowledged write survives a power loss; NORMAL survives a process crash only.
-    BUSY_TIMEOUT is how many seconds a write waits for a lock held elsewhere before it fails
-    (``unavailable_reason`` turns that failure into a 503 to retry).
+    A ``postgresql://`` URL opens PostgreSQL through this process's pool of POOL_SIZE
+    connections (``pool_size`` setting); SYNCHRONOUS, AUTOCHECKPOINT and BUSY_TIMEOUT are
+    SQLite's and ignored there. Otherwise PATH is a SQLite file: WAL lets readers run beside
+    the writer. ``synchronous=FULL`` fsyncs the WAL at every commit, so an acknowledged write
+    survives a power loss; NORMAL survives a process crash only. BUSY_TIMEOUT is how many seconds
+    a write waits for a lock held elsewhere before it fails (``unavailable_reason`` turns that
+    failure into a 503 to retry).
     """
+    if is_postgres(path):
+        return _open_postgres(path, migrate=migrate, readonly=readonly, pool_size=pool_size)
     if readonly:
         conn = sqlite3.connect(
             f"file:{path}?mode=ro",
@@ -53,17 +84,83 @@ def open_database(
     if autocheckpoint is not None:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(autocheckpoint)}")
     db = sqlite_utils.Database(conn)
+    _upgrade(db, path, migrate=migrate, readonly=readonly)
+    return db
+
+
+def _upgrade(db, name: str, *, migrate: bool, readonly: bool) -> None:
     if migrate and not readonly:
         migrations.apply(db)
     elif readonly:
         missing = migrations.pending(db)
         if missing:
-            conn.close()
+            db.conn.close()
             raise CxlistenError(
-                f"{path} has an older schema ({', '.join(missing)} not applied): open it once "
+                f"{name} has an older schema ({', '.join(missing)} not applied): open it once "
                 "for writing (any cxlisten command, or the collector) to upgrade it"
             )
+
+
+# Pools already upgraded in this process: a migrated database is checked once, not per thread.
+_migrated: set[str] = set()
+
+
+def _open_postgres(url: str, *, migrate: bool, readonly: bool, pool_size: int | None):
+    if psycopg is None:
+        raise CxlistenError("PostgreSQL support is not installed: pip install 'cxlisten[postgres]'")
+    from cxlisten.storage.postgres import DEFAULT_POOL_SIZE, PostgresDatabase
+
+    try:
+        db = PostgresDatabase(url, pool_size or DEFAULT_POOL_SIZE)
+    except psycopg.Error as exc:
+        raise CxlistenError(f"cannot open {redact(url)}: {exc}") from exc
+    if url not in _migrated or readonly:
+        _upgrade(db, redact(url), migrate=migrate, readonly=readonly)
+        if migrate and not readonly:
+            _migrated.add(url)
     return db
+
+
+def database_exists(target: str) -> bool:
+    """Return whether TARGET names a database that is there: a file, or a PostgreSQL database.
+
+    A PostgreSQL server that cannot be reached is not a missing database: that raises
+    CxlistenError saying why.
+    """
+    if not is_postgres(target):
+        return os.path.exists(target)
+    if psycopg is None:
+        raise CxlistenError("PostgreSQL support is not installed: pip install 'cxlisten[postgres]'")
+    try:
+        psycopg.connect(target, connect_timeout=10).close()
+    except psycopg.OperationalError as exc:
+        if "does not exist" in str(exc):
+            return False
+        raise CxlistenError(f"cannot reach {redact(target)}: {str(exc).strip()}") from exc
+    return True
+
+
+def redact(target: str) -> str:
+    """Return TARGET fit to print: a URL's password is replaced by ``***``."""
+    if not is_postgres(target) or "@" not in target:
+        return target
+    scheme, rest = target.split("://", 1)
+    userinfo, host = rest.rsplit("@", 1)
+    user = userinfo.split(":", 1)[0]
+    return f"{scheme}://{user}{':***' if ':' in userinfo else ''}@{host}"
+
+
+def lock(db, *key: object) -> None:
+    """Serialise the current transaction with every other one that locks the same KEY.
+
+    SQLite needs nothing: ``BEGIN IMMEDIATE`` already made this the only writer. On PostgreSQL
+    two collectors may write at once: a transaction-scoped advisory lock on KEY (say, a visitor)
+    makes the second wait for the first to commit before it reads what it will change.
+    """
+    if engine_of(db) != POSTGRESQL:
+        return
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    db.execute("SELECT pg_advisory_xact_lock(?)", [int.from_bytes(digest, "big", signed=True)])
 
 
 def ping(db: Database) -> None:
@@ -82,6 +179,14 @@ def unavailable_reason(exc: BaseException) -> Unavailable | None:
     A lock held past the busy timeout (a backup, an analyst's long write) and a full disk are
     conditions to wait out, not bugs: the caller answers 503 with ``Retry-After``.
     """
+    if psycopg is not None and isinstance(exc, psycopg.OperationalError):
+        # The server is down, restarting, or every pooled connection is busy (PoolTimeout), or
+        # a lock was not granted in time: all conditions to retry, never a 500.
+        return Unavailable(
+            "the database is not answering; retry shortly",
+            {"_db": ["database server unavailable or busy"]},
+            retry_after=RETRY_LOCKED,
+        )
     if not isinstance(exc, sqlite3.OperationalError):
         return None
     text = str(exc).lower()
@@ -120,7 +225,12 @@ def integrity_problems(path: str, *, limit: int = 20) -> list[str]:
 
 
 def checkpoint(db: Database) -> None:
-    """Copy committed WAL pages into the database file without blocking readers or writers."""
+    """Copy committed WAL pages into the database file without blocking readers or writers.
+
+    SQLite only: PostgreSQL checkpoints on its own.
+    """
+    if engine_of(db) == POSTGRESQL:
+        return
     db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
 
 
@@ -129,8 +239,13 @@ def transaction(db: Database) -> Iterator[Database]:
     """Run the block as one write transaction; nested blocks join the outer one.
 
     ``BEGIN IMMEDIATE`` takes the write lock up front, so two workers never both read-then-write
-    the same rows.
+    the same rows. On PostgreSQL the block holds one pooled connection (READ COMMITTED): what
+    two collectors could both read then write is guarded by ``lock`` or row locks.
     """
+    if engine_of(db) == POSTGRESQL:
+        with db.transaction():
+            yield db
+        return
     conn = db.conn
     if conn.in_transaction:
         yield db

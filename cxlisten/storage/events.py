@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cxlisten.storage.db import Database
+from cxlisten.storage.db import Database, lock
 
 JSON_COLUMNS = ("steps", "dwell", "custom", "scroll", "signals", "click_run")
 SESSION_COLUMNS = (
@@ -53,6 +53,17 @@ EVENT_COLUMNS = (
     "value",
     "data",
 )
+
+
+def lock_visitor(db: Database, site_id: int, visitor_id: str) -> None:
+    """Make this transaction the only one writing the visitor's events and sessions till commit.
+
+    Call first in the transaction. A visitor's consecutive batches may reach two collectors at
+    once: each reads the visitor's latest session, folds its events in and writes the summary
+    back. On SQLite the write lock already orders them; on PostgreSQL this lock does, so the
+    second reads what the first wrote and no update of the summary is lost.
+    """
+    lock(db, "visitor", site_id, visitor_id)
 
 
 def existing_events(
@@ -179,6 +190,12 @@ def known_custom_names(db: Database, site_id: int, names: list[str]) -> set[str]
 
 
 def count_custom_names(db: Database, site_id: int) -> int:
+    """Return how many custom event names the site has; call in the transaction that adds some.
+
+    On PostgreSQL it first takes the site's name lock (held till commit), so two collectors
+    adding names at once count one after the other and cannot both take the last free place.
+    """
+    lock(db, "custom names", site_id)
     return db.execute("SELECT COUNT(*) FROM custom_names WHERE site_id = ?", [site_id]).fetchone()[
         0
     ]

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from cxlisten.errors import Unavailable
-from cxlisten.storage.db import RETRY_LOCKED, Database
+from cxlisten.storage.db import POSTGRESQL, RETRY_LOCKED, Database, engine_of, transaction
 
 MAX_GROUP = 64  # units per transaction: bounds how long one commit holds the write lock
 
@@ -63,7 +63,14 @@ class GroupCommit:
         self._queue: list[_Unit] = []
 
     def run(self, db: Database, work: Callable[[Database], Any]) -> Any:
-        """Run WORK(db) in a committed transaction, possibly shared; return its result."""
+        """Run WORK(db) in a committed transaction, possibly shared; return its result.
+
+        On PostgreSQL each unit is its own transaction on a pooled connection: the server
+        commits concurrent transactions together itself, and no lock file is involved.
+        """
+        if engine_of(db) == POSTGRESQL:
+            with transaction(db):
+                return work(db)
         unit = _Unit(work, time.monotonic() + self.wait)
         with self._queue_lock:
             self._queue.append(unit)

@@ -139,7 +139,8 @@ def scores_by_channel(db: Database, site_id: int, survey: str | None) -> list[tu
     """Return (channel, responses, complete) and, separately, (channel, type, score, count)."""
     where, params = ("AND survey = ?", [survey]) if survey else ("", [])
     counts = db.execute(
-        "SELECT channel, COUNT(*), SUM(status = 'complete') FROM responses "
+        "SELECT channel, COUNT(*), SUM(CASE WHEN status = 'complete' THEN 1 ELSE 0 END) "
+        "FROM responses "
         f"WHERE site_id = ? AND is_bot = 0 {where} GROUP BY channel ORDER BY channel",
         [site_id, *params],
     ).fetchall()

@@ -34,7 +34,7 @@ def attributes(db: Database, site_id: int, visitor_id: str | tuple[str, ...]) ->
     ids = _ids(visitor_id)
     cur = db.execute(
         "SELECT name, value, survey, version, question, response, updated_at FROM attributes "
-        f"WHERE site_id = ? AND {_in(ids)} ORDER BY name, updated_at, rowid",
+        f"WHERE site_id = ? AND {_in(ids)} ORDER BY name, updated_at, visitor_id",
         [site_id, *ids],
     )
     keys = ("name", "value", "survey", "version", "question", "response", "updated_at")

@@ -35,6 +35,6 @@ def shown_sessions(
         sql += " AND s.device = ?"
         args.append(device)
     if version is not None:
-        sql += " AND json_extract(e.data, '$.version') = ?"
+        sql += " AND CAST(json_extract(e.data, '$.version') AS INTEGER) = ?"
         args.append(version)
     return db.execute(sql, args).fetchone()[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
-from cxlisten.storage.db import Database, transaction
+from cxlisten.storage.db import POSTGRESQL, Database, engine_of, transaction
 
 _HOOK = ("id", "site_id", "name", "url", "secret", "events", "active", "created_at")
 _OUTBOX = (
@@ -122,11 +122,19 @@ def due(db: Database, now: int, limit: int) -> list[dict]:
 
 
 def claim(db: Database, outbox_id: int, expected_next: int, lease_until: int) -> bool:
-    """Take a message for delivery (no other worker will try it before LEASE_UNTIL)."""
+    """Take a message for delivery (no other worker will try it before LEASE_UNTIL).
+
+    A lease taken by comparing and setting its due time: of two senders (threads, processes,
+    collectors) that read the same due message, one moves it on and the other finds it moved.
+    On PostgreSQL a row another sender is claiming is skipped (``FOR UPDATE SKIP LOCKED``), not
+    waited for; SQLite has one writer at a time anyway.
+    """
+    skip = " FOR UPDATE SKIP LOCKED" if engine_of(db) == POSTGRESQL else ""
     with transaction(db):
         cur = db.execute(
-            "UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = ? AND status = 'pending' "
-            "AND next_attempt_at = ?",
+            "UPDATE webhook_outbox SET next_attempt_at = ? WHERE id = (SELECT id FROM "
+            "webhook_outbox WHERE id = ? AND status = 'pending' AND next_attempt_at = ?"
+            f"{skip})",
             [lease_until, outbox_id, expected_next],
         )
     return cur.rowcount == 1
@@ -216,7 +224,9 @@ def count_pending(db: Database, site_id: int | None = None) -> int:
 
 
 def database_file(db: Database) -> str | None:
-    """Return the main database file's path (None for an in-memory database)."""
+    """Return the main database file's path or URL (None for an in-memory database)."""
+    if engine_of(db) == POSTGRESQL:
+        return db.url
     for _seq, name, path in db.execute("PRAGMA database_list"):
         if name == "main":
             return path or None

@@ -296,7 +296,9 @@ def test_editing_a_survey_with_responses_makes_a_new_version(db, site, cart, vis
     assert (
         visitor.respond(answers=[{"question": "more", "value": "hi"}], version=2).status_code == 200
     )
-    assert rows(db, "SELECT version, COUNT(*) AS n FROM responses GROUP BY version") == [
+    assert rows(
+        db, "SELECT version, COUNT(*) AS n FROM responses GROUP BY version ORDER BY version"
+    ) == [
         {"version": 1, "n": 2},
         {"version": 2, "n": 1},
     ]

@@ -1,14 +1,14 @@
 """Numbered schema migrations, applied once each and recorded in ``_migrations``.
 
 A migration is a module ``mNNNN_name.py`` in this package with ``up(db)``. Never edit one that has
-shipped: add the next number.
+shipped: add the next number. The same steps run on SQLite and PostgreSQL, recorded the same way:
+each statement is written once, in SQLite's spelling, and ``storage.dialect`` translates it.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-import sqlite3
 import time
 
 
@@ -18,41 +18,44 @@ def available() -> list[tuple[str, object]]:
     return [(name, importlib.import_module(f"{__name__}.{name}")) for name in names]
 
 
+def _done(db) -> set[str]:
+    return {row[0] for row in db.execute("SELECT name FROM _migrations")}
+
+
 def pending(db) -> list[str]:
     """Return the names of migrations this database lacks (without changing it)."""
+    from cxlisten.storage.db import DatabaseError
+
     try:
-        done = {row[0] for row in db.conn.execute("SELECT name FROM _migrations")}
-    except sqlite3.OperationalError:  # not a cxlisten database yet
+        done = _done(db)
+    except DatabaseError:  # not a cxlisten database yet
         done = set()
     return [name for name, _ in available() if name not in done]
 
 
 def apply(db) -> list[str]:
     """Apply the migrations this database lacks; return their names."""
-    conn = db.conn
-    pending = available()
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at INTEGER)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
-    if all(name in done for name, _ in pending):
+    from cxlisten.storage.db import lock, transaction
+
+    steps = available()
+    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at INTEGER)")
+    if all(name in _done(db) for name, _ in steps):
         return []
     applied = []
-    # Several workers may open a fresh file at once: the write lock makes one of them migrate.
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        done = {row[0] for row in conn.execute("SELECT name FROM _migrations")}
-        for name, module in pending:
+    # Several workers (or collectors) may open a fresh database at once: one of them migrates,
+    # holding SQLite's write lock or PostgreSQL's advisory lock; the others then find it done.
+    with transaction(db):
+        lock(db, "cxlisten migrations")
+        done = _done(db)
+        for name, module in steps:
             if name in done:
                 continue
             module.up(db)
-            conn.execute(
+            db.execute(
                 "INSERT INTO _migrations (name, applied_at) VALUES (?, ?)",
                 (name, int(time.time() * 1000)),
             )
             applied.append(name)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    if applied and hasattr(db, "forget_schema"):
+        db.forget_schema()  # new tables may have identity columns
     return applied

@@ -1,0 +1,291 @@
+"""PostgreSQL through psycopg 3: a pooled ``Database`` with the calls storage modules make.
+
+Storage functions take a database and call ``db.execute(sql, params)``,
+``db.conn.executemany(sql, rows)``, read ``cursor.rowcount`` / ``cursor.lastrowid`` and run
+write blocks in ``transaction(db)``. ``PostgresDatabase`` answers the same calls on PostgreSQL,
+so no storage function exists twice: each statement goes through ``dialect.to_postgres``.
+
+Connections come from one ``psycopg_pool.ConnectionPool`` per process and URL (``pool_size``
+connections at most): outside a transaction a statement borrows a connection, reads its rows
+and gives it back; ``transaction`` keeps one for the whole block (``BEGIN`` ... ``COMMIT``,
+READ COMMITTED). A forked process (a gunicorn worker) gets a pool of its own.
+
+An ``INSERT`` into a table with an identity column gets ``RETURNING`` that column, so
+``cursor.lastrowid`` means what it means on SQLite. Integers load as ``int`` and ``NUMERIC``
+(what ``SUM`` of integers gives) as ``int`` or ``float``, as SQLite returns them.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.types.string import StrDumperUnknown
+from psycopg_pool import ConnectionPool
+
+from cxlisten.storage.dialect import to_postgres
+
+__all__ = ["PostgresDatabase", "close_pools", "pool_for"]
+
+DEFAULT_POOL_SIZE = 5
+# How long a statement waits for a free pooled connection before failing (503, Retry-After).
+POOL_WAIT_SECONDS = 30.0
+
+
+class _NumericLoader(Loader):
+    """NUMERIC as SQLite would give it: int when whole, else float."""
+
+    def load(self, data) -> int | float:
+        text = bytes(data)
+        return float(text) if b"." in text or b"e" in text.lower() else int(text)
+
+
+class _BoolAsIntDumper(Dumper):
+    """Python bools go to INTEGER columns as 0/1, as SQLite stores them."""
+
+    oid = psycopg.adapters.types["int8"].oid
+
+    def dump(self, obj) -> bytes:
+        return b"1" if obj else b"0"
+
+
+class _TextDumper(StrDumperUnknown):
+    """Text as SQLite keeps it, but for NUL, which PostgreSQL's text cannot hold: U+FFFD.
+
+    Hostile payloads carry NULs (quarantined as they came on SQLite); a NUL is never meaningful
+    in a URL, a name or an answer, so the replacement character marks where one was.
+    """
+
+    def dump(self, obj: str):
+        return super().dump(obj.replace("\x00", "\ufffd") if "\x00" in obj else obj)
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    conn.adapters.register_loader("numeric", _NumericLoader)
+    conn.adapters.register_dumper(bool, _BoolAsIntDumper)
+    conn.adapters.register_dumper(str, _TextDumper)
+
+
+_pools: dict[tuple[int, str, int], ConnectionPool] = {}
+_pools_lock = threading.Lock()
+
+
+def pool_for(url: str, size: int = DEFAULT_POOL_SIZE) -> ConnectionPool:
+    """Return this process's pool for URL, opening it on first use."""
+    key = (os.getpid(), url, max(int(size), 1))
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = ConnectionPool(
+                url,
+                min_size=1,
+                max_size=max(int(size), 1),
+                kwargs={"autocommit": True},
+                configure=_configure,
+                timeout=POOL_WAIT_SECONDS,
+                open=True,
+                name=f"cxlisten-{os.getpid()}",
+            )
+            _pools[key] = pool
+    return pool
+
+
+@atexit.register
+def close_pools() -> None:
+    """Close this process's pools (a forked child's copies of its parent's are left alone)."""
+    with _pools_lock:
+        for key, pool in list(_pools.items()):
+            if key[0] == os.getpid():
+                pool.close()
+                del _pools[key]
+
+
+class Rows:
+    """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``."""
+
+    def __init__(
+        self,
+        rows: list[tuple],
+        rowcount: int,
+        lastrowid: int | None = None,
+        columns: tuple[str, ...] = (),
+    ):
+        self.columns = columns
+        self._rows = rows
+        self._next = 0
+        self.rowcount = rowcount
+        self.lastrowid = lastrowid
+
+    def fetchone(self) -> tuple | None:
+        if self._next >= len(self._rows):
+            return None
+        self._next += 1
+        return self._rows[self._next - 1]
+
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        rows = self._rows[self._next : self._next + size]
+        self._next += len(rows)
+        return rows
+
+    def fetchall(self) -> list[tuple]:
+        rows = self._rows[self._next :]
+        self._next = len(self._rows)
+        return rows
+
+    def __iter__(self) -> Iterator[tuple]:
+        while (row := self.fetchone()) is not None:
+            yield row
+
+    def close(self) -> None:
+        self._rows = []
+
+
+_MANY_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s.*?\sVALUES\s*)(\([^()]*\))(.*)$", re.I | re.S)
+_MAX_PARAMS = 30000  # below the protocol's 65535 bound parameters per statement
+_CHANGES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+class PostgresDatabase:
+    """A PostgreSQL database, answering the calls storage modules make of a sqlite-utils one."""
+
+    engine = "postgresql"
+
+    def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE):
+        self.url = url
+        self.pool = pool_for(url, pool_size)
+        self._local = threading.local()
+        self._identity: dict[str, str] | None = None
+        self.total_changes = 0
+
+    # sqlite-utils code reaches the connection as ``db.conn``: here it is the database itself.
+    @property
+    def conn(self) -> PostgresDatabase:
+        return self
+
+    @property
+    def in_transaction(self) -> bool:
+        return getattr(self._local, "conn", None) is not None
+
+    def close(self) -> None:
+        """Give nothing back but what this thread holds; the pool stays for the process."""
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        held = getattr(self._local, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self.pool.connection() as conn:
+            yield conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[PostgresDatabase]:
+        """Run the block as one transaction on one connection; nested blocks join it."""
+        if self.in_transaction:
+            yield self
+            return
+        with self.pool.connection() as conn:
+            self._local.conn = conn
+            try:
+                with conn.transaction():
+                    yield self
+            finally:
+                self._local.conn = None
+
+    def _returning(self, sql: str) -> tuple[str, bool]:
+        m = _INSERT_INTO.match(sql)
+        if m is None or re.search(r"\bRETURNING\b", sql, re.IGNORECASE):
+            return sql, False
+        column = self.identity_columns().get(m.group(1).lower())
+        if column is None:
+            return sql, False
+        return f"{sql.rstrip().rstrip(';')} RETURNING {column}", True
+
+    def identity_columns(self) -> dict[str, str]:
+        """Return {table: its identity column} (what ``lastrowid`` reports), read once."""
+        if self._identity is None:
+            with self._connection() as conn:
+                rows = conn.execute(
+                    "SELECT table_name, column_name FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+                ).fetchall()
+            self._identity = {t: c for t, c in rows}
+        return self._identity
+
+    def table_names(self) -> list[str]:
+        """Return the names of the tables of the database's schema, as sqlite-utils does."""
+        rows = self.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        )
+        return [r[0] for r in rows]
+
+    def forget_schema(self) -> None:
+        """Read the identity columns again (after a migration made tables)."""
+        self._identity = None
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Rows:
+        """Run one statement; return its rows (read in full), rowcount and lastrowid."""
+        text, returning = self._returning(to_postgres(sql))
+        with self._connection() as conn:
+            cur = conn.execute(text, list(params or ()))
+            rows = cur.fetchall() if cur.description is not None else []
+            columns = tuple(c.name for c in cur.description or ())
+            count = cur.rowcount
+        if _CHANGES.match(text):  # as SQLite's total_changes: rows inserted, updated, deleted
+            self.total_changes += max(count, 0)
+        if returning:
+            return Rows([], count, rows[0][0] if rows else None)
+        return Rows(rows, count, columns=columns)
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> Iterator[dict]:
+        """Yield each row as a dict by column name, as sqlite-utils' ``query`` does."""
+        rows = self.execute(sql, params)
+        for row in rows:
+            yield dict(zip(rows.columns, row, strict=True))
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Rows:
+        """Run one statement for each of ROWS.
+
+        An ``INSERT ... VALUES (...)`` that updates nothing on conflict becomes one statement of
+        many rows: one round trip instead of one message per row (an event batch is ten rows).
+        Others are pipelined by psycopg, row after row.
+        """
+        rows = [list(r) for r in rows]
+        if not rows:
+            return Rows([], 0)
+        text = to_postgres(sql)
+        many = _MANY_VALUES.match(text)
+        with self._connection() as conn, conn.cursor() as cur:
+            if many and len(rows) * len(rows[0]) <= _MAX_PARAMS and "DO UPDATE" not in text:
+                head, values, tail = many.groups()
+                cur.execute(
+                    head + ", ".join([values] * len(rows)) + tail, [x for r in rows for x in r]
+                )
+            else:
+                cur.executemany(text, rows)
+            count = cur.rowcount
+        self.total_changes += max(count, 0)
+        return Rows([], count)
+
+    def stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[tuple]]:
+        """Yield the rows of a query in batches of SIZE from a server-side cursor.
+
+        Memory stays flat: the server keeps the result and sends SIZE rows per fetch. The
+        cursor lives in a read-only transaction of a connection held until the last batch.
+        """
+        with self.pool.connection() as conn:
+            with conn.transaction(), conn.cursor(name="cxlisten_stream") as cur:
+                cur.execute(to_postgres(sql), list(params))
+                while True:
+                    rows = cur.fetchmany(size)
+                    if not rows:
+                        return
+                    yield rows
