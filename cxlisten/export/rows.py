@@ -185,9 +185,21 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
     return columns, _wide(db, batches, slots, len(columns) - fixed, f)
 
 
+# Where the response filters' fields are in a response row: (row id, *store.RESPONSE_COLUMNS).
+_AT = {c.name: 1 + i for i, c in enumerate(store.RESPONSE_COLUMNS)}
+# The response filters' fields, by the export column that holds each ("partial" is the status).
+_FILTERED = {
+    "version": "version",
+    "status": "partial",
+    "locale": "locale",
+    "device": "device",
+    "channel": "channel",
+}
+
+
 def _as_response(r: tuple) -> dict:
-    """The fields of a response row (storage order) that the response filters read."""
-    return {"version": r[5], "status": r[7], "locale": r[11], "device": r[14], "channel": r[19]}
+    """The fields of a response row that the response filters read, by column name."""
+    return {field: r[_AT[column]] for field, column in _FILTERED.items()}
 
 
 def _by_question(answers: list) -> dict[str, dict]:
