@@ -13,7 +13,7 @@ left out), normalises their paths with the site's rules, and returns a ``Diagnos
 The results are frozen dataclasses; ``cxlisten.results.to_json`` turns them into JSON (the CLI's
 ``--json``, the admin API, webhooks) with the keys in field order.
 
-The problem score (0–100) combines five signals, each a share between 0 and 1, measured on the
+The problem score (0–100) combines six signals, each a share between 0 and 1, measured on the
 sessions that entered the journey:
 
 =========  ======  ===========================================================================
@@ -30,12 +30,16 @@ loops      0.10    share of sessions that went back and forth: back to an earlie
                    later one, or the same step three times or more
 pulse      0.20    share of low pulse answers (track-phase surveys) in those sessions: NPS 0–6,
                    CSAT 1–2, CES 1–3, rating 1–2; left out below ``MIN_PULSE`` answers
+frustr.    0.20    share of sessions with a frustration signal (``cxlisten.signals``: a rage
+                   click, a dead click, an abandoned form field) on one of the journey's steps;
+                   left out when no session of the journey showed any
 =========  ======  ===========================================================================
 
 ``score = 100 × Σ weight·signal / Σ weight (signals present) × n / (n + 25)``, where n is the
 number of sessions that entered: the last factor keeps a handful of sessions from outranking a
 well-measured problem. The *failing step* is the step with the highest
-``WEIGHTS["drop"]·drop + WEIGHTS["dwell"]·dwell share`` (0.35 and 0.20); the *failure kind* (for
+``WEIGHTS["drop"]·drop + WEIGHTS["dwell"]·dwell share + WEIGHTS["frustration"]·share of its
+visits with a frustration signal`` (0.35, 0.20 and 0.20); the *failure kind* (for
 deep-dive templates) is ``search_failure`` for search journeys, ``signup_friction`` for sign-up
 journeys, ``long_dwell`` when at least half the visits to the failing step dwell long, and
 ``abandonment`` otherwise.
@@ -72,7 +76,14 @@ __all__ = [
     "low_score",
 ]
 
-WEIGHTS = {"drop": 0.35, "dwell": 0.20, "help": 0.15, "loops": 0.10, "pulse": 0.20}
+WEIGHTS = {
+    "drop": 0.35,
+    "dwell": 0.20,
+    "help": 0.15,
+    "loops": 0.10,
+    "pulse": 0.20,
+    "frustration": 0.20,
+}
 DWELL_FACTOR = 3.0
 PROBLEM_THRESHOLD = 20.0
 MIN_PULSE = 10
@@ -126,6 +137,7 @@ class StepFigures:
     drop_off: float | None  # None for the last step
     median_dwell_ms: int
     long_dwell_share: float
+    frustrated_share: float = 0.0  # of the sessions that reached it, those with a signal on it
 
     @property
     def measured(self) -> bool:
@@ -136,18 +148,23 @@ class StepFigures:
         """How much this step fails (the failing step has the most); -1 when not measured."""
         if not self.measured:
             return -1
-        return WEIGHTS["drop"] * (self.drop_off or 0) + WEIGHTS["dwell"] * self.long_dwell_share
+        return (
+            WEIGHTS["drop"] * (self.drop_off or 0)
+            + WEIGHTS["dwell"] * self.long_dwell_share
+            + WEIGHTS["frustration"] * self.frustrated_share
+        )
 
 
 @dataclass(frozen=True)
 class Signals:
-    """The five signals of the problem score, each a share between 0 and 1."""
+    """The six signals of the problem score, each a share between 0 and 1."""
 
     drop: float
     dwell: float
     help: float
     loops: float
     pulse: float | None  # None below MIN_PULSE answers
+    frustration: float | None = None  # None when no session showed a frustration signal
 
     def present(self) -> dict[str, float]:
         """Return the signals that were measured, by name."""
@@ -159,6 +176,7 @@ class ProblemCounts:
     help: int
     loops: int
     pulse_low: int
+    frustrated: int = 0
 
 
 @dataclass(frozen=True)
@@ -318,6 +336,23 @@ class _Funnel:
         self.loops = 0
         self.pulse_low = 0
         self.pulse_n = 0
+        self.frustrated = 0  # sessions with a signal on one of its steps
+        self.step_frustrated = [0] * m
+        self.elements: Counter = Counter()  # (kind, step, target, text) -> sessions
+
+    def add_signals(self, j: int, signals: list, paths: _Paths) -> None:
+        """Fold one session's frustration signals on this journey's steps (journey J) in."""
+        steps, elements = set(), set()
+        for kind, path, target, text in signals:
+            k = paths.get(path).steps[j]
+            if k >= 0:
+                steps.add(k)
+                elements.add((kind, k, target, text))
+        if steps:
+            self.frustrated += 1
+            for k in steps:
+                self.step_frustrated[k] += 1
+            self.elements.update(elements)
 
     def add(self, walk: _Walk, dwell: list[int], sought_help: bool, pulse) -> None:
         """Fold one session's walk through this journey in."""
@@ -406,12 +441,12 @@ def diagnose(
         )
         return _Shape(tuple(key), walks, any(w.completed for w in walks))
 
-    for sid, steps_json, dwell_json, custom_json, clicked in reports.iter_sessions(
+    for sid, steps_json, dwell_json, custom_json, clicked, signals_json in reports.iter_sessions(
         db,
         site_id,
         since,
         until,
-        columns=("id", "steps", "dwell", "custom", "interventions_clicked"),
+        columns=("id", "steps", "dwell", "custom", "interventions_clicked", "signals"),
     ):
         total += 1
         shape = shapes.get(steps_json)
@@ -425,8 +460,11 @@ def diagnose(
                 "need_help" in custom_json and "need_help" in loads(custom_json)
             )
             session_pulse = pulse.get(sid) if pulse else None
+            signals = loads(signals_json) if signals_json != "[]" else None
             for walk in shape.walks:
                 funnels[walk.journey].add(walk, dwell, sought, session_pulse)
+                if signals:
+                    funnels[walk.journey].add_signals(walk.journey, signals, paths)
             if shape.completed:
                 sequence_done[shape.key] += 1
 
@@ -469,6 +507,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
         help=_share(f.help, n),
         loops=_share(f.loops, n),
         pulse=_share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
+        frustration=_share(f.frustrated, n) if f.frustrated else None,
     )
     present = signals.present()
     weight = sum(WEIGHTS[k] for k in present)
@@ -494,7 +533,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
                 **{k: (round(v, 4) if v is not None else None) for k, v in asdict(signals).items()}
             ),
             pulse_answers=f.pulse_n,
-            counts=ProblemCounts(f.help, f.loops, f.pulse_low),
+            counts=ProblemCounts(f.help, f.loops, f.pulse_low, f.frustrated),
             failing_step=fail.step if n else None,
             failing_step_index=fail_k,
             failure_kind=_failure_kind(j, fail) if n else None,
@@ -521,6 +560,7 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
                 drop_off=round(drop, 4) if nxt is not None else None,
                 median_dwell_ms=round(_median(dwell)),
                 long_dwell_share=round(long_share, 4),
+                frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
             )
         )
     return tuple(steps)
@@ -569,9 +609,42 @@ def _evidence(
         )
     if signals.loops >= 0.05:
         evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
+    evidence.extend(_signal_evidence(f, n))
     if signals.pulse is not None:
         evidence.append(
             f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
         )
     evidence.append(f"{_pct(_share(f.completed, n))} of {n:,} sessions reached {f.journey.goal}")
     return tuple(evidence)
+
+
+_NOUNS = {"a": "link", "button": "button", "input": "field", "textarea": "field", "select": "field"}
+_SIGNAL_SENTENCES = {
+    "rage": "{share} of sessions rage-clicked the {element} on {step}",
+    "dead": "{share} of sessions clicked the {element} on {step} and nothing happened (dead click)",
+    "abandoned": "{share} of sessions typed in the {element} on {step} and left without submitting",
+}
+
+
+def _element(target: str, text: str) -> str:
+    """Name a clicked or typed-in element for a sentence: "*Pay* button"."""
+    tag = target.split("#", 1)[0].split(".", 1)[0]
+    noun = _NOUNS.get(tag, "element")
+    return f"*{text}* {noun}" if text else f"{noun} {target}"
+
+
+def _signal_evidence(f: _Funnel, n: int) -> list[str]:
+    """Return a sentence for the most frequent element of each kind of signal (5% or more)."""
+    lines = []
+    for kind, sentence in _SIGNAL_SENTENCES.items():
+        top = [(count, key) for key, count in f.elements.items() if key[0] == kind]
+        if not top:
+            continue
+        count, (_, k, target, text) = max(top, key=lambda item: (item[0], item[1][1:]))
+        if count / n >= 0.05:
+            lines.append(
+                sentence.format(
+                    share=_pct(count / n), element=_element(target, text), step=f.journey.steps[k]
+                )
+            )
+    return lines

@@ -3,12 +3,14 @@
 A session is a visitor's run of events with no gap longer than ``session_idle_minutes`` (30 by
 default), ordered by the client's timestamps. Its id is 32 hex digits, time-ordered (milliseconds,
 then 80 random bits), made when its first event is stored. The summary row holds the journey
-(``steps``: page paths in order), visible dwell per step, custom event names and
+(``steps``: page paths in order), visible dwell and deepest scroll per step, custom event names,
+the frustration signals (``cxlisten.signals``: rage and dead clicks, abandoned form fields) and
 survey/intervention counters, so reports never rescan raw events.
 """
 
 from __future__ import annotations
 
+from cxlisten import signals
 from cxlisten.identity import time_ordered_id
 
 MAX_STEPS = 200  # a session longer than this keeps counting but stops growing its step list
@@ -37,6 +39,12 @@ def new_session(site_id: int, visitor_id: str, ts: int, device, returning: bool)
         "dwell": [],
         "custom": [],
         "max_scroll": 0,
+        "scroll": [],
+        "rage_clicks": 0,
+        "dead_clicks": 0,
+        "abandoned_fields": 0,
+        "signals": [],
+        "click_run": [],
         "surveys_shown": 0,
         "surveys_answered": 0,
         "surveys_dismissed": 0,
@@ -68,15 +76,23 @@ def apply_event(session: dict, event: dict) -> None:
         if len(session["steps"]) < MAX_STEPS:
             session["steps"].append(event["path"])
             session["dwell"].append(0)
+            # (a summary stored before m0013 has no per-step scroll yet: pad it into line)
+            per_step = session["scroll"]
+            per_step += [0] * (len(session["steps"]) - len(per_step))
         session["entry"] = session["entry"] or event["path"]
         session["exit"] = event["path"]
     elif kind == "dwell":
-        session["max_scroll"] = max(session["max_scroll"], event.get("scroll", 0))
+        scroll = event.get("scroll", 0)
+        session["max_scroll"] = max(session["max_scroll"], scroll)
         steps = session["steps"]
         for i in range(len(steps) - 1, -1, -1):
             if steps[i] == event["path"]:
                 session["dwell"][i] += event["value"]
+                if i < len(session["scroll"]):
+                    session["scroll"][i] = max(session["scroll"][i], scroll)
                 break
+    elif kind == "click":
+        signals.fold_click(session, event["path"], event["ts"], event.get("click") or {})
     elif kind == "custom":
         if len(session["custom"]) < MAX_CUSTOM:
             session["custom"].append(event["name"])

@@ -19,6 +19,10 @@ first allowed origin. What is planted, so reports can be checked against it:
   ``/checkout/payment`` with that rule's holdout (20%) drawn as ``activate`` draws it, and its two
   candidates in equal shares: ``checkout-chat`` raises the chance to finish the order from 25% to
   65%; ``shipping-banner`` changes nothing (all in all, about 60% still leave at payment).
+* Frustration (``frustration=True``, the default): of the sessions that leave at
+  ``/checkout/payment``, about 70% rage-click its *Pay* button (``button#pay``, 3–6 clicks 150–300
+  ms apart) and about 30% abandon the card number field (``input#card``); about 5% of help-article
+  visits dead-click the *Print* button (``button.print``).
 
 The run is deterministic for a given seed. Rows go in through the storage functions in bulk,
 in a few large transactions, so a million events load in seconds.
@@ -91,6 +95,9 @@ class _Run:
     days: int
     surveys: bool
     bots: float
+    # Draws the frustration signals (None: none planted); apart from RNG, so that planting them
+    # leaves the rest of a seed's traffic as it was.
+    frustration: random.Random | None = None
     counts: dict = field(
         default_factory=lambda: dict.fromkeys(
             ("visitors", "sessions", "bot_sessions", "events", "responses", "exposures"), 0
@@ -142,10 +149,11 @@ def _generate(
     days: int,
     surveys: bool,
     bots: float,
+    frustration: random.Random | None = None,
     progress: Progress | None = None,
 ) -> dict:
     """Generate VISITORS visitors (or until EVENTS events are written); return the counts."""
-    run = _Run(_Writer(db), site_id, shop, rng, now, days, surveys, bots)
+    run = _Run(_Writer(db), site_id, shop, rng, now, days, surveys, bots, frustration)
     counts, writer = run.counts, run.writer
     while counts["visitors"] < visitors if visitors is not None else counts["events"] < events:
         _visitor(run)
@@ -233,6 +241,8 @@ def _page(run: _Run, events: _Events, facts: dict, position: int, path: str, dwe
         )
     if run.rng.random() < 0.3:
         events.add("click", t + 1000, path, data='{"target":"a.link","text":"More"}')
+    if run.frustration:
+        _frustration(run, events, facts, path, t)
     if path == "/checkout/payment" and "exposure" in facts:
         exposure = facts["exposure"]
         if exposure["arm"] == "shown":
@@ -240,6 +250,29 @@ def _page(run: _Run, events: _Events, facts: dict, position: int, path: str, dwe
         exposure["ts"] = t + 3000
         run.writer.exposures.append(exposure)
         run.counts["exposures"] += 1
+
+
+_PAY = '{"role":"button","target":"button#pay","text":"Pay"}'
+_CARD = '{"role":"textbox","target":"input#card","text":"Card number","signal":"abandoned"}'
+_PRINT = '{"role":"button","target":"button.print","text":"Print","signal":"dead"}'
+
+
+def _frustration(run: _Run, events: _Events, facts: dict, path: str, t: int) -> None:
+    """Plant the frustration signals of the module docstring on one page."""
+    rng = run.frustration
+    assert rng is not None
+    failing = facts.get("payment_at") is not None and not facts.get("done")
+    if path == "/checkout/payment" and failing:
+        if rng.random() < 0.7:
+            ts = t + 2000
+            for _ in range(rng.randint(3, 6)):
+                events.add("click", ts, path, data=_PAY)
+                ts += rng.randint(150, 300)
+        if rng.random() < 0.3:
+            events.add("click", t + 5000, path, data=_CARD)
+    elif path.startswith("/help/article/") and rng.random() < 0.05:
+        events.add("click", t + 1500, path, data=_PRINT)
+        events.add("click", t + 1500, path, data=_PRINT.replace(',"signal":"dead"', ""))
 
 
 def _survey_events(run: _Run, events: _Events, facts: dict, session: dict, path: str, ts: int):
@@ -284,6 +317,7 @@ def simulate(
     now: int | None = None,
     surveys: bool = True,
     bots: float = 0.04,
+    frustration: bool = True,
     progress: Progress | None = None,
 ) -> dict:
     """Write VISITORS simulated visitors of the demo shop for SITE; return what was written.
@@ -292,8 +326,9 @@ def simulate(
     benchmarks size data by events); with neither, 100,000 events. Page URLs are on SITE's first
     allowed origin (the demo's shop address when SITE is just an id). Also loads the demo
     journeys (unless the site has journeys) and, when SURVEYS, the demo pulse and
-    ``cart-abandon`` surveys with their responses. PROGRESS, if given, is told after each visitor
-    how many visitors (or, sized by EVENTS, events) are done.
+    ``cart-abandon`` surveys with their responses. FRUSTRATION plants the rage clicks, dead
+    clicks and abandoned fields of the module docstring. PROGRESS, if given, is told after each
+    visitor how many visitors (or, sized by EVENTS, events) are done.
     """
     if visitors is not None and events is not None:
         raise InvalidInput("give visitors or events, not both", {"visitors": ["not with events"]})
@@ -319,6 +354,7 @@ def simulate(
             days=days,
             surveys=surveys,
             bots=bots,
+            frustration=random.Random(f"frustration {seed}") if frustration else None,
             progress=progress,
         )
     counts["seconds"] = round(time.perf_counter() - started, 2)
@@ -338,6 +374,7 @@ def _fold(session: dict, rows: list[tuple]) -> None:
                 "action": r[10],
                 "value": r[11],
                 "scroll": 50,
+                "click": json.loads(r[12]) if r[4] == "click" else None,
             },
         )
 

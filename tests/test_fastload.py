@@ -56,6 +56,7 @@ VALID = {
         "target": "a#buy",
         "text": "Buy",
         "href": "https://shop.example/pay",
+        "signal": "dead",
     },
     "custom": {"name": "cart_abandoned", "props": {"items": 2, "plan": "pro", "ok": True}},
     "survey": {"survey": "cart-abandon", "action": "answered", "version": 3, "question": "q1"},

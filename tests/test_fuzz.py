@@ -227,6 +227,7 @@ kind_fields = {
     "target": st.text(max_size=20) | json_values,
     "text": st.none() | st.text(max_size=300),
     "href": st.none() | urls,
+    "signal": st.sampled_from(["dead", "abandoned", "rage", ""]) | json_values,
     "name": st.sampled_from(["cart_abandoned", "", "bad/name", "n" * 101]) | json_values,
     "props": st.dictionaries(st.text(max_size=70), json_values, max_size=22) | json_values,
     "survey": ids,

@@ -9,6 +9,7 @@ from cxlisten.schemas.fastload import compile_loader
 KINDS = ("pageview", "dwell", "click", "custom", "survey", "intervention")
 SURVEY_ACTIONS = ("shown", "answered", "dismissed")
 INTERVENTION_ACTIONS = ("shown", "clicked", "dismissed")
+CLICK_SIGNALS = ("dead", "abandoned")  # what the browser detects (cxlisten.signals)
 
 MAX_URL = 2048
 _URL = validate.And(
@@ -76,6 +77,10 @@ class ClickEvent(EventBase):
     target = fields.String(validate=validate.Length(max=200))
     text = fields.String(allow_none=True, validate=validate.Length(max=200))
     href = fields.String(allow_none=True, validate=validate.Length(max=MAX_URL))
+    signal = fields.String(
+        validate=validate.OneOf(CLICK_SIGNALS),
+        metadata={"description": "dead: nothing changed after it; abandoned: a field left"},
+    )
 
 
 def _scalar_props(props: dict) -> None:

@@ -18,7 +18,8 @@ ATTRIBUTE = r"^[a-z][a-z0-9_]*$"
 
 PHASES = ("track", "deepdive")
 QUESTION_TYPES = ("nps", "csat", "ces", "rating", "single", "multi", "text")
-TRIGGER_TYPES = ("pageview", "dwell", "exit_intent", "event", "journey")
+TRIGGER_TYPES = ("pageview", "dwell", "exit_intent", "event", "journey", "visit", "frustration")
+FRUSTRATION_SIGNALS = ("rage", "dead")  # what a frustration trigger waits for in the page
 DEVICES = ("desktop", "mobile", "tablet")
 VISITOR_KINDS = ("all", "new", "returning")
 REPETITION_MODES = ("once", "until_answered", "times")
@@ -107,6 +108,12 @@ class Trigger(_Admin):
         )
     )
     steps = fields.List(fields.String(validate=_PATTERN), validate=validate.Length(min=1, max=20))
+    # dwell: only after a step matching one of these earlier in the session
+    after = fields.List(fields.String(validate=_PATTERN), validate=validate.Length(min=1, max=20))
+    # visit: the Nth visit (or later) to a page of `urls`, in the session or over `days` days
+    visit = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
+    days = fields.Integer(strict=True, validate=validate.Range(min=1, max=365))
+    signal = fields.String(validate=validate.OneOf(FRUSTRATION_SIGNALS))
 
 
 class Attributes(_Admin):

@@ -6,7 +6,7 @@ import json
 
 from cxlisten.storage.db import Database
 
-JSON_COLUMNS = ("steps", "dwell", "custom")
+JSON_COLUMNS = ("steps", "dwell", "custom", "scroll", "signals", "click_run")
 SESSION_COLUMNS = (
     "id",
     "site_id",
@@ -31,6 +31,12 @@ SESSION_COLUMNS = (
     "os",
     "is_bot",
     "is_returning",
+    "scroll",
+    "rage_clicks",
+    "dead_clicks",
+    "abandoned_fields",
+    "signals",
+    "click_run",
 )
 EVENT_COLUMNS = (
     "site_id",

@@ -23,6 +23,11 @@ SESSION_FIELDS = (
     "is_returning",
     "pageviews",
     "events",
+    "signals",
+    "rage_clicks",
+    "dead_clicks",
+    "abandoned_fields",
+    "max_scroll",
 )
 
 

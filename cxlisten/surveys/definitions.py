@@ -214,7 +214,14 @@ def _texts(raw: dict, kind: str):
                 yield f"content.{key}", content.get(key)
 
 
-_TRIGGER_NEEDS = {"dwell": "seconds", "event": "event", "journey": "steps"}
+_TRIGGER_NEEDS = {
+    "dwell": "seconds",
+    "event": "event",
+    "journey": "steps",
+    "visit": "visit",
+    "frustration": "signal",
+}
+_TRIGGER_MAY = {"after": "dwell", "days": "visit"}  # optional fields of one trigger type
 
 
 def _check_trigger(trigger: Any, errors: _Errors) -> None:
@@ -226,6 +233,9 @@ def _check_trigger(trigger: Any, errors: _Errors) -> None:
             errors.add(f"trigger.{needed}", f"required for {t} triggers")
         elif kind != t and needed in trigger and isinstance(kind, str):
             errors.add(f"trigger.{needed}", f"only for {t} triggers")
+    for name, t in _TRIGGER_MAY.items():
+        if kind != t and name in trigger and isinstance(kind, str):
+            errors.add(f"trigger.{name}", f"only for {t} triggers")
 
 
 def _check_audience(audience: Any, errors: _Errors) -> None:

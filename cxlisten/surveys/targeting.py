@@ -2,7 +2,8 @@
 
 Every survey and intervention of a site is checked against one visitor on one page by a list of
 rules, in this order: status, dates, page, bot, device, sample, journey phase, quota, journey
-steps, new/returning, attributes, repetition — then, for surveys only, the contact budget with
+steps, visits (the Nth visit to a page pattern), steps before a dwell, new/returning, attributes,
+repetition — then, for surveys only, the contact budget with
 priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
 verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
 
@@ -30,6 +31,7 @@ from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
 from cxlisten.storage import profiles as profile_store
 from cxlisten.storage import responses as response_store
+from cxlisten.storage import signals as signal_store
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
@@ -135,6 +137,29 @@ def path_matches(path: str, patterns: list[str]) -> bool:
     return not patterns or any(_pattern(p).match(path) for p in patterns)
 
 
+def _visit_rule(visitor: _Visitor, path: str, trigger: dict, now: int) -> Rule:
+    """The Nth visit to a page of the trigger's ``urls``: in this session, or over ``days`` days."""
+    urls, wanted, days = trigger.get("urls") or [], trigger["visit"], trigger.get("days")
+    current = visitor.steps(path)
+    if days:
+        sessions = dict(visitor.steps_since(now - days * DAY_MS))
+        # The current session's summary may lack this page view: count it from CURRENT instead.
+        sessions.pop(visitor.session["id"] if visitor.session else None, None)
+        every = [*sessions.values(), current]
+        visits = sum(path_matches(s, urls) for steps in every for s in steps)
+        where = f"in the last {days} days"
+    else:
+        visits = sum(path_matches(s, urls) for s in current)
+        where = "in this session"
+    ok = visits >= wanted
+    return Rule(
+        "visits",
+        ok,
+        f"visit {visits} {where} to {', '.join(urls) if urls else 'any page'}; "
+        f"shown from visit {wanted}",
+    )
+
+
 def _steps_match(steps: list[str], patterns: list[str]) -> bool:
     """Return whether PATTERNS occur in order within STEPS, the last one on the last step."""
     if not steps or not _pattern(patterns[-1]).match(steps[-1]):
@@ -221,6 +246,20 @@ class _Visitor:
                 a["name"]: a["value"]
                 for a in profile_store.attributes(self.db, self.site.id, self.linked.visitors)
             },
+        )
+
+    def steps(self, path: str) -> list[str]:
+        """This session's steps, the current page PATH last (its view may not be stored yet)."""
+        steps = list(self.session["steps"]) if self.session else []
+        if not steps or steps[-1] != path:
+            steps.append(path)
+        return steps
+
+    def steps_since(self, since: int) -> dict[str, list[str]]:
+        """The steps of each of the visitor's (customer's) sessions active since SINCE."""
+        return self._once(
+            ("steps since", since),
+            lambda: signal_store.steps_since(self.db, self.site.id, self.linked.visitors, since),
         )
 
     def phase(self, journey: str) -> str | None:
@@ -349,15 +388,26 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
             yield Rule("quota", got < quota, f"shown {got} of {quota} times")
 
     if trigger["type"] == "journey":
-        steps = list(visitor.session["steps"]) if visitor.session else []
-        if not steps or steps[-1] != path:
-            steps.append(path)
+        steps = visitor.steps(path)
         ok = _steps_match(steps, trigger["steps"])
         yield Rule(
             "journey steps",
             ok,
             f"this session's steps {'follow' if ok else 'do not follow'} "
             f"{' → '.join(trigger['steps'])}",
+        )
+
+    if trigger["type"] == "visit":
+        yield _visit_rule(visitor, path, trigger, now)
+
+    if trigger["type"] == "dwell" and trigger.get("after"):
+        earlier = visitor.steps(path)[:-1]
+        ok = any(path_matches(step, trigger["after"]) for step in earlier)
+        yield Rule(
+            "after steps",
+            ok,
+            f"this session {'visited' if ok else 'did not visit'} {', '.join(trigger['after'])} "
+            "before this page",
         )
 
     kind = audience.get("visitors", "all")

@@ -7,7 +7,6 @@
 // before start-up, so that its decisions are logged).
 import { attr } from "./config.js";
 import { blocked } from "./consent.js";
-import { startClicks } from "./clicks.js";
 import { load, log, safe, save, setDebug } from "./env.js";
 import { emit } from "./events.js";
 import { CONSENT, forget } from "./identity.js";
@@ -27,7 +26,6 @@ function start() {
   // forgets the previous page's armed triggers; once recorded, its config is fetched).
   triggers.startTriggers(visibleMs);
   startPages(triggers.reset, triggers.refresh);
-  startClicks();
 }
 
 const api = {

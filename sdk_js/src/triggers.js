@@ -4,11 +4,17 @@
 // for `journey` triggers, that this session's pages follow the `steps`; the core evaluates the
 // moment here in the page, and only when one fires is the widget (widget.js) loaded:
 //
-//   pageview, journey  at once;
-//   dwell              after `seconds` of visible and focused time on this page view;
+//   pageview, journey, visit   at once (the collector decided: journey steps, the Nth visit);
+//   dwell              after `seconds` of visible and focused time on this page view (a dwell
+//                      `after` other steps: the collector checked those steps);
 //   exit_intent        desktop: the pointer leaves through the top of the window; touch screens
 //                      (no hover): a fast scroll back up, a third of the viewport in half a second;
-//   event              when cxlisten.track(`event`) is called on this page.
+//   event              when cxlisten.track(`event`) is called on this page;
+//   frustration        when signals.js sees a rage click (3 on one element within a second) or
+//                      a dead click, as `signal` says.
+//
+// The behaviour detector (signals.js: clicks, dead clicks, abandoned form fields, and rage or
+// dead clicks for `frustration` triggers) is loaded at start, lazily like the widget.
 //
 // An item is shown at most once per session from here (the collector enforces repetition rules
 // and the contact budget across sessions).
@@ -50,7 +56,7 @@ function arm(item) {
   const t = item.trigger;
   const type = t.type;
   if (session().d.includes(item.id)) log(item.id, "shown already");
-  else if (type == "pageview" || type == "journey") fire(item, type);
+  else if (/^[pjv]/.test(type)) fire(item, type); // pageview, journey, visit: at once
   else armed.push(item) && log(item.id, "armed:", t);
 }
 
@@ -73,19 +79,21 @@ export const onEvent = (name) => take("event", (t) => t.event == name, name);
 const exit = (why) => take("exit_intent", Boolean, why);
 
 // What the widget may use of the core.
-const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig, current_: () => current };
+const core = { emit_: emit, log_: log, blocked_: blocked, getConfig_: getConfig, current_: () => current, take_: take };
+
+// Load NAME.js (classic: it reads its URL in currentScript); it registers cxlisten._ + NAME[0].
+const lazy = (name) =>
+  new Promise((resolve, reject) => {
+    const s = D.createElement("script");
+    s.src = base + name + ".js";
+    s.onload = () => resolve(cxlisten["_" + name[0]]);
+    s.onerror = reject;
+    D.head.append(s);
+  });
 
 function present(item, why) {
   log("show", item.id || item.show, why);
-  (widget ||= new Promise((resolve, reject) => {
-    const s = D.createElement("script"); // classic: the widget reads its URL in currentScript
-    s.src = base + "widget.js";
-    s.onload = () => resolve(cxlisten._w);
-    s.onerror = reject;
-    D.head.append(s);
-  }))
-    .then((w) => w(core, item, why))
-    .catch(log);
+  (widget ||= lazy("widget")).then((w) => w(core, item, why)).catch(log);
 }
 
 /** Open survey ID now, whatever its trigger; the widget finds it (an object is shown as given). */
@@ -93,6 +101,7 @@ export const show = (id) => present(id?.id ? id : { show: id }, "show()");
 
 /** Evaluate dwell and exit-intent triggers from now on; VISIBLE_MS() is this page view's time. */
 export function startTriggers(visibleMs) {
+  lazy("signals").then((s) => s(core), log);
   setInterval(
     safe(() => {
       const ms = armed[0] && visibleMs();

@@ -335,3 +335,8 @@ def pause_clock(page) -> None:
 def sdk_ready(page) -> None:
     """Wait until sdk.js has loaded and replaced the stub."""
     page.wait_for_function("window.cxlisten && window.cxlisten.v === 1")
+
+
+def signals_ready(page) -> None:
+    """Wait until signals.js (clicks, dead clicks, abandoned fields) listens on the page."""
+    page.wait_for_function("window.cxlisten && cxlisten._s && cxlisten._s.on === 1")

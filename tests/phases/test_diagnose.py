@@ -256,6 +256,13 @@ def test_the_json_of_a_diagnosis_keeps_the_documented_keys(diagnosis):
         "failure_kind",
         "evidence",
     ]
-    assert list(journey["problem"]["signals"]) == ["drop", "dwell", "help", "loops", "pulse"]
+    assert list(journey["problem"]["signals"]) == [
+        "drop",
+        "dwell",
+        "help",
+        "loops",
+        "pulse",
+        "frustration",
+    ]
     assert isinstance(journey["steps"], list) and isinstance(journey["steps"][0], dict)
     assert data["score"]["weights"] == WEIGHTS

@@ -217,7 +217,7 @@ INVALID = [
         "trigger type",
         definition(PULSE, trigger={"type": "hover"}),
         "trigger.type",
-        "must be one of: pageview, dwell, exit_intent, event, journey",
+        "must be one of: pageview, dwell, exit_intent, event, journey, visit, frustration",
     ),
     (
         "dwell needs seconds",
