@@ -22,51 +22,24 @@ from cxlisten.diagnose import Window
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
+from cxlisten.vitals import METRICS, RATINGS, THRESHOLDS, rating
 
 __all__ = [
-    "METRICS",
-    "THRESHOLDS",
     "MIN_VIEWS",
-    "Threshold",
     "MetricFigures",
     "PageSpeed",
     "SlowStep",
     "SpeedReport",
     "Band",
     "SpeedAndFeelings",
-    "rating",
     "p75",
     "speed_report",
     "speed_and_feelings",
 ]
 
 
-@dataclass(frozen=True)
-class Threshold:
-    good: float  # at most this is good
-    poor: float  # more than this is poor; between the two needs improvement
-    unit: str  # "ms" or "" (a layout-shift score)
-
-
-# The published web-vitals thresholds (web.dev, Core Web Vitals and the supporting metrics).
-THRESHOLDS = {
-    "ttfb": Threshold(800, 1800, "ms"),
-    "fcp": Threshold(1800, 3000, "ms"),
-    "lcp": Threshold(2500, 4000, "ms"),
-    "cls": Threshold(0.1, 0.25, ""),
-    "inp": Threshold(200, 500, "ms"),
-}
-METRICS = tuple(THRESHOLDS)
-RATINGS = ("good", "needs-improvement", "poor")
 # Fewer page views than this make no p75 worth stating, nor a slow step.
 MIN_VIEWS = 20
-SPLITS = ("device", "connection")
-
-
-def rating(metric: str, value: float) -> str:
-    """Return "good", "needs-improvement" or "poor" for VALUE of METRIC."""
-    t = THRESHOLDS[metric]
-    return "good" if value <= t.good else "poor" if value > t.poor else "needs-improvement"
 
 
 def p75(values: list[float]) -> float:
@@ -405,12 +378,16 @@ def _summary(question, page, metric, over, difference, completion, n_slow) -> st
     d = difference
     worse = "worse" if d["value"] < 0 else "better"
     near, far = sorted((abs(d["low"]), abs(d["high"])))
+    chance = d["low"] <= 0 <= d["high"]
+    interval = (
+        f"{d['low']:+.1f} to {d['high']:+.1f}, which could be chance"
+        if chance
+        else (f"{near:.1f}–{far:.1f}")
+    )
     text = (
         f"visitors whose {page} took over {say(metric, over)} ({metric.upper()}) rate {question} "
-        f"{abs(d['value']):.1f} points {worse} ({near:.1f}–{far:.1f})"
+        f"{abs(d['value']):.1f} points {worse} ({interval})"
     )
-    if d["low"] <= 0 <= d["high"]:
-        text += ", which could be chance"
     if completion and completion["value"] is not None:
         less = "less" if completion["value"] < 0 else "more"
         text += f" and finish the journey {abs(completion['value']) * 100:.0f} points {less} often"

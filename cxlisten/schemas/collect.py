@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from cxlisten.schemas.fastload import compile_loader
+from cxlisten.vitals import CONNECTIONS, MS_METRICS
 
 KINDS = ("pageview", "dwell", "click", "custom", "survey", "intervention")
 SURVEY_ACTIONS = ("shown", "answered", "dismissed")
@@ -65,16 +66,12 @@ class PageviewEvent(EventBase):
     )
 
 
-# The page-speed metrics a dwell event may carry (vitals.js; cxlisten.speed reads them).
-VITAL_MS = ("ttfb", "fcp", "lcp", "inp")
-CONNECTIONS = ("slow-2g", "2g", "3g", "4g")
-
-
 def _vitals(value: object) -> None:
-    # A plain check, like _viewport's: the dwell event is the second most common kind.
-    if not isinstance(value, dict) or not set(value) <= {*VITAL_MS, "cls", "conn"}:
-        raise ValidationError(f"must be an object of {', '.join(VITAL_MS)}, cls and conn")
-    for key in VITAL_MS:
+    # A plain check, like _viewport's: the dwell event is the second most common kind. These
+    # are the metrics vitals.js measures (cxlisten.vitals), read by cxlisten.speed.
+    if not isinstance(value, dict) or not set(value) <= {*MS_METRICS, "cls", "conn"}:
+        raise ValidationError(f"must be an object of {', '.join(MS_METRICS)}, cls and conn")
+    for key in MS_METRICS:
         if key in value and not (type(value[key]) is int and 0 <= value[key] <= 3_600_000):
             raise ValidationError(f"{key}: whole milliseconds from 0 to 3600000")
     cls = value.get("cls", 0)
