@@ -16,14 +16,12 @@
 // A single-page route change (a new path) or a page restored from the back/forward cache
 // starts a "soft" view: it gets cls and inp counted from its start, not ttfb, fcp or lcp.
 const P = performance;
-const nav = P.getEntriesByType("navigation")[0];
-const activation = nav?.activationStart || 0;
+let nav, activation = 0; // the navigation entry; a prerendered page counts from its activation
 let hiddenAt = document.visibilityState == "hidden" ? 0 : Infinity;
-for (const e of P.getEntriesByType("visibility-state")) if (e.name == "hidden") hiddenAt = Math.min(hiddenAt, e.startTime);
 
 const shifts = []; // [startTime, value] without recent input
 const interactions = {}; // interactionId → [startTime, longest duration]
-let fcp, lcp;
+const fcp = [], lcp = []; // startTimes, read at report time against when the page was hidden
 let views = [{ path: location.pathname, t0: 0, soft: 0 }]; // this document's page views, oldest first
 const byPv = {};
 
@@ -33,8 +31,11 @@ function observe(type, take, options) {
   } catch {} // a type this browser does not know
 }
 const since = (t) => Math.max(0, Math.round(t - activation));
-observe("paint", (e) => e.name == "first-contentful-paint" && e.startTime < hiddenAt && (fcp = since(e.startTime)));
-observe("largest-contentful-paint", (e) => e.startTime < hiddenAt && (lcp = since(e.startTime)));
+// Entries come from observers only: a test's fake clock may replace performance's own getters.
+observe("navigation", (e) => ((nav = e), (activation = e.activationStart || 0)));
+observe("visibility-state", (e) => e.name == "hidden" && (hiddenAt = Math.min(hiddenAt, e.startTime)));
+observe("paint", (e) => e.name == "first-contentful-paint" && fcp.push(e.startTime));
+observe("largest-contentful-paint", (e) => lcp.push(e.startTime));
 observe("layout-shift", (e) => e.hadRecentInput || shifts.push([e.startTime, e.value]));
 observe(
   "event",
@@ -60,8 +61,9 @@ function metrics(view) {
   const m = {};
   if (!view.soft) {
     if (nav) m.ttfb = since(nav.responseStart);
-    if (fcp != null) m.fcp = fcp;
-    if (lcp != null) m.lcp = lcp;
+    const seen = (list) => list.filter((t) => t < hiddenAt).pop();
+    if (seen(fcp) != null) m.fcp = since(seen(fcp));
+    if (seen(lcp) != null) m.lcp = since(seen(lcp));
   }
   let cls = 0, sum = 0, first = 0, prev = 0;
   for (const [t, value] of shifts) {
