@@ -132,6 +132,7 @@ def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
         f"  Collector:  {demo.collector_url}/  (API description: /openapi.json)",
         f"  Console:    {demo.collector_url}/console/  (sign in with the admin key)",
         f"  Admin key:  {summary.admin_key}",
+        f"  Delivery:   {demo.delivery_link}  (the QR code on {demo.shop_url}/delivery-note)",
     ]
     if hint:
         lines += [
@@ -139,7 +140,9 @@ def describe(demo, db_path: str, *, hint: bool = True) -> list[str]:
             f"Open {demo.shop_url}/ in a private window, then:",
             "  - stay 3 s on the home page and answer “What brings you here today?”;",
             "  - add something to the cart, go to checkout, move the pointer out at the top;",
-            "  - stay 45 s on a help page.",
+            "  - stay 45 s on a help page;",
+            f"  - sign in at {demo.shop_url}/account in two browsers (a phone and a laptop):",
+            "    what one answered, the other is not asked; the console's Customers page shows it.",
             "In another terminal, read the three phase reports and export the answers:",
             f"  cxlisten track --db {db_path}",
             f"  cxlisten deepdive report cart-abandon --db {db_path}",

@@ -38,6 +38,7 @@ __all__ = [
     "erase_customer",
     "identify",
     "identity_secret",
+    "list_customers",
     "reset",
     "rotate_identity_secret",
     "sign",
@@ -122,6 +123,12 @@ def reset(
 def link_visitor(db: Database, site: Site, visitor_id: str, customer_id: str, via: str) -> None:
     """Link a visitor the server made itself (a personal survey link's) to CUSTOMER_ID."""
     store.link(db, site.id, visitor_id, customer_id, via=via)
+
+
+def list_customers(db: Database, site: Site, prefix: str = "", limit: int = 100) -> list[dict]:
+    """Return up to LIMIT of the site's customers whose id starts with PREFIX, most recently
+    linked first: {customer, devices, linked (devices still linked), last_linked_at}."""
+    return store.customers_of_site(db, site.id, prefix.strip(), limit)
 
 
 def customer_profile(db: Database, site: Site, customer_id: str) -> dict:

@@ -1,8 +1,9 @@
 """The demo's data: a fresh database with the example configuration and, optionally, history.
 
 ``create_demo_database`` makes site ``cx_demo`` with the example surveys, intervention, journeys
-and rules, optionally N simulated visitors. Serving it (the shop and the collector on two ports of
-127.0.0.1) is the HTTP side's: ``collector.demo.start_demo``, behind ``cxlisten demo``.
+and rules, the shop's demo customers with their orders, and optionally N simulated visitors.
+Serving it (the shop and the collector on two ports of 127.0.0.1) is the HTTP side's:
+``collector.demo.start_demo``, behind ``cxlisten demo``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database, open_database
 
 __all__ = [
+    "DEMO_CUSTOMERS",
     "DEMO_PHASES",
+    "DELIVERY_SURVEY",
     "DEMO_SETTINGS",
     "DEMO_SITE_KEY",
     "EXAMPLES_DIR",
@@ -34,6 +37,16 @@ __all__ = [
 DEMO_SITE_KEY = "cx_demo"
 SHOP_ACCENT = "#0f766e"  # the shop's brand colour (examples/shop/assets/shop.css), for the widget
 SHOP_DIR = EXAMPLES_DIR / "shop"
+# The shop's accounts (customer id: name), for signing in on two devices; the shop's backend signs
+# the id for cxlisten.identify. Each has orders, so the console's customer page has some.
+DEMO_CUSTOMERS = {"cust-ana": "Ana Lima", "cust-ben": "Ben Okafor"}
+_DEMO_ORDERS = [
+    {"id": "HG-1001", "customer_id": "cust-ana", "time": "2026-10-02", "amount": 84.0},
+    {"id": "HG-1002", "customer_id": "cust-ana", "time": "2026-11-12", "amount": 236.5},
+    {"id": "HG-1003", "customer_id": "cust-ben", "time": "2026-11-20", "amount": 32.0},
+]
+# The survey a parcel's delivery note links to with its QR code (examples/surveys/delivery.json).
+DELIVERY_SURVEY = "delivery"
 
 
 @dataclass
@@ -50,6 +63,7 @@ class DemoSummary:
     phases: dict[str, str] = field(default_factory=dict)
     simulated: dict | None = None
     paused: list[str] = field(default_factory=list)
+    customers: dict[str, str] = field(default_factory=dict)
 
 
 def _is_demo_database(path: str) -> bool:
@@ -118,6 +132,7 @@ def create_demo_database(
             admin_key=create_admin_key(db, name="demo"),
         )
         _load_examples(db, site, examples, summary)
+        _load_customers(db, site, summary)
         if simulate:
             _simulate(db, site, simulate, seed, summary, progress)
         return summary
@@ -145,6 +160,14 @@ def _load_examples(db: Database, site, examples: Path, summary: DemoSummary) -> 
             journeys.set_phase(db, site.id, name, phase)
     summary.phases = {j.name: j.phase for j in journeys.list_journeys(db, site.id)}
     summary.rules = activate.load_rules_file(db, site, str(examples / "rules.json"))
+
+
+def _load_customers(db: Database, site, summary: DemoSummary) -> None:
+    """Load the demo customers' orders (operational records, as `cxlisten import` would)."""
+    from cxlisten import operational
+
+    operational.import_json(db, site, "orders", {"rows": _DEMO_ORDERS})
+    summary.customers = dict(DEMO_CUSTOMERS)
 
 
 def _simulate(

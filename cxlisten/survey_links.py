@@ -10,6 +10,7 @@ read as anyone.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from dataclasses import dataclass
@@ -19,11 +20,21 @@ import segno
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from cxlisten.channels import check_source
-from cxlisten.errors import CxlistenError, InvalidInput
+from cxlisten.errors import CxlistenError, InvalidInput, NotFound
 from cxlisten.schemas.customers import CUSTOMER_ID
+from cxlisten.storage import surveys as survey_store
+from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 
-__all__ = ["LinkRefused", "PersonalLinks", "parse_duration", "survey_link", "write_qr"]
+__all__ = [
+    "LinkRefused",
+    "PersonalLinks",
+    "hosted_link",
+    "parse_duration",
+    "qr_code",
+    "survey_link",
+    "write_qr",
+]
 
 PREFIX = "p1."
 SALT = "cxlisten.survey-link"
@@ -121,10 +132,55 @@ def survey_link(
     return f"{base_url.strip().rstrip('/')}/s/{survey}?{urlencode(query)}"
 
 
+def hosted_link(
+    db: Database,
+    site: Site,
+    survey: str,
+    base_url: str,
+    *,
+    secret: str,
+    source: str | None = None,
+    customer: str | None = None,
+    expires: str = "14d",
+    now: int | None = None,
+) -> str:
+    """Return the link to active SURVEY's hosted page, personal for CUSTOMER (valid for EXPIRES,
+    from NOW in ms) when given, signed with the deployment SECRET; raise when it cannot be one."""
+    found = survey_store.get_survey(db, site.id, survey)
+    if found is None or found.kind != "survey":
+        raise NotFound(f"no survey {survey!r} on {site.name}", {"survey": ["no such survey"]})
+    if found.status != "active":
+        raise InvalidInput(
+            f"survey {survey!r} is {found.status}: its page would refuse",
+            {"survey": [f"{found.status}: only an active survey has a hosted page"]},
+        )
+    token = None
+    if customer is not None:
+        lifetime = parse_duration(expires)
+        now = int(time.time() * 1000) if now is None else now
+        token = PersonalLinks(secret).issue(site, found.slug, customer, now + lifetime)
+    return survey_link(base_url, site, found.slug, source=source, token=token)
+
+
+def _qr_kind(kind: str, name: str) -> str:
+    if kind not in ("svg", "png"):
+        raise InvalidInput("invalid QR file", {"qr": [f"{name}: name a .svg or .png file"]})
+    return kind
+
+
+def _qr(link: str):
+    # Error correction M survives a smudged receipt.
+    return segno.make(link, error="m")
+
+
 def write_qr(link: str, path: str) -> None:
     """Write LINK's QR code to PATH, as SVG or PNG by its extension."""
-    kind = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-    if kind not in ("svg", "png"):
-        raise InvalidInput("invalid QR file", {"qr": [f"{path}: name a .svg or .png file"]})
-    # Error correction M survives a smudged receipt; a 4-module quiet zone is the standard's.
-    segno.make(link, error="m").save(path, kind=kind, scale=8, border=4)
+    kind = _qr_kind(path.rsplit(".", 1)[-1].lower() if "." in path else "", path)
+    _qr(link).save(path, kind=kind, scale=8, border=4)  # a 4-module quiet zone: the standard's
+
+
+def qr_code(link: str, kind: str = "svg") -> bytes:
+    """Return LINK's QR code as an SVG or PNG file's bytes (what write_qr writes)."""
+    out = io.BytesIO()
+    _qr(link).save(out, kind=_qr_kind(kind, kind), scale=8, border=4)
+    return out.getvalue()

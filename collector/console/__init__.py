@@ -154,9 +154,14 @@ def _console_time(seconds: int) -> str:
 
 from collector.console import (  # noqa: E402, F401  (each module adds its views to bp)
     builder,
+    customers,
     preview,
     results,
     sharing,
     shell,
     survey_list,
 )
+
+# isort: split
+# console2: the three phases on screen (home, track & diagnose, activate, visitors, operations)
+from collector.console import activate, home, operations, track, visitors  # noqa: E402, F401

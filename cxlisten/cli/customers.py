@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import click
 
@@ -11,11 +10,10 @@ from cxlisten import customers
 from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option
 from cxlisten.cli.surveys import surveys_group
-from cxlisten.errors import InvalidInput
+from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.identity import deployment_secret
 from cxlisten.settings import load_settings
-from cxlisten.storage import surveys as survey_store
-from cxlisten.survey_links import PersonalLinks, parse_duration, survey_link, write_qr
+from cxlisten.survey_links import hosted_link, write_qr
 
 
 @cli.group(name="customers")
@@ -86,27 +84,26 @@ def erase_command(customer, db, site, yes):
 @click.option("--url", "base_url", help="The collector's public address [default: public_url].")
 def link_command(survey, db, site, source, qr_path, customer, expires, base_url):
     """Print the hosted page's link for SURVEY (and write its QR code)."""
-    found = survey_store.get_survey(db, site.id, survey)
-    if found is None or found.kind != "survey":
-        raise click.ClickException(f"no survey {survey!r} on {site.name}")
-    if found.status != "active":
-        raise click.ClickException(f"survey {survey!r} is {found.status}: its page would refuse")
     settings = load_settings()
-    base = base_url or settings.public_url
-    if not base:
-        raise click.ClickException("give --url https://COLLECTOR or set public_url")
-    token = None
-    if customer is not None:
-        lifetime = parse_duration(expires)
-        secret = deployment_secret(db, settings.secret)
-        token = PersonalLinks(secret).issue(
-            site, found.slug, customer, int(time.time() * 1000) + lifetime
-        )
+    base = base_url or settings.public_url or ""
     try:
-        link = survey_link(base, site, found.slug, source=source, token=token)
+        link = hosted_link(
+            db,
+            site,
+            survey,
+            base,
+            secret=deployment_secret(db, settings.secret),
+            source=source,
+            customer=customer,
+            expires=expires,
+        )
         if qr_path:
             write_qr(link, qr_path)
+    except NotFound as exc:
+        raise click.ClickException(exc.message) from None
     except InvalidInput as exc:
+        if not base and "url" in exc.fields:
+            raise click.ClickException("give --url https://COLLECTOR or set public_url") from None
         detail = "; ".join(f"--{k}: {m}" for k, ms in exc.fields.items() for m in ms)
         raise click.ClickException(f"{exc.message}: {detail}") from None
     click.echo(link)

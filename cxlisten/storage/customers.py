@@ -125,3 +125,19 @@ def answers_of(db: Database, site_id: int, visitors: tuple[str, ...]) -> list[tu
         [site_id, *visitors],
     )
     return cur.fetchall()
+
+
+def customers_of_site(db: Database, site_id: int, prefix: str = "", limit: int = 100) -> list[dict]:
+    """Return the site's customers whose id starts with PREFIX, most recently linked first, each
+    with its devices (visitors ever linked) and the ones still linked."""
+    where, params = (
+        ("AND substr(customer_id, 1, ?) = ?", [len(prefix), prefix]) if prefix else ("", [])
+    )
+    cur = db.execute(
+        "SELECT customer_id, COUNT(*), SUM(CASE WHEN unlinked_at IS NULL THEN 1 ELSE 0 END), "
+        f"MAX(linked_at) FROM customer_visitors WHERE site_id = ? {where} "
+        "GROUP BY customer_id ORDER BY MAX(linked_at) DESC, customer_id LIMIT ?",
+        [site_id, *params, limit],
+    )
+    keys = ("customer", "devices", "linked", "last_linked_at")
+    return [dict(zip(keys, row, strict=True)) for row in cur]

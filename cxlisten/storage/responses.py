@@ -129,7 +129,8 @@ def responses_of_visitor(db: Database, site_id: int, visitor_id: str) -> list[di
     """Return a visitor's responses, newest first, each with its answers."""
     cur = db.execute(
         "SELECT id, survey, version, client_id, status, url, locale, started_at, updated_at, "
-        "completed_at FROM responses WHERE site_id = ? AND visitor_id = ? ORDER BY started_at DESC",
+        "completed_at, channel FROM responses WHERE site_id = ? AND visitor_id = ? "
+        "ORDER BY started_at DESC",
         [site_id, visitor_id],
     )
     keys = (
@@ -143,6 +144,7 @@ def responses_of_visitor(db: Database, site_id: int, visitor_id: str) -> list[di
         "started_at",
         "updated_at",
         "completed_at",
+        "channel",
     )
     items = [dict(zip(keys, row, strict=True)) for row in cur]
     answers = answers_of(db, [i["id"] for i in items])

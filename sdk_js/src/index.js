@@ -4,7 +4,9 @@
 //
 // Calls made before this file loaded wait in window.cxlisten.q (docs/snippet.md has the stub)
 // and are replayed in order right after start-up, before anything is sent (debug calls also
-// before start-up, so that its decisions are logged).
+// before start-up, so that its decisions are logged). Calls the core does not hold itself
+// (identify, reset, and unknown names, which the widget logs) go to the widget, loaded on first
+// such call: the core has no bytes to spare for them.
 import { attr } from "./config.js";
 import { blocked } from "./consent.js";
 import { load, log, safe, save, setDebug } from "./env.js";
@@ -43,11 +45,14 @@ const api = {
   show: triggers.show,
   /** Log why each thing was or was not sent or shown. */
   debug: (on) => setDebug(on !== false),
+  /** identify(CUSTOMER_ID, SIGNATURE) links this browser; reset() unlinks it: widget/identify.js. */
+  identify: 0,
+  reset: 0,
 };
 
-if (stub?.v) log("loaded twice");
-else {
-  const cx = safe((name, ...args) => (api[name] ? api[name](...args) : log("unknown call", name)));
+// A second copy does nothing (and cannot log: its debug switch is never set).
+if (!stub?.v) {
+  const cx = safe((name, ...args) => (api[name] ? api[name](...args) : triggers.show([name, ...args])));
   for (const name in api) cx[name] = (...args) => cx(name, ...args);
   cx.v = 1;
   window.cxlisten = cx;

@@ -157,9 +157,12 @@ def test_loading_the_core_adds_no_long_task(browser, page, snippet):
     ours = script_work(trace, snippet.collector + "/")
     assert {e["name"] for e in ours} == {"EvaluateScript", "FunctionCall"}  # load, then handlers
     assert max(e["tdur"] for e in ours) < 50_000, sorted(e["tdur"] for e in ours)
-    # The trace does see a long task and names its script: the page's 80 ms busy loop.
+    # The trace does see a long task (50 ms or more) and names its script: the page's 80 ms busy
+    # loop (timed by the page's clock, which a test's fake clock may run a little slow).
     host = script_work(trace, snippet.url("longtask.html").split("?")[0])
-    assert any(e["dur"] >= 80_000 and e["tdur"] > 0 for e in host)
+    assert any(e["dur"] >= 50_000 and e["tdur"] > 0 for e in host), [
+        (e["name"], e["dur"], e["tdur"]) for e in host
+    ]
 
 
 def test_a_title_with_an_emoji_across_the_cut_is_stored(page, snippet):

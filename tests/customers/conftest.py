@@ -9,7 +9,8 @@ import uuid
 import pytest
 import requests
 
-from cxlisten import customers, surveys
+from cxlisten import customers, operational, sites, surveys
+from cxlisten.identity import create_admin_key
 from tests.conftest import BROWSER_UA, ORIGIN, batch, event
 
 HEADERS = {"User-Agent": BROWSER_UA, "Origin": ORIGIN}
@@ -147,3 +148,35 @@ def cart(db, site):
 def signature(db, site):
     """Sign a customer id as the site's backend does."""
     return lambda customer: customers.sign(customers.identity_secret(db, site), customer)
+
+
+CHOSE_SHIPPING = [{"question": "reason", "value": "shipping"}]
+CHOSE_PRICE = [{"question": "reason", "value": "price"}, {"question": "score", "value": 9}]
+
+
+@pytest.fixture
+def keys(db, site):
+    """{"a": the shop's key (the customers' site), "b": a blog's key (another site)}."""
+    blog = sites.create_site(db, "Blog", ["https://blog.example"])
+    return {
+        "a": create_admin_key(db, "shop team", site_id=site.id),
+        "b": create_admin_key(db, "blog team", site_id=blog.id),
+    }
+
+
+@pytest.fixture
+def customer(db, site, device, cart, signature):
+    """cust-42 on a phone (answered on the web intercept) and a laptop (answered by a QR code's
+    hosted page), with two orders."""
+    phone, laptop = device(), device()
+    for d in (phone, laptop):
+        d.config()
+        assert d.identify("cust-42", signature("cust-42")).json()["linked"] is True
+    phone.respond(CHOSE_SHIPPING)
+    laptop.respond(CHOSE_PRICE, path="/s/cart?src=qr")
+    rows = [
+        {"id": "o1", "customer_id": "cust-42", "time": "2026-11-01", "amount": 120},
+        {"id": "o2", "customer_id": "cust-42", "time": "2026-11-03", "amount": 30.5},
+    ]
+    operational.import_json(db, site, "orders", {"rows": rows})
+    return {"phone": phone, "laptop": laptop}

@@ -1,18 +1,20 @@
-"""Two devices in real Chromium (two browser contexts), one customer identified on both.
+"""Two devices in real Chromium (a phone and a laptop: two browser contexts), one customer.
 
-The page's backend signs the customer id; the page sends it as ``cxlisten.identify`` does
-(``POST /v1/identify`` as text/plain, keeping the returned visitor token). Until the snippet
-ships that call, IDENTIFY below does the same from the page.
+The shop's backend signs the customer id (HMAC-SHA256 with the site's identity secret) and its
+page calls ``cxlisten.identify(customer_id, signature)`` (tests/browser/pages/identify.html,
+which reads both from the URL's query, through the queue stub), or ``cxlisten.reset()`` after
+log-out. The snippet hands those calls to the widget, which POSTs /v1/identify and /v1/reset.
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import pytest
 
 from cxlisten import customers
+from cxlisten.identity import VisitorTokens
+from cxlisten.storage import customers as store
 from tests.browser.snippet_fixtures import (  # noqa: F401 (fixtures used by name)
+    Debug,
     new_context,
     sdk_ready,
     snippet_fixture,
@@ -22,16 +24,9 @@ from tests.browser.snippet_fixtures import (  # noqa: F401 (fixtures used by nam
 pytestmark = pytest.mark.browser
 
 DIALOG = "cxlisten-ui section[role=dialog]"
-
-IDENTIFY = """async ([collector, site, customer, signature]) => {
-  const visitor = JSON.parse(localStorage.getItem("cxl_v"));
-  const r = await fetch(collector + "/v1/identify", {method: "POST",
-    headers: {"Content-Type": "text/plain"},
-    body: JSON.stringify({site, visitor, customer, signature})});
-  const body = await r.json();
-  if (body.visitor) localStorage.setItem("cxl_v", JSON.stringify(body.visitor));
-  return {status: r.status, body};
-}"""
+PHONE = {"viewport": {"width": 390, "height": 800}, "is_mobile": True, "has_touch": True}
+LAPTOP = {"viewport": {"width": 1366, "height": 800}}
+TOKENS = VisitorTokens("test-secret")  # the snippet collector's (snippet_servers)
 
 ERASE = """async ([collector, site]) => {
   const visitor = JSON.parse(localStorage.getItem("cxl_v"));
@@ -41,100 +36,198 @@ ERASE = """async ([collector, site]) => {
 }"""
 
 
-def loopback_only(context):
-    context.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if urlsplit(route.request.url).hostname == "127.0.0.1"
-            else route.abort()
-        ),
-    )
+class Device:
+    """One browser context on the host site, with its debug lines."""
+
+    def __init__(self, browser, snippet, options):
+        self.snippet = snippet
+        self.context = new_context(browser, **options)
+        self.page = self.context.new_page()
+        self.debug = Debug(self.page)
+
+    def open(self, **signed_in) -> dict:
+        """Load identify.html (?customer=&signature=, or ?reset); return its /v1/config reply."""
+        url = self.snippet.url("identify.html", debug="", **signed_in)
+        with self.page.expect_response(lambda r: "/v1/config" in r.url) as config:
+            self.page.goto(url)
+        sdk_ready(self.page)
+        return config.value.json()
+
+    def reload(self) -> dict:
+        """Open the page again without signing in; return its /v1/config reply."""
+        return self.open()
+
+    def token(self) -> str:
+        return self.page.evaluate("JSON.parse(localStorage.getItem('cxl_v'))")
+
+    def visitor_id(self) -> str:
+        return TOKENS.read(self.token(), self.snippet.site.id)
+
+    def answer_nps(self) -> None:
+        """Answer the open one-question NPS survey by keyboard (9) and wait until it is stored."""
+        self.page.evaluate("cxlisten.track('ask')")
+        self.page.locator(DIALOG).wait_for()
+        self.page.locator(f"{DIALOG} input").first.focus()  # a popped-up survey takes no focus
+        for _ in range(9):
+            self.page.keyboard.press("ArrowRight")
+        self.page.keyboard.press(" ")
+        self.page.keyboard.press("Enter")
+        self.page.locator(f"{DIALOG} [role=status]").wait_for()
+        self.snippet.wait_response(lambda rs: any(r["status"] == "complete" for r in rs))
 
 
-def device(browser):
-    ctx = new_context(browser)
-    loopback_only(ctx)
-    return ctx, ctx.new_page()
+@pytest.fixture
+def devices(browser, snippet):
+    """Make devices (browser contexts) on SNIPPET's host site; closes them afterwards."""
+    made: list[Device] = []
+
+    def make(options=LAPTOP) -> Device:
+        made.append(Device(browser, snippet, options))
+        return made[-1]
+
+    yield make
+    for device in made:
+        device.context.close()
 
 
-def open_and_identify(page, snippet, customer, signature):
-    page.goto(snippet.url())
-    sdk_ready(page)
-    page.wait_for_function("localStorage.getItem('cxl_v')")
-    result = page.evaluate(IDENTIFY, [snippet.collector, snippet.site.key, customer, signature])
-    # The next page view asks for its config with the linked visitor's token.
-    with page.expect_response(lambda r: "/v1/config" in r.url) as config:
-        page.reload()
-    return result, config.value.json()
-
-
-def test_answered_on_one_device_not_asked_on_the_other_forged_links_nothing_erase_empties_both(
-    browser, snippet
-):
-    snippet.survey(
+@pytest.fixture
+def probe(snippet):
+    """A one-question survey asked until answered, opened by cxlisten.track('ask')."""
+    return snippet.survey(
         "probe", trigger={"type": "event", "event": "ask"}, repetition={"mode": "until_answered"}
     )
+
+
+@pytest.fixture
+def signed(snippet):
+    """The customer id and the signature the shop's backend computes for it."""
     secret = customers.identity_secret(snippet.db, snippet.site)
-    good = customers.sign(secret, "cust-42")
-    contexts = []
-    try:
-        (c1, phone), (c2, laptop), (c3, other) = device(browser), device(browser), device(browser)
-        contexts += [c1, c2, c3]
-
-        result, config = open_and_identify(phone, snippet, "cust-42", good)
-        assert result["status"] == 200 and result["body"]["linked"] is True
-        assert [s["id"] for s in config["surveys"]] == ["probe"]
-        phone.evaluate("cxlisten.track('ask')")
-        phone.locator(DIALOG).wait_for()
-        phone.locator(f"{DIALOG} input").first.focus()  # a popped-up survey does not take focus
-        for _ in range(9):
-            phone.keyboard.press("ArrowRight")
-        phone.keyboard.press(" ")
-        phone.keyboard.press("Enter")
-        phone.locator(f"{DIALOG} [role=status]").wait_for()
-        _wait_complete(snippet, phone)
-
-        result, config = open_and_identify(laptop, snippet, "cust-42", good)
-        assert result["status"] == 200
-        assert config["surveys"] == []  # answered on the phone: not asked on the laptop
-
-        forged = customers.sign("not the secret", "cust-42")
-        result, config = open_and_identify(other, snippet, "cust-42", forged)
-        assert result["status"] == 403
-        assert "signature" in result["body"]["error"]["fields"]
-        assert [s["id"] for s in config["surveys"]] == ["probe"]  # still a stranger
-        devices = {d["visitor"] for d in _devices(snippet)}
-        assert len(devices) == 2
-
-        erased = laptop.evaluate(ERASE, [snippet.collector, snippet.site.key])
-        assert erased["status"] == 200 and erased["body"]["erased"]["visitors"] == 2
-        for table in ("events", "responses", "answers"):
-            n = snippet.db.execute(
-                f"SELECT COUNT(*) FROM {table} WHERE visitor_id IN ({','.join('?' * 2)})",
-                list(devices),
-            ).fetchone()[0]
-            assert n == 0, table
-        assert _devices(snippet) == []
-    finally:
-        for ctx in contexts:
-            ctx.close()
+    return {"customer": "cust-42", "signature": customers.sign(secret, "cust-42")}
 
 
-def _devices(snippet):
-    from cxlisten.storage import customers as store
-
-    return store.visitors_of(snippet.db, snippet.site.id, "cust-42")
+def devices_of(snippet, customer="cust-42") -> dict[str, dict]:
+    return {d["visitor"]: d for d in store.visitors_of(snippet.db, snippet.site.id, customer)}
 
 
-def _wait_complete(snippet, page, timeout_ms=8000):
-    """Wait until the collector has stored the phone's complete response."""
-    for _ in range(timeout_ms // 50):
-        row = snippet.db.execute(
-            "SELECT COUNT(*) FROM responses WHERE site_id = ? AND status = 'complete'",
-            [snippet.site.id],
-        ).fetchone()
-        if row[0]:
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("no complete response stored")
+def surveys_of(config) -> list[str]:
+    return [s["id"] for s in config["surveys"]]
+
+
+def test_answered_on_the_phone_not_asked_on_the_laptop(snippet, devices, probe, signed):
+    phone, laptop = devices(PHONE), devices(LAPTOP)
+    assert surveys_of(phone.open()) == ["probe"]
+    # Signed in: the stub's identify call runs once sdk.js has loaded; the widget sends it.
+    phone.open(**signed)
+    phone.debug.wait("identified as cust-42")
+    assert surveys_of(phone.reload()) == ["probe"]
+    phone.answer_nps()
+
+    laptop.open(**signed)
+    laptop.debug.wait("identified as cust-42")
+    assert surveys_of(laptop.reload()) == []  # answered on the phone
+    laptop.page.evaluate("cxlisten.track('ask')")
+    laptop.debug.wait("queued")
+    assert laptop.page.locator(DIALOG).count() == 0
+
+    linked = devices_of(snippet)
+    assert set(linked) == {phone.visitor_id(), laptop.visitor_id()}
+    assert all(d["via"] == "identify" and d["unlinked_at"] is None for d in linked.values())
+    # Both devices read one profile: the phone's answer is in the laptop's /v1/me.
+    me = laptop.page.evaluate(
+        """async ([collector, site]) => {
+          const visitor = JSON.parse(localStorage.getItem("cxl_v"));
+          return (await fetch(collector + "/v1/me?" + new URLSearchParams({site, visitor}))).json();
+        }""",
+        [snippet.collector, snippet.site.key],
+    )
+    assert len(me["customer"]["visitors"]) == 2
+    assert [r["survey"] for r in me["customer"]["responses"]] == ["probe"]
+
+
+@pytest.mark.parametrize(
+    "signature, status",
+    [
+        pytest.param(customers.sign("not the secret", "cust-42"), "403", id="forged"),
+        pytest.param("", "400", id="missing"),
+    ],
+)
+def test_a_forged_or_missing_signature_links_nothing_and_says_why(
+    snippet, devices, probe, signed, signature, status
+):
+    phone, other = devices(PHONE), devices(LAPTOP)
+    phone.open(**signed)
+    phone.debug.wait("identified as")
+    phone.reload()
+    phone.answer_nps()
+
+    other.open()
+    before = other.token()
+    other.open(customer="cust-42", signature=signature)
+    refused = other.debug.wait("identify refused, nothing linked:")[0]
+    assert status in refused and "signature" in refused
+    assert other.token() == before  # the same anonymous visitor
+    assert other.visitor_id() not in devices_of(snippet)
+    assert surveys_of(other.reload()) == ["probe"]  # still a stranger: asked
+
+
+def test_reset_on_log_out_unlinks_the_browser(snippet, devices, probe, signed):
+    phone, laptop = devices(PHONE), devices(LAPTOP)
+    phone.open(**signed)
+    phone.debug.wait("identified as")
+    phone.reload()
+    phone.answer_nps()
+    laptop.open(**signed)
+    laptop.debug.wait("identified as")
+    linked_visitor = laptop.visitor_id()
+    assert surveys_of(laptop.reload()) == []
+
+    laptop.open(reset="")  # the page after log-out
+    laptop.debug.wait("reset: unlinked from the customer;")
+    # A fresh anonymous visitor. The page's own first requests were sent before the reset and
+    # their replies may store the old token once more: it gives way again within 100 ms (the
+    # page views below are then a stranger's).
+    linked_token = TOKENS.issue(snippet.site.id, linked_visitor)
+    laptop.page.wait_for_function(
+        "t => JSON.parse(localStorage.getItem('cxl_v')) != t", arg=linked_token
+    )
+    assert laptop.visitor_id() != linked_visitor
+    assert devices_of(snippet)[linked_visitor]["unlinked_at"] is not None
+    assert laptop.visitor_id() not in devices_of(snippet)
+    assert surveys_of(laptop.reload()) == ["probe"]  # a stranger again
+    # The phone is still the customer's.
+    assert devices_of(snippet)[phone.visitor_id()]["unlinked_at"] is None
+    assert surveys_of(phone.reload()) == []
+
+
+def test_erasing_from_the_laptop_empties_both_devices(snippet, devices, probe, signed):
+    phone, laptop = devices(PHONE), devices(LAPTOP)
+    phone.open(**signed)
+    phone.debug.wait("identified as")
+    phone.reload()
+    phone.answer_nps()
+    laptop.open(**signed)
+    laptop.debug.wait("identified as")
+    both = [phone.visitor_id(), laptop.visitor_id()]
+
+    erased = laptop.page.evaluate(ERASE, [snippet.collector, snippet.site.key])
+    assert erased["status"] == 200 and erased["body"]["erased"]["visitors"] == 2
+    for table in ("events", "responses", "answers"):
+        n = snippet.db.execute(
+            f"SELECT COUNT(*) FROM {table} WHERE visitor_id IN (?, ?)", both
+        ).fetchone()[0]
+        assert n == 0, table
+    assert devices_of(snippet) == {}
+
+
+def test_identify_waits_for_consent_and_unknown_calls_are_logged(snippet, devices, signed):
+    device = devices(LAPTOP)
+    device.open()
+    device.page.evaluate("cxlisten.consent(false)")
+    device.page.evaluate(
+        "([c, s]) => cxlisten.identify(c, s)", [signed["customer"], signed["signature"]]
+    )
+    device.debug.wait("identify not sent: consent withdrawn")
+    device.page.evaluate("cxlisten('identfy', 'cust-42')")
+    device.debug.wait("unknown call identfy")
+    assert not [r for r in snippet.recorder.mine() if r.path == "/v1/identify"]
+    assert devices_of(snippet) == {}

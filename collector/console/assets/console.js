@@ -112,3 +112,6 @@ document.addEventListener("click", (e) => {
 
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
+
+// console2: the phase pages' charts (funnel, lift).
+import "./phases.js";

@@ -1,12 +1,15 @@
 // The widget (widget.js), loaded by the core only when a survey or a panel is to be shown. It
 // registers one function, window.cxlisten._w(core, item, why), that the core calls with what to
 // show: a survey (it has questions), an intervention or a next best action (a panel, floating or
-// in the page's slot for it), or {show: surveyId} from cxlisten.show().
+// in the page's slot for it), {show: surveyId} from cxlisten.show(), or {show: [name, ...args]}:
+// a public call the core forwards (identify, reset).
 import { session } from "../identity.js";
+import { call } from "./identify.js";
 import { panel, slotFor } from "./panel.js";
 import { survey } from "./survey.js";
 
 export function show(core, item, why) {
+  if (Array.isArray(item.show)) return call(core, ...item.show);
   // A page still loading may not have parsed its slot yet.
   if (document.readyState == "loading") return document.addEventListener("DOMContentLoaded", () => show(core, item, why));
   try {

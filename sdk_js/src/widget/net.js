@@ -3,8 +3,8 @@
 import { setVisitor, visitor } from "../identity.js";
 
 // widget.js sits next to sdk.js; the site key is on sdk.js's tag.
-const base = new URL(".", document.currentScript.src).href;
-const site = () => document.querySelector('script[src*="sdk.js"][data-site]')?.getAttribute("data-site");
+export const base = new URL(".", document.currentScript.src).href;
+export const site = () => document.querySelector('script[src*="sdk.js"][data-site]')?.getAttribute("data-site");
 
 export function postResponse(body, core, attempt = 0) {
   const why = core.blocked_();
