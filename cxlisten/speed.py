@@ -227,7 +227,7 @@ def _slow_steps(rows: list[PageSpeed]) -> tuple[SlowStep, ...]:
         for f in r.metrics:
             if f.rating != "poor":
                 continue
-            who = "all visitors" if r.segment == "all" else f"{r.segment}s"
+            who = "all visitors" if r.segment == "all" else f"{r.segment} visitors"
             evidence = (
                 f"p75 {f.metric.upper()} on {r.page} is {say(f.metric, f.p75)} for {who}, poor "
                 f"(over {say(f.metric, THRESHOLDS[f.metric].poor)}); the site's median page is "
@@ -389,6 +389,15 @@ def _summary(question, page, metric, over, difference, completion, n_slow) -> st
         f"{abs(d['value']):.1f} points {worse} ({interval})"
     )
     if completion and completion["value"] is not None:
-        less = "less" if completion["value"] < 0 else "more"
-        text += f" and finish the journey {abs(completion['value']) * 100:.0f} points {less} often"
+        c = {k: 100 * completion[k] for k in ("value", "low", "high")}
+        if c["low"] <= 0 <= c["high"]:
+            span = f"{c['low']:+.0f} to {c['high']:+.0f} points"
+            text += f"; they finish the journey about as often ({span})"
+        else:
+            less = "less" if c["value"] < 0 else "more"
+            near, far = sorted((abs(c["low"]), abs(c["high"])))
+            text += (
+                f" and finish the journey {abs(c['value']):.0f} points {less} often "
+                f"({near:.0f}–{far:.0f})"
+            )
     return text
