@@ -34,6 +34,7 @@ BLUEPRINTS = (
     "collector.identify",
     "collector.admin_customers",
     "collector.hosted",
+    "collector.admin_survey_tools",
 )
 
 

@@ -3,13 +3,18 @@
 ``other`` holds the screens a survey layout is not made for: TVs and set-top boxes, game
 consoles, cars, watches and other wearables, e-readers, smart displays and speakers. They are
 recognised by the product tokens their browsers send (``SMART-TV``, ``PlayStation``, ``Tesla``,
-``Kindle/3.0``) before the parser's phone/tablet verdict, which calls most of them phones or
-tablets. A string that names no phone, tablet or other device is a desktop, whatever its system
-(FreeBSD, Haiku and OS/2 are desktops too).
+``Kindle/3.0``) before any verdict of a parser, which calls most of them phones or tablets.
 
-Where the browser sends User-Agent Client Hints (``Sec-CH-UA-Mobile``, ``Sec-CH-UA-Platform``,
-or ``navigator.userAgentData`` passed on by the snippet) they decide over the string: browsers
-freeze the string ("Android 10; K") but report the hints truthfully.
+Android phones and tablets that name only their model (``BQ-7083``, ``SM-T820``) are told
+apart by Matomo's Device Detector (``device-detector``: a database of brands and models kept
+current by Matomo's maintainers), with one convention of Android browsers over it: a browser
+that leaves ``Mobile`` out of its string runs on a tablet. Where the database knows nothing,
+our own rules and uap-core's verdicts decide. A string that names no phone, tablet or other
+device is a desktop, whatever its system (FreeBSD, Haiku and OS/2 are desktops too).
+
+Where the browser sends User-Agent Client Hints (``Sec-CH-UA-Mobile``, ``Sec-CH-UA-Platform``:
+Chromium does with every secure request) they decide over the string: browsers freeze the
+string ("Android 10; K") but report the hints truthfully.
 """
 
 from __future__ import annotations
@@ -58,6 +63,19 @@ _TABLET_MODEL = re.compile(
 # on phones.
 _ENGINE = re.compile(r"AppleWebKit|Gecko|Presto|Trident|Chrome/|Opera", re.IGNORECASE)
 _PHONE = re.compile(r"\b(?:Mobile|Phone|iPhone|Mobi|MIDP|WAP|Symbian|BlackBerry)\b", re.I)
+# Matomo's device types that are ours by another name; every other one (tv, console, car
+# browser, wearable, smart display, portable media player, …) is "other".
+_MATOMO = {
+    "smartphone": "mobile",
+    "phablet": "mobile",
+    "feature phone": "mobile",
+    "tablet": "tablet",
+    "desktop": "desktop",
+}
+# Android browsers say "Mobile" on phones and leave it out on tablets (Chrome's documented
+# convention); "(Tablet;" is Firefox's token for a tablet, as "(Mobile;" is for a phone.
+_ANDROID_TABLET = re.compile(r"Android [\d.]+;(?!.*\bMobi(?:le)?\b).*(?:Chrome|Version)/\d", re.I)
+_FIREFOX_TABLET = re.compile(r"\(Tablet;")
 
 
 def _hint(value: str | None) -> str:
@@ -67,6 +85,7 @@ def _hint(value: str | None) -> str:
 def classify(
     user_agent: str,
     *,
+    model: str = "",
     tablet: bool,
     mobile: bool,
     ch_mobile: str | None = None,
@@ -74,8 +93,9 @@ def classify(
 ) -> str:
     """Return the device class of USER_AGENT.
 
-    TABLET and MOBILE are the parser's verdicts; CH_MOBILE (``?1``/``?0``) and CH_PLATFORM
-    ("Android", "Windows", …) the Client Hints, if the browser sent them.
+    MODEL is Device Detector's device type ("smartphone", "tablet", "tv", …; "" when its
+    database knows nothing), TABLET and MOBILE are uap-core's verdicts; CH_MOBILE
+    (``?1``/``?0``) and CH_PLATFORM ("Android", "Windows", …) the Client Hints, if sent.
     """
     other = bool(_OTHER.search(user_agent))
     hinted = _hint(ch_mobile)
@@ -89,6 +109,11 @@ def classify(
             return "other" if other else "tablet"
     if other:
         return "other"
+    if _FIREFOX_TABLET.search(user_agent):
+        return "tablet"
+    if model:
+        kind = _MATOMO.get(model, "other")
+        return "tablet" if kind == "mobile" and _ANDROID_TABLET.search(user_agent) else kind
     if _DESKTOP.search(user_agent) and "Touch; ARM" not in user_agent:
         return "desktop"
     if _TABLET_MODEL.search(user_agent):

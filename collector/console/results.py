@@ -15,7 +15,7 @@ from cxlisten.export.links import ShareLinks
 from cxlisten.surveys import shares
 from cxlisten.surveys.results import load_filters, results
 
-# The export's own filters that the results page's filters map to (the rest stay on screen).
+# The formats of the export buttons.
 EXPORT_FORMATS = {"csv": "csv", "excel": "excel", "jsonl": "jsonl"}
 
 
@@ -69,19 +69,30 @@ def results_page(slug: str):
 
 @bp.post("/surveys/<slug>/export")
 def export_link(slug: str):
-    """Issue a signed export link of this survey's responses under the page's dates; go there."""
+    """Issue a signed export link of this survey's responses under every filter of the page
+    (the export applies them by the same rule as the page); go there."""
     dep, site = deployment(), current_site()
-    filters = load_filters(request.form.to_dict() | {"csrf_token": None, "format": None})
+    not_filters = {"csrf_token": None, "format": None, "table": None}
+    filters = load_filters(request.form.to_dict() | not_filters)
     fmt = EXPORT_FORMATS.get(request.form.get("format", ""), "csv")
     name = "answers" if request.form.get("table") == "answers" else "responses"
-    wanted = {"site": site.key, "survey": slug}
-    if filters.since_ms is not None:
-        wanted["since"] = filters.since_ms
-    if filters.until_ms is not None:
-        wanted["until"] = filters.until_ms
+    wanted = export_filters(filters) | {"site": site.key, "survey": slug}
     table = export.open_export(dep.db, name, wanted)  # checks the survey and filters now
     table.close()
     link = ShareLinks(dep.secret, dep.settings.share_link_hours).issue(
         name, fmt, table.filters.as_dict()
     )
     return redirect(url_for("export.shared", token=link.token), 303)
+
+
+def export_filters(filters) -> dict:
+    """The export's filters for the results page's FILTERS: the same names, the dates as the
+    window's ms (the page's "until" is a whole day; the export's is exclusive)."""
+    out: dict = {k: v for k, v in filters.as_query().items() if k not in ("since", "until")}
+    if filters.since_ms is not None:
+        out["since"] = filters.since_ms
+    if filters.until_ms is not None:
+        out["until"] = filters.until_ms
+    if filters.version is not None:
+        out["version"] = filters.version
+    return out

@@ -11,7 +11,7 @@ from collector.console.results import label_of, text_of
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import sites as site_store
 from cxlisten.surveys import shares
-from cxlisten.surveys.results import load_filters, results
+from cxlisten.surveys.results import FILTER_NAMES, load_filters, results
 
 
 def _hours() -> int:
@@ -26,12 +26,7 @@ def share_create(slug: str):
     """Make a link; its URL is shown on this page once (only its hash is kept)."""
     db, site = deployment().db, current_site()
     form = request.form.to_dict()
-    filters = load_filters(
-        {
-            k: form.get(k)
-            for k in ("since", "until", "device", "locale", "version", "completion", "answer")
-        }
-    )
+    filters = load_filters({k: form.get(k) for k in FILTER_NAMES})
     token, share = shares.create_share(
         db, site, slug, request.form.getlist("questions"), filters.as_query(), _hours()
     )

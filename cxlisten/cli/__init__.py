@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.keys",
     "cxlisten.cli.customers",
     "cxlisten.cli.imports",
+    "cxlisten.cli.survey_tools",
 )
 
 

@@ -46,9 +46,22 @@ def _format_for(out: str, given: str | None) -> str:
     help="Sessions that visited these pages in order: '/cart > /checkout*'.",
 )
 @click.option("--bots", is_flag=True, help="Include traffic classified as bots.")
-def export_command(name, out, fmt, db, site, survey, since, until, journey, bots):
+@click.option("--channel", help="Responses answered there: web, link, qr, email or a link's src.")
+@click.option("--device", help="Responses from desktop, mobile or tablet (responses, answers).")
+@click.option("--locale", help="Responses in this locale, such as zh-CN (responses, answers).")
+@click.option("--version", "survey_version", type=int, help="Responses to this survey version.")
+@click.option("--completion", help="complete or partial responses only (responses, answers).")
+@click.option(
+    "--answer",
+    metavar="QUESTION:VALUE",
+    help="Responses that gave this answer, such as reason:price (responses, answers).",
+)
+def export_command(
+    name, out, fmt, db, site, survey, since, until, journey, bots, **response_filters
+):
     """Write one export to a file."""
     fmt = _format_for(out, fmt)
+    response_filters["version"] = response_filters.pop("survey_version")
     filters = {
         "site": site.key,
         "survey": survey,
@@ -56,6 +69,7 @@ def export_command(name, out, fmt, db, site, survey, since, until, journey, bots
         "until": until,
         "journey": journey,
         "bots": bots or None,
+        **response_filters,
     }
     table = export.open_export(db, name, filters)
     with progress(None if out != "-" else 0, f"Exporting {name}") as tell:

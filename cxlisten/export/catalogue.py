@@ -12,14 +12,15 @@ from dataclasses import dataclass
 
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.export import reports, rows
-from cxlisten.export.filters import FILTER_SCHEMA, Filters, load_filters
+from cxlisten.export.filters import FILTER_NAMES as ALL_FILTERS
+from cxlisten.export.filters import FILTER_SCHEMA, RESPONSE_FILTERS, Filters, load_filters
 from cxlisten.export.table import Column, Table
 from cxlisten.sites import pick_site
 from cxlisten.storage.db import Database
 
 __all__ = ["EXPORTS", "Column", "Export", "Table", "get_export", "open_export"]
 
-FILTER_NAMES = ("survey", "since", "until", "journey", "bots", "channel")  # beyond site
+FILTER_NAMES = tuple(n for n in ALL_FILTERS if n != "site")  # beyond site
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def open_export(db: Database, name: str, raw_filters: dict, schema=FILTER_SCHEMA
         journey=data.get("journey"),
         bots=bool(data.get("bots", False)),
         channel=data.get("channel"),
+        **{name: data.get(name) for name in RESPONSE_FILTERS},
     )
     columns, batches = export.build(db, filters, export.columns)
     return Table(name=name, columns=list(columns), batches=batches, filters=filters)
@@ -239,7 +241,7 @@ _register(
         name="responses",
         summary="One row per survey response (wide): context columns, then one column per "
         "question.",
-        filters=("survey", "since", "until", "journey", "bots", "channel"),
+        filters=("survey", "since", "until", "journey", "bots", "channel", *RESPONSE_FILTERS),
         columns=RESPONSE_COLUMNS,
         build=rows.responses,
         more_columns=(
@@ -282,7 +284,7 @@ _register(
     Export(
         name="answers",
         summary="One row per answer (long), for responses that began in the window.",
-        filters=("survey", "since", "until", "journey", "bots", "channel"),
+        filters=("survey", "since", "until", "journey", "bots", "channel", *RESPONSE_FILTERS),
         columns=ANSWER_COLUMNS,
         build=rows.answers,
     )

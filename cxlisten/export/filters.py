@@ -11,6 +11,10 @@ journey  a named journey (``checkout``): sessions that entered it; or step patte
 bots     include traffic classified as bots (default: left out, as in every report)
 channel  where responses were answered: web (the intercept), link, qr, email or a link's src
          (responses, answers)
+device, locale, version, completion, answer
+         the results page's filters, with its names and its one rule (``response_kept``):
+         responses from a device, in a locale, to a survey version, complete or partial, or
+         that gave an answer (``reason:price``) (responses, answers)
 """
 
 from __future__ import annotations
@@ -25,9 +29,19 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.export.csvsafe import iso_time
 from cxlisten.moments import MAX_MS, BadMoment, to_ms
+from cxlisten.schemas.surveys import DEVICES
 from cxlisten.storage.sites import Site
+from cxlisten.surveys.results import (
+    ANSWER_FILTER,
+    CHANNEL_FILTER,
+    COMPLETIONS,
+    LOCALE_FILTER,
+    response_kept,
+)
 
-FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots", "channel")
+# The filters of a single response (the results page's), beyond the window and the survey.
+RESPONSE_FILTERS = ("device", "locale", "version", "completion", "answer")
+FILTER_NAMES = ("site", "survey", "since", "until", "journey", "bots", "channel", *RESPONSE_FILTERS)
 MAX_JOURNEY_STEPS = 20
 
 
@@ -77,8 +91,27 @@ class ExportFilters(Schema):
     )
     bots = fields.Boolean(metadata={"description": "Include bot traffic (default false)"})
     channel = fields.String(
-        validate=validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,31}$", error="a channel name"),
+        validate=CHANNEL_FILTER,
         metadata={"description": "Only responses answered there: web, link, qr, email, ..."},
+    )
+    device = fields.String(
+        validate=validate.OneOf(DEVICES),
+        metadata={"description": "Only responses from this device: desktop, mobile, tablet"},
+    )
+    locale = fields.String(
+        validate=LOCALE_FILTER, metadata={"description": "Only responses in this locale"}
+    )
+    version = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "Only responses to this survey version"},
+    )
+    completion = fields.String(
+        validate=validate.OneOf(COMPLETIONS),
+        metadata={"description": "Only complete or only partial responses"},
+    )
+    answer = fields.String(
+        validate=ANSWER_FILTER,
+        metadata={"description": "Only responses that gave this answer: question:value"},
     )
 
     @validates_schema
@@ -130,6 +163,29 @@ class Filters:
     journey: str | None = None  # a named journey, or step patterns (see ``journey_steps``)
     bots: bool = False
     channel: str | None = None  # responses answered in this channel only
+    device: str | None = None
+    locale: str | None = None
+    version: int | None = None
+    completion: str | None = None  # "complete" or "partial"
+    answer: str | None = None  # "question:value"
+
+    @property
+    def by_response(self) -> bool:
+        """Whether a filter of the single response (device, answer, ...) is set."""
+        return any(getattr(self, name) is not None for name in RESPONSE_FILTERS)
+
+    def keeps(self, response: dict, answers: dict[str, dict]) -> bool:
+        """Whether a response passes the response filters (the results page's rule)."""
+        if self.version is not None and response["version"] != self.version:
+            return False
+        return response_kept(
+            response,
+            answers,
+            device=self.device,
+            locale=self.locale,
+            completion=self.completion,
+            answer=tuple(self.answer.split(":", 1)) if self.answer else None,  # type: ignore[arg-type]
+        )
 
     def as_dict(self) -> dict[str, Any]:
         """Return the filters as given again (for a share link); absent ones left out."""
@@ -145,6 +201,9 @@ class Filters:
             out["bots"] = True
         if self.channel:
             out["channel"] = self.channel
+        for name in RESPONSE_FILTERS:
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
         return out
 
 

@@ -182,14 +182,28 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
         batches = by_session_journey(
             batches, session_matcher(db, f.site.id, f.journey), len(store.RESPONSE_COLUMNS), 10
         )
-    return columns, _wide(db, batches, slots, len(columns) - fixed)
+    return columns, _wide(db, batches, slots, len(columns) - fixed, f)
 
 
-def _wide(db: Database, batches: Batches, slots: dict, width: int) -> Batches:
-    """Turn response rows (storage order) and their answers into one wide row each."""
+def _as_response(r: tuple) -> dict:
+    """The fields of a response row (storage order) that the response filters read."""
+    return {"version": r[5], "status": r[7], "locale": r[11], "device": r[14], "channel": r[19]}
+
+
+def _by_question(answers: list) -> dict[str, dict]:
+    """[(question, value, number, ...)] as {question: {"value", "number"}}."""
+    return {a[0]: {"value": a[1], "number": a[2]} for a in answers}
+
+
+def _wide(db: Database, batches: Batches, slots: dict, width: int, f: Filters) -> Batches:
+    """Turn response rows (storage order) and their answers into one wide row each, keeping
+    those that pass the response filters (device, locale, version, completion, answer)."""
     for batch in batches:
         answers = store.answers_of(db, [r[0] for r in batch])
-        yield [_wide_row(r, answers[r[0]], slots, width) for r in batch]
+        if f.by_response:
+            batch = [r for r in batch if f.keeps(_as_response(r), _by_question(answers[r[0]]))]
+        if batch:
+            yield [_wide_row(r, answers[r[0]], slots, width) for r in batch]
 
 
 def _answer_cells(answers: list, survey: str, slots: dict, width: int) -> list:
@@ -271,7 +285,39 @@ def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
         batches = by_session_journey(
             batches, session_matcher(db, f.site.id, f.journey), len(store.ANSWER_COLUMNS), 6
         )
+    if f.by_response:
+        batches = _responses_kept(batches, f)
     return list(columns), _long(batches)
+
+
+def _responses_kept(batches: Batches, f: Filters) -> Batches:
+    """Keep the answer rows of the responses that pass the response filters.
+
+    A response's answers come together (ordered by response), possibly across two batches: each
+    response's rows are held until the next response starts, then kept or dropped together.
+    """
+
+    def verdict(rows: list) -> bool:
+        first = rows[0]
+        response = {"version": first[2], "status": first[4], "locale": first[13]}
+        response["device"] = first[14]
+        response["channel"] = None  # the SQL keeps only the asked channel's answers already
+        answers = {r[7]: {"value": r[10], "number": r[11]} for r in rows}
+        return f.keeps(response, answers)
+
+    held: list = []
+    for batch in batches:
+        kept: list = []
+        for row in batch:
+            if held and (row[1], row[3]) != (held[0][1], held[0][3]):
+                if verdict(held):
+                    kept.extend(held)
+                held = []
+            held.append(row)
+        if kept:
+            yield kept
+    if held and verdict(held):
+        yield held
 
 
 def _long(batches: Batches) -> Batches:

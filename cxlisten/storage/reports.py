@@ -121,7 +121,7 @@ def survey_responses(
     sql = (
         "SELECT r.id, r.version, r.status, r.answered, r.locale, r.path, r.device, "
         "r.journey, r.session_id, r.visitor_id, r.started_at, "
-        "COALESCE(s.is_returning, 0) FROM responses r LEFT JOIN sessions s "
+        "COALESCE(s.is_returning, 0), r.channel FROM responses r LEFT JOIN sessions s "
         "ON s.id = r.session_id WHERE r.site_id = ? AND r.survey = ? AND r.is_bot = 0"
     )
     if version is not None:
@@ -141,6 +141,7 @@ def survey_responses(
         "visitor_id",
         "started_at",
         "is_returning",
+        "channel",
     )
     out = []
     for row in db.execute(sql, args):

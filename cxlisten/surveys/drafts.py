@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
-from cxlisten.errors import InvalidInput
+from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import drafts as store
 from cxlisten.storage import responses as response_store
 from cxlisten.storage import surveys as survey_store
@@ -31,6 +31,11 @@ __all__ = [
     "file_text",
     "blank",
     "check",
+    "discard_draft",
+    "draft_summary",
+    "get_draft",
+    "publish_draft",
+    "save_definition_draft",
     "from_plan",
     "from_template",
     "new_version_if_published",
@@ -206,3 +211,48 @@ def from_plan(db: Database, site: Site, journey: str) -> str:
 
     survey = deepdive.plan(db, site, journey)["survey"]
     return _dumps({**survey, "status": "paused"})
+
+
+# --- the same drafts for the admin API and the CLI ------------------------------------------
+
+
+def get_draft(db: Database, site: Site, slug: str) -> Checked:
+    """Return the saved draft of SLUG, checked; NotFound if none is saved."""
+    found = store.get_draft(db, site.id, slug)
+    if not found:
+        raise NotFound(f"no draft of {slug!r} on this site", {"survey": ["no saved draft"]})
+    return _checked(db, site, found[0], found[1])
+
+
+def save_definition_draft(
+    db: Database, site: Site, slug: str, definition: dict, *, now: int | None = None
+) -> Checked:
+    """Keep DEFINITION (a survey file's object) as the draft of SLUG: what visitors see stays
+    as published until the draft is published. Its ``id``, if given, must be SLUG."""
+    given = definition.get("id", slug)
+    if given != slug:
+        raise InvalidInput("the draft names another survey", {"id": [f"must be {slug!r}"]})
+    return save_draft(db, site, file_text({**definition, "id": slug}), of=slug, now=now)
+
+
+def publish_draft(db: Database, site: Site, slug: str) -> tuple[Survey, str]:
+    """Publish the saved draft of SLUG as ``publish`` does (every error listed if invalid)."""
+    return publish(db, site, get_draft(db, site, slug).text)
+
+
+def discard_draft(db: Database, site: Site, slug: str) -> None:
+    """Drop the saved draft of SLUG (NotFound if none); the published survey is untouched."""
+    get_draft(db, site, slug)
+    store.delete_draft(db, site.id, slug)
+
+
+def draft_summary(checked: Checked) -> dict:
+    """A draft as the admin API and ``cxlisten surveys draft show --json`` give it."""
+    return {
+        "id": checked.slug,
+        "saved_at": checked.saved_at,
+        "valid": not checked.errors,
+        "errors": checked.errors,
+        "published_version": checked.published.version if checked.published else None,
+        "text": checked.text,
+    }

@@ -25,11 +25,64 @@ from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.surveys import catalogue
 
-__all__ = ["FILTER_NAMES", "PAGE_SIZE", "Filters", "Results", "load_filters", "results"]
+__all__ = [
+    "ANSWER_FILTER",
+    "CHANNEL_FILTER",
+    "COMPLETIONS",
+    "FILTER_NAMES",
+    "LOCALE_FILTER",
+    "PAGE_SIZE",
+    "Filters",
+    "Results",
+    "load_filters",
+    "response_kept",
+    "results",
+]
 
 PAGE_SIZE = 25
-FILTER_NAMES = ("since", "until", "device", "locale", "version", "completion", "answer")
+FILTER_NAMES = (
+    "since", "until", "device", "locale", "version", "completion", "answer", "channel",
+)  # fmt: skip
 DAY_MS = 86_400_000
+# Declared once: the exports take these filters with the same names and checks.
+COMPLETIONS = ("complete", "partial")
+ANSWER_FILTER = validate.Regexp(
+    r"^[a-z0-9][a-z0-9_\-]{0,63}:[^\s]{1,200}$", error="question:value, e.g. reason:price"
+)
+LOCALE_FILTER = validate.Regexp(LOCALE, error="not a locale such as zh-CN")
+CHANNEL_FILTER = validate.Regexp(r"^[a-z0-9][a-z0-9_.-]{0,31}$", error="a channel name")
+
+
+def response_kept(
+    response: dict,
+    answers: dict[str, dict],
+    *,
+    device: str | None = None,
+    locale: str | None = None,
+    completion: str | None = None,
+    answer: tuple[str, str] | None = None,
+    channel: str | None = None,
+) -> bool:
+    """Whether RESPONSE (``device``, ``locale``, ``status``, ``channel``) with its ANSWERS
+    ({question: {"value", "number"}}) passes the filters: the one rule of the results page,
+    its share links and the responses and answers exports."""
+    if device and response["device"] != device:
+        return False
+    if locale and (response["locale"] or "") != locale:
+        return False
+    if completion and response["status"] != completion:
+        return False
+    if channel and (response.get("channel") or "web") != channel:
+        return False
+    if answer:
+        question, wanted = answer
+        given = answers.get(question)
+        if given is None:
+            return False
+        if given["number"] is not None:
+            return str(int(given["number"])) == wanted
+        return wanted in deepdive.choices(given) or given["value"] == wanted
+    return True
 
 
 class _Query(Schema):
@@ -41,18 +94,11 @@ class _Query(Schema):
     since = fields.Date(load_default=None)
     until = fields.Date(load_default=None)
     device = fields.String(load_default=None, validate=validate.OneOf(DEVICES))
-    locale = fields.String(
-        load_default=None,
-        validate=validate.Regexp(LOCALE, error="not a locale such as zh-CN"),
-    )
+    locale = fields.String(load_default=None, validate=LOCALE_FILTER)
     version = fields.Integer(load_default=None, validate=validate.Range(min=1))
-    completion = fields.String(load_default=None, validate=validate.OneOf(("complete", "partial")))
-    answer = fields.String(
-        load_default=None,
-        validate=validate.Regexp(
-            r"^[a-z0-9][a-z0-9_\-]{0,63}:[^\s]{1,200}$", error="question:value, e.g. reason:price"
-        ),
-    )
+    completion = fields.String(load_default=None, validate=validate.OneOf(COMPLETIONS))
+    answer = fields.String(load_default=None, validate=ANSWER_FILTER)
+    channel = fields.String(load_default=None, validate=CHANNEL_FILTER)
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
 
     @validates_schema
@@ -73,6 +119,7 @@ class Filters:
     version: int | None = None
     completion: str | None = None
     answer: tuple[str, str] | None = None  # (question id, value or option code)
+    channel: str | None = None  # web, link, qr, email or a hosted link's src
     page: int = 1
 
     @property
@@ -93,6 +140,7 @@ class Filters:
             "version": str(self.version) if self.version else None,
             "completion": self.completion,
             "answer": ":".join(self.answer) if self.answer else None,
+            "channel": self.channel,
         }
         out.update(changes)
         return {k: v for k, v in out.items() if v is not None}
@@ -103,21 +151,15 @@ class Filters:
 
     def keeps(self, response: dict, answers: dict[str, dict]) -> bool:
         """Whether RESPONSE (with its ANSWERS) passes the filters the report cannot apply."""
-        if self.device and response["device"] != self.device:
-            return False
-        if self.locale and (response["locale"] or "") != self.locale:
-            return False
-        if self.completion and response["status"] != self.completion:
-            return False
-        if self.answer:
-            question, wanted = self.answer
-            answer = answers.get(question)
-            if answer is None:
-                return False
-            if answer["number"] is not None:
-                return str(int(answer["number"])) == wanted
-            return wanted in deepdive.choices(answer) or answer["value"] == wanted
-        return True
+        return response_kept(
+            response,
+            answers,
+            device=self.device,
+            locale=self.locale,
+            completion=self.completion,
+            answer=self.answer,
+            channel=self.channel,
+        )
 
 
 def _ms(day: date) -> int:
@@ -204,9 +246,10 @@ def results(
 
 def _shown(db: Database, site: Site, slug: str, filters: Filters, report: dict) -> int | None:
     """Return the sessions shown the survey under FILTERS (None: not countable under them)."""
-    # Impressions carry dates, device and version; a filter on locale, completion or an answer
-    # has no impression to count, so the funnel then starts at the answered.
-    if filters.locale or filters.completion or filters.answer:
+    # Impressions carry dates, device and version; a filter on locale, completion, an answer or
+    # a channel (a hosted page's answers had no intercept) has no impression to count, so the
+    # funnel then starts at the answered.
+    if filters.locale or filters.completion or filters.answer or filters.channel:
         return None
     if filters.device or filters.version:
         return store.shown_sessions(

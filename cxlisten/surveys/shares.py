@@ -13,14 +13,27 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from cxlisten.errors import InvalidInput, NotFound, Unauthorized
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
+
+from cxlisten.errors import InvalidInput, NotFound, Unauthorized, flatten_fields
 from cxlisten.export.links import LinkExpired
 from cxlisten.storage import result_shares as store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
 from cxlisten.surveys import catalogue
 
-__all__ = ["PREFIX", "Share", "create_share", "list_shares", "read_share", "revoke_share"]
+__all__ = [
+    "PREFIX",
+    "Share",
+    "ShareRequest",
+    "create_share",
+    "list_shares",
+    "read_share",
+    "revoke_share",
+    "share_from_request",
+    "share_summary",
+    "shares_of_survey",
+]
 
 PREFIX = "r1."
 MAX_HOURS = 24 * 90
@@ -108,3 +121,74 @@ def list_shares(db: Database, site: Site, slug: str) -> list[Share]:
 def revoke_share(db: Database, site: Site, share_id: int, *, now: int | None = None) -> None:
     if not store.revoke_share(db, site.id, share_id, _now(now)):
         raise NotFound(f"no live share link {share_id} on this site", {"share": ["no such link"]})
+
+
+# --- the same links for the admin API and the CLI -------------------------------------------
+
+
+class ShareRequest(Schema):
+    """Body of ``POST /api/surveys/<id>/shares``: what the console's share form posts."""
+
+    class Meta:
+        unknown = RAISE
+
+    questions = fields.List(
+        fields.String(validate=validate.Length(min=1, max=64)),
+        required=True,
+        metadata={"description": "Question ids the page shows (free text can be left out)"},
+    )
+    hours = fields.Integer(
+        strict=True,
+        load_default=24,
+        metadata={"description": f"Lifetime in hours, 1 to {MAX_HOURS}"},
+    )
+    filters = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(),
+        load_default=dict,
+        metadata={"description": "The results page's filters: since, until, device, ..."},
+    )
+
+
+SHARE_REQUEST = ShareRequest()
+
+
+def share_from_request(
+    db: Database, site: Site, slug: str, body: dict, *, now: int | None = None
+) -> tuple[str, Share]:
+    """Make a share link from a request BODY (``ShareRequest``): filters checked as the results
+    page checks them, every error located."""
+    from cxlisten.surveys.results import load_filters  # the results module is heavy
+
+    try:
+        data = SHARE_REQUEST.load(body)
+    except ValidationError as exc:
+        raise InvalidInput("invalid share link", flatten_fields(exc.messages)) from None
+    raw = {k: None if v is None else str(v) for k, v in data["filters"].items()}
+    try:
+        filters = load_filters(raw).as_query()
+    except InvalidInput as exc:
+        fields_ = {f"filters.{k}": v for k, v in exc.fields.items()}
+        raise InvalidInput("invalid share link filters", fields_) from None
+    return create_share(db, site, slug, data["questions"], filters, data["hours"], now=now)
+
+
+def shares_of_survey(db: Database, site: Site, slug: str) -> list[Share]:
+    """The share links of SLUG (NotFound for a survey the site does not have)."""
+    catalogue.get_survey(db, site, slug, kind="survey")
+    return list_shares(db, site, slug)
+
+
+def share_summary(share: Share, now: int | None = None) -> dict:
+    """A share link as the admin API and the CLI list it (never its token: only its hash is
+    kept)."""
+    return {
+        "id": share.id,
+        "survey": share.survey,
+        "questions": list(share.questions),
+        "filters": share.filters,
+        "created_at": share.created_at,
+        "expires_at": share.expires_at,
+        "revoked_at": share.revoked_at,
+        "live": share.live(_now(now)),
+    }

@@ -8,6 +8,7 @@ import pytest
 
 from cxlisten import sites, surveys
 from cxlisten.identity import create_admin_key
+from tests.exports.test_response_filters import fit  # noqa: F401  (responses of every filter)
 from tests.surveys.conftest import PULSE, definition
 
 

@@ -98,6 +98,7 @@ def db_count(demo, sql: str, *args) -> int:
 def test_build_preview_publish_answer_read(person: Page, demo, browser):
     page = person
     page.get_by_role("link", name="New survey").first.click()
+    page.get_by_role("link", name="Advanced: edit as JSON").click()
     editor = page.get_by_label("The survey as JSON")
 
     # Every error at once, each with its field, as the API would say it.
@@ -138,8 +139,9 @@ def test_build_preview_publish_answer_read(person: Page, demo, browser):
     assert db_count(demo, "SELECT COUNT(*) FROM responses WHERE survey = 'size-help'") == 0
     assert db_count(demo, "SELECT COUNT(*) FROM events WHERE name = 'size-help'") == 0
 
-    # Publish: the survey goes live at version 1.
+    # Publish from the form (the draft typed as JSON fills its fields): live at version 1.
     page.get_by_role("link", name="Edit").click()
+    expect(page.get_by_label("Question id").nth(2)).to_have_value("rating")
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("Published “size-help”, version 1.")
 

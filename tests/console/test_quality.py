@@ -107,6 +107,7 @@ PAGES = {
     "surveys": "/console/surveys",
     "builder-new": "/console/builder",
     "builder-edit": "/console/surveys/hostile/edit",
+    "builder-json": "/console/surveys/hostile/edit?view=json",
     "preview": "/console/surveys/hostile/preview?width=phone&locale=zh-CN",
     "results": "/console/surveys/hostile/results",
     "results-filtered": "/console/surveys/hostile/results?answer=pick:a&device=desktop",
@@ -128,7 +129,7 @@ def test_no_serious_accessibility_violation(signed_in, hostile, name):
 @pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
 def test_sign_in_and_builder_errors_are_accessible(signed_in, browser, live_server):
     page = signed_in
-    page.goto(page.base + "/console/builder")
+    page.goto(page.base + "/console/builder?view=json")
     page.get_by_label("The survey as JSON").fill('{"id": "x", "questions": 3}')
     expect(page.locator("#checks table.errors")).to_be_visible()
     assert serious(page) == []
@@ -192,3 +193,33 @@ def test_the_download_is_the_payload_as_written(console, keys, hostile):
     assert json.loads(reply.data)["texts"]["title"]["en"] == XSS
     page = console.get("/console/surveys/hostile/results").get_data(as_text=True)
     assert XSS not in page and "&lt;img src=x onerror=" in page
+
+
+@pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
+def test_the_shared_results_page_is_accessible_and_shows_payloads_as_text(
+    signed_in, hostile, db, site
+):
+    from cxlisten.surveys import shares
+
+    token, _ = shares.create_share(db, site, "hostile", ["pick", "why"], {}, 24)
+    page = signed_in
+    page.context.clear_cookies()  # the link is for people who cannot sign in
+    page.goto(page.base + f"/console/shared/{token}")
+    expect(page.locator("main")).to_contain_text(f"Question {XSS}")
+    assert serious(page) == []
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main img").count() == 0
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
+def test_the_form_builder_with_field_errors_is_accessible(signed_in):
+    page = signed_in
+    page.goto(page.base + "/console/builder")
+    page.locator("#f-id").fill("Not An Id")
+    page.locator("#f-questions-0-text-en").fill("")
+    page.locator("#publish").click()
+    expect(page.locator("#f-id-error")).to_be_visible()
+    expect(page.locator("#f-questions-0-text-error")).to_contain_text("default locale")
+    assert serious(page) == []
+    assert page.errors == []

@@ -102,6 +102,16 @@ function drawCharts(root) {
   }
 }
 
+// A link of the builder's error summary puts the focus in the field it names, not only the view.
+document.addEventListener("click", (e) => {
+  const link = e.target.closest(".error-summary a[href^='#']");
+  const field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (field) {
+    e.preventDefault();
+    field.focus();
+  }
+});
+
 // "Copy" buttons copy the text of the element they name.
 document.addEventListener("click", (e) => {
   const button = e.target.closest("[data-copy]");
@@ -110,8 +120,28 @@ document.addEventListener("click", (e) => {
   navigator.clipboard?.writeText(source.value ?? source.textContent).then(() => (button.dataset.copied = "1"));
 });
 
+// The builder's parts that only some choices need (a dwell trigger's seconds, a question's
+// options) are in the page, hidden when not needed: a change of the choice shows them at once.
+// (Without JS, the server shows them when the form is checked.)
+function showParts(root) {
+  for (const part of root.querySelectorAll("[data-show-field]")) {
+    const field = document.getElementsByName(part.dataset.showField)[0];
+    if (field) part.hidden = !part.dataset.showValues.split(",").includes(field.value);
+  }
+}
+document.addEventListener("change", (e) => {
+  if (e.target.name && document.querySelector(`[data-show-field="${CSS.escape(e.target.name)}"]`)) showParts(document);
+});
+
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
 
 // console2: the phase pages' charts (funnel, lift).
 import "./phases.js";
+// After the builder swaps its form (a question added, moved or removed), the focus goes where
+// the server says (the control marked autofocus), as it does when the page loads without JS.
+document.addEventListener("htmx:afterSettle", (e) => {
+  if (e.detail.requestConfig?.elt?.name !== "op") return; // not the live checks' swap
+  const wanted = document.querySelector("#builder-form [autofocus]");
+  if (wanted && document.activeElement !== wanted) wanted.focus();
+});
