@@ -22,17 +22,17 @@ from cxlisten.diagnose import Window
 from cxlisten.errors import InvalidInput
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
-from cxlisten.vitals import METRICS, RATINGS, THRESHOLDS, rating
+from cxlisten.vitals import METRICS, RATINGS, THRESHOLDS, p75, rating, say
 
 __all__ = [
     "MIN_VIEWS",
+    "say",
     "MetricFigures",
     "PageSpeed",
     "SlowStep",
     "SpeedReport",
     "Band",
     "SpeedAndFeelings",
-    "p75",
     "speed_report",
     "speed_and_feelings",
 ]
@@ -40,19 +40,6 @@ __all__ = [
 
 # Fewer page views than this make no p75 worth stating, nor a slow step.
 MIN_VIEWS = 20
-
-
-def p75(values: list[float]) -> float:
-    """Return the 75th percentile of VALUES (nearest rank, as CrUX reports it)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.75 * len(ordered)) - 1)]
-
-
-def say(metric: str, value: float) -> str:
-    """VALUE of METRIC in words: "4.8 s", "180 ms" or "0.31"."""
-    if THRESHOLDS[metric].unit == "":
-        return f"{value:.2f}"
-    return f"{value / 1000:.1f} s" if value >= 1000 else f"{round(value)} ms"
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,20 @@ thresholds: one declaration for the collector's schema, the triggers and the rep
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-__all__ = ["CONNECTIONS", "METRICS", "MS_METRICS", "RATINGS", "THRESHOLDS", "Threshold", "rating"]
+__all__ = [
+    "CONNECTIONS",
+    "METRICS",
+    "MS_METRICS",
+    "RATINGS",
+    "THRESHOLDS",
+    "Threshold",
+    "p75",
+    "rating",
+    "say",
+]
 
 
 @dataclass(frozen=True)
@@ -34,3 +45,16 @@ def rating(metric: str, value: float) -> str:
     """Return "good", "needs-improvement" or "poor" for VALUE of METRIC."""
     t = THRESHOLDS[metric]
     return "good" if value <= t.good else "poor" if value > t.poor else "needs-improvement"
+
+
+def p75(values: list[float]) -> float:
+    """Return the 75th percentile of VALUES (nearest rank, as CrUX reports it)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.75 * len(ordered)) - 1)]
+
+
+def say(metric: str, value: float) -> str:
+    """VALUE of METRIC in words: "4.8 s", "180 ms" or "0.31"."""
+    if THRESHOLDS[metric].unit == "":
+        return f"{value:.2f}"
+    return f"{value / 1000:.1f} s" if value >= 1000 else f"{round(value)} ms"
