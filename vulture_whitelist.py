@@ -27,6 +27,10 @@ weights
 dwell_factor
 min_pulse
 entered_at
+predicted  # signals branch: cxlisten.predict results
+respondents
+calibration_error
+min_auc
 
 # marshmallow fields: declared for validation (and OpenAPI), read by the schema, not by name.
 as_
@@ -52,6 +56,8 @@ recontact_days
 in_
 saves_as
 archived
+after  # signals branch: trigger fields
+visit
 
 # A compiled loader's reason for refusing a schema (read by tests/test_fastload.py).
 _.refused

@@ -21,6 +21,8 @@ A rule::
   reached matches PATTERN);
 * ``{"segment": {"device": [...], "visitor": "new"|"returning"}}``;
 * ``{"page": [PATTERN, ...]}`` — the current page.
+* ``{"risk": "low"|"medium"|"high"}`` — the churn risk of the visitor's customer is at least that
+  (``cxlisten.risk``: visits dropped, a detractor answer, an unresolved journey).
 
 **Then** — what the rule does:
 
@@ -56,11 +58,12 @@ import random
 import time
 
 from cxlisten import journeys as journey_lib
+from cxlisten import risk as risk_lib
 from cxlisten import webhooks
 from cxlisten.caches import caches_of
 from cxlisten.errors import NotFound
 from cxlisten.files import check_named_items, read_json_file
-from cxlisten.lift import OUTCOME_DAYS, lift, outcomes
+from cxlisten.lift import OUTCOME_DAYS, goal_of, lift, outcomes
 from cxlisten.rules import LEVELS, Rule, validate_rule
 from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
@@ -255,6 +258,9 @@ def _holds(cond: dict, ctx: _Context, journeys: dict) -> bool:
         return _compare(cond, ctx.scores.get(cond["score"]))
     if "page" in cond:
         return any(journey_lib.matches(p, ctx.path) for p in cond["page"])
+    if "risk" in cond:  # the churn risk of the visitor's customer (cxlisten.risk)
+        risk = ctx._once("risk", lambda: risk_lib.risk_of(ctx.db, ctx.site_id, ctx.visitors))
+        return risk_lib.at_least(risk.level, cond["risk"])
     if "segment" in cond:
         segment = cond["segment"]
         if segment.get("device") and ctx.device not in segment["device"]:
@@ -313,7 +319,9 @@ def _learned(db, site_id, rule: Rule) -> dict:
 
 
 def _count_outcomes(db, site_id, rule: Rule) -> dict:
-    outcome = outcomes(db, site_id, rule.name, rule.journey)
+    outcome = outcomes(
+        db, site_id, rule.name, goal_of(db, site_id, store.get_rule(db, site_id, rule.name) or {})
+    )
     counts: dict = {}
     for exposure, reached in outcome:
         if exposure["arm"] != "shown":

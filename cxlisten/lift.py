@@ -3,7 +3,10 @@ than the holdout that saw nothing?
 
 A visitor *reached the goal* if, after the exposure, that session (from the page where the action
 was decided) or a session starting within ``OUTCOME_DAYS`` days viewed the goal of the rule's
-journey. ``lift`` compares the two arms with 95% intervals (Wilson for each rate, Newcombe for
+journey — or, when the rule names its own ``goal``, viewed that page pattern or (``custom:NAME``)
+tracked that custom event (in the exposure's session, anywhere in it: custom events are kept
+without their position). A rule without a journey or a goal has nothing to be measured on.
+``lift`` compares the two arms with 95% intervals (Wilson for each rate, Newcombe for
 the difference).
 """
 
@@ -16,19 +19,28 @@ from cxlisten.storage import reports
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database
 
-__all__ = ["OUTCOME_DAYS", "lift", "outcomes"]
+__all__ = ["OUTCOME_DAYS", "goal_of", "lift", "outcomes"]
 
 OUTCOME_DAYS = 7
 
 
-def outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until=None):
-    """Return [(exposure, reached the goal afterwards: 0 or 1)] for RULE's exposures."""
+def goal_of(db, site_id, rule: dict) -> str | None:
+    """Return what RULE's lift is measured on: its own goal, else its journey's goal."""
+    if rule.get("goal"):
+        return rule["goal"]
+    if rule.get("journey"):
+        return journey_lib.get_journey(db, site_id, rule["journey"]).goal
+    return None
+
+
+def outcomes(db, site_id, rule: str, goal_spec: str | None, since=None, until=None):
+    """Return [(exposure, reached GOAL_SPEC afterwards: 0 or 1)] for RULE's exposures."""
     exposures = store.exposures(db, site_id, rule, since, until)
-    if not exposures or not journey_name:
+    if not exposures or not goal_spec:
         return [(e, 0) for e in exposures]
-    journey = journey_lib.get_journey(db, site_id, journey_name)
+    event = goal_spec[len("custom:") :] if goal_spec.startswith("custom:") else None
     rules = journey_lib.path_rules(db, site_id)
-    goal = journey_lib.compile_pattern(journey.goal)
+    goal = journey_lib.compile_pattern(goal_spec if event is None else "/")
     sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
     out = []
     horizon = OUTCOME_DAYS * 86_400_000
@@ -41,7 +53,11 @@ def outcomes(db, site_id, rule: str, journey_name: str | None, since=None, until
                 later = s["steps"]
             else:
                 continue
-            if any(goal.match(rules.normalise(p)) for p in later):
+            if event is not None:
+                hit = event in s["custom"]
+            else:
+                hit = any(goal.match(rules.normalise(p)) for p in later)
+            if hit:
                 reached = 1
                 break
         out.append((e, reached))
@@ -62,7 +78,8 @@ def lift(
     found = store.get_rule(db, site_id, rule)
     if found is None:
         raise NotFound(f"no rule named {rule!r}", {"rule": ["unknown rule"]})
-    outcome = outcomes(db, site_id, rule, found.get("journey"), since, until)
+    goal = goal_of(db, site_id, found)
+    outcome = outcomes(db, site_id, rule, goal, since, until)
     arms = {"shown": [0, 0], "holdout": [0, 0]}
     by_action: dict[str, list[int]] = {}
     for e, reached in outcome:
@@ -93,9 +110,7 @@ def lift(
         "rule": rule,
         "level": found["level"],
         "journey": found.get("journey"),
-        "goal": journey_lib.get_journey(db, site_id, found["journey"]).goal
-        if found.get("journey")
-        else None,
+        "goal": goal,
         "shown": stats.wilson(s1, n1),
         "holdout": stats.wilson(s0, n0),
         "lift": diff,

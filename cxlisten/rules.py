@@ -129,6 +129,15 @@ class _Rule(_Strict):
     level = fields.String(required=True, validate=validate.OneOf(LEVELS))
     priority = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 1000))
     journey = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(NAME))
+    # What lift counts as success when it is not the journey's goal: a custom event or a page.
+    goal = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Regexp(
+            r"^(custom:[\w.:\- ]{1,100}|/\S{0,1023})$",
+            error="custom:EVENT_NAME or a path pattern starting with /",
+        ),
+    )
     when = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20))
     then = fields.Nested(_Then, required=True)
     holdout = fields.Float(load_default=None, allow_none=True, validate=validate.Range(0, 90))
@@ -136,7 +145,7 @@ class _Rule(_Strict):
 
 
 _RULE = _Rule()
-_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page"}
+_COND_KEYS = {"attribute", "answer", "score", "journey", "segment", "page", "risk"}
 _MATCHERS = {"equals", "in", "min", "max", "exists"}
 
 
@@ -156,6 +165,7 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         "journey": {"state", "step"},
         "segment": set(),
         "page": set(),
+        "risk": set(),
     }[kind]
     for key in set(cond) - allowed:
         errors[f"{at}.{key}"] = ["unknown field"]
@@ -184,6 +194,8 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         and all(isinstance(p, str) and p.startswith("/") for p in value)
     ):
         errors[f"{at}.page"] = ["a list of path patterns"]
+    if kind == "risk" and value not in ("low", "medium", "high"):  # cxlisten.risk.LEVELS
+        errors[f"{at}.risk"] = ["one of low, medium, high"]
     if kind == "attribute" and not isinstance(value, str):
         errors[f"{at}.attribute"] = ["an attribute name"]
     for bound in ("min", "max"):

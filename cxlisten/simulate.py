@@ -119,13 +119,15 @@ class _Events:
         self.run, self.visitor_id, self.session_id = run, visitor_id, session_id
         self.rows: list[tuple] = []
 
-    def add(self, kind, ts, path, name=None, action=None, value=None, data="{}") -> None:
+    def add(
+        self, kind, ts, path, name=None, action=None, value=None, data="{}", event_id=None
+    ) -> None:
         """Add one event (received when it happened) on PATH of the shop."""
         run = self.run
         self.rows.append(
             (
                 run.site_id,
-                run.shop.uuid(),
+                event_id or run.shop.uuid(),
                 self.visitor_id,
                 self.session_id,
                 kind,
@@ -305,18 +307,22 @@ def _frustration(run: _Run, events: _Events, facts: dict, path: str, t: int) -> 
     """Plant the frustration signals of the module docstring on one page."""
     rng = run.frustration
     assert rng is not None
+
+    def add(ts: int, data: str) -> None:  # ids of its own: the shop's visitor ids stay as they were
+        events.add("click", ts, path, data=data, event_id=str(uuid.UUID(int=rng.getrandbits(128))))
+
     failing = facts.get("payment_at") is not None and not facts.get("done")
     if path == "/checkout/payment" and failing:
         if rng.random() < 0.7:
             ts = t + 2000
             for _ in range(rng.randint(3, 6)):
-                events.add("click", ts, path, data=_PAY)
+                add(ts, _PAY)
                 ts += rng.randint(150, 300)
         if rng.random() < 0.3:
-            events.add("click", t + 5000, path, data=_CARD)
+            add(t + 5000, _CARD)
     elif path.startswith("/help/article/") and rng.random() < 0.05:
-        events.add("click", t + 1500, path, data=_PRINT)
-        events.add("click", t + 1500, path, data=_PRINT.replace(',"signal":"dead"', ""))
+        add(t + 1500, _PRINT)
+        add(t + 1500, _PRINT.replace(',"signal":"dead"', ""))
 
 
 def _survey_events(run: _Run, events: _Events, facts: dict, session: dict, path: str, ts: int):

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.customers",
     "cxlisten.cli.imports",
     "cxlisten.cli.survey_tools",
+    "cxlisten.cli.predict",
 )
 
 

@@ -160,6 +160,43 @@ def _lift_row(result: dict, rule: str, action: str, measured: dict) -> dict:
 # ---------------------------------------------------------------------------- webhooks
 
 
+@activate_group.command(name="risk")
+@existing_db_option
+@site_option
+@click.option(
+    "--level",
+    type=click.Choice(["low", "medium", "high"]),
+    default="medium",
+    show_default=True,
+    help="Least churn-risk level to list.",
+)
+@output_options
+def activate_risk(db, site, level, as_json, as_csv):
+    """List identified customers at churn risk, with the reasons (docs/phases.md)."""
+    from cxlisten.risk import customer_risks
+
+    risks = customer_risks(db, site, level=level)
+    if as_json:
+        return write_json(risks)
+    rows = [
+        {
+            "customer": r.customer,
+            "level": r.level,
+            "points": r.points,
+            "recent": r.recent_sessions,
+            "baseline": f"{r.baseline_sessions:g}",
+            "reasons": "; ".join(r.reasons),
+        }
+        for r in risks
+    ]
+    columns = ["customer", "level", "points", "recent", "baseline", "reasons"]
+    if as_csv:
+        return write_csv(rows, columns)
+    if not rows:
+        return click.echo(f"No identified customer at {level} risk or above.")
+    table(rows, [(k, k) for k in columns])
+
+
 @cli.group(name="webhooks")
 def webhooks_group():
     """Webhook endpoints, the outbox, delivery and its log."""

@@ -3,6 +3,9 @@
 ``signals`` is a JSON list of what was seen (kind, path, element); ``scroll`` the deepest scroll
 of each step, aligned with ``steps``; ``click_run`` the last run of clicks on one element, kept so
 that a run split across two batches is still recognised as rage.
+
+``predictions`` holds estimated answers (``cxlisten predict --save``): their own table, marked
+``estimated``, never the zero-party ``attributes``.
 """
 
 
@@ -16,3 +19,16 @@ def up(db) -> None:
         "click_run TEXT NOT NULL DEFAULT '[]'",
     ):
         db.execute(f"ALTER TABLE sessions ADD COLUMN {column}")
+    db.execute(
+        "CREATE TABLE predictions ("
+        "site_id INTEGER NOT NULL REFERENCES sites(id), "
+        "visitor_id TEXT NOT NULL, "
+        "survey TEXT NOT NULL, "
+        "question TEXT NOT NULL, "
+        "answer TEXT NOT NULL, "
+        "probability REAL NOT NULL, "
+        "auc REAL NOT NULL, "
+        "kind TEXT NOT NULL DEFAULT 'estimated', "
+        "predicted_at INTEGER NOT NULL, "
+        "PRIMARY KEY (site_id, survey, question, visitor_id))"
+    )
