@@ -1,5 +1,5 @@
-"""Serve the snippet (``/sdk.js``), the widget (``/widget.js``) and the behaviour detector
-(``/signals.js``) from cxlisten's package data.
+"""Serve the snippet (``/sdk.js``), the widget (``/widget.js``), the behaviour detector
+(``/signals.js``) and the page-speed meter (``/vitals.js``) from cxlisten's package data.
 
 The files are built from ``sdk_js/`` (``npm run build``) and committed, so a plain ``pip install``
 serves them. Browsers may use a copy for an hour and keep using it for a day while they
@@ -21,6 +21,7 @@ FILES = {
     "sdk.js": "The core tracker, loaded by every page",
     "widget.js": "The survey and intervention widget, loaded when something is shown",
     "signals.js": "The behaviour detector (clicks, dead clicks, abandoned fields), loaded at start",
+    "vitals.js": "The page-speed meter (TTFB, FCP, LCP, CLS, INP), loaded at start",
 }
 CACHE_CONTROL = "public, max-age=3600, stale-while-revalidate=86400"
 _cache: dict[str, tuple[object, bytes, str]] = {}

@@ -13,7 +13,7 @@ left out), normalises their paths with the site's rules, and returns a ``Diagnos
 The results are frozen dataclasses; ``cxlisten.results.to_json`` turns them into JSON (the CLI's
 ``--json``, the admin API, webhooks) with the keys in field order.
 
-The problem score (0–100) combines six signals, each a share between 0 and 1, measured on the
+The problem score (0–100) combines seven signals, each a share between 0 and 1, measured on the
 sessions that entered the journey:
 
 =========  ======  ===========================================================================
@@ -33,16 +33,20 @@ pulse      0.20    share of low pulse answers (track-phase surveys) in those ses
 frustr.    0.20    share of sessions with a frustration signal (``cxlisten.signals``: a rage
                    click, a dead click, an abandoned form field) on one of the journey's steps;
                    left out when no session of the journey showed any
+slow       0.15    share of sessions that waited for a poor page on one of the journey's steps
+                   (``cxlisten.vitals``: LCP, INP or CLS over its "poor" threshold, as the
+                   snippet's ``vitals.js`` measured it); left out when no page view of the
+                   journey was measured
 =========  ======  ===========================================================================
 
 ``score = 100 × Σ weight·signal / Σ weight (signals present) × n / (n + 25)``, where n is the
 number of sessions that entered: the last factor keeps a handful of sessions from outranking a
 well-measured problem. The *failing step* is the step with the highest
 ``WEIGHTS["drop"]·drop + WEIGHTS["dwell"]·dwell share + WEIGHTS["frustration"]·share of its
-visits with a frustration signal`` (0.35, 0.20 and 0.20); the *failure kind* (for
-deep-dive templates) is ``search_failure`` for search journeys, ``signup_friction`` for sign-up
-journeys, ``long_dwell`` when at least half the visits to the failing step dwell long, and
-``abandonment`` otherwise.
+visits with a frustration signal + WEIGHTS["slow"]·share of its visits that were poor``; the
+*failure kind* (for deep-dive templates) is ``search_failure`` for search journeys,
+``signup_friction`` for sign-up journeys, ``long_dwell`` when at least half the visits to the
+failing step dwell long, and ``abandonment`` otherwise.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
+from cxlisten.vitals import THRESHOLDS, p75, rating, say
 
 __all__ = [
     "DWELL_FACTOR",
@@ -83,7 +88,9 @@ WEIGHTS = {
     "loops": 0.10,
     "pulse": 0.20,
     "frustration": 0.20,
+    "slow": 0.15,
 }
+SLOW_METRICS = ("lcp", "inp", "cls")  # the Core Web Vitals: what makes a step slow
 DWELL_FACTOR = 3.0
 PROBLEM_THRESHOLD = 20.0
 MIN_PULSE = 10
@@ -138,6 +145,7 @@ class StepFigures:
     median_dwell_ms: int
     long_dwell_share: float
     frustrated_share: float = 0.0  # of the sessions that reached it, those with a signal on it
+    slow_share: float = 0.0  # of its measured visits, those rated poor (SLOW_METRICS)
 
     @property
     def measured(self) -> bool:
@@ -152,12 +160,13 @@ class StepFigures:
             WEIGHTS["drop"] * (self.drop_off or 0)
             + WEIGHTS["dwell"] * self.long_dwell_share
             + WEIGHTS["frustration"] * self.frustrated_share
+            + WEIGHTS["slow"] * self.slow_share
         )
 
 
 @dataclass(frozen=True)
 class Signals:
-    """The six signals of the problem score, each a share between 0 and 1."""
+    """The seven signals of the problem score, each a share between 0 and 1."""
 
     drop: float
     dwell: float
@@ -165,6 +174,7 @@ class Signals:
     loops: float
     pulse: float | None  # None below MIN_PULSE answers
     frustration: float | None = None  # None when no session showed a frustration signal
+    slow: float | None = None  # None when no page view of the journey was measured
 
     def present(self) -> dict[str, float]:
         """Return the signals that were measured, by name."""
@@ -177,6 +187,7 @@ class ProblemCounts:
     loops: int
     pulse_low: int
     frustrated: int = 0
+    slow: int = 0
 
 
 @dataclass(frozen=True)
@@ -339,6 +350,31 @@ class _Funnel:
         self.frustrated = 0  # sessions with a signal on one of its steps
         self.step_frustrated = [0] * m
         self.elements: Counter = Counter()  # (kind, step, target, text) -> sessions
+        self.measured = 0  # sessions with a measured page view on one of its steps
+        self.slow = 0  # ... and with a poor one
+        self.step_measured = [0] * m
+        self.step_slow = [0] * m
+        self.step_metrics = [{metric: [] for metric in SLOW_METRICS} for _ in range(m)]
+
+    def add_speed(self, walk: _Walk, speed: list) -> None:
+        """Fold one session's page speed on this journey's steps in (``sessions.speed``)."""
+        n, measured, slow = len(speed), False, False
+        for k, i in walk.positions:
+            vitals = speed[i] if i < n else None
+            if not vitals:
+                continue
+            measured = True
+            self.step_measured[k] += 1
+            poor = False
+            for metric, values in self.step_metrics[k].items():
+                if metric in vitals:
+                    values.append(vitals[metric])
+                    poor = poor or rating(metric, vitals[metric]) == "poor"
+            if poor:
+                slow = True
+                self.step_slow[k] += 1
+        self.measured += measured
+        self.slow += slow
 
     def add_signals(self, j: int, signals: list, paths: _Paths) -> None:
         """Fold one session's frustration signals on this journey's steps (journey J) in."""
@@ -441,12 +477,20 @@ def diagnose(
         )
         return _Shape(tuple(key), walks, any(w.completed for w in walks))
 
-    for sid, steps_json, dwell_json, custom_json, clicked, signals_json in reports.iter_sessions(
+    for (
+        sid,
+        steps_json,
+        dwell_json,
+        custom_json,
+        clicked,
+        signals_json,
+        speed_json,
+    ) in reports.iter_sessions(
         db,
         site_id,
         since,
         until,
-        columns=("id", "steps", "dwell", "custom", "interventions_clicked", "signals"),
+        columns=("id", "steps", "dwell", "custom", "interventions_clicked", "signals", "speed"),
     ):
         total += 1
         shape = shapes.get(steps_json)
@@ -461,10 +505,13 @@ def diagnose(
             )
             session_pulse = pulse.get(sid) if pulse else None
             signals = loads(signals_json) if signals_json != "[]" else None
+            speed = loads(speed_json) if speed_json != "[]" else None
             for walk in shape.walks:
                 funnels[walk.journey].add(walk, dwell, sought, session_pulse)
                 if signals:
                     funnels[walk.journey].add_signals(walk.journey, signals, paths)
+                if speed:
+                    funnels[walk.journey].add_speed(walk, speed)
             if shape.completed:
                 sequence_done[shape.key] += 1
 
@@ -508,6 +555,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
         loops=_share(f.loops, n),
         pulse=_share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
         frustration=_share(f.frustrated, n) if f.frustrated else None,
+        slow=_share(f.slow, f.measured) if f.measured else None,
     )
     present = signals.present()
     weight = sum(WEIGHTS[k] for k in present)
@@ -533,7 +581,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
                 **{k: (round(v, 4) if v is not None else None) for k, v in asdict(signals).items()}
             ),
             pulse_answers=f.pulse_n,
-            counts=ProblemCounts(f.help, f.loops, f.pulse_low, f.frustrated),
+            counts=ProblemCounts(f.help, f.loops, f.pulse_low, f.frustrated, f.slow),
             failing_step=fail.step if n else None,
             failing_step_index=fail_k,
             failure_kind=_failure_kind(j, fail) if n else None,
@@ -561,6 +609,7 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
                 median_dwell_ms=round(_median(dwell)),
                 long_dwell_share=round(long_share, 4),
                 frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
+                slow_share=_share(f.step_slow[k], f.step_measured[k]),
             )
         )
     return tuple(steps)
@@ -610,6 +659,7 @@ def _evidence(
     if signals.loops >= 0.05:
         evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
     evidence.extend(_signal_evidence(f, n))
+    evidence.extend(_speed_evidence(f))
     if signals.pulse is not None:
         evidence.append(
             f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
@@ -631,6 +681,28 @@ def _element(target: str, text: str) -> str:
     tag = target.split("#", 1)[0].split(".", 1)[0]
     noun = _NOUNS.get(tag, "element")
     return f"*{text}* {noun}" if text else f"{noun} {target}"
+
+
+def _speed_evidence(f: _Funnel) -> list[str]:
+    """Return a sentence for the slowest step (its p75 poor on a Core Web Vital), if any."""
+    worst = None
+    for k, metrics in enumerate(f.step_metrics):
+        if f.step_measured[k] < MIN_STEP:
+            continue
+        for metric, values in metrics.items():
+            if len(values) >= MIN_STEP and rating(metric, value := p75(values)) == "poor":
+                ratio = value / THRESHOLDS[metric].poor
+                if worst is None or ratio > worst[0]:
+                    worst = (ratio, k, metric, value)
+    if worst is None:
+        return []
+    _, k, metric, value = worst
+    poor_share = _pct(_share(f.step_slow[k], f.step_measured[k]))
+    return [
+        f"p75 {metric.upper()} on {f.journey.steps[k]} is {say(metric, value)}, poor (over "
+        f"{say(metric, THRESHOLDS[metric].poor)}); {poor_share} of its "
+        f"{f.step_measured[k]:,} measured visits were poor"
+    ]
 
 
 def _signal_evidence(f: _Funnel, n: int) -> list[str]:

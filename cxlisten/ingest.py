@@ -340,6 +340,7 @@ def _row(index: int, event: dict, site_id: int, visitor_id: str, now: int) -> di
         "data": _compact_json(data),
         "scroll": event.get("scroll", 0),
         "click": event if event["kind"] == "click" else None,
+        "vitals": event.get("vitals"),
     }
 
 

@@ -45,6 +45,7 @@ def new_session(site_id: int, visitor_id: str, ts: int, device, returning: bool)
         "abandoned_fields": 0,
         "signals": [],
         "click_run": [],
+        "speed": [],
         "surveys_shown": 0,
         "surveys_answered": 0,
         "surveys_dismissed": 0,
@@ -90,6 +91,10 @@ def apply_event(session: dict, event: dict) -> None:
                 session["dwell"][i] += event["value"]
                 if i < len(session["scroll"]):
                     session["scroll"][i] = max(session["scroll"][i], scroll)
+                if event.get("vitals"):  # cumulative: the page view's latest dwell has it all
+                    speed = session["speed"]
+                    speed += [None] * (i + 1 - len(speed))
+                    speed[i] = event["vitals"]
                 break
     elif kind == "click":
         signals.fold_click(session, event["path"], event["ts"], event.get("click") or {})

@@ -50,7 +50,13 @@ VALID = {
         "title": "Cart",
         "viewport": {"w": 1280, "h": 720},
     },
-    "dwell": {"visible_ms": 5000, "total_ms": 6000, "scroll": 40, "pv": UUID},
+    "dwell": {
+        "visible_ms": 5000,
+        "total_ms": 6000,
+        "scroll": 40,
+        "pv": UUID,
+        "vitals": {"ttfb": 300, "fcp": 900, "lcp": 1800, "cls": 0.05, "inp": 120, "conn": "4g"},
+    },
     "click": {
         "role": "link",
         "target": "a#buy",

@@ -228,6 +228,15 @@ kind_fields = {
     "text": st.none() | st.text(max_size=300),
     "href": st.none() | urls,
     "signal": st.sampled_from(["dead", "abandoned", "rage", ""]) | json_values,
+    "vitals": st.fixed_dictionaries(
+        {},
+        optional={
+            "lcp": st.integers(-5, 4_000_000) | json_values,
+            "cls": st.floats(allow_nan=True) | json_values,
+            "conn": st.sampled_from(["4g", "6g"]) | json_values,
+        },
+    )
+    | json_values,
     "name": st.sampled_from(["cart_abandoned", "", "bad/name", "n" * 101]) | json_values,
     "props": st.dictionaries(st.text(max_size=70), json_values, max_size=22) | json_values,
     "survey": ids,

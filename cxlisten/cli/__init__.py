@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.surveys",
     "cxlisten.cli.export",
     "cxlisten.cli.track",
+    "cxlisten.cli.speed",
     "cxlisten.cli.journeys",
     "cxlisten.cli.deepdive",
     "cxlisten.cli.activate",

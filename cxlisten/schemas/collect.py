@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from cxlisten.schemas.fastload import compile_loader
+from cxlisten.vitals import CONNECTIONS, MS_METRICS
 
 KINDS = ("pageview", "dwell", "click", "custom", "survey", "intervention")
 SURVEY_ACTIONS = ("shown", "answered", "dismissed")
@@ -65,11 +66,34 @@ class PageviewEvent(EventBase):
     )
 
 
+def _vitals(value: object) -> None:
+    # A plain check, like _viewport's: the dwell event is the second most common kind. These
+    # are the metrics vitals.js measures (cxlisten.vitals), read by cxlisten.speed.
+    if not isinstance(value, dict) or not set(value) <= {*MS_METRICS, "cls", "conn"}:
+        raise ValidationError(f"must be an object of {', '.join(MS_METRICS)}, cls and conn")
+    for key in MS_METRICS:
+        if key in value and not (type(value[key]) is int and 0 <= value[key] <= 3_600_000):
+            raise ValidationError(f"{key}: whole milliseconds from 0 to 3600000")
+    cls = value.get("cls", 0)
+    if type(cls) not in (int, float) or not 0 <= cls <= 100:
+        raise ValidationError("cls: a layout-shift score from 0 to 100")
+    if value.get("conn", "4g") not in CONNECTIONS:
+        raise ValidationError(f"conn: one of {', '.join(CONNECTIONS)}")
+
+
 class DwellEvent(EventBase):
     visible_ms = fields.Integer(strict=True, required=True, validate=_MS)
     total_ms = fields.Integer(strict=True, required=True, validate=_MS)
     scroll = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100))
     pv = fields.String(validate=_ID, metadata={"description": "id of the page view measured"})
+    vitals = fields.Raw(
+        allow_none=True,
+        validate=_vitals,
+        metadata={
+            "type": "object",
+            "description": "The page view's speed so far: ttfb, fcp, lcp, inp (ms), cls, conn",
+        },
+    )
 
 
 class ClickEvent(EventBase):

@@ -12,13 +12,24 @@ from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from cxlisten.vitals import METRICS
+
 SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
 LOCALE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 ATTRIBUTE = r"^[a-z][a-z0-9_]*$"
 
 PHASES = ("track", "deepdive")
 QUESTION_TYPES = ("nps", "csat", "ces", "rating", "single", "multi", "text")
-TRIGGER_TYPES = ("pageview", "dwell", "exit_intent", "event", "journey", "visit", "frustration")
+TRIGGER_TYPES = (
+    "pageview",
+    "dwell",
+    "exit_intent",
+    "event",
+    "journey",
+    "visit",
+    "frustration",
+    "slow_page",
+)
 FRUSTRATION_SIGNALS = ("rage", "dead")  # what a frustration trigger waits for in the page
 DEVICES = ("desktop", "mobile", "tablet")
 VISITOR_KINDS = ("all", "new", "returning")
@@ -114,6 +125,9 @@ class Trigger(_Admin):
     visit = fields.Integer(strict=True, validate=validate.Range(min=1, max=1000))
     days = fields.Integer(strict=True, validate=validate.Range(min=1, max=365))
     signal = fields.String(validate=validate.OneOf(FRUSTRATION_SIGNALS))
+    # slow_page: this page view's METRIC (vitals.js) is over OVER (ms, or the CLS score)
+    metric = fields.String(validate=validate.OneOf(METRICS))
+    over = fields.Float(validate=validate.Range(min=0, max=3_600_000))
 
 
 class Attributes(_Admin):

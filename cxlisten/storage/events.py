@@ -6,7 +6,7 @@ import json
 
 from cxlisten.storage.db import Database, lock
 
-JSON_COLUMNS = ("steps", "dwell", "custom", "scroll", "signals", "click_run")
+JSON_COLUMNS = ("steps", "dwell", "custom", "scroll", "signals", "click_run", "speed")
 SESSION_COLUMNS = (
     "id",
     "site_id",
@@ -37,6 +37,7 @@ SESSION_COLUMNS = (
     "abandoned_fields",
     "signals",
     "click_run",
+    "speed",
 )
 EVENT_COLUMNS = (
     "site_id",

@@ -28,6 +28,7 @@ SESSION_FIELDS = (
     "dead_clicks",
     "abandoned_fields",
     "max_scroll",
+    "speed",
 )
 
 

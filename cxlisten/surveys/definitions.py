@@ -215,11 +215,12 @@ def _texts(raw: dict, kind: str):
 
 
 _TRIGGER_NEEDS = {
-    "dwell": "seconds",
-    "event": "event",
-    "journey": "steps",
-    "visit": "visit",
-    "frustration": "signal",
+    "dwell": ("seconds",),
+    "event": ("event",),
+    "journey": ("steps",),
+    "visit": ("visit",),
+    "frustration": ("signal",),
+    "slow_page": ("metric", "over"),
 }
 _TRIGGER_MAY = {"after": "dwell", "days": "visit"}  # optional fields of one trigger type
 
@@ -228,11 +229,12 @@ def _check_trigger(trigger: Any, errors: _Errors) -> None:
     if not isinstance(trigger, dict):
         return
     kind = trigger.get("type")
-    for t, needed in _TRIGGER_NEEDS.items():
-        if kind == t and needed not in trigger:
-            errors.add(f"trigger.{needed}", f"required for {t} triggers")
-        elif kind != t and needed in trigger and isinstance(kind, str):
-            errors.add(f"trigger.{needed}", f"only for {t} triggers")
+    for t, needs in _TRIGGER_NEEDS.items():
+        for needed in needs:
+            if kind == t and needed not in trigger:
+                errors.add(f"trigger.{needed}", f"required for {t} triggers")
+            elif kind != t and needed in trigger and isinstance(kind, str):
+                errors.add(f"trigger.{needed}", f"only for {t} triggers")
     for name, t in _TRIGGER_MAY.items():
         if kind != t and name in trigger and isinstance(kind, str):
             errors.add(f"trigger.{name}", f"only for {t} triggers")

@@ -13,7 +13,7 @@ import path from "node:path";
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const outdir = path.resolve(process.argv[2] || path.join(root, "..", "cxlisten", "static"));
 
-export const ENTRIES = { "sdk.js": "src/index.js", "widget.js": "src/widget/index.js", "signals.js": "src/signals.js" };
+export const ENTRIES = { "sdk.js": "src/index.js", "widget.js": "src/widget/index.js", "signals.js": "src/signals.js", "vitals.js": "src/vitals.js" };
 
 let mangleCache = {};
 mkdirSync(outdir, { recursive: true });

@@ -101,7 +101,7 @@ export const show = (id) => present(id?.id ? id : { show: id }, "show()");
 
 /** Evaluate dwell and exit-intent triggers from now on; VISIBLE_MS() is this page view's time. */
 export function startTriggers(visibleMs) {
-  lazy("signals").then((s) => s(core), log);
+  for (const name of ["signals", "vitals"]) lazy(name).then((s) => s(core), log);
   setInterval(
     safe(() => {
       const ms = armed[0] && visibleMs();

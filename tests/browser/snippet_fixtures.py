@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import random
 import re
 import threading
 import time
@@ -58,6 +59,12 @@ def pages_app(state: dict) -> Flask:
     def favicon():
         return Response(status=204)
 
+    @app.get("/slow.png")
+    def slow_image():
+        # An image sent ?ms= milliseconds late: what a page's largest contentful paint waits for.
+        time.sleep(int(request.args.get("ms", "0")) / 1000)
+        return Response(_NOISE_PNG, mimetype="image/png")
+
     @app.get("/<path:path>")
     def page(path: str):
         # Any other path serves state["route_page"] (an SPA's deep links, journeys' pages).
@@ -75,6 +82,20 @@ def pages_app(state: dict) -> Flask:
         return Response(body, mimetype="text/html")
 
     return app
+
+
+def _noise_png(width: int = 400, height: int = 180) -> bytes:
+    """A PNG of noise: Chromium leaves low-entropy images (a flat colour) out of LCP."""
+    from PIL import Image
+
+    rng = random.Random(7)
+    image = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+_NOISE_PNG = _noise_png()
 
 
 class Recorder:

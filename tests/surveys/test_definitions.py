@@ -217,7 +217,8 @@ INVALID = [
         "trigger type",
         definition(PULSE, trigger={"type": "hover"}),
         "trigger.type",
-        "must be one of: pageview, dwell, exit_intent, event, journey, visit, frustration",
+        "must be one of: pageview, dwell, exit_intent, event, journey, visit, frustration, "
+        "slow_page",
     ),
     (
         "dwell needs seconds",
