@@ -72,3 +72,16 @@ last_used_at
 trend_metric
 filtered
 _.visitor_token  # read by the hosted page's template
+
+# Result fields read by templates or given to users as JSON only (--json, the console).
+trends
+needs_improvement
+site_median
+answer_difference
+completion_difference
+# Read by the console's templates only.
+_.shown_at
+_.has_below
+intervention_created
+surveys_shown
+surveys_answered
