@@ -220,8 +220,40 @@ def stream_sessions(
 _LATEST_SESSION = (
     "(SELECT s.{} FROM sessions s WHERE s.visitor_id = v.id ORDER BY s.last_ts DESC LIMIT 1)"
 )
+
+
 # The customer columns (customer, orders, revenue, open_tickets) are a visitor's linked customer
 # and that customer's operational summary (m0010), read by ``summary_column``.
+def _customer_columns(site: str, visitor: str) -> tuple[Column, ...]:
+    """The linked customer's columns of a row whose site and visitor are SITE and VISITOR."""
+    return (
+        Column(
+            "customer",
+            "id",
+            "The customer the visitor is linked to (identify); empty if none.",
+            summary_column("customer", site, visitor),
+        ),
+        Column(
+            "customer_orders",
+            "number",
+            "The customer's order records (empty: no customer).",
+            summary_column("orders", site, visitor),
+        ),
+        Column(
+            "customer_revenue",
+            "number",
+            "Sum of the customer's order amounts.",
+            summary_column("revenue", site, visitor),
+        ),
+        Column(
+            "customer_open_tickets",
+            "number",
+            "The customer's tickets with an open status.",
+            summary_column("open_tickets", site, visitor),
+        ),
+    )
+
+
 VISITOR_COLUMNS = (
     Column("visitor", "id", "Visitor id.", "v.id"),
     Column(
@@ -247,30 +279,7 @@ VISITOR_COLUMNS = (
         "Operating system of the latest session, e.g. Android.",
         _LATEST_SESSION.format("os"),
     ),
-    Column(
-        "customer",
-        "id",
-        "The customer the visitor is linked to (identify); empty if none.",
-        summary_column("customer", "v.site_id", "v.id"),
-    ),
-    Column(
-        "customer_orders",
-        "number",
-        "The customer's order records (empty: no customer).",
-        summary_column("orders", "v.site_id", "v.id"),
-    ),
-    Column(
-        "customer_revenue",
-        "number",
-        "Sum of the customer's order amounts.",
-        summary_column("revenue", "v.site_id", "v.id"),
-    ),
-    Column(
-        "customer_open_tickets",
-        "number",
-        "The customer's tickets with an open status.",
-        summary_column("open_tickets", "v.site_id", "v.id"),
-    ),
+    *_customer_columns("v.site_id", "v.id"),
 )
 
 
@@ -356,30 +365,7 @@ RESPONSE_COLUMNS = (
         "Where it was answered: web (the intercept), link, qr, email, or the hosted link's src.",
         "r.channel",
     ),
-    Column(
-        "customer",
-        "id",
-        "The customer the visitor is linked to (identify); empty if none.",
-        summary_column("customer", "r.site_id", "r.visitor_id"),
-    ),
-    Column(
-        "customer_orders",
-        "number",
-        "The customer's order records (empty: no customer).",
-        summary_column("orders", "r.site_id", "r.visitor_id"),
-    ),
-    Column(
-        "customer_revenue",
-        "number",
-        "Sum of the customer's order amounts.",
-        summary_column("revenue", "r.site_id", "r.visitor_id"),
-    ),
-    Column(
-        "customer_open_tickets",
-        "number",
-        "The customer's tickets with an open status.",
-        summary_column("open_tickets", "r.site_id", "r.visitor_id"),
-    ),
+    *_customer_columns("r.site_id", "r.visitor_id"),
 )
 
 
