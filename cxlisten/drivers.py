@@ -6,7 +6,9 @@ weight (Johnson, 2000): the outcome's explained variance (R²) split between cor
 regressing it on the orthogonal counterparts of the drivers. The shares add up to 100% of R².
 Each share comes with a 95% **bootstrap interval** (``BOOTSTRAP`` resamples of the respondents,
 percentiles 2.5 and 97.5, seeded). With ``by`` (``device``, ``visitor``: new or returning), it is
-computed per segment.
+computed per segment. With ``speed`` (a metric of ``cxlisten.vitals``: ``lcp``, ``inp``...), page
+speed is one more experience element: the slowest value of that metric the respondent's session
+measured (``vitals.js``), so respondents without a measured page view are left out.
 
 Only complete answers count (every driver and the outcome answered). A segment with fewer than
 ``MIN_RESPONDENTS`` is listed as too small; one whose drivers explain under ``MIN_R2`` (5%) of the
@@ -15,13 +17,16 @@ outcome says so ("nothing here") instead of ranking noise.
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.storage import reports
 from cxlisten.storage import signals as signal_store
 from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
+from cxlisten.vitals import METRICS
 
 __all__ = [
     "BOOTSTRAP",
@@ -152,7 +157,14 @@ def _segment(
 
 
 def drivers(
-    db: Database, site, survey: str, outcome: str, *, by: str | None = None, seed: int = 0
+    db: Database,
+    site,
+    survey: str,
+    outcome: str,
+    *,
+    by: str | None = None,
+    speed: str | None = None,
+    seed: int = 0,
 ) -> Drivers:
     """Return each experience question's share of OUTCOME, overall or per segment BY."""
     started = time.perf_counter()
@@ -168,7 +180,14 @@ def drivers(
             f"survey {survey!r} has no numeric question {outcome!r}",
             {"outcome": [f"one of {', '.join(numeric) or '(none)'}"]},
         )
+    if speed is not None and speed not in METRICS:
+        raise InvalidInput(
+            f"no speed metric {speed!r}", {"speed": [f"one of {', '.join(METRICS)}"]}
+        )
     questions = [q for q in numeric if q != outcome]
+    speed_driver = f"page speed ({speed.upper()})" if speed else None
+    if speed_driver:
+        questions.append(speed_driver)
     if not questions:
         raise InvalidInput(
             f"survey {survey!r} has no other numeric question to weigh",
@@ -187,12 +206,19 @@ def drivers(
             if by == "device"
             else ("returning" if returning else "new")
         )
+    if speed_driver:
+        for response, speed_json in reports.speed_of_responses(db, site_id, found.slug):
+            values = [v[speed] for v in json.loads(speed_json) if v and speed in v]
+            if values and response in responses:
+                responses[response][speed_driver] = max(values)
     groups: dict[str, list[list[float]]] = {}
     for response, answers in responses.items():
         if outcome in answers and all(q in answers for q in questions):
             groups.setdefault(segment_of[response], []).append(
                 [answers[outcome], *(answers[q] for q in questions)]
             )
+    if not groups:  # nobody answered all of them: say so rather than print nothing
+        groups = {"all": []}
     outcome_text = outcome.upper() if outcome.lower() == "nps" else outcome
     segments = tuple(
         _segment(name, rows, outcome_text, questions, seed) for name, rows in sorted(groups.items())

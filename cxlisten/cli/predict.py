@@ -10,6 +10,7 @@ from cxlisten.cli import cli
 from cxlisten.cli.options import existing_db_option, site_option, window_options
 from cxlisten.cli.output import write_json
 from cxlisten.predict import predict, save
+from cxlisten.vitals import METRICS
 
 
 @cli.command(name="predict")
@@ -52,13 +53,18 @@ def predict_command(db, site, since, until, survey, question, seed, save_them, a
 @click.option(
     "--by", "by", type=click.Choice(["device", "visitor"]), help="Per segment: device, visitor."
 )
+@click.option(
+    "--speed",
+    type=click.Choice(METRICS),
+    help="Page speed as one more element: the slowest value of this metric in the session.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
-def drivers_command(db, site, survey, outcome, by, seed, as_json):
+def drivers_command(db, site, survey, outcome, by, speed, seed, as_json):
     """Each experience question's share of OUTCOME, with bootstrap intervals, per segment."""
     from cxlisten.drivers import drivers
 
-    result = drivers(db, site, survey, outcome, by=by, seed=seed)
+    result = drivers(db, site, survey, outcome, by=by, speed=speed, seed=seed)
     if as_json:
         return write_json(result)
     for segment in result.segments:

@@ -191,3 +191,13 @@ def survey_event_counts(
         until,
     )
     return {row[0]: row[1] for row in db.execute(sql + " GROUP BY e.action", args)}
+
+
+def speed_of_responses(db: Database, site_id: int, survey: str) -> Iterator[tuple[int, str]]:
+    """Yield (response id, its session's per-step speed as JSON) for a survey's human responses
+    whose session had a measured page view (``sessions.speed``)."""
+    yield from db.execute(
+        "SELECT r.id, s.speed FROM responses r JOIN sessions s ON s.id = r.session_id "
+        "WHERE r.site_id = ? AND r.survey = ? AND r.is_bot = 0 AND s.speed != '[]'",
+        [site_id, survey],
+    )

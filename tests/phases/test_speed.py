@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from cxlisten import surveys
 from cxlisten.cli import cli
 from cxlisten.diagnose import diagnose
+from cxlisten.errors import InvalidInput
 from cxlisten.simulate import simulate
 from cxlisten.speed import speed_and_feelings, speed_report
 from cxlisten.vitals import p75, rating
@@ -72,8 +73,6 @@ def test_bad_vitals_are_refused_in_place_and_the_rest_is_kept(client, db, site, 
 
 
 def test_a_slow_page_trigger_needs_its_metric_and_threshold(db, site):
-    from cxlisten.errors import InvalidInput
-
     definition = {
         "id": "fast-enough",
         "phase": "track",
@@ -214,3 +213,30 @@ def test_the_command_prints_the_slow_step_and_the_feelings(shop_file):
 def test_bad_options_are_one_readable_line(shop_file, args, message):
     r = CliRunner().invoke(cli, ["speed", "--db", shop_file[0], *args])
     assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output
+
+
+# --- speed as a driver ------------------------------------------------------------------------------
+
+
+def test_page_speed_enters_the_drivers_as_one_more_element(shop_ro):
+    from cxlisten.drivers import drivers
+
+    db, site = shop_ro
+    [overall] = drivers(db, site, "cart-abandon", "ease", speed="lcp").segments
+    assert [d.question for d in overall.drivers] == ["page speed (LCP)"]
+    assert overall.r2 >= 0.05  # planted: the slow payment page lowers the ease
+    assert overall.sentence.startswith("Overall, page speed (LCP) explains ")
+    # Without it the survey has no experience question beside its outcome to weigh.
+    with pytest.raises(InvalidInput):
+        drivers(db, site, "cart-abandon", "ease")
+    with pytest.raises(InvalidInput) as e:
+        drivers(db, site, "cart-abandon", "ease", speed="fid")
+    assert "speed" in e.value.fields
+
+
+def test_without_measured_speed_the_speed_driver_has_nobody_to_weigh(fast_shop):
+    from cxlisten.drivers import drivers
+
+    db, site = fast_shop
+    [overall] = drivers(db, site, "cart-abandon", "ease", speed="lcp").segments
+    assert overall.drivers == () and "too few to tell" in overall.sentence
