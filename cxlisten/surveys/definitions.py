@@ -131,7 +131,10 @@ def normalise(
 
 def _path_order(path: str) -> list:
     """Sort key putting questions[2] before questions[10], and a field before its parts."""
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"[\[\].]+", path) if p]
+    # isdecimal, not isdigit: "¹" is a digit that int() refuses (a key a visitor can send).
+    return [
+        (0, int(p), "") if p.isdecimal() else (1, 0, p) for p in re.split(r"[\[\].]+", path) if p
+    ]
 
 
 # --- relations between fields --------------------------------------------------------------------

@@ -432,3 +432,12 @@ def test_broken_json_file_says_where(tmp_path):
     path.write_text('{"id": "x",\n "phase": }')
     with pytest.raises(InvalidInput, match="line 2, column 11"):
         surveys.read_definition_file(path)
+
+
+def test_a_key_of_superscript_digits_is_a_located_error_not_a_crash():
+    # "¹".isdigit() is true but int("¹") fails: the error paths are sorted with such keys in them
+    # (the fuzzer found it through POST /api/surveys).
+    bad = definition(PULSE, texts={"¹": "x", "0..0": "y"})
+    with pytest.raises(InvalidInput) as e:
+        surveys.normalise(bad, "survey")
+    assert any(path.startswith("texts.") for path in e.value.fields)
