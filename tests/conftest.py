@@ -216,11 +216,20 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-        if os.environ.get(OFFSET_VARIABLE):
-            _move_browser_clock(instance)
+        instance = launch_chromium(pw.chromium)
         yield instance
         instance.close()
+
+
+def launch_chromium(browser_type, **options):
+    """Debian's Chromium, headless, through BROWSER_TYPE (a test needing other launch options,
+    such as the back/forward cache on, starts its own with ``browser.browser_type``)."""
+    instance = browser_type.launch(
+        executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS, **options
+    )
+    if os.environ.get(OFFSET_VARIABLE):
+        _move_browser_clock(instance)
+    return instance
 
 
 def _move_browser_clock(browser) -> None:
@@ -230,12 +239,14 @@ def _move_browser_clock(browser) -> None:
     that installs the clock itself without a time gets the moved time too."""
     from playwright.sync_api._generated import Clock
 
-    install = Clock.install
+    if not getattr(Clock.install, "moved", False):
+        install = Clock.install
 
-    def moved_install(self, *, time: object = None) -> None:
-        install(self, time=datetime.fromtimestamp(_time.time(), UTC) if time is None else time)
+        def moved_install(self, *, time: object = None) -> None:
+            install(self, time=datetime.fromtimestamp(_time.time(), UTC) if time is None else time)
 
-    Clock.install = moved_install
+        moved_install.moved = True
+        Clock.install = moved_install
     new_context = browser.new_context
 
     def moved_context(*args, **kwargs):

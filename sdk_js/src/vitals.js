@@ -45,8 +45,10 @@ observe(
   },
   { durationThreshold: 40 },
 );
-addEventListener("visibilitychange", () => document.hidden && (hiddenAt = Math.min(hiddenAt, P.now())), true);
-addEventListener("pageshow", (e) => e.persisted && views.push({ path: location.pathname, t0: P.now(), soft: 1 }), true);
+// An event's timeStamp is on the entries' timeline, as web-vitals reads it (a fake clock's
+// performance.now() may not be).
+addEventListener("visibilitychange", (e) => document.hidden && (hiddenAt = Math.min(hiddenAt, e.timeStamp)), true);
+addEventListener("pageshow", (e) => e.persisted && views.push({ path: location.pathname, t0: e.timeStamp, soft: 1 }), true);
 
 function current() {
   const last = views[views.length - 1];

@@ -63,7 +63,7 @@ def pages_app(state: dict) -> Flask:
     def slow_image():
         # An image sent ?ms= milliseconds late: what a page's largest contentful paint waits for.
         time.sleep(int(request.args.get("ms", "0")) / 1000)
-        return Response(_NOISE_PNG, mimetype="image/png")
+        return Response(NOISE_PNG, mimetype="image/png")
 
     @app.get("/<path:path>")
     def page(path: str):
@@ -95,7 +95,7 @@ def _noise_png(width: int = 400, height: int = 180) -> bytes:
     return out.getvalue()
 
 
-_NOISE_PNG = _noise_png()
+NOISE_PNG = _noise_png()
 
 
 class Recorder:

@@ -150,12 +150,16 @@ def test_loading_the_core_adds_no_long_task(browser, page, snippet):
         page.evaluate("cxlisten.track('after_load'); history.pushState({}, '', '/next')")
         debug.wait("probe armed:", 2)  # the new route's page view and config
         snippet.wait_count("custom", 1)
+        page.wait_for_function("cxlisten._v && cxlisten._v.checks > 0 && cxlisten._s.on === 1")
         page.evaluate("busySoon(80)")  # the host page's own long task
         page.wait_for_function("window.busyDone === true")
     finally:
         trace = browser.stop_tracing()
     ours = script_work(trace, snippet.collector + "/")
     assert {e["name"] for e in ours} == {"EvaluateScript", "FunctionCall"}  # load, then handlers
+    # The lazily loaded parts are in the measure: page speed and the click signals.
+    loaded = {e["args"]["data"]["url"].rsplit("/", 1)[-1] for e in ours}
+    assert {"sdk.js", "vitals.js", "signals.js"} <= loaded, loaded
     assert max(e["tdur"] for e in ours) < 50_000, sorted(e["tdur"] for e in ours)
     # The trace does see a long task (50 ms or more) and names its script: the page's 80 ms busy
     # loop (timed by the page's clock, which a test's fake clock may run a little slow).

@@ -93,6 +93,10 @@ def start(page, snippet) -> Debug:
     page.goto(snippet.url(debug=""))
     snippet.wait_count("pageview", 1)
     debug.wait("sent")
+    # "sent" is said before the reply's body is read; the visitor token it carries is stored in
+    # the same turn as the send is marked done. Stopping the clock before that would leave the
+    # next batch's timer to a clock that no longer moves.
+    page.wait_for_function(f"localStorage.getItem('cxl_v') && {QUEUED} === 0")
     pause_clock(page)
     return debug
 

@@ -193,3 +193,27 @@ def test_build_preview_publish_answer_read(person: Page, demo, browser):
     expect(page.locator(".filters .notice")).to_contain_text("found")
     expect(page.locator("table.responses tbody tr")).to_have_count(1)
     assert page.errors == []
+
+
+def test_text_typed_before_the_script_ran_is_still_checked(person: Page):
+    """A slow connection: the person types in the JSON view before console.js has run; its live
+    check is asked for once the script starts (htmx alone takes that text as unchanged)."""
+    page = person
+    page.get_by_role("link", name="New survey").first.click()
+    json_view = page.get_by_role("link", name="Advanced: edit as JSON")
+    json_view.wait_for()
+    held = []  # the JSON view's console.js request, answered once the text is typed
+    page.context.route("**/console.js", lambda route: held.append(route))
+    json_view.click(no_wait_after=True)
+    broken = json.loads(json.dumps(SURVEY))
+    broken["questions"][2]["type"] = "stars"
+    page.get_by_label("The survey as JSON").fill(json.dumps(broken))
+    expect(page.locator("#checks table.errors")).to_have_count(0)  # nothing has checked it yet
+    for _ in range(400):  # Playwright hands the route to this thread between its calls
+        if held:
+            break
+        page.wait_for_timeout(20)
+    held.pop().continue_()
+    errors = page.locator("#checks table.errors")
+    expect(errors.locator('tr[data-field="questions[2].type"]')).to_be_visible()
+    assert page.errors == []

@@ -133,7 +133,17 @@ document.addEventListener("change", (e) => {
   if (e.target.name && document.querySelector(`[data-show-field="${CSS.escape(e.target.name)}"]`)) showParts(document);
 });
 
-document.addEventListener("DOMContentLoaded", () => drawCharts(document));
+// A field typed in before this script ran (a slow connection, a quick hand) has its live check
+// asked for now: htmx takes the value it finds at start as the unchanged one.
+function checkEarlyInput() {
+  for (const el of document.querySelectorAll("textarea[hx-post], input[hx-post]")) {
+    if (el.value === el.defaultValue) continue;
+    const attr = (name) => el.getAttribute(name) || undefined;
+    htmx.ajax("POST", attr("hx-post"), { source: el, target: attr("hx-target"), swap: attr("hx-swap") });
+  }
+}
+
+document.addEventListener("DOMContentLoaded", () => (drawCharts(document), checkEarlyInput()));
 document.addEventListener("htmx:afterSwap", (e) => drawCharts(e.target));
 
 // console2: the phase pages' charts (funnel, lift).
