@@ -12,6 +12,7 @@ from collector.admin_input import json_body, query
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import activate, journeys
+from cxlisten import intervention_lift as holdouts
 from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
@@ -260,6 +261,31 @@ def rule_lift(name):
     args = query(WINDOW_QUERY)
     result = activate.lift(
         deployment().db, _site(args), name, since=args["since"], until=args["until"]
+    )
+    return jsonify(result)
+
+
+@bp.get("/api/interventions/<slug>/lift")
+@require_admin
+def intervention_lift(slug):
+    """Lift of an intervention's holdout.
+    ---
+    get:
+      summary: Goal rate of visitors shown an intervention vs its holdout, with 95% intervals
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters:
+        - {in: path, name: slug, required: true, schema: {type: string}}
+        - {in: query, schema: WindowQuery}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    args = query(WINDOW_QUERY)
+    result = holdouts.lift(
+        deployment().db, _site(args), slug, since=args["since"], until=args["until"]
     )
     return jsonify(result)
 

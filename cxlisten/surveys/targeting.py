@@ -3,7 +3,7 @@
 Every survey and intervention of a site is checked against one visitor on one page by a list of
 rules, in this order: status, dates, page, bot, device, sample, journey phase, quota, journey
 steps, visits (the Nth visit to a page pattern), steps before a dwell, new/returning, attributes,
-repetition — then, for surveys only, the contact budget with
+repetition, an intervention's holdout — then, for surveys only, the contact budget with
 priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
 verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
 
@@ -434,6 +434,22 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         )
 
     yield _repetition(survey, visitor, now)
+
+    holdout = definition.get("holdout") or 0
+    if survey.kind == "intervention" and holdout:
+        yield _holdout(survey.slug, visitor, holdout)
+
+
+def _holdout(slug: str, visitor: _Visitor, holdout: float) -> Rule:
+    """The intervention's holdout: a stable share of eligible visitors shown nothing (for lift).
+
+    Last on purpose: only a visitor every other rule let through is eligible, and only they are
+    recorded in either group (``cxlisten.intervention_lift``).
+    """
+    point = sample_point(f"holdout:{slug}", visitor.sample_id)
+    if point < holdout:
+        return Rule("holdout", False, f"in the {holdout:g}% holdout: eligible, not shown")
+    return Rule("holdout", True, f"not in the {holdout:g}% holdout")
 
 
 def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:
