@@ -1,11 +1,14 @@
-"""What ``cxlisten drivers`` weighs beside the answers: behaviour and operational segments.
+"""What ``cxlisten drivers`` weighs beside the answers: behaviour, operational segments, goals.
+
+**Reaching a journey's goal** (outcome ``goal:JOURNEY``): 1 when the session the response was
+given in viewed the journey's goal, else 0.
 
 **Behaviour signals** (``behaviour=True``) of the session each response was given in (the session
 summary, ``cxlisten.sessions``), one driver each:
 
 * ``rage clicks``, ``dead clicks``, ``abandoned fields`` — whether the session had one
   (``cxlisten.signals``);
-* ``scroll depth`` — how far down the session's pages were read on average (0–1);
+* ``scroll depth`` — how far down the session's pages were read: its deepest scroll (0–1);
 * ``help-seeking`` — a help page (the site's path rules), a clicked intervention ("Need more
   help?") or a ``need_help`` custom event;
 * ``loops`` — the session went back to a page it had left (not a reload).
@@ -34,7 +37,16 @@ from cxlisten.segments import DEFAULT_BANDS
 from cxlisten.storage import signals as signal_store
 from cxlisten.storage.db import Database
 
-__all__ = ["BEHAVIOUR", "SEGMENTS", "behaviour_of", "check_segment", "has_loop", "segments_of"]
+__all__ = [
+    "BEHAVIOUR",
+    "SEGMENTS",
+    "behaviour_of",
+    "check_segment",
+    "goal_outcome",
+    "goal_reached",
+    "has_loop",
+    "segments_of",
+]
 
 BEHAVIOUR = (
     "rage clicks",
@@ -80,35 +92,58 @@ def has_loop(steps: list[str]) -> bool:
 def behaviour_of(db: Database, site_id: int, survey: str) -> dict[int, list[float]]:
     """Return {response id: the BEHAVIOUR values of the session it was given in}."""
     rules = journey_lib.path_rules(db, site_id)
+    # Sessions repeat the same few step lists and custom events: decode each distinct one once.
     pages: dict[str, tuple[float, float]] = {}  # steps JSON -> (help page, loops)
+    asked: dict[str, bool] = {}  # custom events JSON -> a need_help event among them
     out = {}
-    for (
-        response,
-        rage,
-        dead,
-        abandoned,
-        max_scroll,
-        scroll_json,
-        steps_json,
-        clicked,
-        custom,
-    ) in signal_store.respondent_sessions(db, site_id, survey):
+    for row in signal_store.respondent_sessions(db, site_id, survey):
+        response, rage, dead, abandoned, max_scroll, steps_json, clicked, custom = row
         if steps_json not in pages:
             steps = [rules.normalise(p) for p in json.loads(steps_json)]
             pages[steps_json] = (
                 float(any(rules.is_help(p) for p in steps)),
                 float(has_loop(steps)),
             )
+        if custom not in asked:
+            asked[custom] = "need_help" in json.loads(custom)
         help_page, loops = pages[steps_json]
-        scroll = json.loads(scroll_json) or [max_scroll]
         out[response] = [
             float(rage > 0),
             float(dead > 0),
             float(abandoned > 0),
-            sum(scroll) / len(scroll) / 100,
-            float(help_page or clicked > 0 or "need_help" in json.loads(custom)),
+            max_scroll / 100,
+            float(help_page or clicked > 0 or asked[custom]),
             loops,
         ]
+    return out
+
+
+def goal_outcome(db: Database, site_id: int, outcome: str):
+    """Return the journey of an outcome ``goal:JOURNEY`` (None for a question's id)."""
+    if not outcome.startswith("goal:"):
+        return None
+    name = outcome.removeprefix("goal:")
+    found = next((j for j in journey_lib.list_journeys(db, site_id) if j.name == name), None)
+    if found is None or not found.goal:
+        raise InvalidInput(
+            f"no journey {name!r} with a goal",
+            {"outcome": ["goal:JOURNEY of a journey with a goal"]},
+        )
+    return found
+
+
+def goal_reached(db: Database, site_id: int, survey: str, journey) -> dict[int, float]:
+    """Return {response id: 1.0 if its session viewed JOURNEY's goal, else 0.0}."""
+    rules = journey_lib.path_rules(db, site_id)
+    goal = journey_lib.compile_pattern(journey.goal)
+    seen: dict[str, float] = {}
+    out = {}
+    for row in signal_store.respondent_sessions(db, site_id, survey):
+        steps_json = row[5]
+        if steps_json not in seen:
+            steps = json.loads(steps_json)
+            seen[steps_json] = float(any(goal.match(rules.normalise(p)) for p in steps))
+        out[row[0]] = seen[steps_json]
     return out
 
 

@@ -1,19 +1,21 @@
 """Which parts of the experience matter, for whom: ``cxlisten drivers SURVEY --outcome Q``.
 
-For an outcome question (NPS, overall CSAT...) and the survey's other numeric questions (the
-experience elements that may drive it), each driver's **share of importance** is its relative
-weight (Johnson, 2000): the outcome's explained variance (R²) split between correlated drivers by
-regressing it on the orthogonal counterparts of the drivers. The shares add up to 100% of R².
-Each share comes with a 95% **bootstrap interval** (``BOOTSTRAP`` resamples of the respondents,
-percentiles 2.5 and 97.5, seeded). With ``by`` (``device``, ``visitor``: new or returning), it is
-computed per segment; ``orders`` (the customer's order-value band), ``ticket`` (an open ticket)
-and ``answer:QUESTION`` (a choice question such as the visit reason) segment by operational
-data and answers (``cxlisten.driver_inputs``). With ``speed`` (a metric of ``cxlisten.vitals``:
-``lcp``, ``inp``...), page speed is one more experience element: the slowest value of that metric
-the respondent's session measured (``vitals.js``), so respondents without a measured page view
-are left out. With ``behaviour``, so are the behaviour signals of the respondent's session (rage
-and dead clicks, abandoned fields, scroll depth, help-seeking, loops: ``cxlisten.driver_inputs``).
-A driver that never varies within a segment gets no share there (listed last, at 0%).
+For an outcome question (NPS, overall CSAT...) — or ``goal:JOURNEY``, whether the session the
+response was given in reached that journey's goal (1 or 0) — and the survey's other numeric
+questions (the experience elements that may drive it), each driver's **share of importance** is its
+relative weight (Johnson, 2000): the outcome's explained variance (R²) split between correlated
+drivers by regressing it on the orthogonal counterparts of the drivers. The shares add up to 100%
+of R². Each share comes with a 95% **bootstrap interval** (``BOOTSTRAP`` resamples of the
+respondents, percentiles 2.5 and 97.5, seeded). With ``by`` (``device``, ``visitor``: new or
+returning), it is computed per segment; ``orders`` (the customer's order-value band), ``ticket``
+(an open ticket) and ``answer:QUESTION`` (a choice question such as the visit reason) segment by
+operational data and answers (``cxlisten.driver_inputs``). With ``speed`` (a metric of
+``cxlisten.vitals``: ``lcp``, ``inp``...), page speed is one more experience element: the slowest
+value of that metric the respondent's session measured (``vitals.js``), so respondents without a
+measured page view are left out. With ``behaviour``, so are the behaviour signals of the
+respondent's session (rage and dead clicks, abandoned fields, scroll depth, help-seeking, loops:
+``cxlisten.driver_inputs``). A driver that never varies within a segment gets no share there
+(listed last, at 0%).
 
 Only complete answers count (every driver and the outcome answered). A segment with fewer than
 ``MIN_RESPONDENTS`` is listed as too small; one whose drivers explain under ``MIN_R2`` (5%) of the
@@ -206,10 +208,11 @@ def drivers(
         raise NotFound(f"no survey {survey!r}", {"survey": ["unknown survey"]})
     driver_inputs.check_segment(by, found.definition["questions"])
     numeric = [q["id"] for q in found.definition["questions"] if q["type"] in _NUMERIC]
-    if outcome not in numeric:
+    goal = driver_inputs.goal_outcome(db, site_id, outcome)
+    if goal is None and outcome not in numeric:
         raise InvalidInput(
             f"survey {survey!r} has no numeric question {outcome!r}",
-            {"outcome": [f"one of {', '.join(numeric) or '(none)'}"]},
+            {"outcome": [f"one of {', '.join(numeric) or '(none)'}, or goal:JOURNEY"]},
         )
     if speed is not None and speed not in METRICS:
         raise InvalidInput(
@@ -245,6 +248,10 @@ def drivers(
         for response, values in driver_inputs.behaviour_of(db, site_id, found.slug).items():
             if response in responses:
                 responses[response].update(zip(driver_inputs.BEHAVIOUR, values, strict=True))
+    if goal is not None:
+        for response, reached in driver_inputs.goal_reached(db, site_id, found.slug, goal).items():
+            if response in responses:
+                responses[response][outcome] = reached
     if speed_driver:
         for response, speed_json in reports.speed_of_responses(db, site_id, found.slug):
             values = [v[speed] for v in json.loads(speed_json) if v and speed in v]
@@ -258,7 +265,13 @@ def drivers(
                 groups.setdefault(segment, []).append(row)
     if not groups:  # nobody answered all of them: say so rather than print nothing
         groups = {"all": []}
-    outcome_text = outcome.upper() if outcome.lower() == "nps" else outcome
+    outcome_text = (
+        f"reaching the goal of {goal.name} ({goal.goal})"
+        if goal is not None
+        else outcome.upper()
+        if outcome.lower() == "nps"
+        else outcome
+    )
     asked = by.removeprefix("answer:") if by and by.startswith("answer:") else None
     segments = tuple(
         _segment(name, rows, outcome_text, questions, seed, f'{asked} "{name}"' if asked else None)

@@ -13,8 +13,11 @@ Each behaviour signal happens in about 30% of the sessions, independently. Plant
 * visiting for **support**: a **loop** (back to a page already left) costs 3 points;
 * delivery counts a little everywhere; noise on top (standard deviation 1).
 
-With ``related=False`` NPS is drawn independently of everything: ``drivers`` must then say
-"nothing here" in every segment.
+The session reaches the goal of the ``order`` journey (``/checkout/done``) in 85% of the sessions
+without an abandoned form field and 30% of those with one.
+
+With ``related=False`` NPS and reaching the goal (60%) are drawn independently of everything:
+``drivers`` must then say "nothing here" in every segment.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import random
 import time
 
+from cxlisten import journeys as journey_lib
 from cxlisten import operational
 from cxlisten import sessions as sessionise
 from cxlisten.storage import customers as customer_store
@@ -32,7 +36,7 @@ from cxlisten.storage.sites import Site
 from cxlisten.surveys.catalogue import create_survey
 from cxlisten.useragent import Device
 
-__all__ = ["VISIT_SURVEY", "plant_behaviour_drivers"]
+__all__ = ["ORDER", "VISIT_SURVEY", "plant_behaviour_drivers"]
 
 VISIT_SURVEY = {
     "id": "visit",
@@ -52,6 +56,7 @@ VISIT_SURVEY = {
         {"id": "delivery", "type": "csat", "text": {"en": "Delivery speed?"}},
     ],
 }
+ORDER = {"name": "order", "steps": ["/cart", "/checkout"], "goal": "/checkout/done"}
 _DESKTOP = Device("desktop", "Chrome", "Linux", False)
 
 
@@ -88,12 +93,22 @@ def plant_behaviour_drivers(
 ) -> None:
     """Write RESPONDENTS planted respondents of ``visit`` (the module docstring)."""
     rng = random.Random(seed)
+    goal_rng = random.Random(f"goal {seed}")  # apart: the answers stay as they were
+    if not any(j.name == ORDER["name"] for j in journey_lib.list_journeys(db, site.id)):
+        journey_lib.save_journey(db, site.id, ORDER)
     survey = create_survey(db, site, VISIT_SURVEY)
     now = int(time.time() * 1000)
     sessions, responses, orders, links = [], [], [], []
     for i in range(respondents):
         visitor = f"bv{seed}-{i:06d}"
         session, had = _session(rng, site.id, visitor, now - rng.randint(1, 20) * 3_600_000)
+        reached = goal_rng.random() < ((0.3 if had["abandoned"] else 0.85) if related else 0.6)
+        if reached:
+            session["steps"].append("/checkout/done")
+            session["dwell"].append(5_000)
+            session["scroll"].append(30)
+            session["pageviews"] += 1
+            session["exit"] = "/checkout/done"
         sessions.append(session)
         size = rng.choice(["small", "large"]) if rng.random() < 0.9 else None
         if size:

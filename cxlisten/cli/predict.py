@@ -49,7 +49,11 @@ def predict_command(db, site, since, until, survey, question, seed, save_them, a
 @existing_db_option
 @site_option
 @click.argument("survey")
-@click.option("--outcome", required=True, help="The outcome question (NPS, overall CSAT...).")
+@click.option(
+    "--outcome",
+    required=True,
+    help="The outcome question (NPS, overall CSAT...), or goal:JOURNEY (reaching its goal).",
+)
 @click.option(
     "--by",
     "by",

@@ -86,10 +86,10 @@ def numeric_answers(db: Database, site_id: int, survey: str) -> list[tuple]:
 
 
 def respondent_sessions(db: Database, site_id: int, survey: str) -> list[tuple]:
-    """Return (response id, rage, dead, abandoned, max scroll, scroll, steps, clicked
-    interventions, custom) of the session each human response to SURVEY was given in."""
+    """Return (response id, rage, dead, abandoned, max scroll, steps, clicked interventions,
+    custom) of the session each human response to SURVEY was given in."""
     return db.execute(
-        "SELECT r.id, s.rage_clicks, s.dead_clicks, s.abandoned_fields, s.max_scroll, s.scroll, "
+        "SELECT r.id, s.rage_clicks, s.dead_clicks, s.abandoned_fields, s.max_scroll, "
         "s.steps, s.interventions_clicked, s.custom FROM responses r "
         "JOIN sessions s ON s.id = r.session_id "
         "WHERE r.site_id = ? AND r.survey = ? AND r.is_bot = 0",

