@@ -1,7 +1,7 @@
 """Simulated traffic with a planted intervention effect, for checking intervention holdouts.
 
-``plant_intervention(db, site, visitors=1500, effect=0.2)`` creates the ``need-help``
-intervention ("Need more help?" after 20 s on a help article, ``holdout`` 20%, goal
+``plant_intervention(db, site, visitors=1500, effect=0.2)`` creates the ``chat-offer``
+intervention ("Need more help?" with a chat, after 20 s on a help article, ``holdout`` 20%, goal
 ``/help/contact``) and, for each visitor, one session that reaches a help article. Each visitor is
 put through targeting as ``GET /v1/config`` puts them (``cxlisten.surveys.targeting`` draws the
 holdout, ``cxlisten.intervention_lift.record`` records the group); then the visitor goes on to
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from cxlisten import intervention_lift
 from cxlisten import sessions as sessionise
+from cxlisten.errors import InvalidInput
 from cxlisten.settings import load_settings
 from cxlisten.storage import events as event_store
 from cxlisten.storage import surveys as survey_store
@@ -26,11 +27,11 @@ from cxlisten.surveys import targeting
 from cxlisten.surveys.catalogue import create_survey
 from cxlisten.useragent import Device
 
-__all__ = ["BASE_RATE", "NEED_HELP", "PlantedLift", "plant_intervention"]
+__all__ = ["BASE_RATE", "CHAT_OFFER", "PlantedLift", "plant_intervention"]
 
 BASE_RATE = 0.3
-NEED_HELP = {
-    "id": "need-help",
+CHAT_OFFER = {
+    "id": "chat-offer",
     "kind": "intervention",
     "trigger": {"type": "dwell", "seconds": 20, "urls": ["/help/article/*"]},
     "repetition": {"mode": "until_answered"},
@@ -63,11 +64,15 @@ def plant_intervention(
     seed: int = 1,
     now: int | None = None,
 ) -> PlantedLift:
-    """Write VISITORS planted visitors of ``need-help``; return who was in which group."""
+    """Write VISITORS planted visitors of ``chat-offer``; return who was in which group."""
     rng = random.Random(seed)
     site_id = site.id
-    if survey_store.get_survey(db, site_id, NEED_HELP["id"]) is None:
-        create_survey(db, site, NEED_HELP, kind="intervention")
+    if survey_store.get_survey(db, site_id, CHAT_OFFER["id"]) is not None:
+        raise InvalidInput(
+            f"{CHAT_OFFER['id']!r} exists already: plant into a site without it",
+            {"intervention": ["exists already"]},
+        )
+    create_survey(db, site, CHAT_OFFER, kind="intervention")
     settings = load_settings({}, environ={})
     now = now or int(time.time() * 1000)
     made = []
@@ -100,7 +105,7 @@ def plant_intervention(
             db, settings, site, session["visitor_id"], url, device, now=at, explain=False
         )
         intervention_lift.record(db, site_id, session["visitor_id"], url, result, at)
-        arm = dict((s.slug, a) for s, a in intervention_lift.arms_of(result))["need-help"]
+        arm = dict((s.slug, a) for s, a in intervention_lift.arms_of(result))["chat-offer"]
         counts[arm] += 1
         if rng.random() < BASE_RATE + (effect if arm == "shown" else 0.0):
             reached[arm] += 1

@@ -15,10 +15,10 @@ NOW = 1_795_000_000_000
 
 def test_an_intervention_holdout_is_recorded_and_measured(db, site):
     truth = plant_intervention(db, site, visitors=120, effect=0.5, seed=2, now=NOW)
-    result = intervention_lift.lift(db, site, "need-help")
+    result = intervention_lift.lift(db, site, "chat-offer")
     assert (result["shown"]["n"], result["holdout"]["n"]) == (truth.shown, truth.holdout)
     assert round(result["shown"]["value"] * truth.shown) == truth.reached["shown"]
-    assert intervention_lift.with_holdout(db, site) == ["need-help"]
+    assert intervention_lift.with_holdout(db, site) == ["chat-offer"]
 
 
 def test_behaviour_and_operational_segments_are_read(db, site):

@@ -31,7 +31,7 @@ def planted(request, tmp_path_factory):
 
 def test_a_planted_effect_is_found_and_no_effect_is_no_evidence(planted):
     effect, truth, _, db, site = planted
-    result = intervention_lift.lift(db, site, "need-help")
+    result = intervention_lift.lift(db, site, "chat-offer")
     assert result["goal"] == "/help/contact" and result["holdout_percent"] == 20
     # The holdout is the share the intervention asks for, of the visitors it was eligible for.
     assert result["holdout"]["n"] == truth.holdout and result["shown"]["n"] == truth.shown
@@ -51,14 +51,14 @@ def test_a_planted_effect_is_found_and_no_effect_is_no_evidence(planted):
 def test_the_command_and_the_listing_report_it(planted):
     effect, _, path, _, _ = planted
     runner = CliRunner(env={"CXLISTEN_DB": path})
-    out = runner.invoke(cli, ["activate", "lift", "--intervention", "need-help"])
+    out = runner.invoke(cli, ["activate", "lift", "--intervention", "chat-offer"])
     assert out.exit_code == 0, out.output
-    assert "intervention:need-help" in out.output
+    assert "intervention:chat-offer" in out.output
     assert ("helps" if effect else "no evidence") in out.output
     # Without arguments: every rule and every intervention that keeps a holdout.
     listed = runner.invoke(cli, ["activate", "lift", "--json"])
     assert listed.exit_code == 0, listed.output
-    assert '"intervention": "need-help"' in listed.output
+    assert '"intervention": "chat-offer"' in listed.output
     unknown = runner.invoke(cli, ["activate", "lift", "--intervention", "nope"])
     assert unknown.exit_code != 0 and "no intervention 'nope'" in unknown.output
     assert "Traceback" not in unknown.output
@@ -131,3 +131,21 @@ def test_lift_of_an_unknown_intervention_or_a_survey_is_not_found(db, site, add)
     for slug in ("nope", "pulse"):
         with pytest.raises(NotFound):
             intervention_lift.lift(db, site, slug)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_console_lists_each_interventions_lift_beside_the_rules(planted, locale):
+    from collector import create_app
+    from cxlisten.identity import create_admin_key
+    from tests.console.conftest import Console
+
+    effect, truth, path, db, site = planted
+    console = Console(create_app({"db": path, "secret": "test-secret"}).test_client())
+    console.sign_in(create_admin_key(db, f"ops {locale}"))
+    page = console.get("/console/activate", headers={"Accept-Language": locale})
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    row = body.split('data-intervention="chat-offer"', 1)[1].split("</tr>", 1)[0]
+    assert f"· {truth.holdout}<" in row and f"· {truth.shown}<" in row
+    verdict = "helps" if effect else "no evidence"
+    assert f'data-verdict="{verdict}"' in row
