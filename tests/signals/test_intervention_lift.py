@@ -149,3 +149,16 @@ def test_the_console_lists_each_interventions_lift_beside_the_rules(planted, loc
     assert f"· {truth.holdout}<" in row and f"· {truth.shown}<" in row
     verdict = "helps" if effect else "no evidence"
     assert f'data-verdict="{verdict}"' in row
+
+
+def test_without_its_own_goal_an_intervention_is_measured_on_its_journeys_goal(db, site, add):
+    from cxlisten import journeys
+
+    journeys.save_journey(
+        db, site.id, {"name": "support", "steps": ["/help*"], "goal": "/help/contact"}
+    )
+    add(HELP, holdout=10, journey="support", phase="deepdive")
+    assert intervention_lift.lift(db, site, "need-help")["goal"] == "/help/contact"
+    add(HELP, id="orphan", holdout=10)
+    result = intervention_lift.lift(db, site, "orphan")
+    assert result["goal"] is None and result["verdict"] == "not enough data"
