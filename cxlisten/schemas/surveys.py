@@ -30,7 +30,9 @@ TRIGGER_TYPES = (
     "frustration",
     "slow_page",
 )
-FRUSTRATION_SIGNALS = ("rage", "dead")  # what a frustration trigger waits for in the page
+# What a frustration trigger waits for: rage and dead clicks in the page; an abandoned form
+# field earlier in the session, decided by the collector (the field's page is left by then).
+FRUSTRATION_SIGNALS = ("rage", "dead", "abandoned")
 DEVICES = ("desktop", "mobile", "tablet")
 VISITOR_KINDS = ("all", "new", "returning")
 REPETITION_MODES = ("once", "until_answered", "times")

@@ -160,6 +160,17 @@ def _visit_rule(visitor: _Visitor, path: str, trigger: dict, now: int) -> Rule:
     )
 
 
+def _abandoned_rule(visitor: _Visitor) -> Rule:
+    """A form field abandoned earlier in this session (``cxlisten.signals``): the page it was on
+    is left by then, so the collector decides, and the snippet shows it on this page at once."""
+    signals = (visitor.session or {}).get("signals") or []
+    found = next((s for s in signals if s[0] == "abandoned"), None)
+    if found is None:
+        return Rule("abandoned field", False, "no form field abandoned in this session")
+    field = found[3] or found[2] or "a field"
+    return Rule("abandoned field", True, f"this session abandoned {field} on {found[1]}")
+
+
 def _steps_match(steps: list[str], patterns: list[str]) -> bool:
     """Return whether PATTERNS occur in order within STEPS, the last one on the last step."""
     if not steps or not _pattern(patterns[-1]).match(steps[-1]):
@@ -399,6 +410,9 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
 
     if trigger["type"] == "visit":
         yield _visit_rule(visitor, path, trigger, now)
+
+    if trigger["type"] == "frustration" and trigger.get("signal") == "abandoned":
+        yield _abandoned_rule(visitor)
 
     if trigger["type"] == "dwell" and trigger.get("after"):
         earlier = visitor.steps(path)[:-1]
