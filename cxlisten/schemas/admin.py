@@ -108,7 +108,11 @@ class ProcessScoresQuery(WindowQuery):
         validate=validate.Length(max=2000),
         metadata={"description": "Comma-separated survey ids (default: every process survey)"},
     )
-    days = WholeNumber(load_default=7, metadata={"description": "Days per trend period"})
+    days = fields.Integer(
+        load_default=7,
+        validate=validate.Range(min=1, max=366),
+        metadata={"description": "Days per trend period"},
+    )
 
 
 WINDOW_QUERY = WindowQuery()
