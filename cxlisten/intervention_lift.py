@@ -25,7 +25,7 @@ from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.surveys.targeting import Targeting
 
-__all__ = ["PREFIX", "arms_of", "exposure_name", "lift", "record", "with_holdout"]
+__all__ = ["PREFIX", "arms_of", "exposure_name", "goal_of", "lift", "record", "with_holdout"]
 
 PREFIX = "intervention:"  # exposures of interventions share the rules' table under this prefix
 

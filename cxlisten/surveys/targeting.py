@@ -2,10 +2,11 @@
 
 Every survey and intervention of a site is checked against one visitor on one page by a list of
 rules, in this order: status, dates, page, bot, device, sample, journey phase, quota, journey
-steps, visits (the Nth visit to a page pattern), steps before a dwell, new/returning, attributes,
-repetition, an intervention's holdout — then, for surveys only, the contact budget with
-priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
-verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
+steps, visits (the Nth visit to a page pattern), a form field abandoned earlier in the session,
+steps before a dwell, new/returning, attributes, repetition, an intervention's holdout — then, for
+surveys only, the contact budget with priority between the surveys that passed. ``evaluate``
+returns every decision with every rule's verdict; ``GET /v1/config`` serves the included ones and
+the "why didn't it show?" call lists them.
 
 Sampling is deterministic: a visitor is in a survey's sample when the SHA-256 of
 ``"<survey id>:<visitor id>"``, read as a number in [0, 100), is below the sample percentage — so
