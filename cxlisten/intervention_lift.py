@@ -10,7 +10,9 @@ dwell, an exit intent) then fired in the page, so that both groups are drawn ali
 
 ``lift`` measures how often each group went on to reach the intervention's ``goal`` (a page
 pattern or ``custom:EVENT``; default: the goal of its journey) with ``cxlisten.lift``: the same
-outcomes, intervals and verdicts as a rule's lift.
+outcomes, intervals and verdicts as a rule's lift. Each visitor counts once, from the first time
+they were eligible (a held-back visitor stays eligible on later visits, where one shown it may
+have had enough of it).
 """
 
 from __future__ import annotations
@@ -111,7 +113,13 @@ def lift(
         )
     definition = found.definition
     goal = goal_of(db, site_id, definition)
-    measured = compare(outcomes(db, site_id, exposure_name(found.slug), goal, since, until))
+    # Each visitor counts once, from the first time they were eligible: a held-back visitor stays
+    # eligible on later visits (nothing was shown, so repetition never stops them) while one
+    # shown it may not be, and later exposures would weigh the two groups differently.
+    first: dict[str, tuple[dict, int]] = {}
+    for exposure, reached in outcomes(db, site_id, exposure_name(found.slug), goal, since, until):
+        first.setdefault(exposure["visitor_id"], (exposure, reached))
+    measured = compare(list(first.values()))
     return {
         "intervention": found.slug,
         "rule": exposure_name(found.slug),

@@ -162,3 +162,36 @@ def test_without_its_own_goal_an_intervention_is_measured_on_its_journeys_goal(d
     add(HELP, id="orphan", holdout=10)
     result = intervention_lift.lift(db, site, "orphan")
     assert result["goal"] is None and result["verdict"] == "not enough data"
+
+
+def test_each_visitor_counts_once_from_the_first_time_they_were_eligible(db, site, add):
+    from tests.clock import now_ms
+    from tests.phases.conftest import add_session
+
+    add(HELP, holdout=20, goal="/help/contact")
+    t = now_ms() - 86_400_000
+    rows = []
+    # A held-back visitor stays eligible on every visit; one shown it saw it once, then had enough.
+    for visitor, arm, visits in (("held", "holdout", 3), ("shown", "shown", 1)):
+        for k in range(visits):
+            steps = ["/help/returns"] + (["/help/contact"] if k == 2 else [])
+            session = add_session(db, site, steps, visitor=visitor, started=t + k * 3_600_000)
+            rows.append(
+                {
+                    "site_id": site.id,
+                    "rule": "intervention:need-help",
+                    "action": "need-help",
+                    "arm": arm,
+                    "visitor_id": visitor,
+                    "session_id": session,
+                    "journey": None,
+                    "segment": "desktop",
+                    "step_index": 0,
+                    "ts": t + k * 3_600_000,
+                }
+            )
+    exposure_store.record_exposures(db, rows)
+    result = intervention_lift.lift(db, site, "need-help")
+    assert result["holdout"]["n"] == 1 and result["shown"]["n"] == 1
+    # From their first eligible visit, the held-back visitor reached the goal two visits later.
+    assert result["holdout"]["value"] == 1.0
