@@ -120,7 +120,7 @@ def template(process: str, *, urls: list[str] | None = None) -> dict:
     known = PROCESSES.get(process)
     if known is None and not urls:
         raise InvalidInput(
-            f"say on which pages {process!r} ends",
+            f"say on which pages {process!r} ends (cxlisten process template --url PATTERN)",
             {"urls": [f"needed for a process other than {', '.join(PROCESSES)}"]},
         )
     name = process.replace("-", " ").replace("_", " ")
