@@ -11,6 +11,9 @@
 
 4. ``cxlisten.simulate_predict.plant_drivers`` writes RESPONDENTS answers of four questions;
    ``drivers --by device`` runs REPEAT times, against reading those answers once.
+5. ``cxlisten.simulate_drivers.plant_behaviour_drivers`` writes RESPONDENTS respondents with
+   sessions, customers and orders; ``drivers --by orders --behaviour`` runs REPEAT times, against
+   reading their answers and sessions once.
 
 Both run in this process in the same run; the best time of each is compared, and the estimate
 is printed against the planted truth. The goal: each under 10 s at 100,000.
@@ -27,6 +30,7 @@ import time
 from cxlisten import sites
 from cxlisten.drivers import drivers
 from cxlisten.predict import predict
+from cxlisten.simulate_drivers import plant_behaviour_drivers
 from cxlisten.simulate_predict import plant_drivers, plant_nps
 from cxlisten.storage import reports
 from cxlisten.storage import signals as signal_store
@@ -82,6 +86,29 @@ def main(argv: list[str] | None = None) -> None:
         )
         print(f"read {rows:,} answers once (baseline): {base:.2f} s")
         print(f"drivers --by device: {took:.2f} s = {took / base:.1f}x the baseline (goal: 10 s)")
+        for segment in result.segments:
+            print("  " + segment.sentence)
+        started = time.perf_counter()
+        plant_behaviour_drivers(db, site, respondents=args.respondents, seed=42)
+        print(
+            f"planted {args.respondents:,} behaviour respondents in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
+        base, rows = best(
+            lambda: (
+                len(signal_store.numeric_answers(db, site.id, "visit"))
+                + len(signal_store.respondent_sessions(db, site.id, "visit"))
+            ),
+            args.repeat,
+        )
+        took, result = best(
+            lambda: drivers(db, site, "visit", "nps", by="orders", behaviour=True), args.repeat
+        )
+        print(f"read {rows:,} answers and sessions once (baseline): {base:.2f} s")
+        print(
+            f"drivers --by orders --behaviour: {took:.2f} s = {took / base:.1f}x the baseline "
+            "(goal: 10 s)"
+        )
         for segment in result.segments:
             print("  " + segment.sentence)
         db.conn.close()

@@ -12,10 +12,12 @@ from collector.admin_input import json_body, query
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import activate, journeys
+from cxlisten import intervention_lift as holdouts
+from cxlisten import process_scores as scores
 from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
-from cxlisten.schemas.admin import SITE_QUERY, WINDOW_QUERY
+from cxlisten.schemas.admin import PROCESS_SCORES_QUERY, SITE_QUERY, WINDOW_QUERY
 from cxlisten.sites import pick_site
 
 bp = Blueprint("admin_phases", __name__)
@@ -262,6 +264,63 @@ def rule_lift(name):
         deployment().db, _site(args), name, since=args["since"], until=args["until"]
     )
     return jsonify(result)
+
+
+@bp.get("/api/interventions/<slug>/lift")
+@require_admin
+def intervention_lift(slug):
+    """Lift of an intervention's holdout.
+    ---
+    get:
+      summary: Goal rate of visitors shown an intervention vs its holdout, with 95% intervals
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters:
+        - {in: path, name: slug, required: true, schema: {type: string}}
+        - {in: query, schema: WindowQuery}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    args = query(WINDOW_QUERY)
+    result = holdouts.lift(
+        deployment().db, _site(args), slug, since=args["since"], until=args["until"]
+    )
+    return jsonify(result)
+
+
+@bp.get("/api/process-scores")
+@require_admin
+def process_scores():
+    """Process scores (``cxlisten process scores --json``).
+    ---
+    get:
+      summary: Each process's four scores with intervals and trend, compared across processes
+      tags: [phases]
+      security: [{adminKey: []}]
+      parameters:
+        - {in: query, schema: WindowQuery}
+        - {in: query, name: surveys, schema: {type: string}, description: Comma-separated ids}
+        - {in: query, name: days, schema: {type: integer, default: 7}}
+      responses:
+        200: {description: OK, content: {application/json: {schema: {type: object}}}}
+        400: Invalid
+        401: NoKey
+        404: NotFound
+    """
+    args = query(PROCESS_SCORES_QUERY)
+    surveys = [s for s in (args["surveys"] or "").split(",") if s.strip()] or None
+    report = scores.process_scores(
+        deployment().db,
+        _site(args),
+        surveys,
+        days=args["days"],
+        since=args["since"],
+        until=args["until"],
+    )
+    return jsonify(to_json(report))
 
 
 @bp.get("/api/track")

@@ -1,14 +1,21 @@
 """Which parts of the experience matter, for whom: ``cxlisten drivers SURVEY --outcome Q``.
 
-For an outcome question (NPS, overall CSAT...) and the survey's other numeric questions (the
-experience elements that may drive it), each driver's **share of importance** is its relative
-weight (Johnson, 2000): the outcome's explained variance (R²) split between correlated drivers by
-regressing it on the orthogonal counterparts of the drivers. The shares add up to 100% of R².
-Each share comes with a 95% **bootstrap interval** (``BOOTSTRAP`` resamples of the respondents,
-percentiles 2.5 and 97.5, seeded). With ``by`` (``device``, ``visitor``: new or returning), it is
-computed per segment. With ``speed`` (a metric of ``cxlisten.vitals``: ``lcp``, ``inp``...), page
-speed is one more experience element: the slowest value of that metric the respondent's session
-measured (``vitals.js``), so respondents without a measured page view are left out.
+For an outcome question (NPS, overall CSAT...) — or ``goal:JOURNEY``, whether the session the
+response was given in reached that journey's goal (1 or 0) — and the survey's other numeric
+questions (the experience elements that may drive it), each driver's **share of importance** is its
+relative weight (Johnson, 2000): the outcome's explained variance (R²) split between correlated
+drivers by regressing it on the orthogonal counterparts of the drivers. The shares add up to 100%
+of R². Each share comes with a 95% **bootstrap interval** (``BOOTSTRAP`` resamples of the
+respondents, percentiles 2.5 and 97.5, seeded). With ``by`` (``device``, ``visitor``: new or
+returning), it is computed per segment; ``orders`` (the customer's order-value band), ``ticket``
+(an open ticket) and ``answer:QUESTION`` (a choice question such as the visit reason) segment by
+operational data and answers (``cxlisten.driver_inputs``). With ``speed`` (a metric of
+``cxlisten.vitals``: ``lcp``, ``inp``...), page speed is one more experience element: the slowest
+value of that metric the respondent's session measured (``vitals.js``), so respondents without a
+measured page view are left out. With ``behaviour``, so are the behaviour signals of the
+respondent's session (rage and dead clicks, abandoned fields, scroll depth, help-seeking, loops:
+``cxlisten.driver_inputs``). A driver that never varies within a segment gets no share there
+(listed last, at 0%).
 
 Only complete answers count (every driver and the outcome answered). A segment with fewer than
 ``MIN_RESPONDENTS`` is listed as too small; one whose drivers explain under ``MIN_R2`` (5%) of the
@@ -21,6 +28,7 @@ import json
 import time
 from dataclasses import dataclass
 
+from cxlisten import driver_inputs
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.storage import reports
 from cxlisten.storage import signals as signal_store
@@ -42,9 +50,19 @@ __all__ = [
 BOOTSTRAP = 200
 MIN_RESPONDENTS = 30
 MIN_R2 = 0.05
-SEGMENTS = ("device", "visitor")
+SEGMENTS = driver_inputs.SEGMENTS
 _NUMERIC = ("nps", "csat", "ces", "rating")
-_NAMES = {"mobile": "phones", "desktop": "desktops", "tablet": "tablets"}
+_NAMES = {
+    "mobile": "phones",
+    "desktop": "desktops",
+    "tablet": "tablets",
+    "new": "new visitors",
+    "returning": "returning visitors",
+    driver_inputs.NOT_IDENTIFIED: "respondents not linked to a customer",
+    "open ticket": "customers with an open ticket",
+    "no open ticket": "customers without an open ticket",
+    "no orders": "customers without orders",
+}
 
 
 @dataclass(frozen=True)
@@ -96,11 +114,20 @@ def _from_covariance(cov):
 
 
 def _segment(
-    name: str, rows: list[list[float]], outcome_text: str, questions: list[str], seed: int
+    name: str,
+    rows: list[list[float]],
+    outcome_text: str,
+    questions: list[str],
+    seed: int,
+    label: str | None = None,
 ) -> SegmentDrivers:
     import numpy as np
 
-    label = _NAMES.get(name, name)
+    label = (
+        label
+        or _NAMES.get(name)
+        or (f"customers with {name}" if name.startswith("orders ") else name)
+    )
     where = "Overall" if name == "all" else f"For {label}"
     if len(rows) < MIN_RESPONDENTS:
         return SegmentDrivers(
@@ -108,8 +135,13 @@ def _segment(
         )
     data = np.array(rows)
     n = len(rows)
-    if (data.std(axis=0) == 0).any():
+    varies = data.std(axis=0) > 0
+    if not varies[0] or not varies[1:].any():
         return SegmentDrivers(name, n, None, (), f"{where}: answers do not vary enough.")
+    # A driver constant in this segment (nobody here rage-clicked) explains nothing of it.
+    constant = [q for q, v in zip(questions, varies[1:], strict=True) if not v]
+    questions = [q for q, v in zip(questions, varies[1:], strict=True) if v]
+    data = data[:, varies]
     r2, raw = _from_covariance(np.cov(data, rowvar=False, bias=True))
     rng = np.random.default_rng(seed)
     draws = []
@@ -122,7 +154,8 @@ def _segment(
             continue
         b_r2, b_raw = _from_covariance(cov)
         draws.append(b_raw / b_r2 if b_r2 > 0 else b_raw)
-    spread = np.array(draws)
+    # (Every resample of a rare signal may lack it: then the interval is the estimate alone.)
+    spread = np.array(draws) if draws else (raw / r2 if r2 > 0 else raw)[None, :]
     found = sorted(
         (
             Driver(
@@ -134,10 +167,10 @@ def _segment(
             for i, q in enumerate(questions)
         ),
         key=lambda d: (-d.share, d.question),
-    )
+    ) + [Driver(q, 0.0, 0.0, 0.0) for q in constant]
     if r2 < MIN_R2:
         sentence = (
-            f"{where}: nothing here — the experience questions explain {r2 * 100:.0f}% of "
+            f"{where}: nothing here — the drivers weighed explain {r2 * 100:.0f}% of "
             f"{outcome_text} ({len(rows)} answers)."
         )
     else:
@@ -164,6 +197,7 @@ def drivers(
     *,
     by: str | None = None,
     speed: str | None = None,
+    behaviour: bool = False,
     seed: int = 0,
 ) -> Drivers:
     """Return each experience question's share of OUTCOME, overall or per segment BY."""
@@ -172,13 +206,13 @@ def drivers(
     found = survey_store.get_survey(db, site_id, survey)
     if found is None or found.kind != "survey":
         raise NotFound(f"no survey {survey!r}", {"survey": ["unknown survey"]})
-    if by is not None and by not in SEGMENTS:
-        raise InvalidInput(f"cannot segment by {by!r}", {"by": [f"one of {', '.join(SEGMENTS)}"]})
+    driver_inputs.check_segment(by, found.definition["questions"])
     numeric = [q["id"] for q in found.definition["questions"] if q["type"] in _NUMERIC]
-    if outcome not in numeric:
+    goal = driver_inputs.goal_outcome(db, site_id, outcome)
+    if goal is None and outcome not in numeric:
         raise InvalidInput(
             f"survey {survey!r} has no numeric question {outcome!r}",
-            {"outcome": [f"one of {', '.join(numeric) or '(none)'}"]},
+            {"outcome": [f"one of {', '.join(numeric) or '(none)'}, or goal:JOURNEY"]},
         )
     if speed is not None and speed not in METRICS:
         raise InvalidInput(
@@ -188,24 +222,36 @@ def drivers(
     speed_driver = f"page speed ({speed.upper()})" if speed else None
     if speed_driver:
         questions.append(speed_driver)
+    if behaviour:
+        questions.extend(driver_inputs.BEHAVIOUR)
     if not questions:
         raise InvalidInput(
             f"survey {survey!r} has no other numeric question to weigh",
             {"outcome": ["needs experience questions beside it"]},
         )
     responses: dict[int, dict] = {}
-    segment_of: dict[int, str] = {}
+    segment_of: dict[int, list[str]] = {}
     for response, device, returning, question, number in signal_store.numeric_answers(
         db, site_id, found.slug
     ):
         responses.setdefault(response, {})[question] = number
-        segment_of[response] = (
+        segment_of[response] = [
             "all"
             if by is None
             else (device or "other")
             if by == "device"
             else ("returning" if returning else "new")
-        )
+        ]
+    if by not in (None, "device", "visitor"):
+        segment_of = driver_inputs.segments_of(db, site_id, found.slug, by)
+    if behaviour:
+        for response, values in driver_inputs.behaviour_of(db, site_id, found.slug).items():
+            if response in responses:
+                responses[response].update(zip(driver_inputs.BEHAVIOUR, values, strict=True))
+    if goal is not None:
+        for response, reached in driver_inputs.goal_reached(db, site_id, found.slug, goal).items():
+            if response in responses:
+                responses[response][outcome] = reached
     if speed_driver:
         for response, speed_json in reports.speed_of_responses(db, site_id, found.slug):
             values = [v[speed] for v in json.loads(speed_json) if v and speed in v]
@@ -214,13 +260,21 @@ def drivers(
     groups: dict[str, list[list[float]]] = {}
     for response, answers in responses.items():
         if outcome in answers and all(q in answers for q in questions):
-            groups.setdefault(segment_of[response], []).append(
-                [answers[outcome], *(answers[q] for q in questions)]
-            )
+            row = [answers[outcome], *(answers[q] for q in questions)]
+            for segment in segment_of.get(response, ()):
+                groups.setdefault(segment, []).append(row)
     if not groups:  # nobody answered all of them: say so rather than print nothing
         groups = {"all": []}
-    outcome_text = outcome.upper() if outcome.lower() == "nps" else outcome
+    outcome_text = (
+        f"reaching the goal of {goal.name} ({goal.goal})"
+        if goal is not None
+        else outcome.upper()
+        if outcome.lower() == "nps"
+        else outcome
+    )
+    asked = by.removeprefix("answer:") if by and by.startswith("answer:") else None
     segments = tuple(
-        _segment(name, rows, outcome_text, questions, seed) for name, rows in sorted(groups.items())
+        _segment(name, rows, outcome_text, questions, seed, f'{asked} "{name}"' if asked else None)
+        for name, rows in sorted(groups.items())
     )
     return Drivers(found.slug, outcome, by, segments, round(time.perf_counter() - started, 3))

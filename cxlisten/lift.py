@@ -19,7 +19,7 @@ from cxlisten.storage import reports
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database
 
-__all__ = ["OUTCOME_DAYS", "goal_of", "lift", "outcomes"]
+__all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes"]
 
 OUTCOME_DAYS = 7
 
@@ -79,7 +79,20 @@ def lift(
     if found is None:
         raise NotFound(f"no rule named {rule!r}", {"rule": ["unknown rule"]})
     goal = goal_of(db, site_id, found)
-    outcome = outcomes(db, site_id, rule, goal, since, until)
+    return {
+        "rule": rule,
+        "level": found["level"],
+        "journey": found.get("journey"),
+        "goal": goal,
+        **compare(outcomes(db, site_id, rule, goal, since, until)),
+    }
+
+
+def compare(outcome: list[tuple[dict, int]]) -> dict:
+    """Compare the arms of OUTCOME (``outcomes``' pairs): what ``lift`` reports of a rule.
+
+    One computation for every holdout (rules' and interventions', ``cxlisten.intervention_lift``).
+    """
     arms = {"shown": [0, 0], "holdout": [0, 0]}
     by_action: dict[str, list[int]] = {}
     for e, reached in outcome:
@@ -107,10 +120,6 @@ def lift(
             }
         )
     return {
-        "rule": rule,
-        "level": found["level"],
-        "journey": found.get("journey"),
-        "goal": goal,
         "shown": stats.wilson(s1, n1),
         "holdout": stats.wilson(s0, n0),
         "lift": diff,

@@ -1115,6 +1115,19 @@ PHRASES: dict[str, dict[str, str]] = {
     "builder.form.mode.times": {"en": "A number of times", "zh-CN": "指定次数"},
     "builder.form.times": {"en": "Times", "zh-CN": "次数"},
     "builder.form.recontact": {"en": "Days before asking again", "zh-CN": "再次询问前的天数"},
+    # --- sig3: interventions' holdout lift on the activate page ---
+    "activate.interventions": {
+        "en": "Interventions with a holdout",
+        "zh-CN": "设有对照组的干预",
+    },
+    "activate.interventions.help": {
+        "en": "Eligible visitors held back from each intervention, against those shown it: how "
+        "often each group reached the goal afterwards (95% intervals).",
+        "zh-CN": "每个干预中被保留（未展示）的合格访客与看到干预的访客相比：之后各组达成目标的比例"
+        "（95% 区间）。",
+    },
+    "col.intervention": {"en": "Intervention", "zh-CN": "干预"},
+    "col.goal": {"en": "Goal", "zh-CN": "目标"},
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten.errors import InvalidInput, flatten_fields
-from cxlisten.schemas.surveys import PLACEMENT, PLACEMENTS, validate_link
+from cxlisten.schemas.surveys import GOAL, PLACEMENT, PLACEMENTS, validate_link
 
 __all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "Rule", "validate_rule"]
 
@@ -133,10 +133,7 @@ class _Rule(_Strict):
     goal = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(
-            r"^(custom:[\w.:\- ]{1,100}|/\S{0,1023})$",
-            error="custom:EVENT_NAME or a path pattern starting with /",
-        ),
+        validate=GOAL,
     )
     when = fields.List(fields.Dict(), load_default=list, validate=validate.Length(max=20))
     then = fields.Nested(_Then, required=True)

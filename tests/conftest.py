@@ -59,6 +59,7 @@ BOTH_ENGINES = (
     "surveys/test_profile.py",
     "surveys/test_admin.py",
     "phases/test_activate.py",
+    "signals/test_engines.py",
     "phases/test_journeys.py",
     "phases/test_diagnose.py",
     "phases/test_deepdive.py",

@@ -10,6 +10,7 @@ from flask import g, redirect, request, url_for
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
 from cxlisten import activate, rule_why
+from cxlisten import intervention_lift as holdouts
 from cxlisten.console_cache import fresh
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
@@ -78,8 +79,18 @@ def activate_page():
         "activate.html",
         rules=rules,
         words={r.name: _words(r) for r in rules},
+        interventions=_intervention_lifts(db, site),
         done=request.args.get("done"),
     )
+
+
+def _intervention_lifts(db, site) -> list[dict]:
+    """Each intervention's holdout lift (``cxlisten.intervention_lift``), computed at most once
+    a minute per intervention."""
+    return [
+        fresh(db, ("intervention lift", site.id, i), lambda i=i: holdouts.lift(db, site, i)).value
+        for i in holdouts.with_holdout(db, site)
+    ]
 
 
 def _editor(text: str, name: str | None, status: int = 200, errors: dict | None = None):

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.imports",
     "cxlisten.cli.survey_tools",
     "cxlisten.cli.predict",
+    "cxlisten.cli.process",
     "cxlisten.cli.database",
 )
 

@@ -91,14 +91,31 @@ def activate_why(visitor, url, db, site):
 
 @activate_group.command(name="lift")
 @click.argument("rules", nargs=-1)
+@click.option(
+    "--intervention",
+    "interventions",
+    multiple=True,
+    metavar="ID",
+    help="An intervention's holdout lift (repeatable).",
+)
 @existing_db_option
 @site_option
 @window_options
 @output_options
-def activate_lift(rules, db, site, since, until, as_json, as_csv):
-    """Goal rate of visitors shown each rule's action vs its holdout, with 95% CIs."""
-    names = rules or [r.name for r in activate.list_rules(db, site)]
-    results = [activate.lift(db, site, n, since=since, until=until) for n in names]
+def activate_lift(rules, interventions, db, site, since, until, as_json, as_csv):
+    """Goal rate of visitors shown each rule's (or intervention's) action vs its holdout.
+
+    Without RULES or --intervention: every rule and every intervention that keeps a holdout.
+    """
+    from cxlisten import intervention_lift
+
+    if not rules and not interventions:
+        rules = [r.name for r in activate.list_rules(db, site)]
+        interventions = intervention_lift.with_holdout(db, site)
+    results = [activate.lift(db, site, n, since=since, until=until) for n in rules]
+    results += [
+        intervention_lift.lift(db, site, i, since=since, until=until) for i in interventions
+    ]
     if as_json:
         return write_json(results)
     rows = []

@@ -49,22 +49,36 @@ def predict_command(db, site, since, until, survey, question, seed, save_them, a
 @existing_db_option
 @site_option
 @click.argument("survey")
-@click.option("--outcome", required=True, help="The outcome question (NPS, overall CSAT...).")
 @click.option(
-    "--by", "by", type=click.Choice(["device", "visitor"]), help="Per segment: device, visitor."
+    "--outcome",
+    required=True,
+    help="The outcome question (NPS, overall CSAT...), or goal:JOURNEY (reaching its goal).",
+)
+@click.option(
+    "--by",
+    "by",
+    metavar="SEGMENT",
+    help="Per segment: device, visitor, orders (order-value band), ticket (an open ticket) "
+    "or answer:QUESTION (a choice question, such as the visit reason).",
 )
 @click.option(
     "--speed",
     type=click.Choice(METRICS),
     help="Page speed as one more element: the slowest value of this metric in the session.",
 )
+@click.option(
+    "--behaviour",
+    is_flag=True,
+    help="Weigh the behaviour signals of the respondent's session too: rage and dead clicks, "
+    "abandoned fields, scroll depth, help-seeking, loops.",
+)
 @click.option("--seed", default=0, show_default=True, type=int, help="Seed of the bootstrap.")
 @click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")
-def drivers_command(db, site, survey, outcome, by, speed, seed, as_json):
-    """Each experience question's share of OUTCOME, with bootstrap intervals, per segment."""
+def drivers_command(db, site, survey, outcome, by, speed, behaviour, seed, as_json):
+    """Each experience question's (and signal's) share of OUTCOME, with intervals, per segment."""
     from cxlisten.drivers import drivers
 
-    result = drivers(db, site, survey, outcome, by=by, speed=speed, seed=seed)
+    result = drivers(db, site, survey, outcome, by=by, speed=speed, behaviour=behaviour, seed=seed)
     if as_json:
         return write_json(result)
     for segment in result.segments:

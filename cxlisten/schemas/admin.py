@@ -16,6 +16,8 @@ __all__ = [
     "VERSION_QUERY",
     "WHY_NOT_QUERY",
     "WINDOW_QUERY",
+    "PROCESS_SCORES_QUERY",
+    "ProcessScoresQuery",
     "ListQuery",
     "RejectedQuery",
     "SiteQuery",
@@ -96,7 +98,25 @@ class RejectedQuery(Schema):
 
 
 SITE_QUERY = SiteQuery()
+
+
+class ProcessScoresQuery(WindowQuery):
+    """``GET /api/process-scores``: which process surveys, and the trend's period."""
+
+    surveys = fields.String(
+        load_default=None,
+        validate=validate.Length(max=2000),
+        metadata={"description": "Comma-separated survey ids (default: every process survey)"},
+    )
+    days = fields.Integer(
+        load_default=7,
+        validate=validate.Range(min=1, max=366),
+        metadata={"description": "Days per trend period"},
+    )
+
+
 WINDOW_QUERY = WindowQuery()
+PROCESS_SCORES_QUERY = ProcessScoresQuery()
 VERSION_QUERY = VersionQuery()
 LIST_QUERY = ListQuery()
 WHY_NOT_QUERY = WhyNotQuery()

@@ -30,7 +30,9 @@ TRIGGER_TYPES = (
     "frustration",
     "slow_page",
 )
-FRUSTRATION_SIGNALS = ("rage", "dead")  # what a frustration trigger waits for in the page
+# What a frustration trigger waits for: rage and dead clicks in the page; an abandoned form
+# field earlier in the session, decided by the collector (the field's page is left by then).
+FRUSTRATION_SIGNALS = ("rage", "dead", "abandoned")
 DEVICES = ("desktop", "mobile", "tablet")
 VISITOR_KINDS = ("all", "new", "returning")
 REPETITION_MODES = ("once", "until_answered", "times")
@@ -51,6 +53,11 @@ MAX_QUESTIONS = 10
 _SLUG = validate.And(
     validate.Length(min=1, max=64),
     validate.Regexp(SLUG, error="lower-case letters, digits, - and _ only"),
+)
+# What a holdout's lift counts as success (rules, interventions): a custom event or a page.
+GOAL = validate.Regexp(
+    r"^(custom:[\w.:\- ]{1,100}|/\S{0,1023})$",
+    error="custom:EVENT_NAME or a path pattern starting with /",
 )
 _PATTERN = validate.And(
     validate.Length(min=1, max=300),
@@ -274,6 +281,15 @@ class InterventionDefinition(_Definition):
     phase = fields.String(load_default="deepdive", validate=validate.OneOf(PHASES))
     content = fields.Nested(Content, required=True)
     placement = fields.String(load_default="bottom-right", validate=PLACEMENT)
+    # Percent of eligible visitors shown nothing, so that lift can be measured (intervention_lift)
+    holdout = fields.Float(validate=validate.Range(min=0, max=90))
+    goal = fields.String(
+        allow_none=True,
+        validate=GOAL,
+        metadata={
+            "description": "What lift counts: custom:EVENT or a page (default: the journey's goal)"
+        },
+    )
 
 
 SURVEY = SurveyDefinition()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from cxlisten.storage.db import Database, transaction
+from cxlisten.storage.db import POSTGRESQL, Database, engine_of, transaction
 
 # Statuses that close a record (a ticket solved, an order cancelled); anything else is open.
 CLOSED = ("closed", "resolved", "solved", "done", "cancelled", "canceled", "completed")
@@ -38,8 +38,10 @@ def upsert(db: Database, site_id: int, kind: str, rows: list[dict]) -> dict[str,
         )
         for r in rows
     ]
+    # "a IS NOT b" compares NULLs on SQLite; PostgreSQL spells it IS DISTINCT FROM.
+    differs = "IS DISTINCT FROM" if engine_of(db) == POSTGRESQL else "IS NOT"
     changed = " OR ".join(
-        f"operational_records.{c} IS NOT excluded.{c}"
+        f"operational_records.{c} {differs} excluded.{c}"
         for c in ("customer_id", "ts", "amount", "status", "attributes")
     )
     sets = ", ".join(

@@ -83,3 +83,45 @@ def numeric_answers(db: Database, site_id: int, survey: str) -> list[tuple]:
         "WHERE a.site_id = ? AND a.survey = ? AND r.is_bot = 0 AND a.number IS NOT NULL",
         [site_id, survey],
     ).fetchall()
+
+
+def respondent_sessions(db: Database, site_id: int, survey: str) -> list[tuple]:
+    """Return (response id, rage, dead, abandoned, max scroll, steps, clicked interventions,
+    custom) of the session each human response to SURVEY was given in."""
+    return db.execute(
+        "SELECT r.id, s.rage_clicks, s.dead_clicks, s.abandoned_fields, s.max_scroll, "
+        "s.steps, s.interventions_clicked, s.custom FROM responses r "
+        "JOIN sessions s ON s.id = r.session_id "
+        "WHERE r.site_id = ? AND r.survey = ? AND r.is_bot = 0",
+        [site_id, survey],
+    ).fetchall()
+
+
+def respondent_customers(
+    db: Database, site_id: int, survey: str, order_kind: str, ticket_kind: str
+) -> list[tuple]:
+    """Return (response id, customer or None, their ORDER_KIND total or None, has an open
+    TICKET_KIND record: 0/1) of each human response to SURVEY, through its visitor's link."""
+    from cxlisten.storage.operational import OPEN_SQL
+
+    return db.execute(
+        "SELECT r.id, l.customer_id, (SELECT SUM(o.amount) FROM operational_records o "
+        "WHERE o.site_id = l.site_id AND o.customer_id = l.customer_id AND o.kind = ?), "
+        "CASE WHEN EXISTS (SELECT 1 FROM operational_records o WHERE o.site_id = l.site_id "
+        "AND o.customer_id = l.customer_id AND o.kind = ? "
+        f"AND {OPEN_SQL.replace('status', 'o.status')}) THEN 1 ELSE 0 END "
+        "FROM responses r LEFT JOIN customer_visitors l ON l.site_id = r.site_id "
+        "AND l.visitor_id = r.visitor_id AND l.unlinked_at IS NULL "
+        "WHERE r.site_id = ? AND r.survey = ? AND r.is_bot = 0",
+        [order_kind, ticket_kind, site_id, survey],
+    ).fetchall()
+
+
+def choice_answers(db: Database, site_id: int, survey: str, question: str) -> list[tuple]:
+    """Return (response id, option codes) of the human answers to one choice QUESTION."""
+    return db.execute(
+        "SELECT r.id, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
+        "WHERE a.site_id = ? AND a.survey = ? AND a.question = ? AND r.is_bot = 0 "
+        "AND a.value IS NOT NULL",
+        [site_id, survey, question],
+    ).fetchall()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from cxlisten import activate
+from cxlisten import activate, intervention_lift
 from cxlisten.browser_request import BrowserRequest
 from cxlisten.caches import caches_of
 from cxlisten.identity import VisitorTokens
@@ -73,6 +73,7 @@ def visitor_config(
     if args["survey"]:
         _add_preview(db, site.id, args["survey"], reply["surveys"])
     if not device.is_bot:
+        intervention_lift.record(db, site.id, who.visitor_id, args["url"], result, now)
         reply["action"] = activate.next_best_action(
             db, site, who.visitor_id, args["url"], result.session
         )

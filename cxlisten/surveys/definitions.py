@@ -413,11 +413,15 @@ def _fill_defaults(data: dict) -> dict:
 def client_view(definition: dict, version: int) -> dict:
     """Return what the snippet needs to show a survey or intervention (no targeting rules)."""
     common = {"id": definition["id"]}
+    trigger = definition["trigger"]
+    if trigger["type"] == "frustration" and trigger.get("signal") == "abandoned":
+        # The collector decided (targeting: the session abandoned a field): show it at once.
+        trigger = {"type": "pageview", "urls": trigger.get("urls") or []}
     if definition["kind"] == "intervention":
         return {
             **common,
             "priority": definition["priority"],
-            "trigger": definition["trigger"],
+            "trigger": trigger,
             "default_locale": definition["default_locale"],
             "locales": definition["locales"],
             "content": definition["content"],
@@ -432,7 +436,7 @@ def client_view(definition: dict, version: int) -> dict:
         "version": version,
         "phase": definition["phase"],
         "priority": definition["priority"],
-        "trigger": definition["trigger"],
+        "trigger": trigger,
         "default_locale": definition["default_locale"],
         "locales": definition["locales"],
         "texts": definition["texts"],

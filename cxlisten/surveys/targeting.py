@@ -2,10 +2,11 @@
 
 Every survey and intervention of a site is checked against one visitor on one page by a list of
 rules, in this order: status, dates, page, bot, device, sample, journey phase, quota, journey
-steps, visits (the Nth visit to a page pattern), steps before a dwell, new/returning, attributes,
-repetition — then, for surveys only, the contact budget with
-priority between the surveys that passed. ``evaluate`` returns every decision with every rule's
-verdict; ``GET /v1/config`` serves the included ones and the "why didn't it show?" call lists them.
+steps, visits (the Nth visit to a page pattern), a form field abandoned earlier in the session,
+steps before a dwell, new/returning, attributes, repetition, an intervention's holdout — then, for
+surveys only, the contact budget with priority between the surveys that passed. ``evaluate``
+returns every decision with every rule's verdict; ``GET /v1/config`` serves the included ones and
+the "why didn't it show?" call lists them.
 
 Sampling is deterministic: a visitor is in a survey's sample when the SHA-256 of
 ``"<survey id>:<visitor id>"``, read as a number in [0, 100), is below the sample percentage — so
@@ -158,6 +159,17 @@ def _visit_rule(visitor: _Visitor, path: str, trigger: dict, now: int) -> Rule:
         f"visit {visits} {where} to {', '.join(urls) if urls else 'any page'}; "
         f"shown from visit {wanted}",
     )
+
+
+def _abandoned_rule(visitor: _Visitor) -> Rule:
+    """A form field abandoned earlier in this session (``cxlisten.signals``): the page it was on
+    is left by then, so the collector decides, and the snippet shows it on this page at once."""
+    signals = (visitor.session or {}).get("signals") or []
+    found = next((s for s in signals if s[0] == "abandoned"), None)
+    if found is None:
+        return Rule("abandoned field", False, "no form field abandoned in this session")
+    field = found[3] or found[2] or "a field"
+    return Rule("abandoned field", True, f"this session abandoned {field} on {found[1]}")
 
 
 def _steps_match(steps: list[str], patterns: list[str]) -> bool:
@@ -400,6 +412,9 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
     if trigger["type"] == "visit":
         yield _visit_rule(visitor, path, trigger, now)
 
+    if trigger["type"] == "frustration" and trigger.get("signal") == "abandoned":
+        yield _abandoned_rule(visitor)
+
     if trigger["type"] == "dwell" and trigger.get("after"):
         earlier = visitor.steps(path)[:-1]
         ok = any(path_matches(step, trigger["after"]) for step in earlier)
@@ -434,6 +449,22 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         )
 
     yield _repetition(survey, visitor, now)
+
+    holdout = definition.get("holdout") or 0
+    if survey.kind == "intervention" and holdout:
+        yield _holdout(survey.slug, visitor, holdout)
+
+
+def _holdout(slug: str, visitor: _Visitor, holdout: float) -> Rule:
+    """The intervention's holdout: a stable share of eligible visitors shown nothing (for lift).
+
+    Last on purpose: only a visitor every other rule let through is eligible, and only they are
+    recorded in either group (``cxlisten.intervention_lift``).
+    """
+    point = sample_point(f"holdout:{slug}", visitor.sample_id)
+    if point < holdout:
+        return Rule("holdout", False, f"in the {holdout:g}% holdout: eligible, not shown")
+    return Rule("holdout", True, f"not in the {holdout:g}% holdout")
 
 
 def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:

@@ -59,7 +59,9 @@ def test_bad_outcome_and_segment_are_refused(shop):
     _, _, db, site = shop
     with pytest.raises(InvalidInput) as caught:
         drivers(db, site, "experience", "nope")
-    assert caught.value.fields["outcome"] == ["one of nps, delivery, price, support"]
+    assert caught.value.fields["outcome"] == [
+        "one of nps, delivery, price, support, or goal:JOURNEY"
+    ]
     with pytest.raises(InvalidInput):
         drivers(db, site, "experience", "nps", by="planet")
 

@@ -88,7 +88,7 @@ def test_the_config_hands_frustration_and_visit_triggers_to_the_snippet(add, vis
         (
             {"type": "frustration", "signal": "angry"},
             "trigger.signal",
-            "must be one of: rage, dead",
+            "must be one of: rage, dead, abandoned",
         ),
         ({"type": "pageview", "after": ["/a"]}, "trigger.after", "only for dwell triggers"),
         ({"type": "dwell", "seconds": 5, "days": 3}, "trigger.days", "only for visit triggers"),
@@ -110,3 +110,30 @@ def test_signals_from_the_snippet_do_not_count_as_page_visits(
         event("click", url=f"{ORIGIN}/pay", signal="dead"),
     )
     assert not decide(db, relaxed, site, vid(tokens, site, visitor), "/pay").included
+
+
+def test_an_abandoned_form_field_triggers_on_a_later_page_of_the_session(
+    db, relaxed, site, add, visitor, tokens
+):
+    add(PULSE, trigger={"type": "frustration", "signal": "abandoned", "urls": ["/cart*"]})
+    visitor.visit("/checkout/payment")
+    me = vid(tokens, site, visitor)
+    before = decide(db, relaxed, site, me, "/cart")
+    assert before.reason == "abandoned field: no form field abandoned in this session"
+    visitor.send(
+        event(
+            "click",
+            url=f"{ORIGIN}/checkout/payment",
+            target="input#card",
+            text="Card number",
+            signal="abandoned",
+        )
+    )
+    after = decide(db, relaxed, site, me, "/cart")
+    assert after.included
+    assert any(
+        r.detail == "this session abandoned Card number on /checkout/payment" for r in after.rules
+    )
+    # The collector decided; the snippet shows it on this page at once.
+    reply = visitor.config("/cart").get_json()
+    assert [s["trigger"] for s in reply["surveys"]] == [{"type": "pageview", "urls": ["/cart*"]}]
