@@ -14,7 +14,6 @@ RESPONSE_KEYS = (
     "locale",
     "path",
     "device",
-    "journey",
     "session_id",
     "visitor_id",
     "started_at",
@@ -71,16 +70,17 @@ def filtered_responses(
     """Return the human responses of SURVEY the FILTERS (``_where``'s) may keep, oldest first,
     and their answers ({response id: {question: {"type", "value", "number", "other"}}}).
 
-    Two queries whatever the count; ``journey`` stays JSON text (the page decodes only the rows
-    it shows).
+    Two queries whatever the count, neither reading a session row: every session's bot flag
+    is 0 or 1, and saying so lets the join read the returning flag from the index m0017 made.
+    Without ``journey`` (``journeys`` reads it for the rows the page shows).
     """
     where, args = _where(site_id, survey, **filters)
     responses = [
         dict(zip(RESPONSE_KEYS, row, strict=True))
         for row in db.execute(
             "SELECT r.id, r.version, r.status, r.answered, r.locale, r.path, r.device, "
-            "r.journey, r.session_id, r.visitor_id, r.started_at, COALESCE(s.is_returning, 0), "
-            "r.channel FROM responses r LEFT JOIN sessions s ON s.id = r.session_id "
+            "r.session_id, r.visitor_id, r.started_at, COALESCE(s.is_returning, 0), r.channel "
+            "FROM responses r LEFT JOIN sessions s ON s.id = r.session_id AND s.is_bot IN (0, 1) "
             f"WHERE {where} ORDER BY r.id",
             args,
         )
@@ -93,6 +93,17 @@ def filtered_responses(
     ):
         answers[rid][question] = {"type": qtype, "value": value, "number": number, "other": other}
     return responses, answers
+
+
+def journeys(db: Database, response_ids: list[int]) -> dict[int, str]:
+    """Return {response id: its journey as JSON text} for a page of responses."""
+    if not response_ids:
+        return {}
+    rows = db.execute(
+        f"SELECT id, journey FROM responses WHERE id IN ({', '.join('?' * len(response_ids))})",
+        response_ids,
+    )
+    return dict(rows)
 
 
 def shown_sessions(

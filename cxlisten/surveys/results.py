@@ -238,7 +238,7 @@ def results(
     answered = sum(1 for r in kept if r["answered"] > 0)
     complete = sum(1 for r in kept if r["status"] == "complete")
     funnel = {"shown": shown, "answered": answered, "complete": complete}
-    rows, pages = _page(kept, answers_of, filters.page)
+    rows, pages = _page(db, kept, answers_of, filters.page)
     metric_q = next((q for q in definition["questions"] if q["type"] in deepdive.SCORE_TYPES), None)
     trend = _trend(metric_q, kept, answers_of) if metric_q else []
     return Results(
@@ -278,14 +278,18 @@ def _shown(db: Database, site: Site, slug: str, filters: Filters, report: dict) 
     return report["counts"]["shown"]  # the report counted them under the same dates
 
 
-def _page(kept: list[dict], answers_of: dict[int, dict], page: int) -> tuple[list[dict], int]:
+def _page(
+    db: Database, kept: list[dict], answers_of: dict[int, dict], page: int
+) -> tuple[list[dict], int]:
     """Sort KEPT newest first in place; return table page PAGE's rows and the page count."""
     kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     start = (min(page, pages) - 1) * PAGE_SIZE
+    shown = kept[start : start + PAGE_SIZE]
+    journeys = store.journeys(db, [r["id"] for r in shown])  # read for the rows shown alone
     rows = []
-    for r in kept[start : start + PAGE_SIZE]:
-        journey = json.loads(r["journey"] or "[]")  # decoded for the rows shown alone
+    for r in shown:
+        journey = json.loads(journeys[r["id"]] or "[]")
         entry = (journey or [r["path"]])[0]
         rows.append({**r, "journey": journey, "answers": answers_of[r["id"]], "entry": entry})
     return rows, pages
