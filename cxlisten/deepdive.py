@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from cxlisten import journeys as journey_lib
 from cxlisten import stats, themes
@@ -169,26 +171,37 @@ def _score(qtype: str, numbers: list[float], top: int = 5) -> dict | None:
     if qtype == "csat":
         return {
             "metric": "CSAT (share 4–5)",
-            **stats.wilson(sum(n >= 4 for n in numbers), len(numbers)),
+            **stats.wilson(_at_least(4, numbers), len(numbers)),
             "mean": stats.mean_ci(numbers),
         }
     if qtype == "ces":
         return {
             "metric": "CES (mean 1–7)",
             **stats.mean_ci(numbers),
-            "easy_share": stats.wilson(sum(n >= 5 for n in numbers), len(numbers)),
+            "easy_share": stats.wilson(_at_least(5, numbers), len(numbers)),
         }
     return {"metric": f"rating (mean 1–{top})", **stats.mean_ci(numbers)}
 
 
-def _choices(answer: dict) -> list[str]:
-    value = answer.get("value") or ""
+def _at_least(low: float, numbers: list[float]) -> int:
+    """How many of NUMBERS are LOW or more (counted over their few distinct values)."""
+    return sum(k for v, k in Counter(numbers).items() if v >= low)
+
+
+def _choices(answer: dict) -> tuple[str, ...]:
+    return _codes(answer.get("value") or "")
+
+
+@lru_cache(maxsize=4096)
+def _codes(value: str) -> tuple[str, ...]:
+    # Remembered per value: a question's answers hold a few distinct choices, read thousands
+    # of times per report.
     if value.startswith("["):
         try:
-            return [str(v) for v in json.loads(value)]
+            return tuple(str(v) for v in json.loads(value))
         except ValueError:
             pass
-    return [v for v in value.split(",") if v]
+    return tuple(v for v in value.split(",") if v)
 
 
 # Public for the console's results (cxlisten.surveys.results): a day's score in the trend and
@@ -215,9 +228,9 @@ def _distribution(question: dict, answers: list[dict]) -> dict:
     }
     if qtype in ("nps", "csat", "ces", "rating"):
         numbers = [a["number"] for a in answers if a["number"] is not None]
-        counts: dict = {}
-        for v in numbers:
-            counts[int(v)] = counts.get(int(v), 0) + 1
+        counts: Counter = Counter()
+        for v, k in Counter(numbers).items():
+            counts[int(v)] += k
         out["distribution"] = [
             {"value": v, "count": c, "share": round(c / n, 4)} for v, c in sorted(counts.items())
         ]
@@ -284,8 +297,7 @@ def report(
 ) -> dict:
     """Return the deep-dive report of SURVEY (bots left out) for [SINCE, UNTIL).
 
-    Long on purpose: it reads responses, answers and events once and builds each section of
-    the report from them in the order the report lists them.
+    It reads responses, answers and events once; ``summarise`` builds each section from them.
     KEEP(response, its answers by question) picks the responses the report reads (the console's
     filters); every figure of the report is then of those responses alone.
     """
@@ -298,12 +310,39 @@ def report(
     definition = found.definition
     if version is not None:
         definition = survey_store.get_version(db, found.id, version) or definition
-    rules = journey_lib.path_rules(db, site_id)
     responses = reports.survey_responses(db, site_id, survey, since, until, version)
     answers = reports.answers_of_responses(db, [r["id"] for r in responses])
     if keep is not None:
         responses = [r for r in responses if keep(r, answers[r["id"]])]
     events = reports.survey_event_counts(db, site_id, survey, since, until)
+    return summarise(
+        journey_lib.path_rules(db, site_id),
+        survey,
+        definition,
+        version or found.version,
+        {"since": since, "until": until},
+        responses,
+        answers,
+        events,
+    )
+
+
+def summarise(
+    rules,
+    survey: str,
+    definition: dict,
+    version: int,
+    window: dict,
+    responses: list[dict],
+    answers: dict[int, dict[str, dict]],
+    events: dict[str, int],
+) -> dict:
+    """Return the deep-dive report of RESPONSES (already picked), their ANSWERS by response id
+    and the survey's EVENTS counts: the figures of ``report`` and of the console's results
+    page (``cxlisten.surveys.results``), which reads its responses by its own query.
+
+    Long on purpose: each section of the report in the order the report lists them.
+    """
     shown = events.get("shown", 0)
     partial = sum(r["status"] == "partial" for r in responses)
     complete = sum(r["status"] == "complete" for r in responses)
@@ -363,8 +402,8 @@ def report(
         "survey": survey,
         "name": definition.get("name", survey),
         "journey": definition.get("journey"),
-        "version": version or found.version,
-        "window": {"since": since, "until": until},
+        "version": version,
+        "window": window,
         "counts": counts,
         "scores": scores,
         "questions": questions,

@@ -1128,6 +1128,21 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "col.intervention": {"en": "Intervention", "zh-CN": "干预"},
     "col.goal": {"en": "Goal", "zh-CN": "目标"},
+    # --- c15: the builder's scale end labels and description ---
+    "builder.form.description": {"en": "Description", "zh-CN": "说明"},
+    "builder.form.description.help": {
+        "en": "For your team: what the survey is for. Visitors never see it.",
+        "zh-CN": "写给团队：这份问卷的用途。访客看不到。",
+    },
+    "builder.form.labels.min": {
+        "en": "Label of the scale's low end (e.g. Not likely)",
+        "zh-CN": "量表低端标签（如：不太可能）",
+    },
+    "builder.form.labels.max": {
+        "en": "Label of the scale's high end (e.g. Very likely)",
+        "zh-CN": "量表高端标签（如：非常可能）",
+    },
+    # --- end of c15's block ---
 }
 
 

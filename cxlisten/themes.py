@@ -293,8 +293,11 @@ def _zh_phrases(text: str) -> list[_Phrase]:
     return out
 
 
-def _phrases(text: str) -> list[_Phrase]:
-    return _zh_phrases(text) if is_chinese(text) else _en_phrases(text)
+@lru_cache(maxsize=50_000)
+def _phrases(text: str) -> tuple[_Phrase, ...]:
+    # Remembered per text: a results page groups the same answers on every visit and under
+    # every filter; finding an answer's phrases is most of the cost of grouping it.
+    return tuple(_zh_phrases(text) if is_chinese(text) else _en_phrases(text))
 
 
 def terms(text: str) -> set[str]:

@@ -69,6 +69,7 @@ BOTH_ENGINES = (
     "exports/test_roundtrip.py",
     "exports/test_surveys.py",
     "exports/test_memory.py",
+    "console/test_results_fast.py",
 )
 TESTS = os.path.dirname(os.path.abspath(__file__))
 

@@ -6,7 +6,7 @@ with no mapping table. ``fields_of(raw)`` reads a (possibly invalid) definition 
 form shows; ``definition_of(form)`` turns a posted form back into the definition the engine
 checks (``builder_ops.apply`` adds, removes and moves its parts). Keys the form has no field
 for travel in a hidden ``rest`` JSON field, so nothing in a survey file is lost by editing it
-here.
+here; the description and a scale's end labels have fields of their own.
 """
 
 from __future__ import annotations
@@ -24,13 +24,14 @@ __all__ = ["FieldErrors", "definition_of", "field_id", "fields_of"]
 # Always shown side by side, whatever the survey lists (a missing one is flagged).
 SIDE_BY_SIDE = ("en", "zh-CN", "zh-TW")
 TOP_KEYS = {
-    "id", "name", "phase", "status", "priority", "journey", "default_locale", "locales",
-    "trigger", "audience", "repetition", "texts", "questions",
+    "id", "name", "description", "phase", "status", "priority", "journey", "default_locale",
+    "locales", "trigger", "audience", "repetition", "texts", "questions",
 }  # fmt: skip
 QUESTION_KEYS = {
-    "id", "type", "required", "text", "options", "other", "max_length", "scale", "branch",
-    "saves_as",
+    "id", "type", "required", "text", "options", "other", "max_length", "scale", "labels",
+    "branch", "saves_as",
 }  # fmt: skip
+SCALE_ENDS = ("min", "max")  # a numeric question's end labels ("Not likely", "Very likely")
 NUMERIC = (*NUMERIC_RANGES, "rating")
 _PATH = re.compile(r"\.?([^.\[\]]+)|\[(\d{1,3})\]")
 
@@ -132,6 +133,7 @@ def fields_of(raw: Any) -> dict:
                 "saves_as": _str(q.get("saves_as")),
                 "max_length": _str(q.get("max_length")),
                 "scale_max": _str(_dict(q.get("scale")).get("max")),
+                "labels": {end: _texts(_dict(q.get("labels")).get(end)) for end in SCALE_ENDS},
                 "rest": _rest(q, QUESTION_KEYS),
                 "later": [(x, x) for x in ids[i + 1 :] if x],  # where a branch may jump
             }
@@ -139,6 +141,7 @@ def fields_of(raw: Any) -> dict:
     return {
         "id": _str(raw.get("id")),
         "name": _str(raw.get("name")),
+        "description": _str(raw.get("description")),
         "phase": _str(raw.get("phase")) or "track",
         "status": _str(raw.get("status")),  # empty: as it is (a new survey: active)
         "priority": _str(raw.get("priority")),
@@ -267,6 +270,10 @@ def _question_of(node: dict, errors: dict[str, list[str]], at: str) -> dict:
         ]
         if "other" in node:
             q["other"] = True
+    if qtype in NUMERIC:
+        labels = {end: _per_locale(_dict(node.get("labels")).get(end)) for end in SCALE_ENDS}
+        if any(labels.values()):
+            q["labels"] = {end: text for end, text in labels.items() if text}
     if qtype == "rating" and _str(_dict(node.get("scale")).get("max")).strip():
         q["scale"] = {"max": _number(_dict(node.get("scale")).get("max"))}
     if qtype == "text" and _str(node.get("max_length")).strip():
@@ -290,6 +297,8 @@ def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
     for key in ("id", "name", "phase", "status", "journey", "default_locale"):
         if _str(tree.get(key)).strip():
             raw[key] = _str(tree.get(key)).strip()
+    if _str(tree.get("description")).strip():  # as written (a browser sends its breaks as CRLF)
+        raw["description"] = _str(tree.get("description")).replace("\r\n", "\n")
     if _str(tree.get("priority")).strip():
         raw["priority"] = _number(tree.get("priority"))
     raw["locales"] = _split(tree.get("locales"), r"[,\s]+")

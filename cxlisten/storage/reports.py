@@ -133,7 +133,7 @@ def survey_responses(
     if version is not None:
         sql += " AND r.version = ?"
         args.append(version)
-    sql = _window(sql, args, "r.started_at", since, until)
+    sql = _window(sql, args, "r.started_at", since, until) + " ORDER BY r.id"
     keys = (
         "id",
         "version",

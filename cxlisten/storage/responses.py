@@ -179,13 +179,25 @@ def count_complete(db: Database, survey_id: int, limit: int | None = None) -> in
 
 def count_by_version(db: Database, survey_id: int) -> list[dict]:
     """Return [{"version", "partial", "complete"}] for a survey (bots left out)."""
+    return count_by_version_of(db, [survey_id])[survey_id]
+
+
+def count_by_version_of(db: Database, survey_ids: list[int]) -> dict[int, list[dict]]:
+    """Return {survey id: [{"version", "partial", "complete"}]} for SURVEY_IDS in one query
+    (bots left out): the surveys list counts every survey at once."""
+    out: dict[int, list[dict]] = {i: [] for i in survey_ids}
+    if not survey_ids:
+        return out
     cur = db.execute(
-        "SELECT version, SUM(CASE WHEN status = 'partial' THEN 1 ELSE 0 END), "
+        "SELECT survey_id, version, SUM(CASE WHEN status = 'partial' THEN 1 ELSE 0 END), "
         "SUM(CASE WHEN status = 'complete' THEN 1 ELSE 0 END) FROM responses "
-        "WHERE survey_id = ? AND is_bot = 0 GROUP BY version ORDER BY version",
-        [survey_id],
+        f"WHERE survey_id IN ({', '.join('?' * len(survey_ids))}) AND is_bot = 0 "
+        "GROUP BY survey_id, version ORDER BY survey_id, version",
+        survey_ids,
     )
-    return [{"version": r[0], "partial": r[1], "complete": r[2]} for r in cur]
+    for survey_id, version, partial, complete in cur:
+        out[survey_id].append({"version": version, "partial": partial, "complete": complete})
+    return out
 
 
 def has_responses(db: Database, survey_id: int, version: int) -> bool:

@@ -33,6 +33,7 @@ __all__ = [
     "pause",
     "read_definition_file",
     "response_counts",
+    "response_counts_of",
     "resume",
     "save_survey",
     "set_status",
@@ -157,11 +158,19 @@ def versions(db: Database, survey: Survey) -> list[dict]:
 
 def response_counts(db: Database, survey: Survey) -> dict:
     """Return {"partial", "complete", "versions": [{"version", "partial", "complete"}]}."""
-    by_version = response_store.count_by_version(db, survey.id)
+    return response_counts_of(db, [survey])[survey.id]
+
+
+def response_counts_of(db: Database, surveys: list[Survey]) -> dict[int, dict]:
+    """Return {survey id: its ``response_counts``} for SURVEYS, counted in one query."""
+    by_survey = response_store.count_by_version_of(db, [s.id for s in surveys])
     return {
-        "partial": sum(v["partial"] for v in by_version),
-        "complete": sum(v["complete"] for v in by_version),
-        "versions": by_version,
+        survey_id: {
+            "partial": sum(v["partial"] for v in by_version),
+            "complete": sum(v["complete"] for v in by_version),
+            "versions": by_version,
+        }
+        for survey_id, by_version in by_survey.items()
     }
 
 

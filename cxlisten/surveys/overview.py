@@ -1,6 +1,6 @@
 """The surveys list: each survey with its counts, response rate and answers per day.
 
-The console's list and ``GET /api/surveys`` read the same counts (``catalogue.response_counts``);
+The console's list and ``GET /api/surveys`` read the same counts (``catalogue.response_counts_of``);
 the rate divides the responses by the sessions the survey was shown in.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from cxlisten.storage import reports
 from cxlisten.storage import survey_overview as store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
@@ -50,11 +49,13 @@ def survey_lines(
     found = catalogue.list_surveys(db, site, kind="survey", include_archived=include_archived)
     today = now // store.DAY_MS
     first = today - DAYS + 1
+    # One query per figure for all the surveys (not one per survey).
     daily = store.answers_per_day(db, [s.id for s in found], first * store.DAY_MS)
+    counts_of = catalogue.response_counts_of(db, found)
+    shown_of = store.shown_by_survey(db, site.id, [s.slug for s in found])
     lines = []
     for survey in found:
-        counts = catalogue.response_counts(db, survey)
-        shown = reports.survey_event_counts(db, site.id, survey.slug).get("shown", 0)
+        counts, shown = counts_of[survey.id], shown_of[survey.slug]
         days = tuple(
             (time.strftime("%Y-%m-%d", time.gmtime(d * 86400)), daily[survey.id].get(d, 0))
             for d in range(first, today + 1)

@@ -5,12 +5,15 @@
 
 One filtered list of responses feeds the funnel, the scores, every distribution, the cross-tabs,
 the themes, the top reasons, the trend, the table and the counts: the figures come from
-``deepdive.report`` (the report ``cxlisten deepdive report`` prints) with the filters as its
+``deepdive.summarise``, the builder of the report ``cxlisten deepdive report`` prints. The
+responses are read by one query with the filters in SQL (``storage.results``), then
+``response_kept`` decides, so the page matches ``deepdive.report`` with the filters as its
 ``keep``; impressions are counted under the filters they carry (dates, device, version).
 """
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,8 +21,10 @@ from datetime import UTC, date, datetime, timedelta
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from cxlisten import deepdive
+from cxlisten import journeys as journey_lib
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.schemas.surveys import DEVICES, LOCALE
+from cxlisten.storage import reports
 from cxlisten.storage import results as store
 from cxlisten.storage.db import Database
 from cxlisten.storage.sites import Site
@@ -185,7 +190,7 @@ class Results:
     versions: list[int]
     filters: Filters
     funnel: dict  # shown, answered, complete (None: shown not countable under these filters)
-    report: dict  # deepdive.report of the filtered responses
+    report: dict  # deepdive.summarise of the filtered responses
     trend: list[dict]  # per day: {"day", "score", "low", "high", "n"} of the first score question
     trend_metric: str | None
     total: int  # the survey's responses, unfiltered
@@ -200,31 +205,40 @@ def results(
     """Return the results of survey SLUG of SITE under FILTERS (bots left out)."""
     survey = catalogue.get_survey(db, site, slug, kind="survey")
     definition = catalogue.definition_of(db, survey, filters.version)
-    kept: list[dict] = []
-    answers_of: dict[int, dict] = {}
-
-    def keep(response: dict, answers: dict) -> bool:
-        if filters.keeps(response, answers):
-            kept.append(response)
-            answers_of[response["id"]] = answers
-            return True
-        return False
-
-    report = deepdive.report(
+    window = {"since": filters.since_ms, "until": filters.until_ms}
+    # SQL applies the filters (an answer's, to the rows that may hold it); the one rule
+    # (response_kept) then decides on what it read, so the page, its share links and the
+    # exports keep the same responses.
+    read, answers_of = store.filtered_responses(
         db,
-        site,
+        site.id,
         slug,
-        since=filters.since_ms,
-        until=filters.until_ms,
+        **window,
         version=filters.version,
-        keep=keep,
+        device=filters.device,
+        locale=filters.locale,
+        completion=filters.completion,
+        channel=filters.channel,
+        answer=filters.answer,
+    )
+    kept = [r for r in read if filters.keeps(r, answers_of[r["id"]])]
+    events = reports.survey_event_counts(db, site.id, slug, filters.since_ms, filters.until_ms)
+    report = deepdive.summarise(
+        journey_lib.path_rules(db, site.id),
+        slug,
+        definition,
+        filters.version or survey.version,
+        window,
+        kept,
+        answers_of,
+        events,
     )
     counts = catalogue.response_counts(db, survey)
     shown = _shown(db, site, slug, filters, report)
     answered = sum(1 for r in kept if r["answered"] > 0)
     complete = sum(1 for r in kept if r["status"] == "complete")
     funnel = {"shown": shown, "answered": answered, "complete": complete}
-    rows, pages = _page(kept, answers_of, filters.page)
+    rows, pages = _page(db, kept, answers_of, filters.page)
     metric_q = next((q for q in definition["questions"] if q["type"] in deepdive.SCORE_TYPES), None)
     trend = _trend(metric_q, kept, answers_of) if metric_q else []
     return Results(
@@ -264,15 +278,20 @@ def _shown(db: Database, site: Site, slug: str, filters: Filters, report: dict) 
     return report["counts"]["shown"]  # the report counted them under the same dates
 
 
-def _page(kept: list[dict], answers_of: dict[int, dict], page: int) -> tuple[list[dict], int]:
+def _page(
+    db: Database, kept: list[dict], answers_of: dict[int, dict], page: int
+) -> tuple[list[dict], int]:
     """Sort KEPT newest first in place; return table page PAGE's rows and the page count."""
     kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     start = (min(page, pages) - 1) * PAGE_SIZE
-    rows = [
-        {**r, "answers": answers_of[r["id"]], "entry": (r["journey"] or [r["path"]])[0]}
-        for r in kept[start : start + PAGE_SIZE]
-    ]
+    shown = kept[start : start + PAGE_SIZE]
+    journeys = store.journeys(db, [r["id"] for r in shown])  # read for the rows shown alone
+    rows = []
+    for r in shown:
+        journey = json.loads(journeys[r["id"]] or "[]")
+        entry = (journey or [r["path"]])[0]
+        rows.append({**r, "journey": journey, "answers": answers_of[r["id"]], "entry": entry})
     return rows, pages
 
 

@@ -24,7 +24,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples" / "surveys"
 RICH = {
     "id": "rich",
     "name": "Every field",
-    "description": "kept though the form has no field for it",
+    "description": "For the team:\nwhat it is for, on two lines",
     "phase": "deepdive",
     "journey": "checkout",
     "priority": 7,
@@ -125,6 +125,107 @@ def test_texts_show_en_zh_cn_and_zh_tw_side_by_side_with_missing_ones_flagged(
     assert cells == ["en", "zh-CN", "zh-TW"]
     assert 'data-missing="zh-TW"' in box.group(1) and 'data-missing="zh-CN"' not in box.group(1)
     assert 'lang="zh-CN" value="哪些？"' in box.group(1)
+
+
+def test_scale_end_labels_and_the_description_are_fields_of_their_own(console, keys, db, site):
+    surveys.create_survey(db, site, RICH)
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/rich/edit"))
+    description = re.search(r'<textarea id="f-description" name="description"[^>]*>([^<]*)<', html)
+    assert description.group(1) == RICH["description"]
+    assert re.search(
+        r'<div class="scale-labels" data-show-field="questions\[0\].type" '
+        r'data-show-values="nps,csat,ces,rating">',
+        html,
+    )
+    for end, en in (("min", "Bad"), ("max", "Great")):
+        box = re.search(
+            rf'<fieldset class="locales" id="f-questions-0-labels-{end}">(.*?)</fieldset>',
+            html,
+            re.S,
+        ).group(1)
+        cells = re.findall(rf'<label for="f-questions-0-labels-{end}-([\w-]+)">', box)
+        assert cells == ["en", "zh-CN", "zh-TW"]  # side by side, as every text
+        assert f'lang="en" value="{en}"' in box
+        # Given in English only: the other listed locales are flagged as missing.
+        assert 'data-missing="zh-CN"' in box and 'data-missing="zh-TW"' in box
+        assert 'data-missing="en"' not in box
+    # A scale question left without labels is not missing any (they are optional); a choice
+    # question's label fields are hidden until its type is a scale's.
+    multi = re.search(r'id="f-questions-1-labels-min">(.*?)</fieldset>', html, re.S).group(1)
+    assert "data-missing" not in multi
+    assert re.search(
+        r'<div class="scale-labels" data-show-field="questions\[1\].type"[^>]*hidden', html
+    )
+    # Nothing of them travels in the hidden JSON any more.
+    rest = dict(form_fields(html))
+    assert "description" not in rest["rest"] and "labels" not in rest["questions[0].rest"]
+
+    typed = {
+        "description": "Asked after checkout.\r\nFor the payments team.",
+        "questions[0].labels.min.zh-CN": "很差",
+        "questions[0].labels.min.zh-TW": "很差",
+        "questions[0].labels.max.zh-CN": "很好",
+        "questions[0].labels.max.zh-TW": "很好",
+    }
+    done = submit(console, html, ("action", "publish"), change=typed)
+    assert done.status_code == 302, page(done)
+    live = surveys.get_survey(db, site, "rich").definition
+    assert live["description"] == "Asked after checkout.\nFor the payments team."
+    assert live["questions"][0]["labels"] == {
+        "min": {"en": "Bad", "zh-CN": "很差", "zh-TW": "很差"},
+        "max": {"en": "Great", "zh-CN": "很好", "zh-TW": "很好"},
+    }
+    again = page(console.get("/console/surveys/rich/edit"))
+    assert "data-missing" not in re.search(
+        r'id="f-questions-0-labels-max">(.*?)</fieldset>', again, re.S
+    ).group(1)
+    # Blanking every locale of both ends drops the labels (the widget's own words return).
+    blank = {f"questions[0].labels.{e}.{loc}": "" for e in ("min", "max") for loc in SIDE}
+    done = submit(console, again, ("action", "publish"), change={**blank, "description": " "})
+    assert done.status_code == 302, page(done)
+    live = surveys.get_survey(db, site, "rich").definition
+    assert "labels" not in live["questions"][0] and "description" not in live
+
+
+SIDE = ("en", "zh-CN", "zh-TW")
+
+
+@pytest.mark.parametrize(
+    "change, path, fid, message",
+    [
+        (
+            {"questions[0].labels.max.en": "x" * 101},
+            "questions[0].labels.max.en",
+            "f-questions-0-labels-max-en",
+            "between 1 and 100",
+        ),
+        (
+            {"questions[0].labels.min.en": "", "questions[0].labels.min.zh-CN": "差"},
+            "questions[0].labels.min",
+            "f-questions-0-labels-min",
+            "missing the default locale",
+        ),
+        ({"description": "d" * 2001}, "description", "f-description", "2000"),
+    ],
+)
+def test_a_bad_label_or_description_is_shown_next_to_its_field(
+    console, keys, db, site, change, path, fid, message
+):
+    surveys.create_survey(db, site, RICH)
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/rich/edit"))
+    reply = submit(console, html, ("action", "publish"), change=change)
+    assert reply.status_code == 400
+    shown = page(reply)
+    assert f'data-field="{path}"' in re.search(
+        r'<div class="error-summary".*?</div>', shown, re.S
+    ).group(0)
+    error = re.search(rf'<p class="field-error" id="{fid}-error">([^<]*)</p>', shown)
+    assert error and message in error.group(1)
+    if path != "questions[0].labels.min":  # a field (not a group): marked invalid
+        assert re.search(rf'id="{fid}"[^>]*aria-invalid="true"', shown)
+    assert surveys.get_survey(db, site, "rich").version == 1
 
 
 def test_every_error_of_the_api_is_shown_next_to_its_field(console, keys, client, db, site):

@@ -169,3 +169,57 @@ def test_build_a_three_question_survey_by_keyboard_and_publish(person: Page, db,
     assert live["questions"][2]["text"]["zh-CN"] == "缺少了什么？"
     assert live["trigger"] == {"type": "dwell", "seconds": 45, "urls": ["/help/*"]}
     assert page.errors == []
+
+
+def test_scale_end_labels_and_the_description_by_keyboard_then_in_the_widget(
+    person: Page, db, site
+):
+    page = person
+    page.goto(page.base + "/console/builder")
+    type_into(page, "f-id", "likely")
+    type_into(page, "f-description", "Asked on every page.")
+    page.keyboard.press("Enter")  # a line break: a description may hold several lines
+    page.keyboard.type("For the growth team.")
+    type_into(page, "f-locales", "en, zh-CN, zh-TW")
+    type_into(page, "f-questions-0-text-zh-TW", "您向朋友推薦我們的可能性有多大？")
+    # The blank survey's question is an NPS one: its end labels are shown, side by side.
+    expect(page.locator("#f-questions-0-labels-min-zh-TW")).to_be_visible()
+    type_into(page, "f-questions-0-labels-min-en", "Not likely")
+    type_into(page, "f-questions-0-labels-max-en", "Very likely")
+    page.keyboard.press("Enter")  # Enter in a text field checks the form: the page comes back
+    missing = page.locator("#f-questions-0-labels-max [data-missing]")
+    expect(missing).to_have_count(2)  # English given: Chinese (simplified, traditional) missing
+    expect(page.locator("#f-questions-0-labels-max-en")).to_have_value("Very likely")
+    for cell, text in [
+        ("min-zh-CN", "不太可能"),
+        ("min-zh-TW", "不太可能"),
+        ("max-zh-CN", "非常可能"),
+        ("max-zh-TW", "非常可能"),
+    ]:
+        type_into(page, f"f-questions-0-labels-{cell}", text)
+    # A type without a scale hides them; back to NPS shows them again.
+    choose(page, "f-questions-0-type", "text")
+    expect(page.locator("#f-questions-0-labels-min-en")).to_be_hidden()
+    choose(page, "f-questions-0-type", "nps")
+    expect(page.locator("#f-questions-0-labels-min-en")).to_be_visible()
+
+    press_button(page, "publish")
+    expect(page.get_by_role("status")).to_contain_text("Published “likely”, version 1.")
+    live = surveys.get_survey(db, site, "likely").definition
+    assert live["description"] == "Asked on every page.\nFor the growth team."
+    assert live["questions"][0]["labels"] == {
+        "min": {"en": "Not likely", "zh-CN": "不太可能", "zh-TW": "不太可能"},
+        "max": {"en": "Very likely", "zh-CN": "非常可能", "zh-TW": "非常可能"},
+    }
+
+    # The real widget shows them, in each locale.
+    for locale, low, high in [
+        ("zh-CN", "不太可能", "非常可能"),
+        ("en", "Not likely", "Very likely"),
+    ]:
+        page.goto(f"{page.base}/console/surveys/likely/preview?width=phone&locale={locale}")
+        ends = page.frame_locator("iframe").locator("cxlisten-ui .survey .ends span")
+        expect(ends).to_have_text([low, high])
+    page.goto(page.base + "/console/surveys")
+    expect(page.get_by_role("row", name="likely")).to_contain_text("For the growth team.")
+    assert page.errors == []
