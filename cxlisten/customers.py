@@ -18,9 +18,9 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from cxlisten.errors import Forbidden, NotFound
+from cxlisten.errors import CxlistenError, Forbidden, NotFound
 from cxlisten.identity import VisitorTokens, new_visitor_id
-from cxlisten.ingest import BrowserRequest, parse_body
+from cxlisten.ingest import BrowserRequest, parse_body, quarantine_refused
 from cxlisten.schemas.customers import IDENTIFY, RESET
 from cxlisten.settings import Settings
 from cxlisten.storage import customers as store
@@ -83,8 +83,7 @@ def identify(
     db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
 ) -> Identified:
     """Link the caller's visitor to the customer if the signature verifies, else change nothing."""
-    payload = load(IDENTIFY, parse_body(request.body, settings), "identify request")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    payload, who = _admit(db, settings, tokens, request, IDENTIFY, "identify")
     customer = payload["customer"]
     if not verify(identity_secret(db, who.site), customer, payload["signature"]):
         refusal = Forbidden(
@@ -96,6 +95,7 @@ def identify(
                 ]
             },
         )
+        quarantine_refused(db, settings, request.body, refusal, who.site.id, "identify")
         return Identified({"visitor": who.token, "linked": False}, who.site, refusal)
     if who.ignored:
         return Identified({"visitor": None, "customer": customer, "linked": False}, who.site)
@@ -113,11 +113,20 @@ def reset(
     db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
 ) -> Identified:
     """Unlink the caller's visitor from its customer and hand out a fresh anonymous visitor."""
-    payload = load(RESET, parse_body(request.body, settings), "reset request")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    payload, who = _admit(db, settings, tokens, request, RESET, "reset")
     unlinked = bool(who.known and store.unlink(db, who.site.id, who.visitor_id))
     fresh = caller(db, settings, tokens, payload["site"], None, request)
     return Identified({"visitor": fresh.token, "unlinked": unlinked}, who.site)
+
+
+def _admit(db, settings, tokens, request, schema, endpoint: str):
+    """Return the post and its caller; a post refused whole is kept in the quarantine first."""
+    try:
+        payload = load(schema, parse_body(request.body, settings), f"{endpoint} request")
+        return payload, caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    except CxlistenError as exc:
+        quarantine_refused(db, settings, request.body, exc, None, endpoint)
+        raise
 
 
 def link_visitor(db: Database, site: Site, visitor_id: str, customer_id: str, via: str) -> None:

@@ -10,7 +10,6 @@ site B's key may contain it, and no call may change site A's data.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,14 @@ from cxlisten import activate, customers, journeys, sites, surveys
 from cxlisten.identity import admin_key_by_id, admin_key_of, create_admin_key
 from cxlisten.surveys import drafts, shares
 from tests.console.conftest import CSRF, Console, bearer
+from tests.support.routes import fill, routes
 from tests.surveys.conftest import PULSE, Browser, definition
 
 MARKER = "zx9q"
 RULES = Path(__file__).resolve().parent.parent / "examples" / "rules.json"
 EXAMPLES_JOURNEY = {"steps": ["/cart", "/checkout"], "goal": "/checkout", "title": "Zx9q flow"}
-# Capability URLs (a token is the authority, not a key) and static files are not key-scoped.
 # A console form as a person would fill it (confirmations given), so a refusal is the scope's.
 FORM = {"confirm": "yes", "phase": "deepdive", "questions": "found", "hours": "24", "scope": "site"}
-UNSCOPED = {"/x/<token>", "/console/shared/<token>", "/console/static/<path:filename>"}
 
 
 @pytest.fixture
@@ -53,7 +51,10 @@ def site_a(db, site, client):
         db,
         site,
         "orders",
-        {"rows": [{"customer": "cust-a", "id": "o1", "note": f"{MARKER} order"}], "key": "customer"},
+        {
+            "rows": [{"customer": "cust-a", "id": "o1", "note": f"{MARKER} order"}],
+            "key": "customer",
+        },
     )
     journeys.save_journey(db, site.id, {"name": "checkout", **EXAMPLES_JOURNEY})
     rule = json.loads(RULES.read_text())["rules"][0]
@@ -77,39 +78,21 @@ def key_b(db):
     return create_admin_key(db, "blog team", site_id=other.id)
 
 
-def _fill(rule: str, a: dict, db) -> str | None:
-    """Return RULE with site A's ids in its variables (None: a route this walk cannot fill)."""
-    key_a = admin_key_of(db, a["key_a"])
-    values = {
+def site_a_ids(a: dict, db) -> dict[str, str]:
+    """Site A's ids for ``routes.fill``."""
+    return {
         "slug": "shop-pulse",
         "visitor_id": a["visitor"],
         "customer_id": "cust-a",
         "share_id": str(a["share"]),
         "kind": "orders",
-        "key_id": str(key_a.id),
+        "key_id": str(admin_key_of(db, a["key_a"]).id),
         "message_id": "1",
         "action": "archive",
+        "export": "answers",
+        "journey": "checkout",
+        "rule": a["rule"],
     }
-    if rule.startswith("/api/export/"):
-        values["name"] = "answers"
-    elif "/rules/" in rule or "/activate/" in rule:
-        values["name"] = a["rule"]
-    else:
-        values["name"] = "checkout"
-
-    def one(match):
-        name = match.group(1).split(":")[-1]
-        return values.get(name, "\0")
-
-    filled = re.sub(r"<([^>]+)>", one, rule)
-    return None if "\0" in filled else filled
-
-
-def _routes(app, prefix):
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith(prefix) and rule.rule not in UNSCOPED:
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                yield method, rule.rule
 
 
 def _leaks(reply) -> bool:
@@ -138,9 +121,8 @@ def test_a_site_b_key_naming_site_a_is_refused_on_every_admin_route(
     client, app, db, site, site_a, key_b
 ):
     walked = 0
-    for method, rule in _routes(app, "/api/"):
-        path = _fill(rule, site_a, db)
-        assert path is not None, f"the walk cannot fill {rule}: add its variable to _fill"
+    for method, rule in routes(app, "/api/"):
+        path = fill(rule, site_a_ids(site_a, db))
         reply = client.open(
             f"{path}?site={site.key}", method=method, json={}, headers=bearer(key_b)
         )
@@ -154,8 +136,8 @@ def test_a_site_b_key_naming_site_a_is_refused_on_every_admin_route(
 def test_a_site_b_key_reads_and_changes_nothing_of_site_a_on_every_admin_route(
     client, app, db, site, site_a, key_b
 ):
-    for method, rule in _routes(app, "/api/"):
-        path = _fill(rule, site_a, db)
+    for method, rule in routes(app, "/api/"):
+        path = fill(rule, site_a_ids(site_a, db))
         for body in ({}, {"site": site.key}):
             reply = client.open(path, method=method, json=body, headers=bearer(key_b))
             assert reply.status_code < 500, (method, rule, reply.get_data(as_text=True)[:300])
@@ -176,9 +158,8 @@ def test_a_console_signed_in_with_site_b_shows_and_changes_nothing_of_site_a(
     forms = [FORM, {"confirm": "cust-a", "site": site.key}]
     assert console.post("/console/site", {"site": site.key}).status_code == 404
     walked = 0
-    for method, rule in _routes(app, "/console/"):
-        path = _fill(rule, site_a, db)
-        assert path is not None, f"the walk cannot fill {rule}: add its variable to _fill"
+    for method, rule in routes(app, "/console/"):
+        path = fill(rule, site_a_ids(site_a, db))
         for form in forms if method == "POST" else [None]:
             reply = console.get(path) if form is None else console.post(path, form)
             if path == "/console/sign-out":
