@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from cxlisten.errors import CxlistenError, Forbidden, NotFound
+from cxlisten.errors import Forbidden, InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens, new_visitor_id
 from cxlisten.ingest import BrowserRequest, parse_body, quarantine_refused
 from cxlisten.schemas.customers import IDENTIFY, RESET
@@ -113,7 +113,8 @@ def reset(
     db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
 ) -> Identified:
     """Unlink the caller's visitor from its customer and hand out a fresh anonymous visitor."""
-    payload, who = _admit(db, settings, tokens, request, RESET, "reset")
+    # The visitor unlinked is not a new one: only the fresh visitor counts against the limits.
+    payload, who = _admit(db, settings, tokens, replace(request, limits=None), RESET, "reset")
     unlinked = bool(who.known and store.unlink(db, who.site.id, who.visitor_id))
     fresh = caller(db, settings, tokens, payload["site"], None, request)
     return Identified({"visitor": fresh.token, "unlinked": unlinked}, who.site)
@@ -124,7 +125,7 @@ def _admit(db, settings, tokens, request, schema, endpoint: str):
     try:
         payload = load(schema, parse_body(request.body, settings), f"{endpoint} request")
         return payload, caller(db, settings, tokens, payload["site"], payload["visitor"], request)
-    except CxlistenError as exc:
+    except (InvalidInput, NotFound, Forbidden) as exc:  # not a rate or disk refusal: no write
         quarantine_refused(db, settings, request.body, exc, None, endpoint)
         raise
 
