@@ -33,7 +33,7 @@ def collect(client_or_url, site, *events, visitor=None):
             f"{client_or_url}/v1/collect",
             data=body,
             headers={**HEADERS, "Content-Type": "text/plain"},
-            timeout=30,
+            timeout=10,
         )
     return client_or_url.post("/v1/collect", data=body, content_type="text/plain", headers=HEADERS)
 
@@ -212,3 +212,50 @@ def test_a_file_that_is_not_a_database_stops_the_start_with_the_reason(tmp_path)
 
 def test_a_sound_database_says_ok(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+# -- on PostgreSQL -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(postgres_url):
+    """A fresh PostgreSQL test database with a site and an admin key: (url, site, headers)."""
+    from cxlisten.identity import create_admin_key
+    from tests.support import postgres
+
+    postgres.empty(postgres_url)
+    db = open_database(postgres_url)
+    site = sites.create_site(db, "Shop", [ORIGIN])
+    return postgres_url, site, {"Authorization": f"Bearer {create_admin_key(db)}"}
+
+
+def test_on_postgresql_a_held_lock_gives_writers_503_and_never_stalls_readers(pg):
+    import psycopg
+
+    url, site, admin_headers = pg
+    app = create_app({"db": url, "secret": "test-secret", "write_wait_seconds": 0.5})
+    with LiveServer(app) as server, psycopg.connect(url) as holder:
+        # An analyst's long write, a migration, a backup tool: writes to events wait on it.
+        holder.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+        r = collect(server.url, site)
+        assert r.status_code == 503, r.text
+        assert r.headers["Retry-After"] == "2"
+        assert r.headers["Access-Control-Allow-Origin"] == ORIGIN
+        assert r.json()["error"]["code"] == "unavailable"
+        for path, headers in [
+            ("/healthz", {}),
+            (f"/v1/config?site={site.key}&url={ORIGIN}/cart", HEADERS),
+            (f"/api/surveys?site={site.key}", admin_headers),
+            (f"/api/export/events.csv?site={site.key}", admin_headers),
+        ]:
+            reply = requests.get(server.url + path, headers=headers, timeout=10)
+            assert reply.status_code == 200, (path, reply.text)
+        holder.rollback()
+        r = collect(server.url, site)
+        assert r.status_code == 200 and r.json()["accepted"] == 1
+
+
+def test_on_postgresql_healthz_says_ok_without_a_file_check(pg):
+    url, _, _ = pg
+    reply = create_app({"db": url, "secret": "test-secret"}).test_client().get("/healthz")
+    assert reply.status_code == 200 and reply.get_json() == {"status": "ok"}
