@@ -57,10 +57,10 @@ def open_database(
     A ``postgresql://`` URL opens PostgreSQL through this process's pool of POOL_SIZE
     connections (``pool_size`` setting), where BUSY_TIMEOUT is the ``lock_timeout``;
     SYNCHRONOUS and AUTOCHECKPOINT are SQLite's and ignored there. Otherwise PATH is a SQLite
-    file: WAL lets readers run beside the writer. ``synchronous=FULL`` fsyncs the WAL at every commit, so an acknowledged write
-    survives a power loss; NORMAL survives a process crash only. BUSY_TIMEOUT is how many seconds
-    a write waits for a lock held elsewhere before it fails (``unavailable_reason`` turns that
-    failure into a 503 to retry).
+    file: WAL lets readers run beside the writer. ``synchronous=FULL`` fsyncs the WAL at every
+    commit, so an acknowledged write survives a power loss; NORMAL survives a process crash
+    only. BUSY_TIMEOUT is how many seconds a write waits for a lock held elsewhere before it
+    fails (``unavailable_reason`` turns that failure into a 503 to retry).
     """
     if is_postgres(path):
         return _open_postgres(
