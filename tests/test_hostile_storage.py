@@ -86,6 +86,43 @@ def test_the_disk_reserve_pauses_writes_keeps_reads_and_resumes(db_path, db, sit
     assert sequence == [(500, 200), (99, 503), (101, 200)]
 
 
+def test_inside_the_reserve_every_write_route_is_a_503_and_the_console_still_reads(
+    db_path, db, site, admin_key
+):
+    from cxlisten import surveys
+    from cxlisten.survey_links import PersonalLinks
+    from tests.console.conftest import Console
+    from tests.support.routes import routes
+    from tests.surveys.conftest import PULSE
+
+    surveys.create_survey(db, site, PULSE)
+    app = create_app({"db": db_path, "secret": "test-secret", "disk_reserve_mb": 100})
+    client = app.test_client()
+    console = Console(client)
+    console.sign_in(admin_key)  # signing in is a read: it goes on inside the reserve
+    app.extensions["cxlisten"].free_bytes = lambda: 99 * MB
+    for method, rule in routes(app, "/v1/", {"POST", "PUT", "DELETE"}):
+        r = client.open(rule, method=method, data="{}", headers=HEADERS)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "30", rule
+        assert r.headers["Access-Control-Allow-Origin"] == ORIGIN, rule
+    auth = {"Authorization": f"Bearer {admin_key}"}
+    for method, rule in routes(app, "/api/", {"POST", "PUT", "DELETE"}):
+        r = client.open(rule.replace("<", "x").replace(">", ""), method=method, headers=auth)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "30", rule
+    # The console: pages read, a change is a readable 503 page; sign-in still works.
+    assert console.get("/console/surveys").status_code == 200
+    r = console.post("/console/surveys/pulse/pause")
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30" and r.mimetype == "text/html"
+    assert console.post("/console/sign-out").status_code == 302
+    console.sign_in(admin_key)
+    # A personal survey link writes (it links a visitor): a readable page saying to come back.
+    token = PersonalLinks("test-secret").issue(site, "pulse", "cust-9", 2**42)
+    r = client.get("/s/pulse", query_string={"t": token})
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30" and r.mimetype == "text/html"
+    assert surveys.get_survey(db, site, "pulse").status == "active"
+    assert db.execute("SELECT COUNT(*) FROM customer_visitors").fetchone()[0] == 0
+
+
 def test_a_write_sqlite_finds_no_room_for_is_a_503_not_a_500(db_path, db, site):
     app = create_app({"db": db_path, "secret": "test-secret"})
     client = app.test_client()
