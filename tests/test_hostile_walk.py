@@ -194,3 +194,31 @@ def test_an_identify_whose_signature_does_not_verify_is_quarantined(client, db, 
     kept = rejected.recent(db, limit=1)[0]
     assert kept["endpoint"] == "identify" and kept["site_id"] == site.id
     assert "signature" in kept["errors"]
+
+
+def test_every_browser_answer_carries_cors_for_the_sites_origin(client, db, site, site_a):
+    for method, rule in routes(client.application, "/v1/"):
+        path = fill(rule, site_a_ids(site_a, db))
+        for query in ("", f"?site={site.key}", f"?site={site.key}&visitor=forged&url=x"):
+            reply = client.open(path + query, method=method, data="{not json", headers=HEADERS)
+            assert_no_5xx(reply, (rule, query))
+            assert reply.headers["Access-Control-Allow-Origin"] == ORIGIN, (rule, query)
+            assert reply.headers["Access-Control-Expose-Headers"] == "Retry-After", rule
+        foreign = client.open(
+            path, method=method, data="{}", headers={**HEADERS, "Origin": "https://evil.example"}
+        )
+        assert "Access-Control-Allow-Origin" not in foreign.headers, rule
+
+
+def test_every_json_answer_of_every_route_is_nosniff(client, db, site, site_a, operator):
+    seen = 0
+    for method, rule in routes(client.application, "/", every=True):
+        path = fill(
+            rule, {**site_a_ids(site_a, db), "filename": "x", "token": "x", "survey": "shop-pulse"}
+        )
+        for headers in (operator, HEADERS):
+            reply = client.open(path, method=method, data="{}", headers=headers)
+            assert reply.status_code < 500, (method, rule)
+            assert reply.headers.get("X-Content-Type-Options") == "nosniff", (method, rule)
+            seen += reply.is_json
+    assert seen > 100

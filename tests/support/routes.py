@@ -11,11 +11,12 @@ import re
 UNSCOPED = {"/x/<token>", "/console/shared/<token>", "/console/static/<path:filename>"}
 
 
-def routes(app, prefix: str, methods: set[str] | None = None):
-    """Yield (method, rule) of every route under PREFIX (of METHODS, if given), sorted."""
+def routes(app, prefix: str, methods: set[str] | None = None, *, every: bool = False):
+    """Yield (method, rule) of every route under PREFIX (of METHODS, if given), sorted; EVERY
+    keeps the capability and static routes too."""
     found = set()
     for rule in app.url_map.iter_rules():
-        if rule.rule.startswith(prefix) and rule.rule not in UNSCOPED:
+        if rule.rule.startswith(prefix) and (every or rule.rule not in UNSCOPED):
             for method in rule.methods - {"HEAD", "OPTIONS"}:
                 if methods is None or method in methods:
                     found.add((method, rule.rule))
