@@ -156,8 +156,9 @@ def test_hostile_json_in_a_console_editor_is_a_readable_refusal(client, db, site
 
 
 def test_every_refused_browser_payload_is_quarantined(client, db, site):
+    oversize = json.dumps({"site": site.key, "x": "y" * 70_000})  # past max_body_bytes
     for method, rule in routes(client.application, "/v1/", {"POST"}):
-        for body in ("{not json", json.dumps({"site": site.key, "visitor": 5, "x": "y" * 10})):
+        for body in ("{not json", json.dumps({"site": site.key, "visitor": 5}), oversize):
             before = len(rejected.recent(db, limit=10_000))
             reply = client.open(rule, method=method, data=body, headers=HEADERS)
             assert 400 <= reply.status_code < 500, (rule, body)
