@@ -296,3 +296,22 @@ def test_on_postgresql_healthz_says_ok_without_a_file_check(pg):
     url, _, _ = pg
     reply = create_app({"db": url, "secret": "test-secret"}).test_client().get("/healthz")
     assert reply.status_code == 200 and reply.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "error", ["DiskFull", "LockNotAvailable", "QueryCanceled", "AdminShutdown"]
+)
+def test_on_postgresql_a_full_disk_a_lock_or_a_restart_is_a_503(client, site, monkeypatch, error):
+    # The server's disk is the server's: it refuses writes itself (53100), as it refuses a lock
+    # not granted within lock_timeout (55P03); the collector answers each as a 503 to retry.
+    import psycopg.errors
+
+    from cxlisten import ingest
+
+    def refused(*args, **kwargs):
+        raise getattr(psycopg.errors, error)("refused by the server")
+
+    monkeypatch.setattr(ingest, "collect", refused)
+    r = collect(client, site)
+    assert r.status_code == 503 and r.headers["Retry-After"]
+    assert r.headers["Access-Control-Allow-Origin"] == ORIGIN
