@@ -223,3 +223,19 @@ def test_every_json_answer_of_every_route_is_nosniff(client, db, site, site_a, o
             assert reply.headers.get("X-Content-Type-Options") == "nosniff", (method, rule)
             seen += reply.is_json
     assert seen > 100
+
+
+def test_hostile_values_in_every_console_form_are_a_readable_refusal(client, db, site, site_a):
+    console = Console(client)
+    console.sign_in(create_admin_key(db, "ops"))
+    values = [str(2**70), "NaN", "-Infinity", "1e4000", "%ED%A0%BD", "\ufffd" * 3, "[" * 1000]
+    names = ["hours", "questions", "phase", "text", "of", "draft_of", "scope", "name", "confirm"]
+    names += ["origins", "budget", "site", "locale", "next", "op", "action", "format", "table"]
+    ids = site_a_ids(site_a, db)
+    for method, rule in routes(client.application, "/console/", {"POST"}):
+        if rule in ("/console/sign-out", "/console/sign-in"):
+            continue
+        for value in values:
+            reply = console.post(fill(rule, ids), {name: value for name in names})
+            assert reply.status_code < 500, (rule, value, reply.get_data(as_text=True)[:300])
+            assert "Traceback" not in reply.get_data(as_text=True)
