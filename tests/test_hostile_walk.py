@@ -232,7 +232,7 @@ def test_hostile_values_in_every_console_form_are_a_readable_refusal(client, db,
     names = ["hours", "questions", "phase", "text", "of", "draft_of", "scope", "name", "confirm"]
     names += ["origins", "budget", "site", "locale", "next", "op", "action", "format", "table"]
     ids = site_a_ids(site_a, db)
-    for method, rule in routes(client.application, "/console/", {"POST"}):
+    for _, rule in routes(client.application, "/console/", {"POST"}):
         if rule in ("/console/sign-out", "/console/sign-in"):
             continue
         for value in values:
