@@ -14,6 +14,7 @@ from collector.browser import client, deployment
 from cxlisten import hosted
 from cxlisten.errors import RetryLater
 from cxlisten.ratelimit import Limits
+from cxlisten.storage.db import unavailable_reason
 
 bp = Blueprint("hosted", __name__, template_folder="templates")
 
@@ -72,9 +73,12 @@ def page(survey: str):
         if request.args.get("t"):
             _admit_personal_link()
         result = hosted.hosted_page(dep.db, dep.secret, dep.tokens, survey, request.args.to_dict())
-    except RetryLater as exc:  # a readable page, like every refusal here
-        result = hosted.busy_page(request.args.get("lang"), exc.status)
-        headers["Retry-After"] = str(exc.retry_after)
+    except Exception as exc:  # a limit, a full disk, a lock held elsewhere: a readable page
+        busy = exc if isinstance(exc, RetryLater) else unavailable_reason(exc)
+        if busy is None:
+            raise
+        result = hosted.busy_page(request.args.get("lang"), busy.status)
+        headers["Retry-After"] = str(busy.retry_after)
     template = "hosted/survey.html" if result.ok else "hosted/refused.html"
     response = render_template(template, page=result)
     headers |= {

@@ -182,9 +182,19 @@ def lock_holder(db_path):
         proc.stdout.close()
 
 
+@pytest.fixture
+def pulse(db, site):
+    from cxlisten import surveys
+    from tests.surveys.conftest import PULSE
+
+    return surveys.create_survey(db, site, PULSE)
+
+
 def test_a_held_write_lock_gives_writers_503_and_never_stalls_readers(
-    db_path, db, site, admin_headers, lock_holder
+    db_path, db, site, admin_headers, pulse, lock_holder
 ):
+    from cxlisten.survey_links import PersonalLinks
+
     app = create_app({"db": db_path, "secret": "test-secret", "write_wait_seconds": 0.5})
     with LiveServer(app) as server:
         # Each request of the threaded server opens its own connection: the worst case.
@@ -208,6 +218,11 @@ def test_a_held_write_lock_gives_writers_503_and_never_stalls_readers(
         ]:
             reply = http.get(server.url + path, headers=headers, timeout=30)
             assert reply.status_code == 200, (path, reply.text)
+        # A personal survey link writes too (it links a visitor): a readable page, not JSON.
+        token = PersonalLinks("test-secret").issue(site, "pulse", "cust-9", 2**42)
+        r = http.get(f"{server.url}/s/pulse", params={"t": token}, timeout=30)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "2", r.text
+        assert r.headers["Content-Type"].startswith("text/html") and "try again" in r.text
         lock_holder()
         r = collect(server.url, site)
         assert r.status_code == 200 and r.json()["accepted"] == 1
