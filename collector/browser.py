@@ -21,6 +21,7 @@ from cxlisten.storage.db import DatabaseError
 
 ALLOW_METHODS = "GET, POST, DELETE, OPTIONS"
 EXPOSE_HEADERS = "Retry-After"
+READS = ("GET", "HEAD", "OPTIONS")
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ def browser_request() -> BrowserRequest:
         client=client(),
         ch_mobile=headers.get("Sec-CH-UA-Mobile", "")[:8],
         ch_platform=headers.get("Sec-CH-UA-Platform", "")[:40],
+        limits=None if request.method in READS else deployment().limits,
     )
 
 
@@ -120,8 +122,8 @@ def register(app: Flask) -> None:
     @app.before_request
     def _writes_allowed():
         # Cheap refusals first, before a body is read: a full disk, a client over its rate.
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            return None
+        if request.method in READS or request.blueprint == "console":
+            return None  # the console checks once its session is read (collector.console)
         dep = deployment()
         dep.check_writable()
         if request.path.startswith("/v1/"):

@@ -69,8 +69,10 @@ from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
 from cxlisten.storage import profiles as profile_store
 from cxlisten.storage import rules as store
+from cxlisten.storage import sites as site_store
 from cxlisten.storage import transaction
 from cxlisten.storage.db import Database
+from cxlisten.surveys.catalogue import link_origins
 
 __all__ = [
     "LEVELS",
@@ -95,10 +97,15 @@ LATEST = object()  # "look the visitor's latest session up"
 
 def save_rule(db: Database, site, data: dict) -> Rule:
     """Validate and store a rule (replacing one of the same name); return it."""
-    rule = validate_rule(data)
+    rule = validate_rule(data, _link_origins(db, site))
     store.save_rule(db, getattr(site, "id", site), rule)
     caches_of(db).clear()
     return get_rule(db, site, rule["name"])
+
+
+def _link_origins(db: Database, site) -> list[str]:
+    """Where a rule of SITE (a Site or its id) may link to: as its surveys' links may."""
+    return link_origins(site if hasattr(site, "origins") else site_store.get_site(db, site))
 
 
 def get_rule(db: Database, site, name: str) -> Rule:
@@ -121,7 +128,8 @@ def delete_rule(db: Database, site, name: str) -> None:
 def load_rules(db: Database, site, data) -> list[str]:
     """Store ``{"rules": [...]}`` (every rule validated first, then all or nothing)."""
     items = data.get("rules") if isinstance(data, dict) else data
-    checked = check_named_items(items, validate_rule, "rules", "rule")
+    allowed = _link_origins(db, site)
+    checked = check_named_items(items, lambda r: validate_rule(r, allowed), "rules", "rule")
     names = [r["name"] for r in checked]
     site_id = getattr(site, "id", site)
     with transaction(db):

@@ -7,6 +7,10 @@ A neutral module: ingest, survey config, responses and the visitor's own profile
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cxlisten.ratelimit import Limits
 
 __all__ = ["BrowserRequest"]
 
@@ -25,3 +29,6 @@ class BrowserRequest:
     # where the browser sends them they decide the device class over the User-Agent string.
     ch_mobile: str = ""
     ch_platform: str = ""
+    # The deployment's rate limits for a write (None for a read): a write that makes a visitor
+    # counts against the client's new visitors, and every write against its site.
+    limits: Limits | None = None

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from cxlisten.errors import Forbidden, NotFound
+from cxlisten.errors import Forbidden, InvalidInput, NotFound
 from cxlisten.identity import VisitorTokens, new_visitor_id
-from cxlisten.ingest import BrowserRequest, parse_body
+from cxlisten.ingest import BrowserRequest, parse_body, quarantine_refused
 from cxlisten.schemas.customers import IDENTIFY, RESET
 from cxlisten.settings import Settings
 from cxlisten.storage import customers as store
@@ -83,8 +83,7 @@ def identify(
     db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
 ) -> Identified:
     """Link the caller's visitor to the customer if the signature verifies, else change nothing."""
-    payload = load(IDENTIFY, parse_body(request.body, settings), "identify request")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    payload, who = _admit(db, settings, tokens, request, IDENTIFY, "identify")
     customer = payload["customer"]
     if not verify(identity_secret(db, who.site), customer, payload["signature"]):
         refusal = Forbidden(
@@ -96,6 +95,7 @@ def identify(
                 ]
             },
         )
+        quarantine_refused(db, settings, request.body, refusal, who.site.id, "identify")
         return Identified({"visitor": who.token, "linked": False}, who.site, refusal)
     if who.ignored:
         return Identified({"visitor": None, "customer": customer, "linked": False}, who.site)
@@ -113,11 +113,21 @@ def reset(
     db: Database, settings: Settings, tokens: VisitorTokens, request: BrowserRequest
 ) -> Identified:
     """Unlink the caller's visitor from its customer and hand out a fresh anonymous visitor."""
-    payload = load(RESET, parse_body(request.body, settings), "reset request")
-    who = caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    # The visitor unlinked is not a new one: only the fresh visitor counts against the limits.
+    payload, who = _admit(db, settings, tokens, replace(request, limits=None), RESET, "reset")
     unlinked = bool(who.known and store.unlink(db, who.site.id, who.visitor_id))
     fresh = caller(db, settings, tokens, payload["site"], None, request)
     return Identified({"visitor": fresh.token, "unlinked": unlinked}, who.site)
+
+
+def _admit(db, settings, tokens, request, schema, endpoint: str):
+    """Return the post and its caller; a post refused whole is kept in the quarantine first."""
+    try:
+        payload = load(schema, parse_body(request.body, settings), f"{endpoint} request")
+        return payload, caller(db, settings, tokens, payload["site"], payload["visitor"], request)
+    except (InvalidInput, NotFound, Forbidden) as exc:  # not a rate or disk refusal: no write
+        quarantine_refused(db, settings, request.body, exc, None, endpoint)
+        raise
 
 
 def link_visitor(db: Database, site: Site, visitor_id: str, customer_id: str, via: str) -> None:

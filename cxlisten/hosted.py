@@ -21,7 +21,7 @@ from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 from cxlisten.survey_links import LinkRefused, PersonalLinks
 
-__all__ = ["HostedPage", "hosted_page"]
+__all__ = ["HostedPage", "busy_page", "hosted_page"]
 
 # Refusals, in English and Chinese (the page's locale picks): (title, text).
 MESSAGES = {
@@ -49,6 +49,10 @@ MESSAGES = {
         "en": ("Link not valid", "This link does not say which site it is for."),
         "zh-CN": ("链接无效", "此链接未指明所属站点。"),
     },
+    "busy": {
+        "en": ("Please try again", "Too many requests just now. Please try again in a moment."),
+        "zh-CN": ("请稍后再试", "当前请求过多，请稍后再试。"),
+    },
 }
 _STATUS = {
     "not_found": 404,
@@ -57,6 +61,7 @@ _STATUS = {
     "expired": 410,
     "answered": 200,
     "choose_site": 400,
+    "busy": 503,
 }
 
 
@@ -87,6 +92,13 @@ def _refused(reason: str, lang: str | None) -> HostedPage:
     locale = "zh-CN" if (lang or "").lower().startswith("zh") else "en"
     title, text = MESSAGES[reason][locale]
     return HostedPage(_STATUS[reason], locale, title=title, text=text)
+
+
+def busy_page(lang: str | None, status: int) -> HostedPage:
+    """Return the readable refusal of a page that cannot be served now (a 429 or a 503)."""
+    page = _refused("busy", lang)
+    page.status = status
+    return page
 
 
 def hosted_page(

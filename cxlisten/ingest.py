@@ -415,6 +415,13 @@ def _sessions_today(db, batch: PreparedBatch, created: list[int], ts: int) -> in
 
 
 def _quarantine_batch(db, settings, body: bytes, exc: CxlistenError, site_id) -> None:
+    quarantine_refused(db, settings, body, exc, site_id, "collect")
+
+
+def quarantine_refused(
+    db: Database, settings: Settings, body: bytes, exc: CxlistenError, site_id, endpoint: str
+) -> None:
+    """Keep the first bytes of a browser body refused as a whole, with the reason, bounded."""
     rejected.quarantine(
         db,
         [
@@ -426,7 +433,7 @@ def _quarantine_batch(db, settings, body: bytes, exc: CxlistenError, site_id) ->
         ],
         keep=settings.rejected_keep,
         site_id=site_id,
-        endpoint="collect",
+        endpoint=endpoint,
     )
 
 

@@ -14,6 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.schemas.surveys import GOAL, PLACEMENT, PLACEMENTS, validate_link
+from cxlisten.surveys.definitions import link_origin_problem
 
 __all__ = ["LEVELS", "KINDS", "PLACEMENTS", "STATES", "Rule", "validate_rule"]
 
@@ -204,8 +205,12 @@ def _check_condition(cond, at: str, errors: dict) -> None:
         errors[f"{at}.in"] = ["a list"]
 
 
-def validate_rule(data) -> dict:
-    """Return a rule checked and completed, or raise InvalidInput with every located error."""
+def validate_rule(data, link_origins: list[str] | None = None) -> dict:
+    """Return a rule checked and completed, or raise InvalidInput with every located error.
+
+    With LINK_ORIGINS (the site's origins and the ``link_origins`` setting), an absolute link
+    the rule would show must point to one of them, as an intervention's must.
+    """
     errors: dict = {}
     rule = None
     try:
@@ -218,6 +223,11 @@ def validate_rule(data) -> dict:
         else []
     ):
         _check_condition(cond, f"when.{i}", errors)
+    if rule is not None and link_origins is not None:
+        for at, shown in _shows(rule["then"]):
+            problem = link_origin_problem(shown.get("url"), link_origins)
+            if problem:
+                errors[f"{at}.url"] = [problem]
     if errors:
         raise InvalidInput("invalid rule", errors)
     if rule["holdout"] is None:
@@ -230,3 +240,13 @@ def validate_rule(data) -> dict:
     if "show" in then:
         then["show"].setdefault("id", rule["name"])
     return rule
+
+
+def _shows(then: dict):
+    """Yield (field path, show) of everything a rule's ``then`` may show."""
+    if "show" in then:
+        yield "then.show", then["show"]
+    for i, shown in enumerate(then.get("choose", [])):
+        yield f"then.choose.{i}", shown
+    for code, shown in then.get("from_answer", {}).get("map", {}).items():
+        yield f"then.from_answer.map.{code}", shown

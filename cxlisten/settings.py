@@ -207,23 +207,26 @@ SETTINGS: tuple[Setting, ...] = (
         "rate_client_per_minute",
         600,
         int,
-        "Browser writes (`POST /v1/collect`, `/v1/responses`, `DELETE /v1/me`) per client "
-        "address and minute, with bursts of a quarter of it; more gets 429 with `Retry-After`. "
-        "Counted per collector process, by a keyed hash of the address (never stored). 0: off.",
+        "Browser writes (every `POST`/`DELETE` under `/v1/`, and a personal survey link's page) "
+        "per client address and minute, with bursts of a quarter of it; more gets 429 with "
+        "`Retry-After`. Counted per collector process, by a keyed hash of the address (never "
+        "stored). 0: off.",
     ),
     Setting(
         "rate_site_per_minute",
         60000,
         int,
-        "Event batches per site and minute, with bursts of a quarter of it; more gets 429 with "
-        "`Retry-After`. Counted per collector process. 0: off.",
+        "Browser writes per site and minute (event batches, survey answers, identify, reset), "
+        "with bursts of a quarter of it; more gets 429 with `Retry-After`. Counted per "
+        "collector process. 0: off.",
     ),
     Setting(
         "new_visitors_per_client_per_minute",
         120,
         int,
-        "New visitors (batches without a genuine token) per client address and minute, with "
-        "bursts of a tenth of it; more gets 429 with `Retry-After`. 0: off.",
+        "New visitors (a batch, an answer, an identify or a reset without a genuine token, a "
+        "personal survey link opened) per client address and minute, with bursts of a quarter "
+        "of it; more gets 429 with `Retry-After`. 0: off.",
     ),
     Setting(
         "proxy_hops",
@@ -244,7 +247,8 @@ SETTINGS: tuple[Setting, ...] = (
         5.0,
         float,
         "Longest a write waits for the database's write lock held by someone else (a backup, an "
-        "analyst's write) before it answers 503 with `Retry-After`. Reads never wait for it.",
+        "analyst's write) before it answers 503 with `Retry-After`. Reads never wait for it. "
+        "On PostgreSQL it is each connection's `lock_timeout`.",
     ),
     Setting(
         "check_integrity",

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import json
 import time
+import uuid
 
 import pytest
 
 from collector import create_app
+from cxlisten import surveys
 from cxlisten.ratelimit import Buckets, Limits
 from cxlisten.storage import rejected
 from tests.conftest import BROWSER_UA, ORIGIN, batch, event
+from tests.surveys.conftest import PULSE
 
 MINUTE_MS = 60_000
 
@@ -169,3 +172,85 @@ def test_distinct_custom_event_names_per_site_are_bounded(db_path, site, db):
     assert send(client, site, event("custom", name="cart")).status_code == 200
     [(count,)] = db.execute("SELECT COUNT(*) FROM custom_names WHERE site_id = ?", [site.id])
     assert count == 2
+
+
+# -- every anonymous write that makes a visitor meets the same limits ---------------------------
+
+
+def browser_post(client, path, body, address="203.0.113.7"):
+    return client.post(
+        path,
+        data=json.dumps(body),
+        content_type="text/plain",
+        headers={"Origin": ORIGIN, "User-Agent": BROWSER_UA, "X-Forwarded-For": address},
+    )
+
+
+def pulse_answer(site, visitor=None) -> dict:
+    return {
+        "site": site.key,
+        "visitor": visitor,
+        "survey": "pulse",
+        "version": 1,
+        "response": str(uuid.uuid4()),
+        "answers": [{"question": "found", "value": "no"}],
+        "complete": True,
+        "url": f"{ORIGIN}/cart",
+        "locale": "en",
+    }
+
+
+def test_a_new_visitor_flood_through_survey_answers_meets_429(db_path, site, db):
+    surveys.create_survey(db, site, PULSE)
+    app = limited_app(db_path, Clock(), new_visitors_per_client_per_minute=60)
+    client = app.test_client()
+    replies = [browser_post(client, "/v1/responses", pulse_answer(site)) for _ in range(20)]
+    assert [r.status_code for r in replies] == [200] * 15 + [429] * 5
+    assert replies[-1].headers["Retry-After"] == "1"
+    assert replies[-1].headers["Access-Control-Allow-Origin"] == ORIGIN
+    # A visitor with a genuine token still answers; nothing was stored for a refusal.
+    token = replies[0].get_json()["visitor"]
+    assert browser_post(client, "/v1/responses", pulse_answer(site, token)).status_code == 200
+    assert db.execute("SELECT COUNT(*) FROM responses").fetchone()[0] == 16
+
+
+@pytest.mark.parametrize("path", ["/v1/identify", "/v1/reset"])
+def test_fresh_visitors_from_identify_and_reset_meet_429(db_path, site, path):
+    app = limited_app(db_path, Clock(), new_visitors_per_client_per_minute=8)
+    client = app.test_client()
+    body = {"site": site.key, "visitor": None, "customer": "c1", "signature": "00" * 32}
+    codes = [browser_post(client, path, body).status_code for _ in range(4)]
+    assert codes[-1] == 429, codes
+    assert 429 not in codes[:2], codes
+
+
+def test_survey_answers_count_against_the_site_limit(db_path, site, db):
+    surveys.create_survey(db, site, PULSE)
+    app = limited_app(db_path, Clock(), rate_site_per_minute=40)
+    client = app.test_client()
+    codes = [
+        browser_post(client, "/v1/responses", pulse_answer(site), address=f"198.51.100.{i}")
+        for i in range(12)
+    ]
+    assert [r.status_code for r in codes] == [200] * 10 + [429] * 2
+
+
+def test_reloading_a_personal_link_meets_a_readable_429(db_path, site, db):
+    from cxlisten.survey_links import PersonalLinks
+
+    surveys.create_survey(db, site, PULSE)
+    app = limited_app(db_path, Clock(), new_visitors_per_client_per_minute=8)
+    client = app.test_client()
+    token = PersonalLinks("test-secret").issue(site, "pulse", "cust-9", 2**42)
+    replies = [
+        client.get(
+            "/s/pulse", query_string={"t": token}, headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+        for _ in range(4)
+    ]
+    assert [r.status_code for r in replies] == [200, 200, 429, 429]
+    refused = replies[-1]
+    assert refused.headers["Retry-After"] and refused.mimetype == "text/html"
+    assert "Please try again" in refused.get_data(as_text=True)
+    # Each reload that got through linked one fresh visitor; the refused ones linked none.
+    assert db.execute("SELECT COUNT(*) FROM customer_visitors").fetchone()[0] == 2

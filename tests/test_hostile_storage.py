@@ -33,7 +33,7 @@ def collect(client_or_url, site, *events, visitor=None):
             f"{client_or_url}/v1/collect",
             data=body,
             headers={**HEADERS, "Content-Type": "text/plain"},
-            timeout=30,
+            timeout=10,
         )
     return client_or_url.post("/v1/collect", data=body, content_type="text/plain", headers=HEADERS)
 
@@ -84,6 +84,43 @@ def test_the_disk_reserve_pauses_writes_keeps_reads_and_resumes(db_path, db, sit
     assert r.status_code == 200 and r.get_json()["accepted"] == 1
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert sequence == [(500, 200), (99, 503), (101, 200)]
+
+
+def test_inside_the_reserve_every_write_route_is_a_503_and_the_console_still_reads(
+    db_path, db, site, admin_key
+):
+    from cxlisten import surveys
+    from cxlisten.survey_links import PersonalLinks
+    from tests.console.conftest import Console
+    from tests.support.routes import routes
+    from tests.surveys.conftest import PULSE
+
+    surveys.create_survey(db, site, PULSE)
+    app = create_app({"db": db_path, "secret": "test-secret", "disk_reserve_mb": 100})
+    client = app.test_client()
+    console = Console(client)
+    console.sign_in(admin_key)  # signing in is a read: it goes on inside the reserve
+    app.extensions["cxlisten"].free_bytes = lambda: 99 * MB
+    for method, rule in routes(app, "/v1/", {"POST", "PUT", "DELETE"}):
+        r = client.open(rule, method=method, data="{}", headers=HEADERS)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "30", rule
+        assert r.headers["Access-Control-Allow-Origin"] == ORIGIN, rule
+    auth = {"Authorization": f"Bearer {admin_key}"}
+    for method, rule in routes(app, "/api/", {"POST", "PUT", "DELETE"}):
+        r = client.open(rule.replace("<", "x").replace(">", ""), method=method, headers=auth)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "30", rule
+    # The console: pages read, a change is a readable 503 page; sign-in still works.
+    assert console.get("/console/surveys").status_code == 200
+    r = console.post("/console/surveys/pulse/pause")
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30" and r.mimetype == "text/html"
+    assert console.post("/console/sign-out").status_code == 302
+    console.sign_in(admin_key)
+    # A personal survey link writes (it links a visitor): a readable page saying to come back.
+    token = PersonalLinks("test-secret").issue(site, "pulse", "cust-9", 2**42)
+    r = client.get("/s/pulse", query_string={"t": token})
+    assert r.status_code == 503 and r.headers["Retry-After"] == "30" and r.mimetype == "text/html"
+    assert surveys.get_survey(db, site, "pulse").status == "active"
+    assert db.execute("SELECT COUNT(*) FROM customer_visitors").fetchone()[0] == 0
 
 
 def test_a_write_sqlite_finds_no_room_for_is_a_503_not_a_500(db_path, db, site):
@@ -145,9 +182,19 @@ def lock_holder(db_path):
         proc.stdout.close()
 
 
+@pytest.fixture
+def pulse(db, site):
+    from cxlisten import surveys
+    from tests.surveys.conftest import PULSE
+
+    return surveys.create_survey(db, site, PULSE)
+
+
 def test_a_held_write_lock_gives_writers_503_and_never_stalls_readers(
-    db_path, db, site, admin_headers, lock_holder
+    db_path, db, site, admin_headers, pulse, lock_holder
 ):
+    from cxlisten.survey_links import PersonalLinks
+
     app = create_app({"db": db_path, "secret": "test-secret", "write_wait_seconds": 0.5})
     with LiveServer(app) as server:
         # Each request of the threaded server opens its own connection: the worst case.
@@ -171,6 +218,11 @@ def test_a_held_write_lock_gives_writers_503_and_never_stalls_readers(
         ]:
             reply = http.get(server.url + path, headers=headers, timeout=30)
             assert reply.status_code == 200, (path, reply.text)
+        # A personal survey link writes too (it links a visitor): a readable page, not JSON.
+        token = PersonalLinks("test-secret").issue(site, "pulse", "cust-9", 2**42)
+        r = http.get(f"{server.url}/s/pulse", params={"t": token}, timeout=30)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "2", r.text
+        assert r.headers["Content-Type"].startswith("text/html") and "try again" in r.text
         lock_holder()
         r = collect(server.url, site)
         assert r.status_code == 200 and r.json()["accepted"] == 1
@@ -212,3 +264,69 @@ def test_a_file_that_is_not_a_database_stops_the_start_with_the_reason(tmp_path)
 
 def test_a_sound_database_says_ok(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
+
+
+# -- on PostgreSQL -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(postgres_url):
+    """A fresh PostgreSQL test database with a site and an admin key: (url, site, headers)."""
+    from cxlisten.identity import create_admin_key
+    from tests.support import postgres
+
+    postgres.empty(postgres_url)
+    db = open_database(postgres_url)
+    site = sites.create_site(db, "Shop", [ORIGIN])
+    return postgres_url, site, {"Authorization": f"Bearer {create_admin_key(db)}"}
+
+
+def test_on_postgresql_a_held_lock_gives_writers_503_and_never_stalls_readers(pg):
+    import psycopg
+
+    url, site, admin_headers = pg
+    app = create_app({"db": url, "secret": "test-secret", "write_wait_seconds": 0.5})
+    with LiveServer(app) as server, psycopg.connect(url) as holder:
+        # An analyst's long write, a migration, a backup tool: writes to events wait on it.
+        holder.execute("LOCK TABLE events IN EXCLUSIVE MODE")
+        r = collect(server.url, site)
+        assert r.status_code == 503, r.text
+        assert r.headers["Retry-After"] == "2"
+        assert r.headers["Access-Control-Allow-Origin"] == ORIGIN
+        assert r.json()["error"]["code"] == "unavailable"
+        for path, headers in [
+            ("/healthz", {}),
+            (f"/v1/config?site={site.key}&url={ORIGIN}/cart", HEADERS),
+            (f"/api/surveys?site={site.key}", admin_headers),
+            (f"/api/export/events.csv?site={site.key}", admin_headers),
+        ]:
+            reply = requests.get(server.url + path, headers=headers, timeout=10)
+            assert reply.status_code == 200, (path, reply.text)
+        holder.rollback()
+        r = collect(server.url, site)
+        assert r.status_code == 200 and r.json()["accepted"] == 1
+
+
+def test_on_postgresql_healthz_says_ok_without_a_file_check(pg):
+    url, _, _ = pg
+    reply = create_app({"db": url, "secret": "test-secret"}).test_client().get("/healthz")
+    assert reply.status_code == 200 and reply.get_json() == {"status": "ok"}
+
+
+@pytest.mark.parametrize(
+    "error", ["DiskFull", "LockNotAvailable", "QueryCanceled", "AdminShutdown"]
+)
+def test_on_postgresql_a_full_disk_a_lock_or_a_restart_is_a_503(client, site, monkeypatch, error):
+    # The server's disk is the server's: it refuses writes itself (53100), as it refuses a lock
+    # not granted within lock_timeout (55P03); the collector answers each as a 503 to retry.
+    import psycopg.errors
+
+    from cxlisten import ingest
+
+    def refused(*args, **kwargs):
+        raise getattr(psycopg.errors, error)("refused by the server")
+
+    monkeypatch.setattr(ingest, "collect", refused)
+    r = collect(client, site)
+    assert r.status_code == 503 and r.headers["Retry-After"]
+    assert r.headers["Access-Control-Allow-Origin"] == ORIGIN

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 from collector.browser import deployment
 from collector.console.session import COOKIE, PATH, ConsoleSession, Sessions, valid_csrf
 from cxlisten import identity
-from cxlisten.errors import CxlistenError, NotFound, flatten_fields
+from cxlisten.errors import CxlistenError, NotFound, RetryLater, flatten_fields
 from cxlisten.phrasebook import LOCALE_NAMES, LOCALES, phrase, pick_locale
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.sites import Site
@@ -34,6 +34,15 @@ bp = Blueprint(
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 # Reachable without signing in.
 PUBLIC = {"console.sign_in", "console.static", "console.set_locale", "console.shared"}
+# Posts that change nothing stored: they go on while writes are paused (a full disk).
+STORES_NOTHING = {
+    "console.sign_in",
+    "console.sign_out",
+    "console.set_locale",
+    "console.switch_site",
+    "console.builder_check",
+    "console.builder_check_form",
+}
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -92,6 +101,8 @@ def _session():
             wanted = request.full_path.rstrip("?") if request.method in SAFE_METHODS else None
             return redirect(url_for("console.sign_in", next=wanted, expired=int(expired) or None))
         return error_page(401, t("signin.wrong"))
+    if request.method not in SAFE_METHODS and request.endpoint not in STORES_NOTHING:
+        dep.check_writable()  # inside the disk reserve: a readable 503 page, Retry-After
     return None
 
 
@@ -132,7 +143,9 @@ def _context():
 
 @bp.errorhandler(CxlistenError)
 def _cxlisten_error(exc: CxlistenError):
-    return error_page(exc.status, exc.message, exc.fields)
+    page, status = error_page(exc.status, exc.message, exc.fields)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RetryLater) else {}
+    return page, status, headers
 
 
 @bp.errorhandler(ValidationError)

@@ -15,6 +15,7 @@ from cxlisten.console_cache import fresh
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
 from cxlisten.rule_words import action_words, condition_words, when_words
+from cxlisten.schemas import safejson
 from cxlisten.surveys.admin import resolve_visitor
 
 MAX_RULE = 100_000
@@ -118,7 +119,7 @@ def rule_save():
     if len(text) > MAX_RULE:
         return _editor(text[:MAX_RULE], of, 400, {"text": [f"at most {MAX_RULE} characters"]})
     try:
-        data = json.loads(text)
+        data = safejson.loads(text)
     except ValueError as exc:
         return _editor(text, of, 400, {"text": [f"not JSON: {exc}"]})
     try:

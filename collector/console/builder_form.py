@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from cxlisten.schemas import safejson
 from cxlisten.schemas.surveys import TEXT_KEYS
 from cxlisten.surveys.definitions import CHOICE_TYPES, NUMERIC_RANGES
 
@@ -248,7 +249,7 @@ def _rest_of(node: dict, errors: dict[str, list[str]], at: str) -> dict:
     if not text:
         return {}
     try:
-        value = json.loads(text)
+        value = safejson.loads(text)
     except ValueError:
         value = None
     if not isinstance(value, dict):

@@ -72,7 +72,10 @@ def loads(data: bytes | str) -> object:
     except JSONRefused:
         raise
     except ValueError as exc:
-        raise JSONRefused(str(exc)) from None
+        refused = JSONRefused(str(exc))
+        if isinstance(exc, json.JSONDecodeError):  # where it broke, for an editor to point at
+            refused.msg, refused.lineno, refused.colno = exc.msg, exc.lineno, exc.colno
+        raise refused from None
     # Counting brackets is a cheap upper bound on the depth: most bodies need no walk.
     if text.count("[") + text.count("{") > MAX_DEPTH:
         _check_depth(value, 1)

@@ -55,15 +55,17 @@ def open_database(
     """Open (creating if needed) the database PATH names, upgraded to the current schema.
 
     A ``postgresql://`` URL opens PostgreSQL through this process's pool of POOL_SIZE
-    connections (``pool_size`` setting); SYNCHRONOUS, AUTOCHECKPOINT and BUSY_TIMEOUT are
-    SQLite's and ignored there. Otherwise PATH is a SQLite file: WAL lets readers run beside
-    the writer. ``synchronous=FULL`` fsyncs the WAL at every commit, so an acknowledged write
-    survives a power loss; NORMAL survives a process crash only. BUSY_TIMEOUT is how many seconds
-    a write waits for a lock held elsewhere before it fails (``unavailable_reason`` turns that
-    failure into a 503 to retry).
+    connections (``pool_size`` setting), where BUSY_TIMEOUT is the ``lock_timeout``;
+    SYNCHRONOUS and AUTOCHECKPOINT are SQLite's and ignored there. Otherwise PATH is a SQLite
+    file: WAL lets readers run beside the writer. ``synchronous=FULL`` fsyncs the WAL at every
+    commit, so an acknowledged write survives a power loss; NORMAL survives a process crash
+    only. BUSY_TIMEOUT is how many seconds a write waits for a lock held elsewhere before it
+    fails (``unavailable_reason`` turns that failure into a 503 to retry).
     """
     if is_postgres(path):
-        return _open_postgres(path, migrate=migrate, readonly=readonly, pool_size=pool_size)
+        return _open_postgres(
+            path, migrate=migrate, readonly=readonly, pool_size=pool_size, lock_wait=busy_timeout
+        )
     if readonly:
         conn = sqlite3.connect(
             f"file:{path}?mode=ro",
@@ -105,13 +107,15 @@ def _upgrade(db, name: str, *, migrate: bool, readonly: bool) -> None:
 _migrated: set[str] = set()
 
 
-def _open_postgres(url: str, *, migrate: bool, readonly: bool, pool_size: int | None):
+def _open_postgres(
+    url: str, *, migrate: bool, readonly: bool, pool_size: int | None, lock_wait: float
+):
     if psycopg is None:
         raise CxlistenError("PostgreSQL support is not installed: pip install 'cxlisten[postgres]'")
     from cxlisten.storage.postgres import DEFAULT_POOL_SIZE, PostgresDatabase
 
     try:
-        db = PostgresDatabase(url, pool_size or DEFAULT_POOL_SIZE)
+        db = PostgresDatabase(url, pool_size or DEFAULT_POOL_SIZE, lock_wait)
     except psycopg.Error as exc:
         raise CxlistenError(f"cannot open {redact(url)}: {exc}") from exc
     if url not in _migrated or readonly:

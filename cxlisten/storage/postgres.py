@@ -73,13 +73,31 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.adapters.register_dumper(str, _TextDumper)
 
 
-_pools: dict[tuple[int, str, int], ConnectionPool] = {}
+def _configure_waiting(lock_wait_ms: int | None):
+    """Return the pool's ``configure``: SQLite's busy timeout is PostgreSQL's ``lock_timeout``."""
+    if lock_wait_ms is None:
+        return _configure
+
+    def configure(conn: psycopg.Connection) -> None:
+        _configure(conn)
+        # A statement waits at most this long for a lock held elsewhere (an analyst's write, a
+        # migration), then fails with 55P03, which the collector answers as 503 + Retry-After.
+        conn.execute(f"SET lock_timeout = {int(lock_wait_ms)}")
+
+    return configure
+
+
+_pools: dict[tuple[int, str, int, int | None], ConnectionPool] = {}
 _pools_lock = threading.Lock()
 
 
-def pool_for(url: str, size: int = DEFAULT_POOL_SIZE) -> ConnectionPool:
-    """Return this process's pool for URL, opening it on first use."""
-    key = (os.getpid(), url, max(int(size), 1))
+def pool_for(
+    url: str, size: int = DEFAULT_POOL_SIZE, lock_wait: float | None = None
+) -> ConnectionPool:
+    """Return this process's pool for URL, opening it on first use; a statement of it waits
+    at most LOCK_WAIT seconds for a lock (None: the server's ``lock_timeout``)."""
+    lock_wait_ms = None if lock_wait is None else max(int(lock_wait * 1000), 1)
+    key = (os.getpid(), url, max(int(size), 1), lock_wait_ms)
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
@@ -88,7 +106,7 @@ def pool_for(url: str, size: int = DEFAULT_POOL_SIZE) -> ConnectionPool:
                 min_size=1,
                 max_size=max(int(size), 1),
                 kwargs={"autocommit": True},
-                configure=_configure,
+                configure=_configure_waiting(lock_wait_ms),
                 timeout=POOL_WAIT_SECONDS,
                 open=True,
                 name=f"cxlisten-{os.getpid()}",
@@ -158,9 +176,11 @@ class PostgresDatabase:
 
     engine = "postgresql"
 
-    def __init__(self, url: str, pool_size: int = DEFAULT_POOL_SIZE):
+    def __init__(
+        self, url: str, pool_size: int = DEFAULT_POOL_SIZE, lock_wait: float | None = None
+    ):
         self.url = url
-        self.pool = pool_for(url, pool_size)
+        self.pool = pool_for(url, pool_size, lock_wait)
         self._local = threading.local()
         self._identity: dict[str, str] | None = None
         self.total_changes = 0

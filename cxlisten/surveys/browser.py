@@ -9,6 +9,7 @@ from marshmallow import Schema, ValidationError
 from cxlisten.browser_request import BrowserRequest
 from cxlisten.errors import Forbidden, InvalidInput
 from cxlisten.identity import VisitorTokens, new_visitor_id
+from cxlisten.ratelimit import Limits
 from cxlisten.settings import Settings
 from cxlisten.sites import origin_allowed, site_for_key
 from cxlisten.storage.db import Database
@@ -55,11 +56,16 @@ def caller(
     site = site_for_key(db, site_key)
     if not origin_allowed(site, request.origin, request.own_origin):
         raise Forbidden("origin not allowed for this site", {"origin": [str(request.origin)]})
+    limits = request.limits
+    if limits is not None:
+        Limits.check(limits.site, str(site.id), "writes for this site")
     if honour_dnt and request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return Caller(site, None, None, False)
     visitor_id = tokens.read(token, site.id)
     if visitor_id is not None:
         # Tokens are deterministic: a genuine one is what issuing it again would give.
         return Caller(site, visitor_id, token, True)
+    if limits is not None:
+        Limits.check(limits.new_visitors, request.client or "-", "new visitors from this client")
     visitor_id = new_visitor_id()
     return Caller(site, visitor_id, tokens.issue(site.id, visitor_id), False)

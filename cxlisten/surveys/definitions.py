@@ -170,24 +170,35 @@ def _check_relations(raw: dict, kind: str, errors: _Errors) -> None:
 def _check_links(raw: dict, allowed: list[str] | tuple[str, ...], errors: _Errors) -> None:
     """Refuse absolute links to an origin that is neither the site's nor explicitly allowed."""
     content = raw.get("content")
-    url = content.get("url") if isinstance(content, dict) else None
+    problem = link_origin_problem(
+        content.get("url") if isinstance(content, dict) else None, allowed
+    )
+    if problem:
+        errors.add("content.url", problem)
+
+
+def link_origin_problem(url: object, allowed: list[str] | tuple[str, ...]) -> str | None:
+    """Return why URL may not be linked to (an origin neither the site's nor ALLOWED), or None.
+
+    Paths are the site's own (their shape is checked by the schemas' ``validate_link``).
+    """
     if not isinstance(url, str) or url.startswith("/"):
-        return  # paths are the site's own (their shape is checked by the schema)
+        return None
     parts = urlsplit(url)
     try:
         origin = f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
     except ValueError:
-        return  # not a URL: the schema says so
+        return None  # not a URL: the schema says so
     origin = origin.lower()
-    if not any(
+    if any(
         a == "*" or a.rstrip("/").lower() == origin or ("*" in a and fnmatchcase(origin, a))
         for a in allowed
     ):
-        errors.add(
-            "content.url",
-            f"{origin} is not one of the site's origins nor in link_origins: link to a path of "
-            "the site, or allow that origin",
-        )
+        return None
+    return (
+        f"{origin} is not one of the site's origins nor in link_origins: link to a path of "
+        "the site, or allow that origin"
+    )
 
 
 def _texts(raw: dict, kind: str):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.schemas import safejson
 from cxlisten.storage import drafts as store
 from cxlisten.storage import responses as response_store
 from cxlisten.storage import surveys as survey_store
@@ -89,7 +90,7 @@ def check(text: str) -> tuple[dict | None, dict | None, dict[str, list[str]]]:
     if len(text) > MAX_TEXT:
         return None, None, {"_json": [f"longer than {MAX_TEXT} characters"]}
     try:
-        raw = json.loads(text)
+        raw = safejson.loads(text)  # as over HTTP: no NaN, bounded depth, no lone surrogate
     except ValueError as exc:
         where = f"line {exc.lineno}, column {exc.colno}: " if hasattr(exc, "lineno") else ""
         return None, None, {"_json": [f"{where}{getattr(exc, 'msg', exc)}"]}
