@@ -86,8 +86,6 @@ KNOWN_LONG = {
     "cxlisten/simulate_predict.py:plant_drivers",  # 63
     "bench/config_responses.py:main",
     "bench/console.py:main",
-    "bench/export.py:make_database",
-    "bench/import.py:fill_experience",
     "bench/ingest.py:main",
     "bench/vitals.py:main",
 }
