@@ -555,7 +555,7 @@ def compare_engines(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
@@ -571,55 +571,36 @@ def main(argv: list[str] | None = None) -> int:
         "--database",
         help="a postgresql:// URL: compare the engines on it (emptied first) instead",
     )
-    args = parser.parse_args(argv)
-    if args.database:
-        return compare_engines(args)
-    if args.profile:
-        profile(500, args.synchronous)
-        return 0
-    settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    return parser.parse_args(argv)
 
-    runs: dict[str, list[Result]] = {
-        "bare": [],
-        "floor FULL": [],
-        "floor NORMAL": [],
-        "collector, storing skipped": [],
-        "collector FULL": [],
-        "collector NORMAL": [],
-    }
-    paced: Result | None = None
-    with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
-        servers, keys = {}, {}
-        servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
-        for synchronous in ("FULL", "NORMAL"):
-            env = {"CXLISTEN_DB": str(Path(tmp) / f"floor-{synchronous.lower()}.db")}
-            env["CXLISTEN_SYNCHRONOUS"] = synchronous
-            name = f"floor {synchronous}"
-            servers[name] = stack.enter_context(Gunicorn(FLOOR_APP, env=env, **settings))
-            keys[name] = ""
-        env, key = collector_env(Path(tmp), "FULL", label="storeless")
-        name = "collector, storing skipped"
-        servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
+
+def _start_servers(stack: ExitStack, tmp: Path, settings: dict) -> tuple[dict, dict]:
+    """Start the servers to compare (bare, floors, collectors) on databases in TMP; return
+    {name: server} and {name: its site key} (empty for those without a site)."""
+    servers, keys = {}, {}
+    servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
+    for synchronous in ("FULL", "NORMAL"):
+        env = {"CXLISTEN_DB": str(tmp / f"floor-{synchronous.lower()}.db")}
+        env["CXLISTEN_SYNCHRONOUS"] = synchronous
+        name = f"floor {synchronous}"
+        servers[name] = stack.enter_context(Gunicorn(FLOOR_APP, env=env, **settings))
+        keys[name] = ""
+    env, key = collector_env(tmp, "FULL", label="storeless")
+    name = "collector, storing skipped"
+    servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
+    keys[name] = key
+    for synchronous in ("FULL", "NORMAL"):
+        env, key = collector_env(tmp, synchronous)
+        name = f"collector {synchronous}"
+        servers[name] = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **settings))
         keys[name] = key
-        for synchronous in ("FULL", "NORMAL"):
-            env, key = collector_env(Path(tmp), synchronous)
-            name = f"collector {synchronous}"
-            servers[name] = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **settings))
-            keys[name] = key
-        # Rounds alternate the three servers, so a neighbour's load on this shared machine falls
-        # on all of them alike; the summary takes each one's median round.
-        for _ in range(args.rounds):
-            for name, server in servers.items():
-                runs[name].append(measure(server, name, args, keys[name]))
-        bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
-        target = bare.rps * GOAL_SHARE
-        # Pace each connection so the offered load is the goal's share of the bare ceiling
-        # (per-connection cycle = connections / rate); below it, 80% of the collector's own.
-        rate = target if full.rps >= target else full.rps * OWN_SHARE
-        pause = max(0, round(1000 * args.connections / rate - full.p50_ms))
-        name = f"collector FULL paced ~{rate:.0f}/s"
-        paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
+    return servers, keys
 
+
+def _report(args: argparse.Namespace, runs: dict[str, list[Result]], paced: Result) -> None:
+    """Print every round, the median round of each server, the floors and the goals."""
+    bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
+    target = bare.rps * GOAL_SHARE
     results = [_median(rs) for rs in runs.values()] + [paced]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
@@ -657,6 +638,43 @@ def main(argv: list[str] | None = None) -> int:
     print(f"p99 at ~{paced.rps:.0f} req/s: {paced.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f} ms)")
     met = reached and paced.p99_ms < GOAL_P99_MS
     print("goal met" if met else "goal NOT met")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.database:
+        return compare_engines(args)
+    if args.profile:
+        profile(500, args.synchronous)
+        return 0
+    settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+
+    runs: dict[str, list[Result]] = {
+        "bare": [],
+        "floor FULL": [],
+        "floor NORMAL": [],
+        "collector, storing skipped": [],
+        "collector FULL": [],
+        "collector NORMAL": [],
+    }
+    paced: Result | None = None
+    with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
+        servers, keys = _start_servers(stack, Path(tmp), settings)
+        # Rounds alternate the three servers, so a neighbour's load on this shared machine falls
+        # on all of them alike; the summary takes each one's median round.
+        for _ in range(args.rounds):
+            for name, server in servers.items():
+                runs[name].append(measure(server, name, args, keys[name]))
+        bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
+        target = bare.rps * GOAL_SHARE
+        # Pace each connection so the offered load is the goal's share of the bare ceiling
+        # (per-connection cycle = connections / rate); below it, 80% of the collector's own.
+        rate = target if full.rps >= target else full.rps * OWN_SHARE
+        pause = max(0, round(1000 * args.connections / rate - full.p50_ms))
+        name = f"collector FULL paced ~{rate:.0f}/s"
+        paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
+
+    _report(args, runs, paced)
     return 0
 
 

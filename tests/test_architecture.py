@@ -84,10 +84,6 @@ KNOWN_LONG = {
     "cxlisten/drivers.py:drivers",  # 68
     "cxlisten/simulate_predict.py:plant_nps",  # 79
     "cxlisten/simulate_predict.py:plant_drivers",  # 63
-    "bench/config_responses.py:main",
-    "bench/console.py:main",
-    "bench/ingest.py:main",
-    "bench/vitals.py:main",
 }
 
 
