@@ -82,8 +82,6 @@ REASON = "on purpose:"  # "Long on purpose: ...", "One generator on purpose: ...
 KNOWN_LONG = {
     "cxlisten/predict.py:predict",  # 149 lines
     "cxlisten/drivers.py:drivers",  # 68
-    "cxlisten/simulate_predict.py:plant_nps",  # 79
-    "cxlisten/simulate_predict.py:plant_drivers",  # 63
 }
 
 
