@@ -1,8 +1,10 @@
 """The import rules of ARCHITECTURE.md, checked on the source (every import, also inside functions).
 
 - ``cxlisten`` (the library) never imports Flask, Werkzeug or ``collector``;
-- only ``cxlisten/storage`` talks to the database driver or runs SQL;
-- ``collector`` (the HTTP layer) never runs SQL either: it calls cxlisten.
+- only ``cxlisten/storage`` talks to the database driver or runs SQL, and it imports nothing of
+  cxlisten above it but ``cxlisten.errors``;
+- ``collector`` (the HTTP layer) never runs SQL either: it calls cxlisten;
+- a function over 60 lines says why in its docstring ("... on purpose: ...").
 """
 
 from __future__ import annotations
@@ -67,10 +69,35 @@ def test_only_storage_talks_to_the_database(package):
     assert sql == {}, "run SQL only in cxlisten/storage"
 
 
+def _cxlisten_imports(path: Path) -> set[str]:
+    """Return the cxlisten modules PATH imports (``from cxlisten.x import y`` gives cxlisten.x)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        found |= {n for n in names if n == "cxlisten" or n.startswith("cxlisten.")}
+    return found
+
+
+def test_storage_imports_nothing_above_it():
+    allowed = {"cxlisten.errors"}
+    above = {
+        (_rel(p), name)
+        for p in _modules("cxlisten/storage")
+        for name in _cxlisten_imports(p)
+        if name not in allowed and not name.startswith("cxlisten.storage")
+    }
+    assert above == set(), "cxlisten/storage may import only the drivers and cxlisten.errors"
+
+
 def test_the_rules_see_what_they_check():
     # The checks would pass vacuously if they read nothing: storage does run SQL.
     assert any(_sql_calls(p) for p in _modules("cxlisten/storage"))
     assert "flask" in _imports(ROOT / "collector" / "__init__.py")
+    assert "cxlisten.errors" in _cxlisten_imports(ROOT / "cxlisten" / "storage" / "db.py")
 
 
 # -- sizes ----------------------------------------------------------------------------------------
