@@ -27,6 +27,7 @@ import uuid
 
 from bench.common import (
     BARE_APP,
+    NO_LIMITS,
     drive,
     measure_server,
     print_results,
@@ -187,6 +188,7 @@ def main() -> None:
     site_key, tokens_path = prepare(path, args.visitors)
     common = {"duration": args.duration, "connections": args.connections}
     env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": SECRET, "CXLISTEN_SYNCHRONOUS": args.synchronous}
+    env.update(NO_LIMITS)
     with Gunicorn(BARE_APP, workers=args.workers) as bare:
         bare_get = measure_server(
             bare,

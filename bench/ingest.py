@@ -42,6 +42,8 @@ from pathlib import Path
 
 from bench.common import (
     BARE_APP,
+    NO_LIMIT_SETTINGS,
+    NO_LIMITS,
     Result,
     drive,
     measure_server,
@@ -160,14 +162,15 @@ def create_floor_app():
 def collector_env(
     tmp: Path, synchronous: str, label: str | None = None
 ) -> tuple[dict[str, str], str]:
-    """Create a database with one site; return the collector's environment and the site key."""
+    """Create a database with one site; return the collector's environment (its abuse limits
+    off) and the site key."""
     from cxlisten import sites
     from cxlisten.storage import open_database
 
     path = str(tmp / f"bench-{label or synchronous.lower()}.db")
     site = sites.create_site(open_database(path), "Bench", [])
     env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": "bench", "CXLISTEN_SYNCHRONOUS": synchronous}
-    return env, site.key
+    return {**env, **NO_LIMITS}, site.key
 
 
 def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0) -> Result:
@@ -334,7 +337,8 @@ def profile(requests: int, synchronous: str) -> None:
     missing = _instrument(timer)
     with tempfile.TemporaryDirectory(prefix="cxlisten-profile-") as tmp:
         env, key = collector_env(Path(tmp), synchronous)
-        app = create_app({"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous})
+        config = {"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous}
+        app = create_app({**config, **NO_LIMIT_SETTINGS})
         client = app.test_client()
         bare = create_bare_app().test_client()
         _run(bare, _batches(key, 50))
@@ -487,18 +491,6 @@ def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: st
     return total
 
 
-# The load comes from one address and makes a new visitor per request: the abuse limits, meant
-# for the open internet, would answer most of it 429.
-NO_LIMITS = {
-    f"CXLISTEN_{name}": "0"
-    for name in (
-        "RATE_CLIENT_PER_MINUTE",
-        "RATE_SITE_PER_MINUTE",
-        "NEW_VISITORS_PER_CLIENT_PER_MINUTE",
-    )
-}
-
-
 def compare_engines(args) -> int:
     """One collector on SQLite, one and two on PostgreSQL: same load, same run."""
     url = args.database
@@ -510,7 +502,7 @@ def compare_engines(args) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
         env, sqlite_key = collector_env(Path(tmp), "FULL")
-        lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env={**env, **NO_LIMITS}, **one))
+        lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **one))
         pg_key = _empty_postgres(url)
         pg_env = {"CXLISTEN_DATABASE_URL": url, "CXLISTEN_SECRET": "bench"}
         pg_env.update(CXLISTEN_POOL_SIZE="2", **NO_LIMITS)
