@@ -32,6 +32,15 @@ from tests.support.gunicorn import Gunicorn
 REPO = Path(__file__).resolve().parent.parent
 BARE_APP = "bench.common:create_bare_app()"
 
+# A benchmark's load comes from one address, many requests a second, often a new visitor each:
+# the abuse limits, meant for the open internet, would answer most of it 429.
+NO_LIMIT_SETTINGS = {
+    "rate_client_per_minute": 0,
+    "rate_site_per_minute": 0,
+    "new_visitors_per_client_per_minute": 0,
+}
+NO_LIMITS = {f"CXLISTEN_{name.upper()}": str(v) for name, v in NO_LIMIT_SETTINGS.items()}  # env
+
 
 def create_bare_app():
     """The ceiling: a Flask app whose collect endpoint only parses the JSON body and says 204."""

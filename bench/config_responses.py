@@ -27,6 +27,7 @@ import uuid
 
 from bench.common import (
     BARE_APP,
+    NO_LIMITS,
     drive,
     measure_server,
     print_results,
@@ -154,7 +155,7 @@ def prepare(path: str, visitors: int) -> tuple[str, str]:
     return site.key, tokens_path
 
 
-def main() -> None:
+def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=5, help="seconds per run")
     parser.add_argument("--connections", type=int, default=8)
@@ -167,16 +168,27 @@ def main() -> None:
         help="the collector's SQLite synchronous setting (FULL: every answer survives power loss)",
     )
     parser.add_argument("--dir", default=None, help="where the database goes (default: a temp dir)")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    workdir = args.dir or tempfile.mkdtemp(prefix="cx-bench-config-")
+
+def _fresh_database(folder: str | None) -> str:
+    """Return the path of the benchmark's database in FOLDER (a new temp dir by default),
+    removing what an earlier run left there."""
+    workdir = folder or tempfile.mkdtemp(prefix="cx-bench-config-")
     path = os.path.join(workdir, "bench.db")
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(path + suffix):
             os.remove(path + suffix)
+    return path
+
+
+def main() -> None:
+    args = _arguments()
+    path = _fresh_database(args.dir)
     site_key, tokens_path = prepare(path, args.visitors)
     common = {"duration": args.duration, "connections": args.connections}
     env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": SECRET, "CXLISTEN_SYNCHRONOUS": args.synchronous}
+    env.update(NO_LIMITS)
     with Gunicorn(BARE_APP, workers=args.workers) as bare:
         bare_get = measure_server(
             bare,

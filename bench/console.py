@@ -109,6 +109,94 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
 
 
+def _signed_in(path: str, db, site, slug: str):
+    """Return a test client of the console on PATH, signed in with a new key of SITE, and the
+    token of a share link of SLUG's results."""
+    key = create_admin_key(db, "bench", site_id=site.id)
+    token, _ = shares.create_share(
+        db,
+        site,
+        slug,
+        ["reason"]
+        if slug == "cart-abandon"
+        else [
+            db.execute("SELECT question FROM answers WHERE survey = ? LIMIT 1", [slug]).fetchone()[
+                0
+            ]
+        ],
+        {},
+        24,
+    )
+    app = create_app({"db": path, "secret": "bench"})
+    print(f"{compile_templates(app)} console templates compiled before timing")
+    client = app.test_client()
+    page = client.get("/console/sign-in").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/console/sign-in", data={"key": key, "csrf_token": csrf})
+    return client, token
+
+
+def _pages(db, site, slug: str, token: str) -> dict[str, str]:
+    """Return {name: path} of the console pages to time, the sign-in page (baseline) first."""
+    first_question = db.execute(
+        "SELECT question, value FROM answers WHERE survey = ? AND position = 0 LIMIT 1", [slug]
+    ).fetchone()
+    return {
+        "sign-in (baseline)": "/console/sign-in",
+        "surveys": "/console/surveys",
+        "builder (new)": "/console/builder",
+        "builder (edit)": f"/console/surveys/{slug}/edit",
+        "preview": f"/console/surveys/{slug}/preview?width=phone&locale=zh-CN",
+        "preview frame": f"/console/surveys/{slug}/preview/frame?locale=zh-CN",
+        "results": f"/console/surveys/{slug}/results",
+        "results, filtered": (
+            f"/console/surveys/{slug}/results?device=mobile&answer="
+            f"{first_question[0]}:{first_question[1]}"
+        ),
+        "results, last page": f"/console/surveys/{slug}/results?page=100000",
+        "shared results": f"/console/shared/{token}",
+        # console2: the pages of the three phases (issue 16)
+        **phase_pages(db, site),
+    }
+
+
+def _print_timings(timings: dict) -> None:
+    """Print each page's first, p50 and p95 times, as a multiple of the sign-in page's p95."""
+    base = p95(timings["sign-in (baseline)"][0])
+    if hasattr(os, "getloadavg"):
+        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"\n{'page':<24} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'× sign-in':>10} "
+        f"{'CPU p95':>8}"
+        f"  goal ≤ {GOAL_MS} ms p95"
+    )
+    for name, (values, cpu) in timings.items():
+        mark = "ok" if p95(values) <= GOAL_MS else "OVER"
+        print(
+            f"{name:<24} {values[0]:>9.1f} {statistics.median(values):>8.1f} {p95(values):>8.1f} "
+            f"{p95(values) / base:>10.1f} {p95(cpu):>8.1f}  {mark}"
+        )
+    print(
+        "(first: the first request, before the phase pages' one-minute cache "
+        "(cxlisten.console_cache);"
+    )
+    print(" CPU p95: this process's CPU time per request, what the page costs without the wait")
+    print(" for a core that a loaded machine adds to the wall time)")
+
+
+def _print_assets() -> None:
+    """Print the console's assets' sizes, raw and gzipped, against the goal."""
+    print(f"\n{'asset':<14} {'bytes':>9} {'gzip':>9}")
+    total = 0
+    for name in ASSETS:
+        data = (STATIC / name).read_bytes()
+        packed = len(gzip.compress(data, compresslevel=9))
+        total += packed
+        print(f"{name:<14} {len(data):>9,} {packed:>9,}")
+    verdict = "ok" if total <= GOAL_ASSET_BYTES else "OVER"
+    print(f"{'all':<14} {'':>9} {total:>9,}  goal ≤ {GOAL_ASSET_BYTES:,}: {verdict}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
@@ -132,80 +220,11 @@ def main() -> None:
     if made is not None:
         print(f"made in {made:.0f} s")
 
-    key = create_admin_key(db, "bench", site_id=site.id)
-    token, _ = shares.create_share(
-        db,
-        site,
-        slug,
-        ["reason"]
-        if slug == "cart-abandon"
-        else [
-            db.execute("SELECT question FROM answers WHERE survey = ? LIMIT 1", [slug]).fetchone()[
-                0
-            ]
-        ],
-        {},
-        24,
-    )
-    app = create_app({"db": args.db, "secret": "bench"})
-    compiled = compile_templates(app)
-    client = app.test_client()
-    page = client.get("/console/sign-in").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/console/sign-in", data={"key": key, "csrf_token": csrf})
-
-    first_question = db.execute(
-        "SELECT question, value FROM answers WHERE survey = ? AND position = 0 LIMIT 1", [slug]
-    ).fetchone()
-    pages = {
-        "sign-in (baseline)": "/console/sign-in",
-        "surveys": "/console/surveys",
-        "builder (new)": "/console/builder",
-        "builder (edit)": f"/console/surveys/{slug}/edit",
-        "preview": f"/console/surveys/{slug}/preview?width=phone&locale=zh-CN",
-        "preview frame": f"/console/surveys/{slug}/preview/frame?locale=zh-CN",
-        "results": f"/console/surveys/{slug}/results",
-        "results, filtered": (
-            f"/console/surveys/{slug}/results?device=mobile&answer="
-            f"{first_question[0]}:{first_question[1]}"
-        ),
-        "results, last page": f"/console/surveys/{slug}/results?page=100000",
-        "shared results": f"/console/shared/{token}",
-        # console2: the pages of the three phases (issue 16)
-        **phase_pages(db, site),
-    }
-    print(f"{compiled} console templates compiled before timing")
+    client, token = _signed_in(args.db, db, site, slug)
+    pages = _pages(db, site, slug, token)
     timings = {name: timed(client, path, args.repeat) for name, path in pages.items()}
-    base = p95(timings["sign-in (baseline)"][0])
-    if hasattr(os, "getloadavg"):
-        print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(
-        f"\n{'page':<24} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'× sign-in':>10} "
-        f"{'CPU p95':>8}"
-        f"  goal ≤ {GOAL_MS} ms p95"
-    )
-    for name, (values, cpu) in timings.items():
-        mark = "ok" if p95(values) <= GOAL_MS else "OVER"
-        print(
-            f"{name:<24} {values[0]:>9.1f} {statistics.median(values):>8.1f} {p95(values):>8.1f} "
-            f"{p95(values) / base:>10.1f} {p95(cpu):>8.1f}  {mark}"
-        )
-    print(
-        "(first: the first request, before the phase pages' one-minute cache "
-        "(cxlisten.console_cache);"
-    )
-    print(" CPU p95: this process's CPU time per request, what the page costs without the wait")
-    print(" for a core that a loaded machine adds to the wall time)")
-
-    print(f"\n{'asset':<14} {'bytes':>9} {'gzip':>9}")
-    total = 0
-    for name in ASSETS:
-        data = (STATIC / name).read_bytes()
-        packed = len(gzip.compress(data, compresslevel=9))
-        total += packed
-        print(f"{name:<14} {len(data):>9,} {packed:>9,}")
-    verdict = "ok" if total <= GOAL_ASSET_BYTES else "OVER"
-    print(f"{'all':<14} {'':>9} {total:>9,}  goal ≤ {GOAL_ASSET_BYTES:,}: {verdict}")
+    _print_timings(timings)
+    _print_assets()
 
 
 if __name__ == "__main__":

@@ -120,6 +120,84 @@ def duck_normalise(rules) -> str:
     return f"CASE {' '.join(cases)} ELSE {folded} END" if cases else folded
 
 
+def _duck_firsts(steps: list[str]) -> str:
+    """SQL: the first position at or after the entry of each step's page, as p0, p1, ..."""
+    return ", ".join(
+        f"min(CASE WHEN o.pos >= e.e0 AND regexp_full_match(o.path, '{s}') THEN o.pos END) AS p{k}"
+        for k, s in enumerate(steps)
+    )
+
+
+def _duck_funnel(con, steps: list[str], goal: str, help_re: str) -> tuple:
+    """Return (entered, completed, went to help, reached step 0, 1, ...) of one journey."""
+    any_step = " OR ".join(f"regexp_full_match(o.path, '{s}')" for s in steps)
+    flags = ", ".join(
+        f"max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{s}') THEN 1 ELSE 0 END)"
+        f" AS f{k}"
+        for k, s in enumerate(steps)
+        if k > 0
+    )
+    firsts = _duck_firsts(steps)
+    reached = (
+        "greatest(0, " + ", ".join(f"f{k} * {k}" for k in range(1, len(steps))) + ")"
+        if len(steps) > 1
+        else "0"
+    )
+    last = len(steps) - 1
+    return con.execute(f"""
+        WITH e AS (
+            SELECT session_id, min(pos) AS e0 FROM ordered o
+            WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
+        f AS (
+            SELECT e.session_id, {flags + "," if flags else ""} {firsts},
+                max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path,
+                    '{goal}') THEN 1 ELSE 0 END) AS g,
+                max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{help_re}')
+                    AND NOT ({any_step}) THEN 1 ELSE 0 END) AS h
+            FROM e JOIN ordered o USING (session_id) GROUP BY 1),
+        r AS (SELECT *, CASE WHEN g = 1 THEN {last} ELSE {reached} END AS reached FROM f)
+        SELECT count(*), sum(g), sum(h),
+            {
+        ", ".join(f"sum(CASE WHEN reached >= {k} THEN 1 ELSE 0 END)" for k in range(len(steps)))
+    }
+        FROM r""").fetchone()
+
+
+def _duck_step_dwell(con, steps: list[str], long_ms: float) -> list:
+    """Return [(step, median dwell, share of long dwells)] of one journey's steps."""
+    firsts = _duck_firsts(steps)
+    return con.execute(f"""
+        WITH e AS (
+            SELECT session_id, min(pos) AS e0 FROM ordered o
+            WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
+        f AS (SELECT e.session_id, {firsts} FROM e JOIN ordered o USING (session_id)
+              GROUP BY 1)
+        {
+        " UNION ALL ".join(
+            f"SELECT {k} AS k, median(d.ms) AS med, avg(CASE WHEN d.ms > {long_ms} "
+            f"THEN 1 ELSE 0 END) AS long FROM f JOIN dwell d ON d.session_id = f.session_id "
+            f"AND d.pos = f.p{k}"
+            for k in range(len(steps))
+        )
+    }
+        ORDER BY k""").fetchall()
+
+
+def _duck_journey(con, j, help_re: str, long_ms: float) -> dict:
+    """Return the figures of named journey J, comparable to diagnose()'s."""
+    steps = [duck_regex(s) for s in j.steps]
+    row = _duck_funnel(con, steps, duck_regex(j.goal), help_re)
+    step_dwell = _duck_step_dwell(con, steps, long_ms)
+    return {
+        "entered": row[0],
+        "completed": row[1],
+        "help": row[2],
+        "reached": list(row[3:]),
+        "median_dwell": [r[1] for r in step_dwell],
+        "long_share": [r[2] for r in step_dwell],
+    }
+
+
 def duck_diagnose(con, rules, named: list) -> dict:
     """Run the diagnosis as SQL over raw events; return figures comparable to diagnose()."""
     con.execute(f"""
@@ -146,65 +224,7 @@ def duck_diagnose(con, rules, named: list) -> dict:
         "journeys": {},
     }
     for j in named:
-        steps = [duck_regex(s) for s in j.steps]
-        any_step = " OR ".join(f"regexp_full_match(o.path, '{s}')" for s in steps)
-        flags = ", ".join(
-            f"max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{s}') THEN 1 ELSE 0 END)"
-            f" AS f{k}"
-            for k, s in enumerate(steps)
-            if k > 0
-        )
-        firsts = ", ".join(
-            f"min(CASE WHEN o.pos >= e.e0 AND regexp_full_match(o.path, '{s}') THEN o.pos END)"
-            f" AS p{k}"
-            for k, s in enumerate(steps)
-        )
-        reached = (
-            "greatest(0, " + ", ".join(f"f{k} * {k}" for k in range(1, len(steps))) + ")"
-            if len(steps) > 1
-            else "0"
-        )
-        last = len(steps) - 1
-        row = con.execute(f"""
-            WITH e AS (
-                SELECT session_id, min(pos) AS e0 FROM ordered o
-                WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
-            f AS (
-                SELECT e.session_id, {flags + "," if flags else ""} {firsts},
-                    max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path,
-                        '{duck_regex(j.goal)}') THEN 1 ELSE 0 END) AS g,
-                    max(CASE WHEN o.pos > e.e0 AND regexp_full_match(o.path, '{help_re}')
-                        AND NOT ({any_step}) THEN 1 ELSE 0 END) AS h
-                FROM e JOIN ordered o USING (session_id) GROUP BY 1),
-            r AS (SELECT *, CASE WHEN g = 1 THEN {last} ELSE {reached} END AS reached FROM f)
-            SELECT count(*), sum(g), sum(h),
-                {
-            ", ".join(f"sum(CASE WHEN reached >= {k} THEN 1 ELSE 0 END)" for k in range(len(steps)))
-        }
-            FROM r""").fetchone()
-        step_dwell = con.execute(f"""
-            WITH e AS (
-                SELECT session_id, min(pos) AS e0 FROM ordered o
-                WHERE regexp_full_match(o.path, '{steps[0]}') GROUP BY 1),
-            f AS (SELECT e.session_id, {firsts} FROM e JOIN ordered o USING (session_id)
-                  GROUP BY 1)
-            {
-            " UNION ALL ".join(
-                f"SELECT {k} AS k, median(d.ms) AS med, avg(CASE WHEN d.ms > {long_ms} "
-                f"THEN 1 ELSE 0 END) AS long FROM f JOIN dwell d ON d.session_id = f.session_id "
-                f"AND d.pos = f.p{k}"
-                for k in range(len(steps))
-            )
-        }
-            ORDER BY k""").fetchall()
-        out["journeys"][j.name] = {
-            "entered": row[0],
-            "completed": row[1],
-            "help": row[2],
-            "reached": list(row[3:]),
-            "median_dwell": [r[1] for r in step_dwell],
-            "long_share": [r[2] for r in step_dwell],
-        }
+        out["journeys"][j.name] = _duck_journey(con, j, help_re, long_ms)
     out["common"] = con.execute("""
         WITH d AS (SELECT session_id, path, pos,
                           lag(path) OVER (PARTITION BY session_id ORDER BY pos) AS prev
@@ -215,6 +235,48 @@ def duck_diagnose(con, rules, named: list) -> dict:
               GROUP BY 1)
         SELECT steps, count(*) AS n FROM s GROUP BY 1 ORDER BY n DESC, steps LIMIT 10""").fetchall()
     return out
+
+
+def _print_comparison(result, duck: dict) -> None:
+    """Print diagnose()'s figures next to DuckDB's, journey by journey."""
+    print(f"\n{'journey':10} {'entered (cx / duck)':>22} {'completed':>20} {'help':>16}")
+    for j in result.journeys:
+        d = duck["journeys"][j.name]
+        print(
+            f"{j.name:10} {j.sessions:>10,} / {d['entered']:<9,} "
+            f"{j.completed:>9,} / {d['completed']:<9,} "
+            f"{j.problem.counts.help:>7,} / {d['help']:<7,}"
+        )
+    ours_norm, duck_norm = result.norms.median_dwell_ms, duck["median_dwell_ms"]
+    print(
+        f"sessions: {result.sessions:,} / {duck['sessions']:,}; median page dwell "
+        f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s"
+    )
+    top = result.common[0]
+    print(
+        f"top sequence: {' → '.join(top.steps)} {top.sessions:,} / "
+        f"{duck['common'][0][0]} {duck['common'][0][1]:,}"
+    )
+
+
+def _print_times(ours, ours_cpu, theirs, theirs_cpu, loaded: float) -> None:
+    """Print both runs' times, the ratio and whether the goals are met."""
+    best_ours, best_duck = min(ours), min(theirs)
+    print(
+        f"\ndiagnose (cxlisten, session summaries): best {best_ours:.2f} s, "
+        f"median {statistics.median(ours):.2f} s, CPU {min(ours_cpu):.2f} s (one thread)"
+    )
+    print(
+        f"same diagnosis in DuckDB over raw events: best {best_duck:.2f} s, "
+        f"median {statistics.median(theirs):.2f} s, CPU {min(theirs_cpu):.2f} s (all threads)"
+        f"  (copying events in: {loaded:.1f} s)"
+    )
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    ratio = best_ours / best_duck
+    print(
+        f"ratio {ratio:.2f}× DuckDB — goal ≤ 3×: {'met' if ratio <= 3 else 'NOT met'}; "
+        f"goal < 10 s: {'met' if best_ours < 10 else 'NOT met'}"
+    )
 
 
 def main(argv=None) -> int:
@@ -248,41 +310,8 @@ def main(argv=None) -> int:
     named = journeys.list_journeys(db, site.id)
     theirs, theirs_cpu, duck = time_it(lambda: duck_diagnose(con, rules, named), args.repeat)
 
-    print(f"\n{'journey':10} {'entered (cx / duck)':>22} {'completed':>20} {'help':>16}")
-    for j in result.journeys:
-        d = duck["journeys"][j.name]
-        print(
-            f"{j.name:10} {j.sessions:>10,} / {d['entered']:<9,} "
-            f"{j.completed:>9,} / {d['completed']:<9,} "
-            f"{j.problem.counts.help:>7,} / {d['help']:<7,}"
-        )
-    ours_norm, duck_norm = result.norms.median_dwell_ms, duck["median_dwell_ms"]
-    print(
-        f"sessions: {result.sessions:,} / {duck['sessions']:,}; median page dwell "
-        f"{ours_norm / 1000:.1f} s / {duck_norm / 1000:.1f} s"
-    )
-    top = result.common[0]
-    print(
-        f"top sequence: {' → '.join(top.steps)} {top.sessions:,} / "
-        f"{duck['common'][0][0]} {duck['common'][0][1]:,}"
-    )
-
-    best_ours, best_duck = min(ours), min(theirs)
-    print(
-        f"\ndiagnose (cxlisten, session summaries): best {best_ours:.2f} s, "
-        f"median {statistics.median(ours):.2f} s, CPU {min(ours_cpu):.2f} s (one thread)"
-    )
-    print(
-        f"same diagnosis in DuckDB over raw events: best {best_duck:.2f} s, "
-        f"median {statistics.median(theirs):.2f} s, CPU {min(theirs_cpu):.2f} s (all threads)"
-        f"  (copying events in: {loaded:.1f} s)"
-    )
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    ratio = best_ours / best_duck
-    print(
-        f"ratio {ratio:.2f}× DuckDB — goal ≤ 3×: {'met' if ratio <= 3 else 'NOT met'}; "
-        f"goal < 10 s: {'met' if best_ours < 10 else 'NOT met'}"
-    )
+    _print_comparison(result, duck)
+    _print_times(ours, ours_cpu, theirs, theirs_cpu, loaded)
     return 0
 
 

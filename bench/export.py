@@ -40,6 +40,46 @@ PAGES = [
 ]
 
 
+# What each kind of event carries (the ``data`` column), as the collector stores it.
+_DATA = {
+    "pageview": '{"referrer":null,"title":"Product, \\"best\\" 商品","viewport":'
+    '{"w":1280,"h":720}}',
+    "dwell": '{"visible_ms":4000,"total_ms":5000,"scroll":40,"pv":"p1"}',
+    "click": '{"target":"button#buy","text":"Buy now"}',
+    "custom": '{"props":{"items":2}}',
+}
+
+
+def _session_events(rng, site_id, visitor, session, start, seq, per_session):
+    """Return the event rows of one session (numbered after SEQ) and its page views' paths."""
+    steps, rows = [], []
+    for i in range(per_session):
+        ts = start + i * 1500
+        page = rng.choice(PAGES)
+        kind = rng.choice(("pageview", "pageview", "dwell", "click", "custom"))
+        if kind == "pageview":
+            steps.append(page)
+        rows.append(
+            (
+                seq + i + 1,
+                site_id,
+                str(uuid.UUID(int=rng.getrandbits(128))),
+                visitor,
+                session,
+                kind,
+                ts,
+                ts + 200,
+                f"https://shop.example{page}",
+                page,
+                "cart_abandoned" if kind == "custom" else None,
+                None,
+                4000 if kind == "dwell" else None,
+                _DATA[kind],
+            )
+        )
+    return rows, steps
+
+
 def make_database(path: str, events: int) -> None:
     """Fill a fresh database with EVENTS events in sessions of 20, as the collector stores them."""
     from cxlisten import sites
@@ -59,39 +99,8 @@ def make_database(path: str, events: int) -> None:
         visitor = uuid.UUID(int=rng.getrandbits(128) % (events // 50 + 1)).hex
         session = uuid.UUID(int=rng.getrandbits(128)).hex
         start = t0 + s * 30_000
-        steps, rows = [], []
-        for i in range(per_session):
-            ts = start + i * 1500
-            page = rng.choice(PAGES)
-            kind = rng.choice(("pageview", "pageview", "dwell", "click", "custom"))
-            data = {
-                "pageview": '{"referrer":null,"title":"Product, \\"best\\" 商品","viewport":'
-                '{"w":1280,"h":720}}',
-                "dwell": '{"visible_ms":4000,"total_ms":5000,"scroll":40,"pv":"p1"}',
-                "click": '{"target":"button#buy","text":"Buy now"}',
-                "custom": '{"props":{"items":2}}',
-            }[kind]
-            if kind == "pageview":
-                steps.append(page)
-            seq += 1
-            rows.append(
-                (
-                    seq,
-                    site.id,
-                    str(uuid.UUID(int=rng.getrandbits(128))),
-                    visitor,
-                    session,
-                    kind,
-                    ts,
-                    ts + 200,
-                    f"https://shop.example{page}",
-                    page,
-                    "cart_abandoned" if kind == "custom" else None,
-                    None,
-                    4000 if kind == "dwell" else None,
-                    data,
-                )
-            )
+        rows, steps = _session_events(rng, site.id, visitor, session, start, seq, per_session)
+        seq += per_session
         conn.executemany(
             "INSERT INTO events (seq, site_id, id, visitor_id, session_id, kind, ts, received_at, "
             "url, path, name, action, value, data) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

@@ -75,12 +75,8 @@ def baseline_import(path: str, db_path: str) -> float:
     return elapsed
 
 
-def fill_experience(db, site, n_events: int, customers: int) -> None:
-    """Link one or two visitors per customer; give them sessions, events and scored answers."""
-    rnd = random.Random(2)
-    journeys.save_journey(
-        db, site.id, {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"]}
-    )
+def _scored_surveys(db, site) -> tuple:
+    """Create the two one-question surveys the customers answer: an NPS and a CSAT."""
     from cxlisten import surveys
 
     nps = surveys.create_survey(
@@ -103,6 +99,35 @@ def fill_experience(db, site, n_events: int, customers: int) -> None:
             "questions": [{"id": "q", "type": "csat", "text": {"en": "Happy?"}}],
         },
     )
+    return nps, csat
+
+
+def _scored_answers(db, site, visitors: list[str], nps, csat, rnd) -> None:
+    """Store one complete response per visitor: NPS for odd ones, CSAT for even ones."""
+    for i, v in enumerate(visitors):
+        survey, qtype, top = (nps, "nps", 10) if i % 2 else (csat, "csat", 5)
+        cur = db.execute(
+            "INSERT INTO responses (site_id, survey_id, survey, version, client_id, "
+            "visitor_id, status, answered, url, path, started_at, updated_at, channel) "
+            "VALUES (?, ?, ?, 1, ?, ?, 'complete', 1, 'u', '/', ?, ?, 'web')",
+            [site.id, survey.id, survey.slug, f"r{i}", v, T0, T0],
+        )
+        score = rnd.randint(0 if qtype == "nps" else 1, top)
+        db.execute(
+            "INSERT INTO answers (response_id, site_id, survey, version, visitor_id, "
+            "question, position, type, value, number, answered_at) "
+            "VALUES (?, ?, ?, 1, ?, 'q', 0, ?, ?, ?, ?)",
+            [cur.lastrowid, site.id, survey.slug, v, qtype, str(score), score, T0],
+        )
+
+
+def fill_experience(db, site, n_events: int, customers: int) -> None:
+    """Link one or two visitors per customer; give them sessions, events and scored answers."""
+    rnd = random.Random(2)
+    journeys.save_journey(
+        db, site.id, {"name": "checkout", "steps": ["/cart", "/checkout", "/checkout/done"]}
+    )
+    nps, csat = _scored_surveys(db, site)
     visitors = [f"vis-{c}-{d}" for c in range(customers) for d in range(2)]
     for v in visitors:
         link_store.link(db, site.id, v, "cust-" + v.split("-")[1], via="identify")
@@ -140,21 +165,7 @@ def fill_experience(db, site, n_events: int, customers: int) -> None:
                 for i in range(n_events)
             ),
         )
-        for i, v in enumerate(visitors[:customers]):
-            survey, qtype, top = (nps, "nps", 10) if i % 2 else (csat, "csat", 5)
-            cur = db.execute(
-                "INSERT INTO responses (site_id, survey_id, survey, version, client_id, "
-                "visitor_id, status, answered, url, path, started_at, updated_at, channel) "
-                "VALUES (?, ?, ?, 1, ?, ?, 'complete', 1, 'u', '/', ?, ?, 'web')",
-                [site.id, survey.id, survey.slug, f"r{i}", v, T0, T0],
-            )
-            score = rnd.randint(0 if qtype == "nps" else 1, top)
-            db.execute(
-                "INSERT INTO answers (response_id, site_id, survey, version, visitor_id, "
-                "question, position, type, value, number, answered_at) "
-                "VALUES (?, ?, ?, 1, ?, 'q', 0, ?, ?, ?, ?)",
-                [cur.lastrowid, site.id, survey.slug, v, qtype, str(score), score, T0],
-            )
+        _scored_answers(db, site, visitors[:customers], nps, csat, rnd)
         db.conn.executemany(
             "INSERT INTO operational_records (site_id, kind, record_key, customer_id, ts, status, "
             "imported_at) VALUES (?, 'ticket', ?, ?, ?, ?, ?)",

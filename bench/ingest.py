@@ -42,6 +42,8 @@ from pathlib import Path
 
 from bench.common import (
     BARE_APP,
+    NO_LIMIT_SETTINGS,
+    NO_LIMITS,
     Result,
     drive,
     measure_server,
@@ -160,14 +162,15 @@ def create_floor_app():
 def collector_env(
     tmp: Path, synchronous: str, label: str | None = None
 ) -> tuple[dict[str, str], str]:
-    """Create a database with one site; return the collector's environment and the site key."""
+    """Create a database with one site; return the collector's environment (its abuse limits
+    off) and the site key."""
     from cxlisten import sites
     from cxlisten.storage import open_database
 
     path = str(tmp / f"bench-{label or synchronous.lower()}.db")
     site = sites.create_site(open_database(path), "Bench", [])
     env = {"CXLISTEN_DB": path, "CXLISTEN_SECRET": "bench", "CXLISTEN_SYNCHRONOUS": synchronous}
-    return env, site.key
+    return {**env, **NO_LIMITS}, site.key
 
 
 def measure(server: Gunicorn, name: str, args, site_key: str, pause_ms: int = 0) -> Result:
@@ -334,7 +337,8 @@ def profile(requests: int, synchronous: str) -> None:
     missing = _instrument(timer)
     with tempfile.TemporaryDirectory(prefix="cxlisten-profile-") as tmp:
         env, key = collector_env(Path(tmp), synchronous)
-        app = create_app({"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous})
+        config = {"db": env["CXLISTEN_DB"], "secret": "bench", "synchronous": synchronous}
+        app = create_app({**config, **NO_LIMIT_SETTINGS})
         client = app.test_client()
         bare = create_bare_app().test_client()
         _run(bare, _batches(key, 50))
@@ -487,18 +491,6 @@ def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: st
     return total
 
 
-# The load comes from one address and makes a new visitor per request: the abuse limits, meant
-# for the open internet, would answer most of it 429.
-NO_LIMITS = {
-    f"CXLISTEN_{name}": "0"
-    for name in (
-        "RATE_CLIENT_PER_MINUTE",
-        "RATE_SITE_PER_MINUTE",
-        "NEW_VISITORS_PER_CLIENT_PER_MINUTE",
-    )
-}
-
-
 def compare_engines(args) -> int:
     """One collector on SQLite, one and two on PostgreSQL: same load, same run."""
     url = args.database
@@ -510,7 +502,7 @@ def compare_engines(args) -> int:
     }
     with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
         env, sqlite_key = collector_env(Path(tmp), "FULL")
-        lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env={**env, **NO_LIMITS}, **one))
+        lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **one))
         pg_key = _empty_postgres(url)
         pg_env = {"CXLISTEN_DATABASE_URL": url, "CXLISTEN_SECRET": "bench"}
         pg_env.update(CXLISTEN_POOL_SIZE="2", **NO_LIMITS)
@@ -555,7 +547,7 @@ def compare_engines(args) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--worker-class", default="sync")
@@ -571,55 +563,36 @@ def main(argv: list[str] | None = None) -> int:
         "--database",
         help="a postgresql:// URL: compare the engines on it (emptied first) instead",
     )
-    args = parser.parse_args(argv)
-    if args.database:
-        return compare_engines(args)
-    if args.profile:
-        profile(500, args.synchronous)
-        return 0
-    settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+    return parser.parse_args(argv)
 
-    runs: dict[str, list[Result]] = {
-        "bare": [],
-        "floor FULL": [],
-        "floor NORMAL": [],
-        "collector, storing skipped": [],
-        "collector FULL": [],
-        "collector NORMAL": [],
-    }
-    paced: Result | None = None
-    with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
-        servers, keys = {}, {}
-        servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
-        for synchronous in ("FULL", "NORMAL"):
-            env = {"CXLISTEN_DB": str(Path(tmp) / f"floor-{synchronous.lower()}.db")}
-            env["CXLISTEN_SYNCHRONOUS"] = synchronous
-            name = f"floor {synchronous}"
-            servers[name] = stack.enter_context(Gunicorn(FLOOR_APP, env=env, **settings))
-            keys[name] = ""
-        env, key = collector_env(Path(tmp), "FULL", label="storeless")
-        name = "collector, storing skipped"
-        servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
+
+def _start_servers(stack: ExitStack, tmp: Path, settings: dict) -> tuple[dict, dict]:
+    """Start the servers to compare (bare, floors, collectors) on databases in TMP; return
+    {name: server} and {name: its site key} (empty for those without a site)."""
+    servers, keys = {}, {}
+    servers["bare"], keys["bare"] = stack.enter_context(Gunicorn(BARE_APP, **settings)), ""
+    for synchronous in ("FULL", "NORMAL"):
+        env = {"CXLISTEN_DB": str(tmp / f"floor-{synchronous.lower()}.db")}
+        env["CXLISTEN_SYNCHRONOUS"] = synchronous
+        name = f"floor {synchronous}"
+        servers[name] = stack.enter_context(Gunicorn(FLOOR_APP, env=env, **settings))
+        keys[name] = ""
+    env, key = collector_env(tmp, "FULL", label="storeless")
+    name = "collector, storing skipped"
+    servers[name] = stack.enter_context(Gunicorn(STORELESS_APP, env=env, **settings))
+    keys[name] = key
+    for synchronous in ("FULL", "NORMAL"):
+        env, key = collector_env(tmp, synchronous)
+        name = f"collector {synchronous}"
+        servers[name] = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **settings))
         keys[name] = key
-        for synchronous in ("FULL", "NORMAL"):
-            env, key = collector_env(Path(tmp), synchronous)
-            name = f"collector {synchronous}"
-            servers[name] = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **settings))
-            keys[name] = key
-        # Rounds alternate the three servers, so a neighbour's load on this shared machine falls
-        # on all of them alike; the summary takes each one's median round.
-        for _ in range(args.rounds):
-            for name, server in servers.items():
-                runs[name].append(measure(server, name, args, keys[name]))
-        bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
-        target = bare.rps * GOAL_SHARE
-        # Pace each connection so the offered load is the goal's share of the bare ceiling
-        # (per-connection cycle = connections / rate); below it, 80% of the collector's own.
-        rate = target if full.rps >= target else full.rps * OWN_SHARE
-        pause = max(0, round(1000 * args.connections / rate - full.p50_ms))
-        name = f"collector FULL paced ~{rate:.0f}/s"
-        paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
+    return servers, keys
 
+
+def _report(args: argparse.Namespace, runs: dict[str, list[Result]], paced: Result) -> None:
+    """Print every round, the median round of each server, the floors and the goals."""
+    bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
+    target = bare.rps * GOAL_SHARE
     results = [_median(rs) for rs in runs.values()] + [paced]
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
@@ -657,6 +630,43 @@ def main(argv: list[str] | None = None) -> int:
     print(f"p99 at ~{paced.rps:.0f} req/s: {paced.p99_ms:.1f} ms (goal < {GOAL_P99_MS:.0f} ms)")
     met = reached and paced.p99_ms < GOAL_P99_MS
     print("goal met" if met else "goal NOT met")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
+    if args.database:
+        return compare_engines(args)
+    if args.profile:
+        profile(500, args.synchronous)
+        return 0
+    settings = dict(workers=args.workers, worker_class=args.worker_class, threads=args.threads)
+
+    runs: dict[str, list[Result]] = {
+        "bare": [],
+        "floor FULL": [],
+        "floor NORMAL": [],
+        "collector, storing skipped": [],
+        "collector FULL": [],
+        "collector NORMAL": [],
+    }
+    paced: Result | None = None
+    with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
+        servers, keys = _start_servers(stack, Path(tmp), settings)
+        # Rounds alternate the three servers, so a neighbour's load on this shared machine falls
+        # on all of them alike; the summary takes each one's median round.
+        for _ in range(args.rounds):
+            for name, server in servers.items():
+                runs[name].append(measure(server, name, args, keys[name]))
+        bare, full = _median(runs["bare"]), _median(runs["collector FULL"])
+        target = bare.rps * GOAL_SHARE
+        # Pace each connection so the offered load is the goal's share of the bare ceiling
+        # (per-connection cycle = connections / rate); below it, 80% of the collector's own.
+        rate = target if full.rps >= target else full.rps * OWN_SHARE
+        pause = max(0, round(1000 * args.connections / rate - full.p50_ms))
+        name = f"collector FULL paced ~{rate:.0f}/s"
+        paced = measure(servers["collector FULL"], name, args, keys["collector FULL"], pause)
+
+    _report(args, runs, paced)
     return 0
 
 

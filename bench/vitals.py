@@ -36,6 +36,47 @@ def _cpu_ms(trace: bytes, url: str) -> tuple[float, float]:
     return sum(times), max(times, default=0.0)
 
 
+def _trace_loads(browser, host_url: str, collector_url: str, loads: int) -> dict:
+    """Load the speed page LOADS times in fresh contexts, tracing each; return
+    {file: [main-thread CPU ms in all, longest task ms]} of sdk.js and vitals.js."""
+    from tests.browser.snippet_fixtures import loopback_only
+    from tests.conftest import BROWSER_UA
+
+    totals = {"sdk.js": [0.0, 0.0], "vitals.js": [0.0, 0.0]}
+    for _ in range(loads):
+        context = browser.new_context(user_agent=BROWSER_UA)
+        loopback_only(context)
+        page = context.new_page()
+        browser.start_tracing(page=page, categories=["devtools.timeline"])
+        page.goto(f"{host_url}/speed.html")
+        page.wait_for_function("document.getElementById('hero').complete && window.shifted")
+        page.wait_for_function("window.cxlisten && cxlisten._v && cxlisten._v.checks > 1")
+        page.goto(f"{host_url}/basic.html")  # pagehide: the last dwell, with the metrics
+        trace = browser.stop_tracing()
+        context.close()
+        for name, figures in totals.items():
+            total, longest = _cpu_ms(trace, f"{collector_url}/{name}")
+            figures[0] += total
+            figures[1] = max(figures[1], longest)
+    return totals
+
+
+def _print_figures(totals: dict, loads: int) -> None:
+    """Print each file's CPU time per load, longest task and size, and their ratio."""
+    sizes = {
+        name: len(gzip.compress((REPO / "cxlisten" / "static" / name).read_bytes(), 9))
+        for name in totals
+    }
+    print(f"{loads} loads of speed.html; main-thread CPU time per load")
+    for name, (total, longest) in totals.items():
+        print(
+            f"  {name:10} {total / loads:6.2f} ms per load, longest task "
+            f"{longest:5.2f} ms, {sizes[name]:,} B gzip"
+        )
+    ratio = totals["vitals.js"][0] / totals["sdk.js"][0] if totals["sdk.js"][0] else 0.0
+    print(f"vitals.js / sdk.js CPU time: {ratio:.2f}x")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--loads", type=int, default=10, help="page loads to trace")
@@ -46,8 +87,8 @@ def main() -> None:
     from collector import create_app
     from cxlisten import sites
     from cxlisten.storage.db import open_database
-    from tests.browser.snippet_fixtures import FastServer, loopback_only, pages_app
-    from tests.conftest import BROWSER_UA, CHROMIUM_ARGS, chromium_path
+    from tests.browser.snippet_fixtures import FastServer, pages_app
+    from tests.conftest import CHROMIUM_ARGS, chromium_path
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # a line per request otherwise
     path = chromium_path()
@@ -66,35 +107,9 @@ def main() -> None:
             site = sites.create_site(db, "Bench", [host.url])
             state.update(site=site.key, collector=collector.url)
             browser = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-            totals = {"sdk.js": [0.0, 0.0], "vitals.js": [0.0, 0.0]}
-            for _ in range(args.loads):
-                context = browser.new_context(user_agent=BROWSER_UA)
-                loopback_only(context)
-                page = context.new_page()
-                browser.start_tracing(page=page, categories=["devtools.timeline"])
-                page.goto(f"{host.url}/speed.html")
-                page.wait_for_function("document.getElementById('hero').complete && window.shifted")
-                page.wait_for_function("window.cxlisten && cxlisten._v && cxlisten._v.checks > 1")
-                page.goto(f"{host.url}/basic.html")  # pagehide: the last dwell, with the metrics
-                trace = browser.stop_tracing()
-                context.close()
-                for name, figures in totals.items():
-                    total, longest = _cpu_ms(trace, f"{collector.url}/{name}")
-                    figures[0] += total
-                    figures[1] = max(figures[1], longest)
+            totals = _trace_loads(browser, host.url, collector.url, args.loads)
             browser.close()
-        sizes = {
-            name: len(gzip.compress((REPO / "cxlisten" / "static" / name).read_bytes(), 9))
-            for name in totals
-        }
-        print(f"{args.loads} loads of speed.html; main-thread CPU time per load")
-        for name, (total, longest) in totals.items():
-            print(
-                f"  {name:10} {total / args.loads:6.2f} ms per load, longest task "
-                f"{longest:5.2f} ms, {sizes[name]:,} B gzip"
-            )
-        ratio = totals["vitals.js"][0] / totals["sdk.js"][0] if totals["sdk.js"][0] else 0.0
-        print(f"vitals.js / sdk.js CPU time: {ratio:.2f}x")
+        _print_figures(totals, args.loads)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

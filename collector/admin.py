@@ -11,12 +11,12 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from collector.admin_input import json_body, query
+from collector.admin_input import site as _site  # the site ?site= names
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import surveys
 from cxlisten.errors import NotFound
-from cxlisten.schemas.admin import LIST_QUERY, SITE_QUERY, VERSION_QUERY, WHY_NOT_QUERY
-from cxlisten.sites import pick_site
+from cxlisten.schemas.admin import LIST_QUERY, VERSION_QUERY, WHY_NOT_QUERY
 from cxlisten.surveys import admin
 from cxlisten.surveys.profile import erase_visitor, profile
 
@@ -53,10 +53,6 @@ def _route(method: str, rule: str):
         return view
 
     return register
-
-
-def _site(args: dict | None = None):
-    return pick_site(deployment().db, (args or query(SITE_QUERY))["site"])
 
 
 @_route("GET", "/api/{kinds}")

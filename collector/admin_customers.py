@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
+from collector.admin_input import json_body
+from collector.admin_input import site as _site  # the site ?site= names
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import customers, operational
-from cxlisten.errors import InvalidInput
-from cxlisten.sites import pick_site
 
 bp = Blueprint("admin_customers", __name__)
-
-
-def _site():
-    return pick_site(deployment().db, request.args.get("site"))
 
 
 @bp.get("/api/customers/<customer_id>")
@@ -75,8 +71,5 @@ def import_records(kind):
         401: NoKey
         404: {description: No such site or customer}
     """
-    body = request.get_json(silent=True, force=True)
-    if body is None:
-        raise InvalidInput("body must be JSON", {"_body": ["expected a JSON object"]})
-    result = operational.import_json(deployment().db, _site(), kind, body)
+    result = operational.import_json(deployment().db, _site(), kind, json_body())
     return jsonify(result.as_dict()), 200

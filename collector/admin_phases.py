@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify
 
 from collector.admin_input import json_body, query
+from collector.admin_input import site as _site  # the site ?site= names
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten import activate, journeys
@@ -17,14 +18,9 @@ from cxlisten import process_scores as scores
 from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput
 from cxlisten.results import to_json
-from cxlisten.schemas.admin import PROCESS_SCORES_QUERY, SITE_QUERY, WINDOW_QUERY
-from cxlisten.sites import pick_site
+from cxlisten.schemas.admin import PROCESS_SCORES_QUERY, WINDOW_QUERY
 
 bp = Blueprint("admin_phases", __name__)
-
-
-def _site(args: dict | None = None):
-    return pick_site(deployment().db, (args or query(SITE_QUERY))["site"])
 
 
 def _named(name: str) -> dict:

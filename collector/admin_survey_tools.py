@@ -10,20 +10,15 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, url_for
 
-from collector.admin_input import json_body, query
+from collector.admin_input import json_body
+from collector.admin_input import site as _site  # the site ?site= names
 from collector.auth import require_admin
 from collector.browser import deployment
 from cxlisten.errors import NotFound
-from cxlisten.schemas.admin import SITE_QUERY
-from cxlisten.sites import pick_site
 from cxlisten.surveys import admin, drafts, shares
 from cxlisten.surveys.duplicate import duplicate_survey
 
 bp = Blueprint("admin_survey_tools", __name__)
-
-
-def _site():
-    return pick_site(deployment().db, query(SITE_QUERY)["site"])
 
 
 @bp.post("/api/surveys/<slug>/duplicate")

@@ -13,13 +13,21 @@ The names below are the public API (``docs/library.md``); ``tests/test_public_ap
 
 __version__ = "0.1.0"
 
-# The phase modules, as docs/library.md uses them (``from cxlisten import journeys, diagnose``).
+# The phase modules and those they lean on, as docs/library.md uses them
+# (``from cxlisten import journeys, diagnose``).
 from cxlisten import (  # noqa: E402
     activate,
+    customers,
     deepdive,
     diagnose,
+    drivers,
     journeys,
+    operational,
+    predict,
+    risk,
+    segments,
     simulate,
+    speed,
     stats,
     surveys,
     themes,
@@ -51,14 +59,21 @@ __all__ = [
     "__version__",
     "activate",
     "create_site",
+    "customers",
     "deepdive",
     "diagnose",
+    "drivers",
     "journeys",
     "load_settings",
     "open_database",
+    "operational",
     "pick_site",
+    "predict",
+    "risk",
+    "segments",
     "simulate",
     "site_for_key",
+    "speed",
     "stats",
     "surveys",
     "themes",

@@ -20,7 +20,6 @@ from cxlisten.errors import (
     CxlistenError,
     Forbidden,
     InvalidInput,
-    NotFound,
     PayloadTooLarge,
     flatten_fields,
 )
@@ -29,7 +28,7 @@ from cxlisten.ratelimit import Limits
 from cxlisten.schemas import safejson
 from cxlisten.schemas.collect import load_envelope, load_event
 from cxlisten.settings import Settings
-from cxlisten.sites import origin_allowed
+from cxlisten.sites import origin_allowed, site_for_key
 from cxlisten.storage import events as store
 from cxlisten.storage import rejected, transaction
 from cxlisten.storage import sites as site_store
@@ -133,9 +132,7 @@ def _open_batch(
                 "too many events in one batch",
                 {"events": [f"at most {settings.max_batch_events} events per batch"]},
             )
-        site = site_store.site_by_key(db, envelope["site"])
-        if site is None:
-            raise NotFound("unknown site key", {"site": ["no site has this key"]})
+        site = site_for_key(db, envelope["site"])
         site_id = site.id
     except CxlistenError as exc:
         _quarantine_batch(db, settings, request.body, exc, site_id)

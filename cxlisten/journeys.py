@@ -50,7 +50,6 @@ __all__ = [
     "journeys_in_phase",
     "load_journeys_file",
     "load_journeys",
-    "is_help_page",
 ]
 
 PHASES = ("track", "deepdive", "activate")
@@ -163,11 +162,6 @@ class PathRules:
 
     def is_help(self, path: str) -> bool:
         return any(matches(p, path) for p in self.help)
-
-
-def is_help_page(path: str, rules: PathRules | None = None) -> bool:
-    """Return whether normalised PATH is a help page under RULES (default help patterns)."""
-    return (rules or PathRules()).is_help(path)
 
 
 class _RuleSchema(Schema):

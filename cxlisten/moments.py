@@ -1,14 +1,15 @@
 """Dates and date-times as the library takes them: ISO 8601 text, UTC unless it says otherwise.
 
-One parser for the CLI's ``--since``/``--until``, the export filters and survey audience dates, so
-``2026-11-01``, ``2026-11-01T09:00`` and ``2026-11-01T09:00:00Z`` mean the same moment everywhere.
+One parser for the CLI's ``--since``/``--until``, the export filters, survey audience dates and
+operational records' times, so ``2026-11-01``, ``2026-11-01T09:00`` and ``2026-11-01T09:00:00Z``
+mean the same moment everywhere, and every one of them is refused alike outside 1970–9999.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-__all__ = ["MAX_MS", "BadMoment", "to_ms"]
+__all__ = ["MAX_MS", "BadMoment", "to_moment", "to_ms"]
 
 MAX_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
 
@@ -21,18 +22,28 @@ class BadMoment(ValueError):
         self.reason = reason
 
 
-def to_ms(text: str) -> int:
-    """Return the ISO 8601 date or date-time TEXT as ms since the epoch (naive means UTC)."""
+def to_moment(text: str) -> datetime:
+    """Return the ISO 8601 date or date-time TEXT as a UTC datetime (naive means UTC; a trailing
+    ``Z`` is UTC, after a bare date too); BadMoment when it is none, or not in 1970–9999."""
+    text = text.strip()
+    if text.endswith("Z"):
+        text = text[:-1] + "+00:00"
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = datetime.fromisoformat(text)
     except ValueError:
         raise BadMoment("invalid") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     try:
+        moment = moment.astimezone(UTC)
         ms = int(moment.timestamp() * 1000)
     except (OverflowError, ValueError, OSError):
         raise BadMoment("range") from None
     if not 0 <= ms <= MAX_MS:
         raise BadMoment("range")
-    return ms
+    return moment
+
+
+def to_ms(text: str) -> int:
+    """Return the ISO 8601 date or date-time TEXT as ms since the epoch (see ``to_moment``)."""
+    return int(to_moment(text).timestamp() * 1000)

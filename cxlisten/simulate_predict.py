@@ -93,6 +93,73 @@ def _session(rng: random.Random, site_id: int, visitor: str, ts: int) -> tuple[d
     return session, min(10.0, max(0.0, round(score)))
 
 
+def _response(survey, at: int, **fields) -> dict:
+    """A complete response to SURVEY (version 1, English, a person) made at AT, as storage keeps
+    it; FIELDS give the rest (client id, visitor, session, answered, page, device, journey)."""
+    return {
+        "survey_id": survey.id,
+        "survey": survey.slug,
+        "version": 1,
+        "status": "complete",
+        "locale": "en",
+        "is_bot": 0,
+        "started_at": at,
+        "updated_at": at,
+        "completed_at": at,
+        **fields,
+    }
+
+
+def _answer(response_id: int, response: dict, site_id: int, **fields) -> dict:
+    """An answer of stored RESPONSE, as storage keeps it; FIELDS: question, position, type,
+    value, number."""
+    return {
+        "response_id": response_id,
+        "site_id": site_id,
+        "survey": response["survey"],
+        "version": 1,
+        "visitor_id": response["visitor_id"],
+        "other": None,
+        "answered_at": response["completed_at"],
+        **fields,
+    }
+
+
+def _store_scores(db, site_id: int, survey, seed: int, answers: list) -> None:
+    """Store each (session, score) of ANSWERS as a complete response to the NPS SURVEY."""
+    rows = []
+    for i, (session, score) in enumerate(answers):
+        response = _response(
+            survey,
+            session["last_ts"],
+            site_id=site_id,
+            client_id=f"planted-{seed}-{i}",
+            visitor_id=session["visitor_id"],
+            session_id=session["id"],
+            answered=1,
+            url="https://shop.example" + session["exit"],
+            path=session["exit"],
+            device=session["device"],
+            browser=session["browser"],
+            os=session["os"],
+            journey=session["steps"],
+        )
+        response_id = response_store.insert_response(db, response)
+        rows.append(
+            _answer(
+                response_id,
+                response,
+                site_id,
+                question="score",
+                position=0,
+                type="nps",
+                value=str(int(score)),
+                number=score,
+            )
+        )
+    response_store.upsert_answers(db, rows)
+
+
 def plant_nps(
     db,
     site,
@@ -126,51 +193,7 @@ def plant_nps(
             non_respondents[nps_class(score)] += 1
     with transaction(db):
         event_store.save_sessions(db, [s for s, _ in made])
-        rows = []
-        for i, (session, score) in enumerate(answers):
-            at = session["last_ts"]
-            response_id = response_store.insert_response(
-                db,
-                {
-                    "site_id": site_id,
-                    "survey_id": survey.id,
-                    "survey": "nps",
-                    "version": 1,
-                    "client_id": f"planted-{seed}-{i}",
-                    "visitor_id": session["visitor_id"],
-                    "session_id": session["id"],
-                    "status": "complete",
-                    "answered": 1,
-                    "locale": "en",
-                    "url": "https://shop.example" + session["exit"],
-                    "path": session["exit"],
-                    "device": session["device"],
-                    "browser": session["browser"],
-                    "os": session["os"],
-                    "is_bot": 0,
-                    "journey": session["steps"],
-                    "started_at": at,
-                    "updated_at": at,
-                    "completed_at": at,
-                },
-            )
-            rows.append(
-                {
-                    "response_id": response_id,
-                    "site_id": site_id,
-                    "survey": "nps",
-                    "version": 1,
-                    "visitor_id": session["visitor_id"],
-                    "question": "score",
-                    "position": 0,
-                    "type": "nps",
-                    "value": str(int(score)),
-                    "number": score,
-                    "other": None,
-                    "answered_at": at,
-                }
-            )
-        response_store.upsert_answers(db, rows)
+        _store_scores(db, site_id, survey, seed, answers)
     return PlantedAnswers(visitors, len(answers), non_respondents)
 
 
@@ -207,46 +230,33 @@ def plant_drivers(
             if not related:
                 score = rng.gauss(6.5, 2.5)
             answers = {"nps": min(10.0, max(0.0, round(score))), **csat}
-            response_id = response_store.insert_response(
-                db,
-                {
-                    "site_id": site_id,
-                    "survey_id": survey.id,
-                    "survey": "experience",
-                    "version": 1,
-                    "client_id": f"drivers-{seed}-{i}",
-                    "visitor_id": f"dv{i:06d}",
-                    "session_id": None,
-                    "status": "complete",
-                    "answered": 4,
-                    "locale": "en",
-                    "url": "https://shop.example/done",
-                    "path": "/done",
-                    "device": device,
-                    "browser": "Chrome",
-                    "os": "Linux",
-                    "is_bot": 0,
-                    "journey": ["/done"],
-                    "started_at": now,
-                    "updated_at": now,
-                    "completed_at": now,
-                },
+            response = _response(
+                survey,
+                now,
+                site_id=site_id,
+                client_id=f"drivers-{seed}-{i}",
+                visitor_id=f"dv{i:06d}",
+                session_id=None,
+                answered=4,
+                url="https://shop.example/done",
+                path="/done",
+                device=device,
+                browser="Chrome",
+                os="Linux",
+                journey=["/done"],
             )
-            for position, (question, number) in enumerate(answers.items()):
-                rows.append(
-                    {
-                        "response_id": response_id,
-                        "site_id": site_id,
-                        "survey": "experience",
-                        "version": 1,
-                        "visitor_id": f"dv{i:06d}",
-                        "question": question,
-                        "position": position,
-                        "type": "nps" if question == "nps" else "csat",
-                        "value": str(int(number)),
-                        "number": float(number),
-                        "other": None,
-                        "answered_at": now,
-                    }
+            response_id = response_store.insert_response(db, response)
+            rows += [
+                _answer(
+                    response_id,
+                    response,
+                    site_id,
+                    question=question,
+                    position=position,
+                    type="nps" if question == "nps" else "csat",
+                    value=str(int(number)),
+                    number=float(number),
                 )
+                for position, (question, number) in enumerate(answers.items())
+            ]
         response_store.upsert_answers(db, rows)

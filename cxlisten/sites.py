@@ -64,9 +64,7 @@ def create_site(db: Database, name: str, origins: list[str], **options) -> Site:
 
 def update(db: Database, key: str, **changes) -> Site:
     """Change the site with KEY; options left None stay as they are."""
-    site = site_store.site_by_key(db, key)
-    if site is None:
-        raise NotFound(f"no site with key {key}", {"site": ["no site has this key"]})
+    site = site_for_key(db, key)
     changes = {k: v for k, v in changes.items() if v is not None}
     if "origins" in changes:
         changes["origins"] = [normalise_origin(o) for o in changes["origins"]]

@@ -269,6 +269,68 @@ def _mean_difference(a: list[float], b: list[float]) -> dict:
     return {"value": round(d, 4), "low": round(d - half, 4), "high": round(d + half, 4)}
 
 
+def _slowest_on_page(db, site_id, page, metric, named, since, until):
+    """Return {session id: the slowest value of METRIC on PAGE} of the sessions that measured
+    it, and for a journey NAMED {session id: whether it completed the journey}."""
+    rules = journey_lib.path_rules(db, site_id)
+    seen: dict[str, float] = {}
+    done: dict[str, bool] = {}
+    for sid, steps_json, speed_json in reports.iter_sessions(
+        db, site_id, since, until, columns=("id", "steps", "speed")
+    ):
+        if speed_json == "[]":
+            continue
+        steps = [rules.normalise(s) for s in json.loads(steps_json)]
+        worst = None
+        for norm, vitals in zip(steps, json.loads(speed_json), strict=False):
+            if vitals and metric in vitals and journey_lib.matches(page, norm):
+                worst = max(worst or 0, vitals[metric])
+        if worst is None:
+            continue
+        seen[sid] = worst
+        if named:
+            match = named.follow(steps)
+            done[sid] = bool(match and match.completed)
+    return seen, done
+
+
+def _answers_by_speed(db, site_id, survey, question, seen, metric, over, since, until):
+    """Return the numeric answers to QUESTION of the sessions in SEEN: by rating band of their
+    speed, and as those slower than OVER and the rest."""
+    responses = reports.survey_responses(db, site_id, survey, since, until)
+    answers = reports.answers_of_responses(db, [r["id"] for r in responses])
+    scored: dict[str, list[float]] = defaultdict(list)
+    slow_answers, fast_answers = [], []
+    for r in responses:
+        number = answers[r["id"]].get(question, {}).get("number")
+        value = seen.get(r["session_id"])
+        if number is None or value is None:
+            continue
+        scored[rating(metric, value)].append(number)
+        (slow_answers if value > over else fast_answers).append(number)
+    return scored, slow_answers, fast_answers
+
+
+def _bands(metric, seen, scored, done) -> tuple[Band, ...]:
+    """Return the rating bands of METRIC: answers SCORED in each, its sessions of SEEN and,
+    with DONE (a journey's completion by session), their completion."""
+    by_band: dict[str, list[str]] = defaultdict(list)
+    for sid, value in seen.items():
+        by_band[rating(metric, value)].append(sid)
+    return tuple(
+        Band(
+            name,
+            len(scored[name]),
+            stats.mean_ci(scored[name]),
+            len(by_band[name]),
+            stats.wilson(sum(done[s] for s in by_band[name]), len(by_band[name]))
+            if done is not None
+            else None,
+        )
+        for name in RATINGS
+    )
+
+
 def speed_and_feelings(
     db: Database,
     site,
@@ -290,51 +352,11 @@ def speed_and_feelings(
     site_id = getattr(site, "id", site)
     over = THRESHOLDS[metric].poor if over is None else over
     named = journey_lib.get_journey(db, site_id, journey) if journey else None
-    rules = journey_lib.path_rules(db, site_id)
-    seen: dict[str, float] = {}  # session id -> the slowest value of METRIC on PAGE
-    done: dict[str, bool] = {}
-    for sid, steps_json, speed_json in reports.iter_sessions(
-        db, site_id, since, until, columns=("id", "steps", "speed")
-    ):
-        if speed_json == "[]":
-            continue
-        steps = [rules.normalise(s) for s in json.loads(steps_json)]
-        worst = None
-        for norm, vitals in zip(steps, json.loads(speed_json), strict=False):
-            if vitals and metric in vitals and journey_lib.matches(page, norm):
-                worst = max(worst or 0, vitals[metric])
-        if worst is None:
-            continue
-        seen[sid] = worst
-        if named:
-            match = named.follow(steps)
-            done[sid] = bool(match and match.completed)
-    responses = reports.survey_responses(db, site_id, survey, since, until)
-    answers = reports.answers_of_responses(db, [r["id"] for r in responses])
-    scored: dict[str, list[float]] = defaultdict(list)
-    slow_answers, fast_answers = [], []
-    for r in responses:
-        number = answers[r["id"]].get(question, {}).get("number")
-        value = seen.get(r["session_id"])
-        if number is None or value is None:
-            continue
-        scored[rating(metric, value)].append(number)
-        (slow_answers if value > over else fast_answers).append(number)
-    by_band: dict[str, list[str]] = defaultdict(list)
-    for sid, value in seen.items():
-        by_band[rating(metric, value)].append(sid)
-    bands = tuple(
-        Band(
-            name,
-            len(scored[name]),
-            stats.mean_ci(scored[name]),
-            len(by_band[name]),
-            stats.wilson(sum(done[s] for s in by_band[name]), len(by_band[name]))
-            if named
-            else None,
-        )
-        for name in RATINGS
+    seen, done = _slowest_on_page(db, site_id, page, metric, named, since, until)
+    scored, slow_answers, fast_answers = _answers_by_speed(
+        db, site_id, survey, question, seen, metric, over, since, until
     )
+    bands = _bands(metric, seen, scored, done if named else None)
     difference = _mean_difference(slow_answers, fast_answers)
     completion = None
     if named:

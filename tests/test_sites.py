@@ -39,3 +39,28 @@ def test_every_admin_endpoint_answers_an_unknown_key_alike(client, admin_headers
     response = client.get(path, headers=admin_headers)
     assert response.status_code == 404
     assert response.get_json()["error"]["fields"] == {"site": ["no site has the key 'cx_nope'"]}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/v1/collect", {"site": "cx_nope", "visitor": None, "events": []}),
+        ("GET", "/v1/config?site=cx_nope&url=https://shop.example/", None),
+    ],
+)
+def test_the_browser_endpoints_answer_an_unknown_key_alike(client, site, method, path, body):
+    response = client.open(
+        path, method=method, json=body, headers={"Origin": "https://shop.example"}
+    )
+    assert response.status_code == 404
+    assert response.get_json()["error"]["fields"] == {"site": ["no site has the key 'cx_nope'"]}
+
+
+def test_the_cli_names_an_unknown_key_in_one_line(db_path, db, site):
+    from click.testing import CliRunner
+
+    from cxlisten.cli import cli
+
+    for args in (["sites", "update", "cx_nope"], ["keys", "create", "--site", "cx_nope"]):
+        result = CliRunner().invoke(cli, [*args, "--db", db_path])
+        assert (result.exit_code, result.output) == (1, "Error: no site with key cx_nope\n")

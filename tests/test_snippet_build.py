@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +72,23 @@ def test_the_collector_serves_the_scripts_cacheably(client, name):
 def test_only_the_two_scripts_are_served(client):
     assert client.get("/other.js").status_code == 404
     assert client.get("/static/sdk.js").status_code == 404
+
+
+_LISTENER = re.compile(r"\baddEventListener\(\s*[^,]+,\s*([^\n]*)")
+
+
+def test_every_listener_of_the_snippet_runs_inside_safe():
+    # sdk_js/ARCHITECTURE.md's first goal: nothing a listener throws reaches the host page. A
+    # handler is wrapped where it is added, or is a constant made by safe() in its module.
+    unwrapped = []
+    for path in sorted((SDK_JS / "src").rglob("*.js")):
+        source = path.read_text(encoding="utf-8")
+        wrapped = set(re.findall(r"\bconst (\w+) = safe\(", source))
+        for handler in _LISTENER.findall(source):
+            name = re.match(r"\w+", handler)
+            if handler.startswith("safe(") or (name and name.group() in wrapped):
+                continue
+            if path.name == "env.js" and handler.startswith("safe(fn)"):
+                continue
+            unwrapped.append(f"{path.relative_to(SDK_JS)}: {handler[:60]}")
+    assert unwrapped == []

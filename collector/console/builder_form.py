@@ -105,40 +105,41 @@ def _branch(branch: Any) -> dict:
     }
 
 
+def _question_fields(q: dict, later: list[str]) -> dict:
+    """Return what the form shows for question Q; LATER: the ids a branch of it may jump to."""
+    return {
+        "id": _str(q.get("id")),
+        "type": _str(q.get("type")) or "single",
+        "required": q.get("required", True) is not False,
+        "other": q.get("other") is True,
+        "text": _texts(q.get("text")),
+        # A question of another type gets two blank options, shown if its type
+        # becomes single or multi (the form sends options only for those types).
+        "options": [
+            {"code": _str(_dict(o).get("code")), "label": _texts(_dict(o).get("label"))}
+            for o in _list(q.get("options"))
+        ]
+        or [{"code": "a", "label": {}}, {"code": "b", "label": {}}],
+        "branches": [_branch(b) for b in _list(q.get("branch"))],
+        "saves_as": _str(q.get("saves_as")),
+        "max_length": _str(q.get("max_length")),
+        "scale_max": _str(_dict(q.get("scale")).get("max")),
+        "labels": {end: _texts(_dict(q.get("labels")).get(end)) for end in SCALE_ENDS},
+        "rest": _rest(q, QUESTION_KEYS),
+        "later": [(x, x) for x in later if x],
+    }
+
+
 def fields_of(raw: Any) -> dict:
     """Return what the form shows for RAW (any JSON value; a broken survey still shows)."""
     raw = _dict(raw)
     trigger, audience = _dict(raw.get("trigger")), _dict(raw.get("audience"))
     attributes, repetition = _dict(audience.get("attributes")), _dict(raw.get("repetition"))
     locales = [str(v) for v in _list(raw.get("locales"))] or ["en"]
-    questions = []
     items = _list(raw.get("questions"))
     ids = [_str(_dict(q).get("id")) for q in items]
-    for i, q in enumerate(items):
-        q = _dict(q)
-        questions.append(
-            {
-                "id": _str(q.get("id")),
-                "type": _str(q.get("type")) or "single",
-                "required": q.get("required", True) is not False,
-                "other": q.get("other") is True,
-                "text": _texts(q.get("text")),
-                # A question of another type gets two blank options, shown if its type
-                # becomes single or multi (the form sends options only for those types).
-                "options": [
-                    {"code": _str(_dict(o).get("code")), "label": _texts(_dict(o).get("label"))}
-                    for o in _list(q.get("options"))
-                ]
-                or [{"code": "a", "label": {}}, {"code": "b", "label": {}}],
-                "branches": [_branch(b) for b in _list(q.get("branch"))],
-                "saves_as": _str(q.get("saves_as")),
-                "max_length": _str(q.get("max_length")),
-                "scale_max": _str(_dict(q.get("scale")).get("max")),
-                "labels": {end: _texts(_dict(q.get("labels")).get(end)) for end in SCALE_ENDS},
-                "rest": _rest(q, QUESTION_KEYS),
-                "later": [(x, x) for x in ids[i + 1 :] if x],  # where a branch may jump
-            }
-        )
+    # A branch may jump to a later question only.
+    questions = [_question_fields(_dict(q), ids[i + 1 :]) for i, q in enumerate(items)]
     return {
         "id": _str(raw.get("id")),
         "name": _str(raw.get("name")),
@@ -271,14 +272,14 @@ def _question_of(node: dict, errors: dict[str, list[str]], at: str) -> dict:
         ]
         if "other" in node:
             q["other"] = True
-    if qtype in NUMERIC:
-        labels = {end: _per_locale(_dict(node.get("labels")).get(end)) for end in SCALE_ENDS}
-        if any(labels.values()):
-            q["labels"] = {end: text for end, text in labels.items() if text}
     if qtype == "rating" and _str(_dict(node.get("scale")).get("max")).strip():
         q["scale"] = {"max": _number(_dict(node.get("scale")).get("max"))}
     if qtype == "text" and _str(node.get("max_length")).strip():
         q["max_length"] = _number(node.get("max_length"))
+    if qtype in NUMERIC:
+        labels = {end: _per_locale(_dict(node.get("labels")).get(end)) for end in SCALE_ENDS}
+        if any(labels.values()):
+            q["labels"] = {end: text for end, text in labels.items() if text}
     branches = [_branch_of(_dict(b), qtype) for b in _items(node.get("branch"))]
     if branches:
         q["branch"] = branches
@@ -287,25 +288,8 @@ def _question_of(node: dict, errors: dict[str, list[str]], at: str) -> dict:
     return q
 
 
-def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
-    """Return the definition a posted builder form describes, and errors of the form itself
-    (a tampered hidden field); the engine's own checks come after, from ``normalise``."""
-    if hasattr(form, "lists"):  # a request's form: ticked boxes of one name come as a list
-        form = {k: ",".join(v) for k, v in form.lists()}
-    tree = _tree(form)
-    errors: dict[str, list[str]] = {}
-    raw: dict[str, Any] = _rest_of(tree, errors, "_json")
-    for key in ("id", "name", "phase", "status", "journey", "default_locale"):
-        if _str(tree.get(key)).strip():
-            raw[key] = _str(tree.get(key)).strip()
-    if _str(tree.get("description")).strip():  # as written (a browser sends its breaks as CRLF)
-        raw["description"] = _str(tree.get("description")).replace("\r\n", "\n")
-    if _str(tree.get("priority")).strip():
-        raw["priority"] = _number(tree.get("priority"))
-    raw["locales"] = _split(tree.get("locales"), r"[,\s]+")
-    texts = {k: _per_locale(v) for k, v in _dict(tree.get("texts")).items()}
-    raw["texts"] = {k: v for k, v in texts.items() if v}
-    t = _dict(tree.get("trigger"))
+def _trigger_of(t: dict) -> dict:
+    """Return the trigger the form's trigger fields T describe."""
     kind = _str(t.get("type"))
     trigger: dict[str, Any] = {"type": kind, "urls": _split(t.get("urls"), r"[\r\n]+")}
     if kind == "dwell" and _str(t.get("seconds")).strip():
@@ -314,8 +298,11 @@ def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
         trigger["event"] = _str(t.get("event")).strip()
     if kind == "journey" and _split(t.get("steps"), r"[\r\n]+"):
         trigger["steps"] = _split(t.get("steps"), r"[\r\n]+")
-    raw["trigger"] = trigger
-    a = _dict(tree.get("audience"))
+    return trigger
+
+
+def _audience_of(a: dict) -> dict:
+    """Return the audience the form's audience fields A describe."""
     attrs = _dict(a.get("attributes"))
     audience: dict[str, Any] = {
         "devices": [d for d in _split(a.get("devices"), r",") if d],
@@ -337,14 +324,40 @@ def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
     for key in ("start", "end"):
         if _str(a.get(key)).strip():
             audience[key] = _str(a.get(key)).strip()
-    raw["audience"] = audience
-    r = _dict(tree.get("repetition"))
+    return audience
+
+
+def _repetition_of(r: dict) -> dict:
+    """Return the repetition the form's repetition fields R describe."""
     repetition: dict[str, Any] = {"mode": _str(r.get("mode")) or "once"}
     if repetition["mode"] == "times" and _str(r.get("times")).strip():
         repetition["times"] = _number(r.get("times"))
     if _str(r.get("recontact_days")).strip():
         repetition["recontact_days"] = _number(r.get("recontact_days"))
-    raw["repetition"] = repetition
+    return repetition
+
+
+def definition_of(form: Mapping[str, Any]) -> tuple[dict, dict[str, list[str]]]:
+    """Return the definition a posted builder form describes, and errors of the form itself
+    (a tampered hidden field); the engine's own checks come after, from ``normalise``."""
+    if hasattr(form, "lists"):  # a request's form: ticked boxes of one name come as a list
+        form = {k: ",".join(v) for k, v in form.lists()}
+    tree = _tree(form)
+    errors: dict[str, list[str]] = {}
+    raw: dict[str, Any] = _rest_of(tree, errors, "_json")
+    for key in ("id", "name", "phase", "status", "journey", "default_locale"):
+        if _str(tree.get(key)).strip():
+            raw[key] = _str(tree.get(key)).strip()
+    if _str(tree.get("description")).strip():  # as written (a browser sends its breaks as CRLF)
+        raw["description"] = _str(tree.get("description")).replace("\r\n", "\n")
+    if _str(tree.get("priority")).strip():
+        raw["priority"] = _number(tree.get("priority"))
+    raw["locales"] = _split(tree.get("locales"), r"[,\s]+")
+    texts = {k: _per_locale(v) for k, v in _dict(tree.get("texts")).items()}
+    raw["texts"] = {k: v for k, v in texts.items() if v}
+    raw["trigger"] = _trigger_of(_dict(tree.get("trigger")))
+    raw["audience"] = _audience_of(_dict(tree.get("audience")))
+    raw["repetition"] = _repetition_of(_dict(tree.get("repetition")))
     raw["questions"] = [
         _question_of(_dict(q), errors, f"questions[{i}]")
         for i, q in enumerate(_items(tree.get("questions")))

@@ -9,7 +9,7 @@ import click
 
 from cxlisten import sites
 from cxlisten.cli import cli
-from cxlisten.cli.options import db_option, existing_db_option
+from cxlisten.cli.options import db_option, existing_db_option, site_named
 from cxlisten.identity import create_admin_key
 from cxlisten.storage.db import database_exists, open_database
 
@@ -112,7 +112,7 @@ def sites_update_command(
     """Change a site's name, origins, Do Not Track choice, accent, budget or automation rule."""
     site = sites.update(
         db,
-        key,
+        site_named(db, key).key,
         name=name,
         origins=list(origins) or None,
         respect_dnt=respect_dnt,

@@ -8,7 +8,7 @@ import click
 
 from cxlisten import identity
 from cxlisten.cli import cli
-from cxlisten.cli.options import existing_db_option
+from cxlisten.cli.options import existing_db_option, site_named
 from cxlisten.storage import sites as site_store
 
 
@@ -32,11 +32,7 @@ def create_command(db, site_key, operator, name):
     """Create an admin key (shown once; only its hash is stored)."""
     if bool(site_key) == operator:
         raise click.ClickException("give exactly one of --site KEY or --operator")
-    site = None
-    if site_key:
-        site = site_store.site_by_key(db, site_key)
-        if site is None:
-            raise click.ClickException(f"no site with key {site_key}")
+    site = site_named(db, site_key) if site_key else None
     key = identity.create_admin_key(db, name, site_id=site.id if site else None)
     scope = f"site {site.key} ({site.name}) only" if site else "operator: every site"
     click.echo(f"Admin key: {key}")

@@ -8,7 +8,7 @@ import click
 
 from cxlisten.errors import InvalidInput, NotFound
 from cxlisten.moments import BadMoment, to_ms
-from cxlisten.sites import pick_site
+from cxlisten.sites import pick_site, site_for_key
 from cxlisten.storage.db import database_exists, open_database
 
 db_option = click.option(
@@ -37,6 +37,14 @@ def existing_db_option(fn):
     return wrapper
 
 
+def site_named(db, key: str):
+    """Return the site with KEY (the library's one lookup), or stop with one readable line."""
+    try:
+        return site_for_key(db, key)
+    except NotFound:
+        raise click.ClickException(f"no site with key {key}") from None
+
+
 def site_option(fn):
     """--site KEY (default: the only site, if there is one); passes ``site``."""
 
@@ -44,9 +52,7 @@ def site_option(fn):
     @functools.wraps(fn)
     def wrapper(site_key, **kwargs):
         try:
-            site = pick_site(kwargs["db"], site_key)
-        except NotFound:
-            raise click.ClickException(f"no site with key {site_key}") from None
+            site = site_named(kwargs["db"], site_key) if site_key else pick_site(kwargs["db"])
         except InvalidInput as exc:  # not exactly one site: say how to name one here
             raise click.ClickException(f"{exc.message} with --site KEY") from None
         return fn(site=site, **kwargs)

@@ -70,6 +70,11 @@ def _keep(batches: Batches, matches, steps_at: int) -> Batches:
             yield kept
 
 
+def _at(columns, name: str) -> int:
+    """Return where column NAME is in a row of COLUMNS (storage's declared order)."""
+    return [c.name for c in columns].index(name)
+
+
 def _number(value):
     """A stored REAL as the number it was given as (7.0 -> 7)."""
     return int(value) if value is not None and float(value).is_integer() else value
@@ -84,14 +89,16 @@ def events(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     )
     if f.journey:
         matches = session_matcher(db, f.site.id, f.journey)
-        batches = by_session_journey(batches, matches, len(store.EVENT_COLUMNS), 5)
+        session_at = _at(store.EVENT_COLUMNS, "session")
+        batches = by_session_journey(batches, matches, len(store.EVENT_COLUMNS), session_at)
     return list(columns), batches
 
 
 def sessions(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
     batches = store.stream_sessions(db, f.site.id, since=f.since, until=f.until, bots=f.bots)
     if f.journey:
-        batches = _keep(batches, session_matcher(db, f.site.id, f.journey), 9)
+        matches = session_matcher(db, f.site.id, f.journey)
+        batches = _keep(batches, matches, _at(store.SESSION_COLUMNS, "journey"))
     return list(columns), batches
 
 
@@ -179,9 +186,9 @@ def responses(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]
         channel=f.channel,
     )
     if f.journey:
-        batches = by_session_journey(
-            batches, session_matcher(db, f.site.id, f.journey), 1 + len(store.RESPONSE_COLUMNS), 10
-        )
+        matches = session_matcher(db, f.site.id, f.journey)
+        steps_at = 1 + len(store.RESPONSE_COLUMNS)
+        batches = by_session_journey(batches, matches, steps_at, _AT["session"])
     return columns, _wide(db, batches, slots, len(columns) - fixed, f)
 
 
@@ -257,12 +264,16 @@ def answers(db: Database, f: Filters, columns) -> tuple[list[Column], Batches]:
         channel=f.channel,
     )
     if f.journey:
-        batches = by_session_journey(
-            batches, session_matcher(db, f.site.id, f.journey), len(store.ANSWER_COLUMNS), 6
-        )
+        matches = session_matcher(db, f.site.id, f.journey)
+        steps_at = len(store.ANSWER_COLUMNS)
+        batches = by_session_journey(batches, matches, steps_at, _ANSWER["session"])
     if f.by_response:
         batches = _responses_kept(batches, f)
     return list(columns), _long(batches)
+
+
+# Where each field is in an answer row (store.ANSWER_COLUMNS).
+_ANSWER = {c.name: i for i, c in enumerate(store.ANSWER_COLUMNS)}
 
 
 def _responses_kept(batches: Batches, f: Filters) -> Batches:
@@ -271,20 +282,26 @@ def _responses_kept(batches: Batches, f: Filters) -> Batches:
     A response's answers come together (ordered by response), possibly across two batches: each
     response's rows are held until the next response starts, then kept or dropped together.
     """
+    a = _ANSWER
 
     def verdict(rows: list) -> bool:
         first = rows[0]
-        response = {"version": first[2], "status": first[4], "locale": first[13]}
-        response["device"] = first[14]
-        response["channel"] = None  # the SQL keeps only the asked channel's answers already
-        answers = {r[7]: {"value": r[10], "number": r[11]} for r in rows}
+        # An answer row has no channel: the SQL keeps only the asked channel's answers already.
+        response = {field: first[a[col]] for field, col in _FILTERED.items() if col in a}
+        response["channel"] = None
+        answers = {
+            r[a["question"]]: {"value": r[a["value"]], "number": r[a["number"]]} for r in rows
+        }
         return f.keeps(response, answers)
+
+    def response_of(row: tuple) -> tuple:
+        return row[a["survey"]], row[a["response"]]
 
     held: list = []
     for batch in batches:
         kept: list = []
         for row in batch:
-            if held and (row[1], row[3]) != (held[0][1], held[0][3]):
+            if held and response_of(row) != response_of(held[0]):
                 if verdict(held):
                     kept.extend(held)
                 held = []
@@ -295,6 +312,14 @@ def _responses_kept(batches: Batches, f: Filters) -> Batches:
         yield held
 
 
+def _long_row(r: tuple) -> tuple:
+    """Return answer row R with the response's status as ``partial`` and the number as given."""
+    row = list(r)
+    row[_ANSWER["partial"]] = row[_ANSWER["partial"]] != "complete"  # stored as the status
+    row[_ANSWER["number"]] = _number(row[_ANSWER["number"]])
+    return tuple(row)
+
+
 def _long(batches: Batches) -> Batches:
     for batch in batches:
-        yield [(*r[:4], r[4] != "complete", *r[5:11], _number(r[11]), *r[12:]) for r in batch]
+        yield [_long_row(r) for r in batch]

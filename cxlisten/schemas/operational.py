@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from cxlisten.moments import BadMoment, to_ms
 from cxlisten.schemas.customers import CUSTOMER_ID
 
 _YEAR_10000_MS = 253402300800000
@@ -25,14 +25,13 @@ class Moment(fields.Field):
             ms = int(value.strip())
         elif isinstance(value, str):
             try:
-                moment = datetime.fromisoformat(value.strip())
-            except ValueError:
+                ms = to_ms(value)
+            except BadMoment as bad:
+                if bad.reason == "range":
+                    raise ValidationError("out of range (1970 to 9999)") from None
                 raise ValidationError(
                     f"{value[:40]!r} is not a date like 2026-11-01 or 2026-11-01T12:00"
                 ) from None
-            if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=UTC)
-            ms = int(moment.timestamp() * 1000)
         else:
             raise ValidationError("a date like 2026-11-01, a date-time, or ms since 1970")
         if not 0 <= ms < _YEAR_10000_MS:

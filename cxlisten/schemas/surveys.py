@@ -8,10 +8,10 @@ text has the default locale, a pulse has 1–2 questions) are checked in
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
 
+from cxlisten.moments import BadMoment, to_moment
 from cxlisten.vitals import METRICS
 
 SLUG = r"^[a-z0-9][a-z0-9_\-]*$"
@@ -97,12 +97,10 @@ class Moment(fields.Field):
         if not isinstance(value, str) or len(value) > 40:
             raise ValidationError("a date such as 2026-11-01 or 2026-11-01T09:00:00Z")
         try:
-            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
+            moment = to_moment(value)  # the one parser, which targeting reads it back with
+        except BadMoment:
             raise ValidationError("a date such as 2026-11-01 or 2026-11-01T09:00:00Z") from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return moment.isoformat().replace("+00:00", "Z")
 
 
 class _Admin(Schema):

@@ -40,7 +40,7 @@ from cxlisten.storage.surveys import Survey
 from cxlisten.surveys.definitions import client_view
 from cxlisten.useragent import Device
 
-__all__ = ["Decision", "Rule", "Targeting", "evaluate", "in_sample", "path_matches", "sample_point"]
+__all__ = ["Decision", "Rule", "Targeting", "evaluate", "path_matches", "sample_point"]
 
 DAY_MS = 86400 * 1000
 
@@ -119,10 +119,6 @@ def sample_point(survey_id: str, visitor_id: str) -> float:
     """Return the visitor's fixed point in [0, 100) for SURVEY_ID's sample."""
     digest = hashlib.sha256(f"{survey_id}:{visitor_id}".encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64 * 100
-
-
-def in_sample(survey_id: str, visitor_id: str, percent: float) -> bool:
-    return sample_point(survey_id, visitor_id) < percent
 
 
 @lru_cache(maxsize=2048)

@@ -15,6 +15,10 @@
 //
 // A single-page route change (a new path) or a page restored from the back/forward cache
 // starts a "soft" view: it gets cls and inp counted from its start, not ttfb, fcp or lcp.
+//
+// Every callback (observers, listeners, the timer, the core's calls) runs inside safe().
+import { safe } from "./env.js";
+
 const P = performance;
 let nav, activation = 0; // the navigation entry; a prerendered page counts from its activation
 let hiddenAt = document.visibilityState == "hidden" ? 0 : Infinity;
@@ -27,7 +31,7 @@ const byPv = {};
 
 function observe(type, take, options) {
   try {
-    new PerformanceObserver((list) => (list.getEntries().forEach(take), check())).observe({ type, buffered: true, ...options });
+    new PerformanceObserver(safe((list) => (list.getEntries().forEach(take), check()))).observe({ type, buffered: true, ...options });
   } catch {} // a type this browser does not know
 }
 const since = (t) => Math.max(0, Math.round(t - activation));
@@ -47,8 +51,8 @@ observe(
 );
 // An event's timeStamp is on the entries' timeline, as web-vitals reads it (a fake clock's
 // performance.now() may not be).
-addEventListener("visibilitychange", (e) => document.hidden && (hiddenAt = Math.min(hiddenAt, e.timeStamp)), true);
-addEventListener("pageshow", (e) => e.persisted && views.push({ path: location.pathname, t0: e.timeStamp, soft: 1 }), true);
+addEventListener("visibilitychange", safe((e) => document.hidden && (hiddenAt = Math.min(hiddenAt, e.timeStamp))), true);
+addEventListener("pageshow", safe((e) => e.persisted && views.push({ path: location.pathname, t0: e.timeStamp, soft: 1 })), true);
 
 function current() {
   const last = views[views.length - 1];
@@ -84,15 +88,15 @@ function metrics(view) {
 }
 
 let core;
-function check() {
+const check = safe(() => {
   const m = core && metrics(current());
   if (m) core.take_("slow_page", (t) => m[t.metric] > t.over, "slow page");
   start.checks++; // what tests wait on before they say a trigger did not fire
-}
+});
 
 // The dwell of page view PV (at PATH) carries its metrics: the newest view of that path that is
 // not another page view's.
-const measure = (pv, path) => {
+const measure = safe((pv, path) => {
   current();
   let view = byPv[pv];
   for (let i = views.length - 1; !view && i >= 0; i--) if (views[i].path == path && !views[i].pv) view = views[i];
@@ -100,14 +104,14 @@ const measure = (pv, path) => {
   view.pv = pv;
   byPv[pv] = view;
   return { vitals: metrics(view) };
-};
+});
 
-function start(c) {
+const start = safe((c) => {
   core = c;
   window.cxlisten._m = measure;
   setInterval(check, 1000); // a trigger armed after the metric passed its threshold
   check();
-}
+});
 start.checks = 0;
 const cx = window.cxlisten;
 if (cx) cx._v = start;

@@ -1,5 +1,7 @@
 // Building the widget's DOM: elements with properties and children, text only — never HTML —
-// inside a Shadow DOM whose styles the host page cannot reach (and ours cannot leak out).
+// inside a Shadow DOM whose styles the host page cannot reach (and ours cannot leak out). Every
+// listener, observer and timer of the widget runs inside safe(), as the core's do.
+import { safe } from "../env.js";
 import { CSS } from "./styles.js";
 
 /** Create element TAG with PROPS (attributes; "on*" are listeners) and CHILDREN (nodes or text). */
@@ -7,7 +9,7 @@ export function h(tag, props, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(props || {})) {
     if (v == null || v === false) continue;
-    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), safe(v));
     else el.setAttribute(k, v === true ? "" : v);
   }
   for (const c of children.flat()) if (c != null && c !== false) el.append(c); // strings become text nodes
@@ -61,14 +63,14 @@ function seen() {
 // Keep every floating host on the visual viewport. A page wider than the screen widens the
 // layout viewport on phones, and a pinch zoom shrinks the visual one: a fixed bottom-right box
 // would then sit where the visitor cannot see it.
-function fit() {
+const fit = safe(() => {
   const [x, y, w, hgt] = seen();
   for (const host of Object.values(hosts)) {
     if (!host.isConnected) continue;
     host.toggleAttribute("data-narrow", w <= 480);
     host.shadowRoot.children[1].textContent = `:host{left:${x}px!important;top:${y}px!important;width:${w}px!important;height:${hgt}px!important}`;
   }
-}
+});
 if (window.visualViewport) ["resize", "scroll"].forEach((e) => visualViewport.addEventListener(e, fit));
 addEventListener("resize", fit);
 
@@ -77,7 +79,7 @@ addEventListener("resize", fit);
  * LOG says so (under data-debug) if it is still out of sight after a moment. */
 export function whenSeen(el, shown, log) {
   let done = false;
-  const check = () => {
+  const check = safe(() => {
     if (done || !el.isConnected) return;
     const r = el.getBoundingClientRect();
     const [x, y, w, hgt] = seen();
@@ -88,7 +90,7 @@ export function whenSeen(el, shown, log) {
       stop();
       shown();
     }
-  };
+  });
   const io = window.IntersectionObserver && new IntersectionObserver(check, { threshold: [0, 0.25, 0.5, 0.75, 1] });
   const v = window.visualViewport;
   const stop = () => {
@@ -102,10 +104,13 @@ export function whenSeen(el, shown, log) {
   v?.addEventListener("scroll", check);
   addEventListener("scroll", check, { passive: true });
   requestAnimationFrame(check);
-  setTimeout(() => {
-    check();
-    if (!done) log(el.isConnected ? "not shown: not visible on screen" : "not shown: removed before it was visible");
-  }, 1500);
+  setTimeout(
+    safe(() => {
+      check();
+      if (!done) log(el.isConnected ? "not shown: not visible on screen" : "not shown: removed before it was visible");
+    }),
+    1500,
+  );
 }
 
 /** Remove EL; drop its host when nothing else is shown there. */

@@ -8,6 +8,7 @@
 // one when this browser was another customer's. reset() (on log-out) POSTs /v1/reset and keeps
 // the fresh anonymous visitor it gets, with a new client session; when the collector cannot be
 // reached the browser forgets its token anyway, so that nothing more is added to the customer.
+import { safe } from "../env.js";
 import { forget, setVisitor, visitor } from "../identity.js";
 import { base, site } from "./net.js";
 
@@ -32,7 +33,7 @@ function replace(old, token) {
   if (token == old) return;
   if (!old) return setVisitor(token); // the first token: nothing to give way
   swap();
-  setInterval(() => visitor() == old && swap(), 100);
+  setInterval(safe(() => visitor() == old && swap()), 100);
 }
 
 const calls = {

@@ -3,6 +3,7 @@
 // show: a survey (it has questions), an intervention or a next best action (a panel, floating or
 // in the page's slot for it), {show: surveyId} from cxlisten.show(), or {show: [name, ...args]}:
 // a public call the core forwards (identify, reset).
+import { safe } from "../env.js";
 import { session } from "../identity.js";
 import { call } from "./identify.js";
 import { panel, slotFor } from "./panel.js";
@@ -11,7 +12,7 @@ import { survey } from "./survey.js";
 export function show(core, item, why) {
   if (Array.isArray(item.show)) return call(core, ...item.show);
   // A page still loading may not have parsed its slot yet.
-  if (document.readyState == "loading") return document.addEventListener("DOMContentLoaded", () => show(core, item, why));
+  if (document.readyState == "loading") return document.addEventListener("DOMContentLoaded", safe(() => show(core, item, why)));
   try {
     if (why == "action") {
       // The collector may offer the same next best action on every page: show it once a session

@@ -2,6 +2,7 @@
 // POST /v1/responses wants it ({value, other?} or undefined when unanswered) and where focus
 // goes when the question opens. Scales and single choice are native radio groups (arrow keys
 // move, Space selects); multiple choice uses checkboxes; every control has a label.
+import { safe } from "../env.js";
 import { h, id } from "./dom.js";
 import { fill, text } from "./i18n.js";
 
@@ -121,7 +122,7 @@ function openText(q, ctx, label, previous) {
   area.value = previous?.value || "";
   const left = h("div", { class: "hint", id: hint });
   const count = () => (left.textContent = fill(ctx.s.left, { n: max - area.value.length }));
-  area.addEventListener("input", count);
+  area.addEventListener("input", safe(count));
   count();
   const el = h("div", null, h("label", { class: "q", for: field }, label), area, left);
   const get = () => {

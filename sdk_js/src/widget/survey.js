@@ -2,7 +2,7 @@
 // Close (recorded as dismissed) and a thank-you. After each answered question the answers so
 // far go to POST /v1/responses under one client response id (the collector upserts), and once
 // more with complete: true at the end; a next best action in that reply opens the panel.
-import { uuid } from "../env.js";
+import { safe, uuid } from "../env.js";
 import { h, id, remove, root, whenSeen } from "./dom.js";
 import { fill, pickLocale, strings, text } from "./i18n.js";
 import { postResponse } from "./net.js";
@@ -138,7 +138,7 @@ export function survey(core, s, options) {
     const done = h("button", { type: "button", class: "primary", onclick: () => remove(card) }, ctx.s.close);
     body.replaceChildren(h("p", { role: "status" }, tx(s.texts?.thanks, ctx.s.thanks)), h("div", { class: "foot" }, done));
     done.focus();
-    setTimeout(() => remove(card), 6000);
+    setTimeout(safe(() => remove(card)), 6000);
   }
 
   root("bottom-right", options.accent).append(card);
