@@ -85,3 +85,6 @@ _.has_below
 intervention_created
 surveys_shown
 surveys_answered
+
+# A typed result's field, read by cxlisten.results.to_json (the JSON of GET /api/process-scores).
+period_days

@@ -143,19 +143,7 @@ def _segment(
     questions = [q for q, v in zip(questions, varies[1:], strict=True) if v]
     data = data[:, varies]
     r2, raw = _from_covariance(np.cov(data, rowvar=False, bias=True))
-    rng = np.random.default_rng(seed)
-    draws = []
-    # A resample is a count per respondent: its covariance is a weighted one, no copy of rows.
-    for _ in range(BOOTSTRAP):
-        weights = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
-        mean = weights @ data / n
-        cov = (data * weights[:, None]).T @ data / n - np.outer(mean, mean)
-        if (np.diag(cov) <= 1e-12).any():
-            continue
-        b_r2, b_raw = _from_covariance(cov)
-        draws.append(b_raw / b_r2 if b_r2 > 0 else b_raw)
-    # (Every resample of a rare signal may lack it: then the interval is the estimate alone.)
-    spread = np.array(draws) if draws else (raw / r2 if r2 > 0 else raw)[None, :]
+    spread = _bootstrap(data, seed, raw / r2 if r2 > 0 else raw)
     found = sorted(
         (
             Driver(
@@ -168,25 +156,50 @@ def _segment(
         ),
         key=lambda d: (-d.share, d.question),
     ) + [Driver(q, 0.0, 0.0, 0.0) for q in constant]
-    if r2 < MIN_R2:
-        sentence = (
-            f"{where}: nothing here — the drivers weighed explain {r2 * 100:.0f}% of "
-            f"{outcome_text} ({len(rows)} answers)."
-        )
-    else:
-        top = found[0]
-        sentence = (
-            f"{where}, {top.question} explains {top.share * 100:.0f}% "
-            f"({top.low * 100:.0f}–{top.high * 100:.0f}%) of {outcome_text}"
-            + (
-                f", then {found[1].question} {found[1].share * 100:.0f}% "
-                f"({found[1].low * 100:.0f}–{found[1].high * 100:.0f}%)"
-                if len(found) > 1
-                else ""
-            )
-            + f" (R² {r2:.2f}, {len(rows)} answers)."
-        )
+    sentence = _sentence(where, found, r2, outcome_text, n)
     return SegmentDrivers(name, n, round(r2, 4), tuple(found), sentence)
+
+
+def _bootstrap(data, seed: int, estimate):
+    """Return the shares of each driver over BOOTSTRAP resamples of DATA's respondents (rows),
+    or ESTIMATE alone when no resample keeps every driver varying."""
+    import numpy as np
+
+    n = len(data)
+    rng = np.random.default_rng(seed)
+    draws = []
+    # A resample is a count per respondent: its covariance is a weighted one, no copy of rows.
+    for _ in range(BOOTSTRAP):
+        weights = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
+        mean = weights @ data / n
+        cov = (data * weights[:, None]).T @ data / n - np.outer(mean, mean)
+        if (np.diag(cov) <= 1e-12).any():
+            continue
+        b_r2, b_raw = _from_covariance(cov)
+        draws.append(b_raw / b_r2 if b_r2 > 0 else b_raw)
+    # (Every resample of a rare signal may lack it: then the interval is the estimate alone.)
+    return np.array(draws) if draws else estimate[None, :]
+
+
+def _sentence(where: str, found: list[Driver], r2: float, outcome_text: str, n: int) -> str:
+    """Say what drives the outcome in a segment (WHERE), or that nothing does."""
+    if r2 < MIN_R2:
+        return (
+            f"{where}: nothing here — the drivers weighed explain {r2 * 100:.0f}% of "
+            f"{outcome_text} ({n} answers)."
+        )
+    top = found[0]
+    return (
+        f"{where}, {top.question} explains {top.share * 100:.0f}% "
+        f"({top.low * 100:.0f}–{top.high * 100:.0f}%) of {outcome_text}"
+        + (
+            f", then {found[1].question} {found[1].share * 100:.0f}% "
+            f"({found[1].low * 100:.0f}–{found[1].high * 100:.0f}%)"
+            if len(found) > 1
+            else ""
+        )
+        + f" (R² {r2:.2f}, {n} answers)."
+    )
 
 
 def drivers(

@@ -74,25 +74,7 @@ def plant_intervention(
         )
     create_survey(db, site, CHAT_OFFER, kind="intervention")
     settings = load_settings({}, environ={})
-    now = now or int(time.time() * 1000)
-    made = []
-    for i in range(visitors):
-        device = rng.choice(_DEVICES)
-        ts = now - rng.randint(2, 13 * 24) * 3_600_000
-        session = sessionise.new_session(site_id, f"hv{seed}-{i:06d}", ts, device, False)
-        steps = ["/", rng.choice(_ARTICLES)]
-        session.update(
-            steps=steps,
-            dwell=[8_000, 30_000],
-            scroll=[50, 80],
-            pageviews=2,
-            events=6,
-            entry="/",
-            exit=steps[-1],
-            last_ts=ts + 40_000,
-            max_scroll=80,
-        )
-        made.append((session, device))
+    made = _reading_sessions(site_id, visitors, rng, seed, now or int(time.time() * 1000))
     with transaction(db):
         event_store.save_sessions(db, [s for s, _ in made])
     counts = {"shown": 0, "holdout": 0}
@@ -118,3 +100,26 @@ def plant_intervention(
     with transaction(db):
         event_store.save_sessions(db, later)
     return PlantedLift(counts["shown"], counts["holdout"], reached)
+
+
+def _reading_sessions(site_id: int, visitors: int, rng: random.Random, seed: int, now: int):
+    """Return (session, device) of VISITORS sessions that read an article, in the last 13 days."""
+    made = []
+    for i in range(visitors):
+        device = rng.choice(_DEVICES)
+        ts = now - rng.randint(2, 13 * 24) * 3_600_000
+        session = sessionise.new_session(site_id, f"hv{seed}-{i:06d}", ts, device, False)
+        steps = ["/", rng.choice(_ARTICLES)]
+        session.update(
+            steps=steps,
+            dwell=[8_000, 30_000],
+            scroll=[50, 80],
+            pageviews=2,
+            events=6,
+            entry="/",
+            exit=steps[-1],
+            last_ts=ts + 40_000,
+            max_scroll=80,
+        )
+        made.append((session, device))
+    return made

@@ -102,7 +102,7 @@ def test_the_rules_see_what_they_check():
 
 # -- sizes ----------------------------------------------------------------------------------------
 
-LONG = 60  # lines from ``def`` to the end, docstring included: past this, a function says why
+LONG = 60  # lines from ``def`` to the end, docstring included (not a view's OpenAPI part)
 REASON = "on purpose:"  # "Long on purpose: ...", "One generator on purpose: ..."
 # Long functions without a stated reason, in modules other work is changing now; they are to be
 # split (and leave this list), never joined by new ones.
@@ -117,10 +117,13 @@ def _functions(package: str):
     for path in _modules(package):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                doc = ast.get_docstring(node) or ""
+                # A view's OpenAPI declaration (the docstring after "---") is data, not code.
+                declared = doc.split("\n---\n", 1)[1].count("\n") + 1 if "\n---\n" in doc else 0
                 yield (
                     f"{_rel(path)}:{node.name}",
-                    node.end_lineno - node.lineno + 1,
-                    ast.get_docstring(node) or "",
+                    node.end_lineno - node.lineno + 1 - declared,
+                    doc,
                 )
 
 

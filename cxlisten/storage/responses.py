@@ -177,11 +177,6 @@ def count_complete(db: Database, survey_id: int, limit: int | None = None) -> in
     ]
 
 
-def count_by_version(db: Database, survey_id: int) -> list[dict]:
-    """Return [{"version", "partial", "complete"}] for a survey (bots left out)."""
-    return count_by_version_of(db, [survey_id])[survey_id]
-
-
 def count_by_version_of(db: Database, survey_ids: list[int]) -> dict[int, list[dict]]:
     """Return {survey id: [{"version", "partial", "complete"}]} for SURVEY_IDS in one query
     (bots left out): the surveys list counts every survey at once."""
