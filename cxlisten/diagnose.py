@@ -59,6 +59,7 @@ from dataclasses import asdict, dataclass, field
 
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
+from cxlisten.runs import Runs
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 from cxlisten.vitals import THRESHOLDS, p75, rating, say
@@ -96,6 +97,7 @@ PROBLEM_THRESHOLD = 20.0
 MIN_PULSE = 10
 MIN_STEP = 10  # a step needs this many sessions before its drop-off counts
 SHRINK = 25
+DAY_MS = 86_400_000
 
 
 def low_score(kind: str, number: float) -> bool:
@@ -333,8 +335,12 @@ class _Shape:
     completed: bool
 
 
+_FUNNEL_COUNTS = ("entered", "completed", "help", "loops", "frustrated", "measured", "slow")
+_FUNNEL_STEP_COUNTS = ("reached", "step_frustrated", "step_measured", "step_slow")
+
+
 class _Funnel:
-    """Counts for one journey, filled session by session."""
+    """Counts for one journey, filled session by session (or merged from stored days)."""
 
     def __init__(self, journey: Journey):
         self.journey = journey
@@ -345,7 +351,8 @@ class _Funnel:
         self.dwell = [array("q") for _ in range(m)]
         self.help = 0
         self.loops = 0
-        self.pulse_low = 0
+        self.pulse: dict = {}  # day of the answer (None: any) -> [answers, low ones]
+        self.pulse_low = 0  # of the answers in the window (``keep_pulse``)
         self.pulse_n = 0
         self.frustrated = 0  # sessions with a signal on one of its steps
         self.step_frustrated = [0] * m
@@ -404,16 +411,65 @@ class _Funnel:
         self.help += walk.help_page or sought_help
         self.loops += walk.loop
         if pulse:
-            self.pulse_n += len(pulse)
-            self.pulse_low += sum(low_score(kind, number) for kind, number in pulse)
+            for kind, number, day in pulse:
+                counts = self.pulse.get(day)
+                if counts is None:
+                    counts = self.pulse[day] = [0, 0]
+                counts[0] += 1
+                counts[1] += low_score(kind, number)
 
+    def finish(self) -> None:
+        """Sort each step's dwell into runs, once every session is folded in."""
+        self.dwell = [Runs.of(d) for d in self.dwell]
 
-def _median(values) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    def keep_pulse(self, since: int | None, until: int | None) -> None:
+        """Count the pulse answers given in [SINCE, UNTIL) (days; None: unbounded)."""
+        self.pulse_n = self.pulse_low = 0
+        for day, (n, low) in self.pulse.items():
+            if day is None or (since is None or day >= since) and (until is None or day < until):
+                self.pulse_n += n
+                self.pulse_low += low
+
+    def merge(self, other: _Funnel) -> None:
+        """Add OTHER's counts (the same journey, other sessions) to these."""
+        for name in _FUNNEL_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _FUNNEL_STEP_COUNTS:
+            mine = getattr(self, name)
+            for k, n in enumerate(getattr(other, name)):
+                mine[k] += n
+        for mine, theirs in zip(self.dwell, other.dwell, strict=True):
+            mine.extend(theirs)
+        self.elements.update(other.elements)
+        for mine, theirs in zip(self.step_metrics, other.step_metrics, strict=True):
+            for metric, values in theirs.items():
+                mine[metric].extend(values)
+        for day, (n, low) in other.pulse.items():
+            counts = self.pulse.setdefault(day, [0, 0])
+            counts[0] += n
+            counts[1] += low
+
+    def to_json(self) -> dict:
+        """Return the counts as JSON (a stored day, ``cxlisten.diagnosis_days``)."""
+        return {
+            **{name: getattr(self, name) for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS},
+            "dwell": [d.encode() for d in self.dwell],
+            "elements": [[*key, n] for key, n in self.elements.items()],
+            "step_metrics": self.step_metrics,
+            "pulse": [[day, n, low] for day, (n, low) in self.pulse.items()],
+        }
+
+    @classmethod
+    def from_json(cls, journey: Journey, data: dict) -> _Funnel:
+        """Return the funnel of JOURNEY that ``to_json`` stored as DATA."""
+        f = cls(journey)
+        for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS:
+            setattr(f, name, data[name])
+        f.dwell = [Runs.decode(d) for d in data["dwell"]]
+        f.elements = Counter({tuple(e[:4]): e[4] for e in data["elements"]})
+        f.step_metrics = data["step_metrics"]
+        f.pulse = {day: [n, low] for day, n, low in data["pulse"]}
+        return f
 
 
 def _share(part: float, whole: float) -> float:
@@ -428,6 +484,54 @@ def _secs(ms: float) -> str:
     return f"{ms / 1000:.0f} s"
 
 
+@dataclass
+class _State:
+    """What a diagnosis counts over sessions: mergeable, so days can be counted apart."""
+
+    total: int
+    sequences: Counter  # the first DEPTH steps -> sessions
+    sequence_done: Counter  # ... of them completing a named journey
+    dwell: Runs  # every visible dwell (ms), for the site's norm
+    funnels: list[_Funnel]
+
+    @classmethod
+    def empty(cls, named: list[Journey]) -> _State:
+        funnels = [_Funnel(j) for j in named]
+        for f in funnels:
+            f.finish()
+        return cls(0, Counter(), Counter(), Runs(), funnels)
+
+    def merge(self, other: _State) -> None:
+        """Add OTHER's counts (other sessions) to these."""
+        self.total += other.total
+        self.sequences.update(other.sequences)
+        self.sequence_done.update(other.sequence_done)
+        self.dwell.extend(other.dwell)
+        for mine, theirs in zip(self.funnels, other.funnels, strict=True):
+            mine.merge(theirs)
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "sequences": [[list(k), n, self.sequence_done[k]] for k, n in self.sequences.items()],
+            "dwell": self.dwell.encode(),
+            "funnels": [f.to_json() for f in self.funnels],
+        }
+
+    @classmethod
+    def from_json(cls, named: list[Journey], data: dict) -> _State:
+        sequences = {tuple(k): n for k, n, _ in data["sequences"]}
+        done = {tuple(k): d for k, _, d in data["sequences"] if d}
+        funnels = [_Funnel.from_json(j, f) for j, f in zip(named, data["funnels"], strict=True)]
+        return cls(
+            data["total"], Counter(sequences), Counter(done), Runs.decode(data["dwell"]), funnels
+        )
+
+
+def _aligned(ms: int | None) -> bool:
+    return ms is None or ms % DAY_MS == 0
+
+
 def diagnose(
     db: Database,
     site,
@@ -436,22 +540,75 @@ def diagnose(
     *,
     top: int = 10,
     depth: int = 4,
+    stored: bool = True,
 ) -> Diagnosis:
     """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL).
 
-    Long on purpose: the loop over sessions is the hot path of a month's diagnosis, kept in one
-    frame with its locals bound (see bench/diagnose.py); what it folds in lives in ``_Funnel``.
+    A window of whole days (UTC; either end may be open) is counted day by day, each past day
+    kept in the database and reused while its sessions are unchanged (``diagnosis_days``):
+    STORED=False counts every session of the window instead, with the same result.
     """
+    from cxlisten import diagnosis_days
+
     started = time.perf_counter()
     site_id = getattr(site, "id", site)
     rules = journey_lib.path_rules(db, site_id)
     named = journey_lib.list_journeys(db, site_id)
     paths = _Paths(rules, named)
-    funnels = [_Funnel(j) for j in named]
-    pulse: dict[str, list] = {}
-    for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
-        pulse.setdefault(session_id, []).append((kind, number))
+    if stored and _aligned(since) and _aligned(until):
+        state = diagnosis_days.window(db, site_id, rules, named, paths, since, until, depth)
+    else:
+        pulse: dict[str, list] = {}
+        for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
+            pulse.setdefault(session_id, []).append((kind, number, None))
+        state = scan(db, site_id, since, until, named, paths, pulse, depth)
+    total = state.total
+    norm = state.dwell.median()
+    common = tuple(
+        CommonJourney(
+            steps,
+            n,
+            _share(n, total),
+            _share(state.sequence_done[steps], n) if named else None,
+        )
+        # the most sessions first; sequences as many sessions took, in their order
+        for steps, n in sorted(state.sequences.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    )
+    for f in state.funnels:
+        f.keep_pulse(*(None if t is None else t // DAY_MS for t in (since, until)))
+    results = sorted(
+        (_assess(f, total, norm) for f in state.funnels), key=lambda r: (-r.problem.score, r.name)
+    )
+    return Diagnosis(
+        site=getattr(site, "key", site_id),
+        window=Window(since, until),
+        sessions=total,
+        bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
+        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
+        common=common,
+        journeys=tuple(results),
+        problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
+        score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
+
+def scan(
+    db: Database,
+    site_id: int,
+    since: int | None,
+    until: int | None,
+    named: list[Journey],
+    paths: _Paths,
+    pulse: dict[str, list],
+    depth: int,
+) -> _State:
+    """Count the human sessions started in [SINCE, UNTIL); PULSE: session -> its answers.
+
+    Long on purpose: the loop over sessions is the hot path of a diagnosis, kept in one frame
+    with its locals bound (see bench/diagnose.py); what it folds in lives in ``_Funnel``.
+    """
+    funnels = [_Funnel(j) for j in named]
     sequences: Counter = Counter()
     sequence_done: Counter = Counter()
     all_dwell = array("q")
@@ -514,32 +671,9 @@ def diagnose(
                     funnels[walk.journey].add_speed(walk, speed)
             if shape.completed:
                 sequence_done[shape.key] += 1
-
-    norm = _median(all_dwell)
-    common = tuple(
-        CommonJourney(
-            steps,
-            n,
-            _share(n, total),
-            _share(sequence_done[steps], n) if named else None,
-        )
-        for steps, n in sequences.most_common(top)
-    )
-    results = sorted(
-        (_assess(f, total, norm) for f in funnels), key=lambda r: (-r.problem.score, r.name)
-    )
-    return Diagnosis(
-        site=getattr(site, "key", site_id),
-        window=Window(since, until),
-        sessions=total,
-        bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
-        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
-        common=common,
-        journeys=tuple(results),
-        problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
-        score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
-        seconds=round(time.perf_counter() - started, 3),
-    )
+    for f in funnels:
+        f.finish()
+    return _State(total, sequences, sequence_done, Runs.of(all_dwell), funnels)
 
 
 def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
@@ -599,14 +733,14 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
         nxt = f.reached[k + 1] if k < last else None
         drop = (1 - nxt / reached) if nxt is not None and reached else 0.0
         dwell = f.dwell[k]
-        long_share = sum(1 for d in dwell if d > long_ms) / len(dwell) if dwell else 0.0
+        long_share = dwell.count_above(long_ms) / len(dwell) if len(dwell) else 0.0
         steps.append(
             StepFigures(
                 step=pattern,
                 reached=reached,
                 share_of_entered=_share(reached, f.entered),
                 drop_off=round(drop, 4) if nxt is not None else None,
-                median_dwell_ms=round(_median(dwell)),
+                median_dwell_ms=round(dwell.median()),
                 long_dwell_share=round(long_share, 4),
                 frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
                 slow_share=_share(f.step_slow[k], f.step_measured[k]),

@@ -156,3 +156,115 @@ def test_stored_outcomes_follow_the_path_rules(seeded):
     after = lift.outcomes(db, site.id, "checkout-assist", goal)
     assert after == straight_outcomes(db, site.id, "checkout-assist", goal)
     assert sum(r for _, r in after) > sum(r for _, r in before)
+
+
+# -- diagnosis: stored days --------------------------------------------------------------------
+
+
+def same(a, b) -> bool:
+    """Whether two diagnoses say the same (the seconds they took aside)."""
+    import dataclasses
+
+    return dataclasses.replace(a, seconds=0) == dataclasses.replace(b, seconds=0)
+
+
+def stored_days(db) -> int:
+    return db.execute("SELECT COUNT(*) FROM diagnosis_days").fetchone()[0]
+
+
+def commit(db) -> None:
+    if hasattr(db.conn, "commit"):
+        db.conn.commit()
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        (None, None),
+        (NOW - NOW % DAY - 2 * DAY, NOW - NOW % DAY + DAY),
+        (NOW - NOW % DAY - DAY, None),
+    ],
+)
+def test_a_diagnosis_of_stored_days_equals_one_pass_over_the_sessions(seeded, window):
+    from cxlisten.diagnose import diagnose
+
+    db, site = seeded
+    expected = diagnose(db, site, *window, stored=False)
+    assert expected.sessions > 100 and expected.problems
+    assert stored_days(db) == 0
+    assert same(diagnose(db, site, *window), expected)  # counted day by day, stored
+    assert stored_days(db) >= 2
+    assert same(diagnose(db, site, *window), expected)  # read back
+
+
+def test_a_changed_day_is_counted_again(seeded):
+    from cxlisten.diagnose import diagnose
+    from tests.phases.conftest import add_session
+
+    db, site = seeded
+    first = diagnose(db, site)
+    day = db.execute("SELECT MIN(day) FROM diagnosis_days").fetchone()[0]
+    # A session of that day gets one more step (an event), and a new one starts in it.
+    sid, steps = db.execute(
+        "SELECT id, steps FROM sessions WHERE started >= ? AND started < ? AND is_bot = 0 "
+        "AND steps LIKE '%/checkout/payment%' LIMIT 1",
+        [day * DAY, (day + 1) * DAY],
+    ).fetchone()
+    steps = json.loads(steps)
+    db.execute(
+        "UPDATE sessions SET steps = ?, dwell = ?, events = events + 1 WHERE id = ?",
+        [json.dumps([*steps, "/help"]), json.dumps([400_000] * (len(steps) + 1)), sid],
+    )
+    commit(db)
+    add_session(db, site, ["/cart", "/checkout", "/checkout/payment"], started=day * DAY + 1)
+    changed = diagnose(db, site)
+    assert same(changed, diagnose(db, site, stored=False))
+    assert changed.sessions == first.sessions + 1
+
+
+def test_a_pulse_answer_given_again_is_counted_again(seeded):
+    from cxlisten.diagnose import diagnose
+
+    db, site = seeded
+    before = diagnose(db, site)
+    assert stored_days(db)
+    # Every pulse answer becomes a top score, given again later (the answers' upsert).
+    db.execute(
+        "UPDATE answers SET number = 10, answered_at = answered_at + 1 WHERE number IS NOT NULL "
+        "AND survey IN (SELECT slug FROM surveys WHERE phase = 'track')"
+    )
+    commit(db)
+    after = diagnose(db, site)
+    assert same(after, diagnose(db, site, stored=False))
+    assert any(j.problem.counts.pulse_low for j in before.journeys)
+    assert not any(j.problem.counts.pulse_low for j in after.journeys)
+
+
+def test_stored_days_follow_the_journeys(seeded):
+    from cxlisten.diagnose import diagnose
+
+    db, site = seeded
+    diagnose(db, site)
+    journeys.save_journey(
+        db,
+        site.id,
+        {"name": "basket", "steps": ["/cart", "/checkout"], "goal": "/checkout/done"},
+    )
+    after = diagnose(db, site)
+    assert after.journey("basket") is not None
+    assert same(after, diagnose(db, site, stored=False))
+
+
+def test_the_day_going_on_is_counted_not_kept(seeded):
+    from cxlisten import diagnosis_days
+    from cxlisten.diagnose import _Paths
+
+    db, site = seeded
+    rules = journeys.path_rules(db, site.id)
+    named = journeys.list_journeys(db, site.id)
+    last = db.execute("SELECT MAX(started) FROM sessions").fetchone()[0]
+    days = len(diagnosis_days.store.day_stamps(db, site.id))
+    diagnosis_days.window(
+        db, site.id, rules, named, _Paths(rules, named), None, None, 4, now_ms=last
+    )
+    assert stored_days(db) == days - 1  # all but the day of the last session

@@ -3,8 +3,9 @@
 ``diagnosis_days`` holds one day of a site's diagnosis counts (``cxlisten.diagnosis_days``): a
 month's diagnosis merges thirty of them instead of reading a month of session rows. A day's row
 is reused while the day's human sessions hold the same number of sessions and events as when it
-was made (``sessions``, ``events``, read from the index below), for the same journeys, path rules
-and pulse surveys (``inputs``, a digest of them).
+was made (``sessions``, ``events``, read from the index below) and the same pulse answers
+(``answers``: their number and the sum of their times), for the same journeys, path rules and pulse surveys (``inputs``, a digest
+of them).
 
 ``exposure_outcomes`` holds whether an exposure of a rule reached its goal, with the count and
 events of the sessions that decided it (the exposure's own and the visitor's next ones): it is
@@ -34,6 +35,7 @@ def up(db) -> None:
         "inputs TEXT NOT NULL, "
         "sessions INTEGER NOT NULL, "
         "events INTEGER NOT NULL, "
+        "answers TEXT NOT NULL, "
         "summary TEXT NOT NULL, "
         "PRIMARY KEY (site_id, day, inputs))"
     )
