@@ -59,6 +59,7 @@ from dataclasses import asdict, dataclass, field
 
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
+from cxlisten.results import Message
 from cxlisten.runs import Runs
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
@@ -203,7 +204,7 @@ class ProblemScore:
     failing_step: str | None  # None when no session entered
     failing_step_index: int
     failure_kind: str | None
-    evidence: tuple[str, ...]
+    evidence: tuple[Message, ...]  # each reads as its English sentence
 
 
 @dataclass(frozen=True)
@@ -762,7 +763,7 @@ def _failure_kind(journey: Journey, fail: StepFigures) -> str:
 
 def _evidence(
     f: _Funnel, steps: tuple[StepFigures, ...], fail_k: int, signals: Signals, norm: float
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     """Return the sentences giving the figures behind a journey's score."""
     fail = steps[fail_k]
     long_ms = norm * DWELL_FACTOR
@@ -774,50 +775,57 @@ def _evidence(
             for i, s in enumerate(steps)
             if i != fail_k and s.drop_off is not None and s.measured
         ]
-        rest = f" (other steps lose {_pct(sum(others) / len(others))} on average)" if others else ""
-        evidence.append(
-            f"{_pct(fail.drop_off)} of the {fail.reached:,} sessions that reached "
-            f"{fail.step} left before the next step{rest}"
-        )
+        drop = {"share": _pct(fail.drop_off), "sessions": f"{fail.reached:,}", "step": fail.step}
+        if others:
+            drop["others"] = _pct(sum(others) / len(others))
+        evidence.append(Message("evidence.drop_others" if others else "evidence.drop", **drop))
     if fail.long_dwell_share >= 0.1:
         evidence.append(
-            f"{_pct(fail.long_dwell_share)} of visits to {fail.step} dwelt over "
-            f"{_secs(long_ms)} ({DWELL_FACTOR:g}× the site's median page dwell of "
-            f"{_secs(norm)}); median here {_secs(fail.median_dwell_ms)}"
+            Message(
+                "evidence.dwell",
+                share=_pct(fail.long_dwell_share),
+                step=fail.step,
+                long=_secs(long_ms),
+                factor=f"{DWELL_FACTOR:g}",
+                norm=_secs(norm),
+                median=_secs(fail.median_dwell_ms),
+            )
         )
     if signals.help >= 0.05:
-        evidence.append(
-            f"{_pct(signals.help)} of sessions sought help inside the "
-            "journey (help pages or 'Need more help?')"
-        )
+        evidence.append(Message("evidence.help", share=_pct(signals.help)))
     if signals.loops >= 0.05:
-        evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
+        evidence.append(Message("evidence.loops", share=_pct(signals.loops)))
     evidence.extend(_signal_evidence(f, n))
     evidence.extend(_speed_evidence(f))
     if signals.pulse is not None:
         evidence.append(
-            f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
+            Message("evidence.pulse", share=_pct(signals.pulse), answers=f"{f.pulse_n:,}")
         )
-    evidence.append(f"{_pct(_share(f.completed, n))} of {n:,} sessions reached {f.journey.goal}")
+    evidence.append(
+        Message(
+            "evidence.goal",
+            share=_pct(_share(f.completed, n)),
+            sessions=f"{n:,}",
+            goal=f.journey.goal,
+        )
+    )
     return tuple(evidence)
 
 
 _NOUNS = {"a": "link", "button": "button", "input": "field", "textarea": "field", "select": "field"}
-_SIGNAL_SENTENCES = {
-    "rage": "{share} of sessions rage-clicked the {element} on {step}",
-    "dead": "{share} of sessions clicked the {element} on {step} and nothing happened (dead click)",
-    "abandoned": "{share} of sessions typed in the {element} on {step} and left without submitting",
-}
+_SIGNALS = ("rage", "dead", "abandoned")  # evidence.rage, ...: one sentence per kind of signal
 
 
-def _element(target: str, text: str) -> str:
+def _element(target: str, text: str) -> Message:
     """Name a clicked or typed-in element for a sentence: "*Pay* button"."""
     tag = target.split("#", 1)[0].split(".", 1)[0]
-    noun = _NOUNS.get(tag, "element")
-    return f"*{text}* {noun}" if text else f"{noun} {target}"
+    noun = Message(f"evidence.noun.{_NOUNS.get(tag, 'element')}")
+    if text:
+        return Message("evidence.element.named", text=text, noun=noun)
+    return Message("evidence.element.target", noun=noun, target=target)
 
 
-def _speed_evidence(f: _Funnel) -> list[str]:
+def _speed_evidence(f: _Funnel) -> list[Message]:
     """Return a sentence for the slowest step (its p75 poor on a Core Web Vital), if any."""
     worst = None
     for k, metrics in enumerate(f.step_metrics):
@@ -831,26 +839,34 @@ def _speed_evidence(f: _Funnel) -> list[str]:
     if worst is None:
         return []
     _, k, metric, value = worst
-    poor_share = _pct(_share(f.step_slow[k], f.step_measured[k]))
     return [
-        f"p75 {metric.upper()} on {f.journey.steps[k]} is {say(metric, value)}, poor (over "
-        f"{say(metric, THRESHOLDS[metric].poor)}); {poor_share} of its "
-        f"{f.step_measured[k]:,} measured visits were poor"
+        Message(
+            "evidence.slow",
+            metric=metric.upper(),
+            step=f.journey.steps[k],
+            value=say(metric, value),
+            threshold=say(metric, THRESHOLDS[metric].poor),
+            share=_pct(_share(f.step_slow[k], f.step_measured[k])),
+            visits=f"{f.step_measured[k]:,}",
+        )
     ]
 
 
-def _signal_evidence(f: _Funnel, n: int) -> list[str]:
+def _signal_evidence(f: _Funnel, n: int) -> list[Message]:
     """Return a sentence for the most frequent element of each kind of signal (5% or more)."""
     lines = []
-    for kind, sentence in _SIGNAL_SENTENCES.items():
+    for kind in _SIGNALS:
         top = [(count, key) for key, count in f.elements.items() if key[0] == kind]
         if not top:
             continue
         count, (_, k, target, text) = max(top, key=lambda item: (item[0], item[1][1:]))
         if count / n >= 0.05:
             lines.append(
-                sentence.format(
-                    share=_pct(count / n), element=_element(target, text), step=f.journey.steps[k]
+                Message(
+                    f"evidence.{kind}",
+                    share=_pct(count / n),
+                    element=_element(target, text),
+                    step=f.journey.steps[k],
                 )
             )
     return lines

@@ -4,8 +4,8 @@
 month's diagnosis merges thirty of them instead of reading a month of session rows. A day's row
 is reused while the day's human sessions hold the same number of sessions and events as when it
 was made (``sessions``, ``events``, read from the index below) and the same pulse answers
-(``answers``: their number and the sum of their times), for the same journeys, path rules and pulse surveys (``inputs``, a digest
-of them).
+(``answers``: their number and the sum of their times), for the same journeys, path rules and
+pulse surveys (``inputs``, a digest of them).
 
 ``exposure_outcomes`` holds whether an exposure of a rule reached its goal, with the count and
 events of the sessions that decided it (the exposure's own and the visitor's next ones): it is
