@@ -268,3 +268,16 @@ def test_the_day_going_on_is_counted_not_kept(seeded):
         db, site.id, rules, named, _Paths(rules, named), None, None, 4, now_ms=last
     )
     assert stored_days(db) == days - 1  # all but the day of the last session
+
+
+def test_an_erased_visitor_leaves_no_stored_outcome(seeded):
+    from cxlisten.storage import profiles
+    from cxlisten.storage.db import transaction
+
+    db, site = seeded
+    lift.outcomes(db, site.id, "checkout-assist", "/checkout/done")
+    visitor = db.execute("SELECT visitor_id FROM exposure_outcomes LIMIT 1").fetchone()[0]
+    with transaction(db):
+        profiles.erase_visitor(db, site.id, visitor)
+    left = db.execute("SELECT COUNT(*) FROM exposure_outcomes WHERE visitor_id = ?", [visitor])
+    assert left.fetchone()[0] == 0
