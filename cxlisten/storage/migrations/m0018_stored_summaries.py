@@ -15,6 +15,9 @@ visitor's sessions.
 Two session indexes gain the columns those checks read, so they read no session row: the
 home page's totals index gains ``events`` and the visitor index ``started``, ``events``, ``id``
 (each replaces the one it extends, so writing a session updates no more indexes than before).
+A survey's displays, answers and dismissals (a deep-dive report, a results page) are counted
+from the survey-event index alone once it holds ``action`` and ``session_id``: it replaces
+m0007's, which made every count read the event rows.
 """
 
 
@@ -27,6 +30,11 @@ def up(db) -> None:
     db.execute("DROP INDEX sessions_visitor")
     db.execute(
         "CREATE INDEX sessions_visitor ON sessions (visitor_id, last_ts, started, events, id)"
+    )
+    db.execute("DROP INDEX events_survey_shown")
+    db.execute(
+        "CREATE INDEX events_survey_shown ON events (site_id, name, action, session_id, ts) "
+        "WHERE kind = 'survey'"
     )
     db.execute(
         "CREATE TABLE diagnosis_days ("
