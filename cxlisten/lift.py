@@ -41,7 +41,9 @@ def outcomes(db, site_id, rule: str, goal_spec: str | None, since=None, until=No
     exposures = store.exposures(db, site_id, rule, since, until)
     if not exposures or not goal_spec:
         return [(e, 0) for e in exposures]
-    inputs, _, found = _refresh(db, site_id, rule, goal_spec, since, until)
+    # Read, never written here: proactive rules learn from this while a visitor's batch is
+    # being stored, and the rule's lift page is what stores outcomes.
+    inputs, _, found = _refresh(db, site_id, rule, goal_spec, since, until, keep=False)
     reached = outcome_store.stored_outcomes(db, site_id, rule, inputs) | found
     return [(e, reached.get((e["visitor_id"], e["session_id"]), 0)) for e in exposures]
 
@@ -52,8 +54,8 @@ def _inputs(goal_spec: str, rules) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _refresh(db, site_id, rule, goal_spec, since, until, counts: bool = False):
-    """Work out and store the outcomes of RULE's exposures that are not stored or changed.
+def _refresh(db, site_id, rule, goal_spec, since, until, counts: bool = False, keep: bool = True):
+    """Work out (and with KEEP store) the outcomes of RULE's exposures not stored or changed.
 
     Returns the inputs' digest, (with COUNTS) the stored outcomes still right counted by
     (arm, action, reached), and {(visitor, session): reached} of those worked out now. The
@@ -75,16 +77,12 @@ def _refresh(db, site_id, rule, goal_spec, since, until, counts: bool = False):
         sessions = outcome_store.exposure_sessions(db, site_id, rule, horizon, visitors)
         hits = _work_out(rules, goal_spec, wanted, sessions)
         found = {key: int(key in hits) for key in wanted}
-        try:
-            outcome_store.save_outcomes(
-                db,
-                site_id,
-                rule,
-                inputs,
-                [(v, sid, n, ev, found[v, sid]) for v, sid, _, _, _, n, ev in stale],
-            )
-        except DatabaseError:  # a busy or read-only database: the figures stand all the same
-            pass
+        if keep:
+            rows = [(v, sid, n, ev, found[v, sid]) for v, sid, _, _, _, n, ev in stale]
+            try:
+                outcome_store.save_outcomes(db, site_id, rule, inputs, rows)
+            except DatabaseError:  # a busy or read-only database: the figures stand all the same
+                pass
     if counts:
         arms = {(v, sid): (arm, action) for v, sid, arm, action, *_ in stale}
         grouped = [row for row in grouped if row[2] is not None]
