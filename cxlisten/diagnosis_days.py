@@ -40,11 +40,8 @@ def inputs(db: Database, site_id: int, rules: PathRules, named: list[Journey], d
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _count_day(db, site_id, named, paths, day: int, depth: int) -> _State:
+def _count_day(db, site_id, named, paths, day: int, pulse: dict, depth: int) -> _State:
     since, until = day * DAY_MS, (day + 1) * DAY_MS
-    pulse: dict[str, list] = {}
-    for session_id, kind, number, answered in store.pulse_answers(db, site_id, since, until):
-        pulse.setdefault(session_id, []).append((kind, number, answered))
     return scan(db, site_id, since, until, named, paths, pulse, depth)
 
 
@@ -63,7 +60,11 @@ def window(
     """Return the counts of the human sessions started in [SINCE, UNTIL) (whole days)."""
     today = (int(time.time() * 1000) if now_ms is None else now_ms) // DAY_MS
     digest = inputs(db, site_id, rules, named, depth)
-    stamps = store.day_stamps(db, site_id, since, until)
+    answers = store.pulse_answers(db, site_id, since, until)
+    stamps = store.day_stamps(db, site_id, since, until, answers)
+    pulse: dict[int, dict[str, list]] = {}  # session's day -> session -> its answers
+    for day, session_id, kind, number, answered, _ in answers:
+        pulse.setdefault(day, {}).setdefault(session_id, []).append((kind, number, answered))
     stored = store.stored_days(db, site_id, digest, since, until)
     state = _State.empty(named)
     fresh = []
@@ -72,7 +73,7 @@ def window(
         if kept is not None and kept[:3] == stamps[day]:
             part = _State.from_json(named, json.loads(kept[3]))
         else:
-            part = _count_day(db, site_id, named, paths, day, depth)
+            part = _count_day(db, site_id, named, paths, day, pulse.get(day, {}), depth)
             if day < today:  # a day still going on changes by the minute: counted, not kept
                 fresh.append((day, *stamps[day], json.dumps(part.to_json())))
         state.merge(part)

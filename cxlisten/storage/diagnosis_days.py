@@ -10,8 +10,6 @@ counts with the same stamp are still right.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from cxlisten.storage.db import Database, transaction
 
 DAY_MS = 86_400_000
@@ -36,10 +34,10 @@ def _window(sql: str, args: list, column: str, since, until) -> str:
 
 
 def day_stamps(
-    db: Database, site_id: int, since=None, until=None
+    db: Database, site_id: int, since=None, until=None, pulse: list[tuple] = ()
 ) -> dict[int, tuple[int, int, str]]:
-    """Return {day: (human sessions, their events, "N:T")} of [SINCE, UNTIL): N pulse answers
-    were given in those sessions, at times summing to T.
+    """Return {day: (human sessions, their events, "N:T")} of [SINCE, UNTIL): N of the PULSE
+    answers (``pulse_answers``) were given in those sessions, at times summing to T.
 
     One range of the index per day: counting a day reads its entries in order, where a GROUP
     BY over the whole window would sort them.
@@ -61,34 +59,31 @@ def day_stamps(
             [site_id, start, min(start + DAY_MS, until)],
         ).fetchone()
         if n:
-            stamps[start // DAY_MS] = [int(n), int(events), "0:0"]
+            stamps[start // DAY_MS] = (int(n), int(events))
+    answers: dict[int, list[int]] = {}
+    for day, *_, answered_at in pulse:
+        counts = answers.setdefault(day, [0, 0])
+        counts[0] += 1
+        counts[1] += answered_at  # an answer given again has a new time
+    return {d: (n, e, "{}:{}".format(*answers.get(d, (0, 0)))) for d, (n, e) in stamps.items()}
+
+
+def pulse_answers(db: Database, site_id: int, since=None, until=None) -> list[tuple]:
+    """Return (session's day, session, question type, number, day answered, time answered) of
+    the pulse answers given in the human sessions started in [SINCE, UNTIL)."""
     args: list = [site_id]
     sql = _window(
-        f"SELECT se.started / {DAY_MS}, COUNT(*), CAST(SUM(a.answered_at) AS INTEGER) {_PULSE}",
+        f"SELECT se.started / {DAY_MS}, r.session_id, a.type, a.number, "
+        f"r.started_at / {DAY_MS}, a.answered_at {_PULSE}",
         args,
         "se.started",
         since,
         until,
     )
-    for day, n, answered in db.execute(sql + " GROUP BY 1", args):
-        if int(day) in stamps:  # an answer given again has a new time
-            stamps[int(day)][2] = f"{int(n)}:{int(answered)}"
-    return {d: tuple(s) for d, s in stamps.items()}
-
-
-def pulse_answers(db: Database, site_id: int, since: int, until: int) -> Iterator[tuple]:
-    """Yield (session, question type, number, day answered) of the pulse answers given in the
-    human sessions started in [SINCE, UNTIL)."""
-    args: list = [site_id]
-    sql = _window(
-        f"SELECT r.session_id, a.type, a.number, r.started_at / {DAY_MS} {_PULSE}",
-        args,
-        "se.started",
-        since,
-        until,
-    )
-    for session, qtype, number, day in db.execute(sql, args):
-        yield session, qtype, number, int(day)
+    return [
+        (int(day), session, qtype, number, int(answered), int(at))
+        for day, session, qtype, number, answered, at in db.execute(sql, args)
+    ]
 
 
 def track_surveys(db: Database, site_id: int) -> list[int]:
