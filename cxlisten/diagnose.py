@@ -1,11 +1,14 @@
 """Phase 1, track & diagnose: the most common journeys and the most problematic ones.
 
 ``diagnose(db, site, since, until)`` reads the session summaries of a time window once (bots
-left out), normalises their paths with the site's rules, and returns a ``Diagnosis``:
+left out; a window of whole days reads each past day's stored counts instead, while its sessions
+are unchanged: ``cxlisten.diagnosis_days``), normalises their paths with the site's rules, and
+returns a ``Diagnosis``:
 
 * ``common``: the top step sequences (the first ``depth`` pages of a session, repeats of the same
   page collapsed) with their sessions, share of all sessions and completion — the share that went
-  on to reach the goal of any named journey;
+  on to reach the goal of any named journey; sequences with as many sessions come in the order
+  of their steps, so the ranking is the same however the sessions were read;
 * ``journeys``: every named journey (``JourneyDiagnosis``) with its funnel (``StepFigures``:
   sessions reaching each step, drop-off, dwell) and its **problem score** (``ProblemScore``),
   highest first; ``problems`` are those scoring at least ``PROBLEM_THRESHOLD``.
