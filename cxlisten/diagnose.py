@@ -1,11 +1,14 @@
 """Phase 1, track & diagnose: the most common journeys and the most problematic ones.
 
 ``diagnose(db, site, since, until)`` reads the session summaries of a time window once (bots
-left out), normalises their paths with the site's rules, and returns a ``Diagnosis``:
+left out; a window of whole days reads each past day's stored counts instead, while its sessions
+are unchanged: ``cxlisten.diagnosis_days``), normalises their paths with the site's rules, and
+returns a ``Diagnosis``:
 
 * ``common``: the top step sequences (the first ``depth`` pages of a session, repeats of the same
   page collapsed) with their sessions, share of all sessions and completion — the share that went
-  on to reach the goal of any named journey;
+  on to reach the goal of any named journey; sequences with as many sessions come in the order
+  of their steps, so the ranking is the same however the sessions were read;
 * ``journeys``: every named journey (``JourneyDiagnosis``) with its funnel (``StepFigures``:
   sessions reaching each step, drop-off, dwell) and its **problem score** (``ProblemScore``),
   highest first; ``problems`` are those scoring at least ``PROBLEM_THRESHOLD``.
@@ -59,6 +62,8 @@ from dataclasses import asdict, dataclass, field
 
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
+from cxlisten.results import Message
+from cxlisten.runs import Runs
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 from cxlisten.vitals import THRESHOLDS, p75, rating, say
@@ -96,6 +101,7 @@ PROBLEM_THRESHOLD = 20.0
 MIN_PULSE = 10
 MIN_STEP = 10  # a step needs this many sessions before its drop-off counts
 SHRINK = 25
+DAY_MS = 86_400_000
 
 
 def low_score(kind: str, number: float) -> bool:
@@ -201,7 +207,7 @@ class ProblemScore:
     failing_step: str | None  # None when no session entered
     failing_step_index: int
     failure_kind: str | None
-    evidence: tuple[str, ...]
+    evidence: tuple[Message, ...]  # each reads as its English sentence
 
 
 @dataclass(frozen=True)
@@ -333,8 +339,12 @@ class _Shape:
     completed: bool
 
 
+_FUNNEL_COUNTS = ("entered", "completed", "help", "loops", "frustrated", "measured", "slow")
+_FUNNEL_STEP_COUNTS = ("reached", "step_frustrated", "step_measured", "step_slow")
+
+
 class _Funnel:
-    """Counts for one journey, filled session by session."""
+    """Counts for one journey, filled session by session (or merged from stored days)."""
 
     def __init__(self, journey: Journey):
         self.journey = journey
@@ -345,7 +355,8 @@ class _Funnel:
         self.dwell = [array("q") for _ in range(m)]
         self.help = 0
         self.loops = 0
-        self.pulse_low = 0
+        self.pulse: dict = {}  # day of the answer (None: any) -> [answers, low ones]
+        self.pulse_low = 0  # of the answers in the window (``keep_pulse``)
         self.pulse_n = 0
         self.frustrated = 0  # sessions with a signal on one of its steps
         self.step_frustrated = [0] * m
@@ -404,16 +415,65 @@ class _Funnel:
         self.help += walk.help_page or sought_help
         self.loops += walk.loop
         if pulse:
-            self.pulse_n += len(pulse)
-            self.pulse_low += sum(low_score(kind, number) for kind, number in pulse)
+            for kind, number, day in pulse:
+                counts = self.pulse.get(day)
+                if counts is None:
+                    counts = self.pulse[day] = [0, 0]
+                counts[0] += 1
+                counts[1] += low_score(kind, number)
 
+    def finish(self) -> None:
+        """Sort each step's dwell into runs, once every session is folded in."""
+        self.dwell = [Runs.of(d) for d in self.dwell]
 
-def _median(values) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    mid = len(ordered) // 2
-    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    def keep_pulse(self, since: int | None, until: int | None) -> None:
+        """Count the pulse answers given in [SINCE, UNTIL) (days; None: unbounded)."""
+        self.pulse_n = self.pulse_low = 0
+        for day, (n, low) in self.pulse.items():
+            if day is None or (since is None or day >= since) and (until is None or day < until):
+                self.pulse_n += n
+                self.pulse_low += low
+
+    def merge(self, other: _Funnel) -> None:
+        """Add OTHER's counts (the same journey, other sessions) to these."""
+        for name in _FUNNEL_COUNTS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in _FUNNEL_STEP_COUNTS:
+            mine = getattr(self, name)
+            for k, n in enumerate(getattr(other, name)):
+                mine[k] += n
+        for mine, theirs in zip(self.dwell, other.dwell, strict=True):
+            mine.extend(theirs)
+        self.elements.update(other.elements)
+        for mine, theirs in zip(self.step_metrics, other.step_metrics, strict=True):
+            for metric, values in theirs.items():
+                mine[metric].extend(values)
+        for day, (n, low) in other.pulse.items():
+            counts = self.pulse.setdefault(day, [0, 0])
+            counts[0] += n
+            counts[1] += low
+
+    def to_json(self) -> dict:
+        """Return the counts as JSON (a stored day, ``cxlisten.diagnosis_days``)."""
+        return {
+            **{name: getattr(self, name) for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS},
+            "dwell": [d.encode() for d in self.dwell],
+            "elements": [[*key, n] for key, n in self.elements.items()],
+            "step_metrics": self.step_metrics,
+            "pulse": [[day, n, low] for day, (n, low) in self.pulse.items()],
+        }
+
+    @classmethod
+    def from_json(cls, journey: Journey, data: dict) -> _Funnel:
+        """Return the funnel of JOURNEY that ``to_json`` stored as DATA."""
+        f = cls(journey)
+        for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS:
+            setattr(f, name, data[name])
+        f.dwell = [Runs.decode(d) for d in data["dwell"]]
+        f.elements = Counter({tuple(e[:4]): e[4] for e in data["elements"]})
+        f.step_metrics = data["step_metrics"]
+        f.pulse = {day: [n, low] for day, n, low in data["pulse"]}
+        return f
 
 
 def _share(part: float, whole: float) -> float:
@@ -428,6 +488,54 @@ def _secs(ms: float) -> str:
     return f"{ms / 1000:.0f} s"
 
 
+@dataclass
+class _State:
+    """What a diagnosis counts over sessions: mergeable, so days can be counted apart."""
+
+    total: int
+    sequences: Counter  # the first DEPTH steps -> sessions
+    sequence_done: Counter  # ... of them completing a named journey
+    dwell: Runs  # every visible dwell (ms), for the site's norm
+    funnels: list[_Funnel]
+
+    @classmethod
+    def empty(cls, named: list[Journey]) -> _State:
+        funnels = [_Funnel(j) for j in named]
+        for f in funnels:
+            f.finish()
+        return cls(0, Counter(), Counter(), Runs(), funnels)
+
+    def merge(self, other: _State) -> None:
+        """Add OTHER's counts (other sessions) to these."""
+        self.total += other.total
+        self.sequences.update(other.sequences)
+        self.sequence_done.update(other.sequence_done)
+        self.dwell.extend(other.dwell)
+        for mine, theirs in zip(self.funnels, other.funnels, strict=True):
+            mine.merge(theirs)
+
+    def to_json(self) -> dict:
+        return {
+            "total": self.total,
+            "sequences": [[list(k), n, self.sequence_done[k]] for k, n in self.sequences.items()],
+            "dwell": self.dwell.encode(),
+            "funnels": [f.to_json() for f in self.funnels],
+        }
+
+    @classmethod
+    def from_json(cls, named: list[Journey], data: dict) -> _State:
+        sequences = {tuple(k): n for k, n, _ in data["sequences"]}
+        done = {tuple(k): d for k, _, d in data["sequences"] if d}
+        funnels = [_Funnel.from_json(j, f) for j, f in zip(named, data["funnels"], strict=True)]
+        return cls(
+            data["total"], Counter(sequences), Counter(done), Runs.decode(data["dwell"]), funnels
+        )
+
+
+def _aligned(ms: int | None) -> bool:
+    return ms is None or ms % DAY_MS == 0
+
+
 def diagnose(
     db: Database,
     site,
@@ -436,22 +544,75 @@ def diagnose(
     *,
     top: int = 10,
     depth: int = 4,
+    stored: bool = True,
 ) -> Diagnosis:
     """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL).
 
-    Long on purpose: the loop over sessions is the hot path of a month's diagnosis, kept in one
-    frame with its locals bound (see bench/diagnose.py); what it folds in lives in ``_Funnel``.
+    A window of whole days (UTC; either end may be open) is counted day by day, each past day
+    kept in the database and reused while its sessions are unchanged (``diagnosis_days``):
+    STORED=False counts every session of the window instead, with the same result.
     """
+    from cxlisten import diagnosis_days
+
     started = time.perf_counter()
     site_id = getattr(site, "id", site)
     rules = journey_lib.path_rules(db, site_id)
     named = journey_lib.list_journeys(db, site_id)
     paths = _Paths(rules, named)
-    funnels = [_Funnel(j) for j in named]
-    pulse: dict[str, list] = {}
-    for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
-        pulse.setdefault(session_id, []).append((kind, number))
+    if stored and _aligned(since) and _aligned(until):
+        state = diagnosis_days.window(db, site_id, rules, named, paths, since, until, depth)
+    else:
+        pulse: dict[str, list] = {}
+        for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
+            pulse.setdefault(session_id, []).append((kind, number, None))
+        state = scan(db, site_id, since, until, named, paths, pulse, depth)
+    total = state.total
+    norm = state.dwell.median()
+    common = tuple(
+        CommonJourney(
+            steps,
+            n,
+            _share(n, total),
+            _share(state.sequence_done[steps], n) if named else None,
+        )
+        # the most sessions first; sequences as many sessions took, in their order
+        for steps, n in sorted(state.sequences.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    )
+    for f in state.funnels:
+        f.keep_pulse(*(None if t is None else t // DAY_MS for t in (since, until)))
+    results = sorted(
+        (_assess(f, total, norm) for f in state.funnels), key=lambda r: (-r.problem.score, r.name)
+    )
+    return Diagnosis(
+        site=getattr(site, "key", site_id),
+        window=Window(since, until),
+        sessions=total,
+        bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
+        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
+        common=common,
+        journeys=tuple(results),
+        problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
+        score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
+        seconds=round(time.perf_counter() - started, 3),
+    )
 
+
+def scan(
+    db: Database,
+    site_id: int,
+    since: int | None,
+    until: int | None,
+    named: list[Journey],
+    paths: _Paths,
+    pulse: dict[str, list],
+    depth: int,
+) -> _State:
+    """Count the human sessions started in [SINCE, UNTIL); PULSE: session -> its answers.
+
+    Long on purpose: the loop over sessions is the hot path of a diagnosis, kept in one frame
+    with its locals bound (see bench/diagnose.py); what it folds in lives in ``_Funnel``.
+    """
+    funnels = [_Funnel(j) for j in named]
     sequences: Counter = Counter()
     sequence_done: Counter = Counter()
     all_dwell = array("q")
@@ -514,32 +675,9 @@ def diagnose(
                     funnels[walk.journey].add_speed(walk, speed)
             if shape.completed:
                 sequence_done[shape.key] += 1
-
-    norm = _median(all_dwell)
-    common = tuple(
-        CommonJourney(
-            steps,
-            n,
-            _share(n, total),
-            _share(sequence_done[steps], n) if named else None,
-        )
-        for steps, n in sequences.most_common(top)
-    )
-    results = sorted(
-        (_assess(f, total, norm) for f in funnels), key=lambda r: (-r.problem.score, r.name)
-    )
-    return Diagnosis(
-        site=getattr(site, "key", site_id),
-        window=Window(since, until),
-        sessions=total,
-        bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
-        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
-        common=common,
-        journeys=tuple(results),
-        problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
-        score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
-        seconds=round(time.perf_counter() - started, 3),
-    )
+    for f in funnels:
+        f.finish()
+    return _State(total, sequences, sequence_done, Runs.of(all_dwell), funnels)
 
 
 def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
@@ -599,14 +737,14 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
         nxt = f.reached[k + 1] if k < last else None
         drop = (1 - nxt / reached) if nxt is not None and reached else 0.0
         dwell = f.dwell[k]
-        long_share = sum(1 for d in dwell if d > long_ms) / len(dwell) if dwell else 0.0
+        long_share = dwell.count_above(long_ms) / len(dwell) if len(dwell) else 0.0
         steps.append(
             StepFigures(
                 step=pattern,
                 reached=reached,
                 share_of_entered=_share(reached, f.entered),
                 drop_off=round(drop, 4) if nxt is not None else None,
-                median_dwell_ms=round(_median(dwell)),
+                median_dwell_ms=round(dwell.median()),
                 long_dwell_share=round(long_share, 4),
                 frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
                 slow_share=_share(f.step_slow[k], f.step_measured[k]),
@@ -628,7 +766,7 @@ def _failure_kind(journey: Journey, fail: StepFigures) -> str:
 
 def _evidence(
     f: _Funnel, steps: tuple[StepFigures, ...], fail_k: int, signals: Signals, norm: float
-) -> tuple[str, ...]:
+) -> tuple[Message, ...]:
     """Return the sentences giving the figures behind a journey's score."""
     fail = steps[fail_k]
     long_ms = norm * DWELL_FACTOR
@@ -640,50 +778,57 @@ def _evidence(
             for i, s in enumerate(steps)
             if i != fail_k and s.drop_off is not None and s.measured
         ]
-        rest = f" (other steps lose {_pct(sum(others) / len(others))} on average)" if others else ""
-        evidence.append(
-            f"{_pct(fail.drop_off)} of the {fail.reached:,} sessions that reached "
-            f"{fail.step} left before the next step{rest}"
-        )
+        drop = {"share": _pct(fail.drop_off), "sessions": f"{fail.reached:,}", "step": fail.step}
+        if others:
+            drop["others"] = _pct(sum(others) / len(others))
+        evidence.append(Message("evidence.drop_others" if others else "evidence.drop", **drop))
     if fail.long_dwell_share >= 0.1:
         evidence.append(
-            f"{_pct(fail.long_dwell_share)} of visits to {fail.step} dwelt over "
-            f"{_secs(long_ms)} ({DWELL_FACTOR:g}× the site's median page dwell of "
-            f"{_secs(norm)}); median here {_secs(fail.median_dwell_ms)}"
+            Message(
+                "evidence.dwell",
+                share=_pct(fail.long_dwell_share),
+                step=fail.step,
+                long=_secs(long_ms),
+                factor=f"{DWELL_FACTOR:g}",
+                norm=_secs(norm),
+                median=_secs(fail.median_dwell_ms),
+            )
         )
     if signals.help >= 0.05:
-        evidence.append(
-            f"{_pct(signals.help)} of sessions sought help inside the "
-            "journey (help pages or 'Need more help?')"
-        )
+        evidence.append(Message("evidence.help", share=_pct(signals.help)))
     if signals.loops >= 0.05:
-        evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
+        evidence.append(Message("evidence.loops", share=_pct(signals.loops)))
     evidence.extend(_signal_evidence(f, n))
     evidence.extend(_speed_evidence(f))
     if signals.pulse is not None:
         evidence.append(
-            f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
+            Message("evidence.pulse", share=_pct(signals.pulse), answers=f"{f.pulse_n:,}")
         )
-    evidence.append(f"{_pct(_share(f.completed, n))} of {n:,} sessions reached {f.journey.goal}")
+    evidence.append(
+        Message(
+            "evidence.goal",
+            share=_pct(_share(f.completed, n)),
+            sessions=f"{n:,}",
+            goal=f.journey.goal,
+        )
+    )
     return tuple(evidence)
 
 
 _NOUNS = {"a": "link", "button": "button", "input": "field", "textarea": "field", "select": "field"}
-_SIGNAL_SENTENCES = {
-    "rage": "{share} of sessions rage-clicked the {element} on {step}",
-    "dead": "{share} of sessions clicked the {element} on {step} and nothing happened (dead click)",
-    "abandoned": "{share} of sessions typed in the {element} on {step} and left without submitting",
-}
+_SIGNALS = ("rage", "dead", "abandoned")  # evidence.rage, ...: one sentence per kind of signal
 
 
-def _element(target: str, text: str) -> str:
+def _element(target: str, text: str) -> Message:
     """Name a clicked or typed-in element for a sentence: "*Pay* button"."""
     tag = target.split("#", 1)[0].split(".", 1)[0]
-    noun = _NOUNS.get(tag, "element")
-    return f"*{text}* {noun}" if text else f"{noun} {target}"
+    noun = Message(f"evidence.noun.{_NOUNS.get(tag, 'element')}")
+    if text:
+        return Message("evidence.element.named", text=text, noun=noun)
+    return Message("evidence.element.target", noun=noun, target=target)
 
 
-def _speed_evidence(f: _Funnel) -> list[str]:
+def _speed_evidence(f: _Funnel) -> list[Message]:
     """Return a sentence for the slowest step (its p75 poor on a Core Web Vital), if any."""
     worst = None
     for k, metrics in enumerate(f.step_metrics):
@@ -697,26 +842,34 @@ def _speed_evidence(f: _Funnel) -> list[str]:
     if worst is None:
         return []
     _, k, metric, value = worst
-    poor_share = _pct(_share(f.step_slow[k], f.step_measured[k]))
     return [
-        f"p75 {metric.upper()} on {f.journey.steps[k]} is {say(metric, value)}, poor (over "
-        f"{say(metric, THRESHOLDS[metric].poor)}); {poor_share} of its "
-        f"{f.step_measured[k]:,} measured visits were poor"
+        Message(
+            "evidence.slow",
+            metric=metric.upper(),
+            step=f.journey.steps[k],
+            value=say(metric, value),
+            threshold=say(metric, THRESHOLDS[metric].poor),
+            share=_pct(_share(f.step_slow[k], f.step_measured[k])),
+            visits=f"{f.step_measured[k]:,}",
+        )
     ]
 
 
-def _signal_evidence(f: _Funnel, n: int) -> list[str]:
+def _signal_evidence(f: _Funnel, n: int) -> list[Message]:
     """Return a sentence for the most frequent element of each kind of signal (5% or more)."""
     lines = []
-    for kind, sentence in _SIGNAL_SENTENCES.items():
+    for kind in _SIGNALS:
         top = [(count, key) for key, count in f.elements.items() if key[0] == kind]
         if not top:
             continue
         count, (_, k, target, text) = max(top, key=lambda item: (item[0], item[1][1:]))
         if count / n >= 0.05:
             lines.append(
-                sentence.format(
-                    share=_pct(count / n), element=_element(target, text), step=f.journey.steps[k]
+                Message(
+                    f"evidence.{kind}",
+                    share=_pct(count / n),
+                    element=_element(target, text),
+                    step=f.journey.steps[k],
                 )
             )
     return lines

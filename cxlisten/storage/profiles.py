@@ -136,5 +136,10 @@ def erase_visitor(db: Database, site_id: int, visitor_id: str) -> dict[str, int]
     from cxlisten.storage import webhooks
 
     counts = {table: db.execute(sql, [site_id, visitor_id]).rowcount for table, sql in _ERASE}
+    # Whether the visitor's exposures reached their goal, as a rule's lift stored it (m0018):
+    # worked out from the rows above, nothing of its own to count, gone with them.
+    db.execute(
+        "DELETE FROM exposure_outcomes WHERE site_id = ? AND visitor_id = ?", [site_id, visitor_id]
+    )
     counts["webhook_outbox"] = webhooks.forget_visitor(db, site_id, visitor_id)
     return counts

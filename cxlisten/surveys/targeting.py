@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from cxlisten.channels import hosted_slug
 from cxlisten.journeys import phase_of
 from cxlisten.moments import to_ms
+from cxlisten.results import Message
 from cxlisten.settings import Settings
 from cxlisten.storage import customers as customer_store
 from cxlisten.storage import events as event_store
@@ -51,7 +52,7 @@ class Rule:
 
     rule: str
     ok: bool
-    detail: str
+    detail: Message  # reads as its English sentence
 
     def as_dict(self) -> dict:
         return {"rule": self.rule, "ok": self.ok, "detail": self.detail}
@@ -67,11 +68,12 @@ class Decision:
         return all(r.ok for r in self.rules)
 
     @property
-    def reason(self) -> str:
+    def reason(self) -> Message:
         for r in self.rules:
             if not r.ok:
-                return f"{r.rule}: {r.detail}"
-        return "shown: every rule matched"
+                rule = Message(f"why.rule.{r.rule.replace(' ', '_')}")
+                return Message("why.reason", rule=rule, detail=r.detail)
+        return Message("why.all_matched")
 
     def as_dict(self) -> dict:
         return {
@@ -144,16 +146,19 @@ def _visit_rule(visitor: _Visitor, path: str, trigger: dict, now: int) -> Rule:
         sessions.pop(visitor.session["id"] if visitor.session else None, None)
         every = [*sessions.values(), current]
         visits = sum(path_matches(s, urls) for steps in every for s in steps)
-        where = f"in the last {days} days"
     else:
         visits = sum(path_matches(s, urls) for s in current)
-        where = "in this session"
     ok = visits >= wanted
     return Rule(
         "visits",
         ok,
-        f"visit {visits} {where} to {', '.join(urls) if urls else 'any page'}; "
-        f"shown from visit {wanted}",
+        Message(
+            "why.visits.days" if days else "why.visits.session",
+            visits=visits,
+            days=days,
+            urls=", ".join(urls) if urls else Message("why.any_page"),
+            wanted=wanted,
+        ),
     )
 
 
@@ -317,7 +322,9 @@ def evaluate(
     for survey in surveys:
         decision = Decision(survey)
         if hosted:
-            decision.rules.append(Rule("page", False, f"{path} is the hosted page of {hosted}"))
+            decision.rules.append(
+                Rule("page", False, Message("why.hosted", path=path, hosted=hosted))
+            )
             decisions.append(decision)
             continue
         for rule in _rules(db, survey, visitor, path, device, now):
@@ -338,62 +345,78 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
     """
     definition = survey.definition
     audience, trigger = definition["audience"], definition["trigger"]
-    yield Rule("status", survey.status == "active", survey.status)
+    yield Rule("status", survey.status == "active", Message("why.status", status=survey.status))
 
     start, end = audience.get("start"), audience.get("end")
     if start and now < to_ms(start):
-        yield Rule("dates", False, f"starts {start}")
+        yield Rule("dates", False, Message("why.dates.starts", start=start))
     elif end and now >= to_ms(end):
-        yield Rule("dates", False, f"ended {end}")
+        yield Rule("dates", False, Message("why.dates.ended", end=end))
     else:
-        yield Rule("dates", True, "within its dates" if start or end else "no start or end date")
+        yield Rule("dates", True, Message("why.dates.within" if start or end else "why.dates.none"))
 
     urls = trigger.get("urls") or []
     matches = path_matches(path, urls)
     yield Rule(
         "page",
         matches,
-        f"{path} {'matches' if matches else 'does not match'} "
-        f"{', '.join(urls) if urls else 'every page'}",
+        Message(
+            "why.page.matches" if matches else "why.page.differs",
+            path=path,
+            urls=", ".join(urls) if urls else Message("why.every_page"),
+        ),
     )
     yield Rule(
         "bot",
         not device.is_bot,
-        "automated client: never surveyed" if device.is_bot else "a person's browser",
+        Message("why.bot.yes" if device.is_bot else "why.bot.no"),
     )
     devices = audience.get("devices") or []
     if devices:
-        yield Rule("device", device.kind in devices, f"{device.kind}; wanted {', '.join(devices)}")
+        yield Rule(
+            "device",
+            device.kind in devices,
+            Message("why.device", device=device.kind, devices=", ".join(devices)),
+        )
     sample = audience.get("sample", 100.0)
     if sample < 100:
         point = sample_point(survey.slug, visitor.sample_id)
         yield Rule(
             "sample",
             point < sample,
-            f"visitor's point {point:.1f} {'<' if point < sample else '≥'} {sample:g}%",
+            Message(
+                "why.sample.in" if point < sample else "why.sample.out",
+                point=f"{point:.1f}",
+                sample=f"{sample:g}",
+            ),
         )
 
     journey = definition.get("journey")
     if journey:
         phase = visitor.phase(journey)
         wanted = definition.get("phase")
-        where = f"is in phase {phase}" if phase else "is not a known journey"
         yield Rule(
             "journey",
             phase == wanted,
-            f"journey {journey!r} {where}; this {survey.kind} is for phase {wanted}",
+            Message(
+                "why.journey.phase" if phase else "why.journey.unknown",
+                journey=repr(journey),
+                phase=phase,
+                kind=Message(f"why.kind.{survey.kind}"),
+                wanted=wanted,
+            ),
         )
 
     quota = audience.get("quota")
     if quota:
         if survey.kind == "survey":
             got = response_store.count_complete(db, survey.id, limit=quota)
-            yield Rule("quota", got < quota, f"{got} of {quota} complete responses")
+            yield Rule("quota", got < quota, Message("why.quota.responses", got=got, quota=quota))
         else:
             got = profile_store.count_site_events(
                 db, survey.site_id, "intervention", survey.slug, "shown"
             )
-            yield Rule("quota", got < quota, f"shown {got} of {quota} times")
+            yield Rule("quota", got < quota, Message("why.quota.shown", got=got, quota=quota))
 
     if trigger["type"] == "journey":
         steps = visitor.steps(path)
@@ -401,8 +424,9 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         yield Rule(
             "journey steps",
             ok,
-            f"this session's steps {'follow' if ok else 'do not follow'} "
-            f"{' → '.join(trigger['steps'])}",
+            Message(
+                "why.steps.follow" if ok else "why.steps.differ", steps=" → ".join(trigger["steps"])
+            ),
         )
 
     if trigger["type"] == "visit":
@@ -417,15 +441,24 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         yield Rule(
             "after steps",
             ok,
-            f"this session {'visited' if ok else 'did not visit'} {', '.join(trigger['after'])} "
-            "before this page",
+            Message(
+                "why.after.visited" if ok else "why.after.missed", after=", ".join(trigger["after"])
+            ),
         )
 
     kind = audience.get("visitors", "all")
     if kind != "all":
         returning = visitor.returning
         actual = "returning" if returning else "new"
-        yield Rule("visitors", actual == kind, f"a {actual} visitor; wanted {kind}")
+        yield Rule(
+            "visitors",
+            actual == kind,
+            Message(
+                "why.visitors",
+                actual=Message(f"why.visitor.{actual}"),
+                wanted=Message(f"why.visitor.{kind}"),
+            ),
+        )
 
     wanted = audience.get("attributes") or {}
     if any(wanted.get(k) for k in ("has", "lacks", "equals")):
@@ -433,15 +466,21 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         missing = [a for a in wanted.get("has", []) if a not in attrs]
         present = [a for a in wanted.get("lacks", []) if a in attrs]
         unequal = [
-            f"{a} is {attrs.get(a)!r}, wanted {v!r}"
+            Message("why.attributes.equals", name=a, value=repr(attrs.get(a)), wanted=repr(v))
             for a, v in wanted.get("equals", {}).items()
             if attrs.get(a) != v
         ]
-        problems = [f"lacks {a}" for a in missing] + [f"has {a}" for a in present] + unequal
+        problems = [
+            *(Message("why.attributes.lacks", name=a) for a in missing),
+            *(Message("why.attributes.has", name=a) for a in present),
+            *unequal,
+        ]
         yield Rule(
             "attributes",
             not problems,
-            "; ".join(problems) if problems else "profile attributes match",
+            Message("why.list", items=tuple(problems))
+            if problems
+            else Message("why.attributes.match"),
         )
 
     yield _repetition(survey, visitor, now)
@@ -473,21 +512,33 @@ def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:
     else:
         answered, last_answered = visitor.events("intervention", survey.slug, "clicked")
     if days and last_shown and now - last_shown < days * DAY_MS:
-        return Rule("repetition", False, f"shown {_day(last_shown)}; recontact after {days} days")
+        return Rule(
+            "repetition", False, Message("why.repetition.recent", day=_day(last_shown), days=days)
+        )
     if mode == "once":
         seen = shown or answered
         if seen and not days:
-            return Rule("repetition", False, "once per visitor, and already shown")
+            return Rule("repetition", False, Message("why.repetition.once"))
         return Rule(
-            "repetition", True, "not shown yet" if not seen else f"recontact after {days} days"
+            "repetition",
+            True,
+            Message("why.repetition.unseen")
+            if not seen
+            else Message("why.repetition.recontact", days=days),
         )
     if mode == "until_answered":
-        verb = "answered" if survey.kind == "survey" else "clicked"
+        verb = Message("why.verb.answered" if survey.kind == "survey" else "why.verb.clicked")
         if answered and not (days and last_answered and now - last_answered >= days * DAY_MS):
-            return Rule("repetition", False, f"until {verb}, and {verb} {_day(last_answered)}")
-        return Rule("repetition", True, f"not {verb} yet (shown {shown} times)")
+            return Rule(
+                "repetition",
+                False,
+                Message("why.repetition.until", verb=verb, day=_day(last_answered)),
+            )
+        return Rule("repetition", True, Message("why.repetition.not_yet", verb=verb, shown=shown))
     times = repetition.get("times") or 1
-    return Rule("repetition", shown < times, f"shown {shown} of at most {times} times")
+    return Rule(
+        "repetition", shown < times, Message("why.repetition.times", shown=shown, times=times)
+    )
 
 
 def _apply_budget(
@@ -513,7 +564,7 @@ def _apply_budget(
                 Rule(
                     "contact budget",
                     False,
-                    f"a survey was shown {_day(last)}; at most one per {days} days",
+                    Message("why.budget.days", day=_day(last), days=days),
                 )
             )
         return
@@ -524,8 +575,12 @@ def _apply_budget(
                 Rule(
                     "contact budget",
                     True,
-                    f"{shown_now + i} of {per_session} surveys this session; "
-                    f"priority {d.survey.priority}",
+                    Message(
+                        "why.budget.slot",
+                        count=shown_now + i,
+                        per_session=per_session,
+                        priority=d.survey.priority,
+                    ),
                 )
             )
         elif slots == 0:
@@ -533,7 +588,7 @@ def _apply_budget(
                 Rule(
                     "contact budget",
                     False,
-                    f"{shown_now} of {per_session} surveys shown this session",
+                    Message("why.budget.full", count=shown_now, per_session=per_session),
                 )
             )
         else:
@@ -542,8 +597,7 @@ def _apply_budget(
                 Rule(
                     "contact budget",
                     False,
-                    f"higher priority first: {ahead} takes this session's "
-                    f"{slots} remaining slot(s)",
+                    Message("why.budget.ahead", ahead=ahead, slots=slots),
                 )
             )
 

@@ -505,3 +505,36 @@ def test_the_live_fragment_does_not_keep_a_session_alive(console, keys, clock, a
     reply = console.get("/console/home")
     assert reply.status_code == 302 and "expired=1" in reply.headers["Location"]
     assert console.get("/console/home/live").status_code == 302
+
+
+def test_evidence_and_why_not_read_in_chinese(person, demo_db, shop):
+    """The library words them as messages (cxlisten.results.Message): the console says them in
+    the page's language from the one catalogue, where the CLI prints their English."""
+    db = demo_db[1]
+    w = window("30d", None, None, now_ms())
+    lines = [
+        line for j in diagnose(db, shop, w.since, w.until).problems for line in j.problem.evidence
+    ]
+    zh = html.unescape(
+        person.get("/console/track?window=30d", headers={"Accept-Language": "zh-CN"}).get_data(
+            as_text=True
+        )
+    )
+    for line in lines:
+        assert line.say("zh-CN") in zh and line.say("zh-CN") != str(line)
+        assert str(line) not in zh
+    assert any("个会话中" in line.say("zh-CN") for line in lines)
+
+    visitor_id = db.execute("SELECT visitor_id FROM sessions WHERE is_bot = 0 LIMIT 1").fetchone()[
+        0
+    ]
+    page = person.get(
+        f"/console/visitors/{visitor_id}",
+        query_string={"url": "/cart"},
+        headers={"Accept-Language": "zh-CN"},
+    )
+    words = text(page)
+    assert "页面：/cart 不匹配" in words  # "page: /cart does not match ..."
+    assert "does not match" not in words
+    english = text(person.get(f"/console/visitors/{visitor_id}", query_string={"url": "/cart"}))
+    assert "page: /cart does not match" in english

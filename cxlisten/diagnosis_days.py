@@ -1,0 +1,84 @@
+"""A diagnosis of whole days, counted day by day and kept: a month merges thirty stored days.
+
+``diagnose`` over a window of whole UTC days calls ``window``: each day of the window that has
+sessions is either read back from ``diagnosis_days`` (m0018), when stored for the same inputs
+(journeys, path rules, pulse surveys, depth: ``inputs``) and its sessions still hold the same
+sessions, events and pulse answers (its stamp, read from indexes alone), or counted from its
+session summaries (``diagnose.scan``) and, once the day is over, stored. What the day's counts
+hold merges exactly (``diagnose._State``): sums, the first steps of sessions, the dwell times as
+sorted runs (``cxlisten.runs``) and pulse answers by the day they were given, so the merged
+diagnosis is the one a single pass over the window's sessions gives (``diagnose(...,
+stored=False)``; tests/test_storage_summaries.py compares them).
+
+So a month's diagnosis reads one stamp per day, the stored days, and the sessions of the days
+that changed since they were stored (today's, mostly), never a month of session rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+
+from cxlisten.diagnose import DAY_MS, _Paths, _State, scan
+from cxlisten.journeys import Journey, PathRules
+from cxlisten.storage import diagnosis_days as store
+from cxlisten.storage.db import Database, DatabaseError
+
+__all__ = ["FORMAT", "inputs", "window"]
+
+FORMAT = 1  # of the stored counts: a new format never reads an old one
+
+
+def inputs(db: Database, site_id: int, rules: PathRules, named: list[Journey], depth: int) -> str:
+    """A digest of what a day's counts depend on besides its sessions."""
+    journeys = [[j.name, j.kind, list(j.steps), j.goal] for j in named]
+    text = json.dumps(
+        [FORMAT, depth, journeys, rules.as_dict(), store.track_surveys(db, site_id)],
+        sort_keys=True,
+    )
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _count_day(db, site_id, named, paths, day: int, pulse: dict, depth: int) -> _State:
+    since, until = day * DAY_MS, (day + 1) * DAY_MS
+    return scan(db, site_id, since, until, named, paths, pulse, depth)
+
+
+def window(
+    db: Database,
+    site_id: int,
+    rules: PathRules,
+    named: list[Journey],
+    paths: _Paths,
+    since: int | None,
+    until: int | None,
+    depth: int,
+    *,
+    now_ms: int | None = None,
+) -> _State:
+    """Return the counts of the human sessions started in [SINCE, UNTIL) (whole days)."""
+    today = (int(time.time() * 1000) if now_ms is None else now_ms) // DAY_MS
+    digest = inputs(db, site_id, rules, named, depth)
+    answers = store.pulse_answers(db, site_id, since, until)
+    stamps = store.day_stamps(db, site_id, since, until, answers)
+    pulse: dict[int, dict[str, list]] = {}  # session's day -> session -> its answers
+    for day, session_id, kind, number, answered, _ in answers:
+        pulse.setdefault(day, {}).setdefault(session_id, []).append((kind, number, answered))
+    stored = store.stored_days(db, site_id, digest, since, until)
+    state = _State.empty(named)
+    fresh = []
+    for day in sorted(stamps):
+        kept = stored.get(day)
+        if kept is not None and kept[:3] == stamps[day]:
+            part = _State.from_json(named, json.loads(kept[3]))
+        else:
+            part = _count_day(db, site_id, named, paths, day, pulse.get(day, {}), depth)
+            if day < today:  # a day still going on changes by the minute: counted, not kept
+                fresh.append((day, *stamps[day], json.dumps(part.to_json())))
+        state.merge(part)
+    try:
+        store.save_days(db, site_id, digest, fresh)
+    except DatabaseError:  # a busy or read-only database: the figures stand all the same
+        pass
+    return state
