@@ -1221,6 +1221,22 @@ PHRASES: dict[str, dict[str, str]] = {
     "why.rule.attributes": {"en": "attributes", "zh-CN": "属性"},
     "why.rule.repetition": {"en": "repetition", "zh-CN": "重复"},
     "why.rule.contact_budget": {"en": "contact budget", "zh-CN": "打扰预算"},
+    "why.rule.abandoned_field": {"en": "abandoned field", "zh-CN": "放弃的表单字段"},
+    "why.rule.holdout": {"en": "holdout", "zh-CN": "对照组"},
+    "why.abandoned.none": {
+        "en": "no form field abandoned in this session",
+        "zh-CN": "本次会话没有放弃填写的表单字段",
+    },
+    "why.abandoned.a_field": {"en": "a field", "zh-CN": "一个字段"},
+    "why.abandoned.seen": {
+        "en": "this session abandoned {field} on {page}",
+        "zh-CN": "本次会话在 {page} 放弃填写了 {field}",
+    },
+    "why.holdout.in": {
+        "en": "in the {share}% holdout: eligible, not shown",
+        "zh-CN": "在 {share}% 对照组中：符合条件，不显示",
+    },
+    "why.holdout.out": {"en": "not in the {share}% holdout", "zh-CN": "不在 {share}% 对照组中"},
     "why.status": {"en": "{status}", "zh-CN": "状态为 {status}"},
     "why.hosted": {
         "en": "{path} is the hosted page of {hosted}",

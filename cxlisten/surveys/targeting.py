@@ -168,9 +168,9 @@ def _abandoned_rule(visitor: _Visitor) -> Rule:
     signals = (visitor.session or {}).get("signals") or []
     found = next((s for s in signals if s[0] == "abandoned"), None)
     if found is None:
-        return Rule("abandoned field", False, "no form field abandoned in this session")
-    field = found[3] or found[2] or "a field"
-    return Rule("abandoned field", True, f"this session abandoned {field} on {found[1]}")
+        return Rule("abandoned field", False, Message("why.abandoned.none"))
+    field = found[3] or found[2] or Message("why.abandoned.a_field")
+    return Rule("abandoned field", True, Message("why.abandoned.seen", field=field, page=found[1]))
 
 
 def _steps_match(steps: list[str], patterns: list[str]) -> bool:
@@ -498,8 +498,8 @@ def _holdout(slug: str, visitor: _Visitor, holdout: float) -> Rule:
     """
     point = sample_point(f"holdout:{slug}", visitor.sample_id)
     if point < holdout:
-        return Rule("holdout", False, f"in the {holdout:g}% holdout: eligible, not shown")
-    return Rule("holdout", True, f"not in the {holdout:g}% holdout")
+        return Rule("holdout", False, Message("why.holdout.in", share=f"{holdout:g}"))
+    return Rule("holdout", True, Message("why.holdout.out", share=f"{holdout:g}"))
 
 
 def _repetition(survey: Survey, visitor: _Visitor, now: int) -> Rule:
