@@ -32,6 +32,7 @@ _TV = (
     r"|Tizen[^;)]*TV|\bTVOS\b"
     r"|Sony(?:DTV|CEBrowser)|\bPhilipsTV|NETTV|\bTPM\d|Hisense|SharpAquos|Aquos ?TV|\bFire ?TV"
     r"|Chromecast|Kylo|\bBox\b|\bTV[- ]?Box|\bTVBox|Nexus Player|ADT-\d|SHIELD Android TV"
+    r"|[a-z]+[ _]Shell[ _]\w{6}"  # "Starwind Shell PT320AT01": Shell TVs, Device Detector's rule
 )
 _CONSOLE = (
     r"PlayStation|PLAYSTATION|\bPS[345Vv]ita\b|\bPS[2345]\b|Xbox|Nintendo|\bWii|OUYA|Steam ?Deck"

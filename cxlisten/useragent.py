@@ -4,8 +4,11 @@ The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``;
 parses the string (uap-core through ``user-agents``; for people, also Matomo's Device Detector,
 whose database of device models tells an Android tablet from a phone by its model name) and
 hands both what they need. Device Detector is slow (a second or more to load its lists of
-devices, milliseconds for a string it has not seen), so it reads only Android strings from
-people (the only ones that name a model and nothing else), and results are cached.
+devices, about ten milliseconds for a string it has not seen), so it reads only Android strings
+from people (the only ones that name a model and nothing else), runs only its phone/tablet
+parser (the TVs, consoles, cars and players it also looks for are ``other`` by our rules
+first), and its verdicts are cached by the string with its browser versions cut to the major
+number: a new release of a browser on a model already seen costs nothing (``bench.useragent_cost``).
 """
 
 from __future__ import annotations
@@ -17,10 +20,14 @@ from typing import Protocol
 
 import user_agents
 from device_detector import DeviceDetector
+from device_detector.parser.device.device import Device as _PhoneOrTablet
 
 from cxlisten import bots, devices
 
 _ANDROID = re.compile(r"\bAndroid\b", re.IGNORECASE)
+# A dotted version after the system's parenthesis ("Chrome/120.0.6099.144"): Device Detector's
+# device rules read models and tokens, never a browser's minor version.
+_BROWSER_VERSION = re.compile(r"(?<=[/ ])(\d+)(?:\.\d+)+")
 
 __all__ = ["Device", "describe", "describe_request", "is_bot"]
 
@@ -66,12 +73,29 @@ def _is_bot(text: str, ua: user_agents.parsers.UserAgent) -> bool:
     return bots.is_bot(text, spider=ua.is_bot, known_browser=family != "Other")
 
 
+class _DeviceTypeDetector(DeviceDetector):
+    """Device Detector with its phone/tablet parser only (see the module docstring)."""
+
+    __slots__ = ()
+    DEVICE_PARSERS = (_PhoneOrTablet,)
+
+
 def _model(user_agent: str) -> str:
     """Return Device Detector's device type for USER_AGENT ("" when it knows none)."""
     # The first 1,000 characters: real strings are shorter, and the regexes need not see more.
-    detector = DeviceDetector(user_agent[:1000], skip_bot_detection=True)
-    # The system and the device only: the device type needs nothing else, and the lists of
-    # browsers and apps (parse() reads them too) would double the time, and the first load.
+    text = user_agent[:1000]
+    cut = text.find(")") + 1
+    if not cut:  # no system parenthesis: its versions ("Android 4.4") are kept
+        return _model_of(text)
+    return _model_of(text[:cut] + _BROWSER_VERSION.sub(r"\1", text[cut:]))
+
+
+@lru_cache(maxsize=4096)
+def _model_of(user_agent: str) -> str:
+    # Our own cache (check_cache=False: Device Detector's would hold a second copy). The
+    # system and the device only: the lists of browsers and apps (parse() reads them too)
+    # would double the time, and the first load.
+    detector = _DeviceTypeDetector(user_agent, skip_bot_detection=True, check_cache=False)
     detector.parse_os()
     detector.parse_device()
     return str(detector.device_type() or "")
