@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import user_agents
 from device_detector import DeviceDetector
@@ -29,7 +29,7 @@ _ANDROID = re.compile(r"\bAndroid\b", re.IGNORECASE)
 # device rules read models and tokens, never a browser's minor version.
 _BROWSER_VERSION = re.compile(r"(?<=[/ ])(\d+)(?:\.\d+)+")
 
-__all__ = ["Device", "describe", "describe_request", "is_bot"]
+__all__ = ["Device", "describe", "describe_request", "is_bot", "page_hints", "with_page_hints"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,14 @@ class Device:
 
 class _HasUserAgent(Protocol):
     user_agent: str
+
+
+_Request = TypeVar("_Request")
+# What navigator.userAgentData.platform can be (the Client Hints specification's list, and what
+# Chromium sends): anything else is not a browser's and is ignored.
+_PLATFORMS = frozenset(
+    ("Android", "Chrome OS", "Chromium OS", "Fuchsia", "iOS", "Linux", "macOS", "Windows")
+)
 
 
 @lru_cache(maxsize=4096)
@@ -99,6 +107,36 @@ def _model_of(user_agent: str) -> str:
     detector.parse_os()
     detector.parse_device()
     return str(detector.device_type() or "")
+
+
+def page_hints(value: object) -> tuple[str, str]:
+    """Return (ch_mobile, ch_platform) from the snippet's copy of ``navigator.userAgentData``.
+
+    VALUE is whatever the batch's ``ua`` held: hostile until shown otherwise. ``mobile`` counts
+    only as a JSON boolean (``"?1"``/``"?0"``), ``platform`` only as one of the platforms
+    browsers name; any other value of either is ignored (""), as is VALUE if not an object.
+    ``brands`` is not read: the device class needs only the other two.
+    """
+    if not isinstance(value, dict):
+        return "", ""
+    mobile = value.get("mobile")
+    platform = value.get("platform")
+    return (
+        {True: "?1", False: "?0"}.get(mobile, "") if isinstance(mobile, bool) else "",
+        platform if isinstance(platform, str) and platform in _PLATFORMS else "",
+    )
+
+
+def with_page_hints(request: _Request, value: object) -> _Request:
+    """Return REQUEST with the page's hints (``page_hints(VALUE)``) where its headers sent none.
+
+    The headers (Sec-CH-UA-Mobile, Sec-CH-UA-Platform) win when present: the page's copy counts
+    where a proxy dropped them, or the browser sends them only to the page's own origin.
+    """
+    mobile, platform = page_hints(value)
+    if getattr(request, "ch_mobile", "") or not mobile:
+        return request
+    return replace(request, ch_mobile=mobile, ch_platform=platform)  # type: ignore[type-var]
 
 
 def describe_request(request: _HasUserAgent, *, allow_automation: bool = False) -> Device:

@@ -348,10 +348,17 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
         f"{path} {'matches' if matches else 'does not match'} "
         f"{', '.join(urls) if urls else 'every page'}",
     )
+    # A crawler that runs pages may send a person's User-Agent: its visit without any input
+    # flags the session (cxlisten.bots.no_input).
+    idle = not device.is_bot and bool(visitor.session and visitor.session["is_bot"])
     yield Rule(
         "bot",
-        not device.is_bot,
-        "automated client: never surveyed" if device.is_bot else "a person's browser",
+        not (device.is_bot or idle),
+        "automated client: never surveyed"
+        if device.is_bot
+        else "a visit with no input (likely a crawler): never surveyed"
+        if idle
+        else "a person's browser",
     )
     devices = audience.get("devices") or []
     if devices:
