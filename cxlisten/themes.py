@@ -161,6 +161,12 @@ _Phrase = tuple[str, str, float, int]
 
 
 def _en_phrases(text: str) -> list[_Phrase]:
+    return _en_analyse(text)[0]
+
+
+def _en_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
+    """Return TEXT's phrases, and its aspects (the stems of its content words that are no
+    opinion: what it talks about)."""
     lexicon = _en_lexicon()
     raw = [t.strip("'") for t in _WORD.findall(text.lower().replace("’", "'"))]
     raw = [t for t in raw if t and not t.isdigit()]
@@ -201,7 +207,16 @@ def _en_phrases(text: str) -> list[_Phrase]:
                 continue
             kind = 3 if (value or nvalue) else 1
             out.append((f"{stem} {nstem}", f"{word} {nword}", value + nvalue, kind))
-    return out
+            if bool(value) != bool(nvalue):  # an opinion on an aspect: "poor quality"
+                aspect = nstem if value else stem
+                spelt = f"{word} {nword}"
+                out.append((_aspect_key(aspect, value + nvalue), spelt, value + nvalue, 3))
+    aspects = {
+        stem
+        for _, stem, word in content
+        if len(word) > 2 and word.isalpha() and not lexicon.get(word) and not lexicon.get(stem)
+    }
+    return out, aspects
 
 
 def _aspect_key(aspect: str, value: float) -> str:
@@ -240,9 +255,24 @@ def _zh_negation(
 
 
 def _zh_phrases(text: str) -> list[_Phrase]:
+    return _zh_analyse(text)[0]
+
+
+# Parts of speech of an aspect in jieba's dictionary: nouns (not names of people or places) and
+# verbal nouns ("服务", "管理").
+_ZH_ASPECT_TAGS = ("n", "ng", "nz", "vn")
+
+
+def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
+    """Return TEXT's phrases, and its aspects (the nouns it talks about)."""
     lexicon, negators, degree = _zh_lexicon()
     tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
     tokens = [w for w, _ in tagged]
+    aspects = {
+        w
+        for w, tag in tagged
+        if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
+    }
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
     i = 0
@@ -290,11 +320,17 @@ def _zh_phrases(text: str) -> list[_Phrase]:
                 out.append((aspect + word, aspect + word, 0.0, 1))
             aspect = word if len(word) >= 2 else None
         i += 1
-    return out
+    return out, aspects
 
 
 def _phrases(text: str) -> list[_Phrase]:
     return _zh_phrases(text) if is_chinese(text) else _en_phrases(text)
+
+
+def _analyse(text: str) -> tuple[list[_Phrase], set[str]]:
+    if is_chinese(text):
+        return _zh_analyse(text)
+    return _en_analyse(text)
 
 
 def terms(text: str) -> set[str]:
@@ -311,17 +347,24 @@ def polarity(text: str) -> float:
     return sum(p[2] for p in _phrases(text) if p[3] != 1)
 
 
-def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter]]:
-    """Return each answer's phrases by key, and how often each key is spelt each way."""
+def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter], list[set]]:
+    """Return each answer's phrases by key, how often each key is spelt each way, and the
+    aspect keys each answer complains about (or praises) anywhere in it."""
     bags: list[dict[str, _Phrase]] = []
     spellings: dict[str, Counter] = {}
+    mentions: list[set] = []
     for text in items:
         bag: dict[str, _Phrase] = {}
-        for phrase in _phrases(text):
+        phrases, aspects = _analyse(text)
+        for phrase in phrases:
             bag.setdefault(phrase[0], phrase)
             spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
         bags.append(bag)
-    return bags, spellings
+        # An aspect the answer mentions anywhere, in an answer that is a complaint (or praise)
+        # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
+        tone = sum(p[2] for p in phrases if p[3] != 1)
+        mentions.append({_aspect_key(a, tone) for a in aspects} if tone else set())
+    return bags, spellings, mentions
 
 
 def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
@@ -346,7 +389,9 @@ def _key_terms(best: str, members: list[int], bags, spellings) -> list[str]:
     for i in members:
         co.update(k for k in bags[i] if k != best)
     related = [
-        t for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 0.3 * len(members)
+        t
+        for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= 0.3 * len(members) and t in spellings
     ]
     # Name the theme by a longer phrase holding its key when most of its answers share it
     # ("payment failed" rather than "failed").
@@ -375,6 +420,27 @@ def _quotes(members: list[int], items: list[str], bags, key_terms: list[str], ex
     return quotes
 
 
+def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
+    """Return the answers of each theme (by its key in SEEDS): each answer goes to one at most.
+
+    An answer belongs to a theme if it holds the theme's key: its phrase, or, for a theme about
+    an aspect ("房间小": key "房间-"), a complaint (praise) about that aspect in other words,
+    anywhere in it. Of several, the answer goes to the first found that it names in so many
+    words, else to the most specific aspect (the key fewest answers hold: "前台" before "酒店").
+    """
+    order = {key: t for t, key in enumerate(seeds)}
+    held: Counter = Counter()
+    for bag, mentioned in zip(bags, mentions, strict=True):
+        held.update(k for k in bag.keys() | mentioned if k in order)
+    members: list[list[int]] = [[] for _ in seeds]
+    for i, (bag, mentioned) in enumerate(zip(bags, mentions, strict=True)):
+        about = [k for k in bag.keys() | mentioned if k in order]
+        if about:
+            key = min(about, key=lambda k: (k not in bag, 0 if k in bag else held[k], order[k]))
+            members[order[key]].append(i)
+    return members
+
+
 def themes(
     texts: list[str],
     *,
@@ -390,24 +456,38 @@ def themes(
     "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
     """
     items = [t.strip() for t in texts if t and t.strip()]
-    bags, spellings = _bags(items)
+    bags, spellings, mentions = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     remaining = set(range(len(items)))
     floor = max(min_count, min_share * len(items))
-    df, kind = _counts(bags)  # kept to the answers not yet grouped
-    found = []
-    while df and len(found) < top:
-        best, count = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
-        if count < floor:
+    # What each answer is about: its phrases, and the aspects it complains about or praises.
+    reach = [bag.keys() | m for bag, m in zip(bags, mentions, strict=True)]
+    df = Counter(k for keys in reach for k in keys)  # kept to the answers not yet grouped
+    kind = _counts(bags)[1]
+    seeds: list[str] = []
+    while df and len(seeds) < top:
+        named = ((k, n) for k, n in df.items() if k in spellings)  # said so by some answer
+        order = lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0])  # noqa: E731
+        pick = min(named, key=order, default=None)
+        if pick is None or pick[1] < floor:
             break
-        members = [i for i in sorted(remaining) if best in bags[i]]
+        members = [i for i in sorted(remaining) if pick[0] in reach[i]]
         remaining -= set(members)
         for i in members:
-            for key in bags[i]:
+            for key in reach[i]:
                 df[key] -= 1
                 if not df[key]:
                     del df[key]
-        own = sum(bags[i][best][2] for i in members)
+        seeds.append(pick[0])
+    grouped = _assign(seeds, bags, mentions)
+    remaining = set(range(len(items))) - {i for members in grouped for i in members}
+    found = []
+    ranked = sorted(zip(seeds, grouped, strict=True), key=lambda seed: -len(seed[1]))
+    for best, members in ranked:  # (a stable sort: ties keep the order they were found in)
+        if len(members) < min_count:
+            remaining |= set(members)
+            continue
+        own = sum(bags[i][best][2] for i in members if best in bags[i])
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
         key_terms = _key_terms(best, members, bags, spellings)
         found.append(
