@@ -263,15 +263,29 @@ def _zh_phrases(text: str) -> list[_Phrase]:
 _ZH_ASPECT_TAGS = ("n", "ng", "nz", "vn")
 
 
+@lru_cache(maxsize=65536)
+def _zh_heads(word: str) -> tuple[str, ...]:
+    """Return WORD and the nouns it is compounded from at either end ("服务员": 服务; "操作系统":
+    系统): a complaint about the part is one about the whole aspect too."""
+    heads = [word]
+    if len(word) >= 3:
+        for part in (word[:2], word[-2:]):
+            tagged = _segment(part)
+            if len(tagged) == 1 and tagged[0][1] in _ZH_ASPECT_TAGS and part not in _ZH_STOP:
+                heads.append(part)
+    return tuple(dict.fromkeys(heads))
+
+
 def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
     """Return TEXT's phrases, and its aspects (the nouns it talks about)."""
     lexicon, negators, degree = _zh_lexicon()
     tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
     tokens = [w for w, _ in tagged]
     aspects = {
-        w
+        head
         for w, tag in tagged
         if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
+        for head in _zh_heads(w)
     }
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
