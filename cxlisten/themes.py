@@ -67,7 +67,7 @@ _ZH_STOP = frozenset(
 的 了 是 我 你 他 她 它 们 在 就 都 也 还 和 与 或 又 被 把 给 让 对 从 到 向 吗 呢 吧 啊 呀
 哦 嗯 这 那 这个 那个 一个 有 一下 我们 你们 他们 什么 怎么 为什么 觉得 感觉 一直 一些 已经
 时候 东西 但是 因为 所以 如果 而且 然后 可以 可能 就是 还是 真的 个 说 次 里 上 下 中 后 前
-很多 这么 那么 这样 那样 自己 之 地 得 着 过 等 能 会 要 想 去 来 看 用 做 买
+很多 这么 那么 这样 那样 自己 之 地 得 着 过 等 能 会 要 想 去 来 看 用 做 买 根本
 """.split()
 )
 # Negated function words jieba keeps whole: they say nothing about what went wrong.
@@ -304,7 +304,7 @@ def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
         tag = tagged[i][1]
         # Adverbs ("居然", "根本") say how, not what: neither aspect nor opinion. jieba's
         # dictionary calls a negated adjective ("不好", "不对") an adverb too: those stay.
-        adverb = tag == "d" and word[0] not in "不没"
+        adverb = tag in ("d", "ad") and word[0] not in "不没"  # "ad": 确实, adverbs too
         if (
             adverb
             or word in degree
@@ -314,8 +314,9 @@ def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
         ):
             i += 1
             continue
-        # A noun is an aspect, even where HowNet lists it as an opinion ("系统", "问题").
-        value = None if tag.startswith("n") else lexicon.get(word)
+        # A noun is an aspect, even where HowNet lists it as an opinion ("系统", "问题"); so is
+        # a verbal noun ("管理", "服务").
+        value = None if tag.startswith("n") or tag == "vn" else lexicon.get(word)
         if value is None and len(word) >= 2 and word[0] in "太很好超挺" and word[1:] in lexicon:
             word, value = word[1:], (-1.0 if word[0] == "太" else lexicon[word[1:]])  # 太贵 → 贵
         elif value is not None and i > 0 and tokens[i - 1] == "太" and value >= 0:
