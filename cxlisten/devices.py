@@ -2,8 +2,9 @@
 
 ``other`` holds the screens a survey layout is not made for: TVs and set-top boxes, game
 consoles, cars, watches and other wearables, e-readers, music players, cameras, smart displays
-and speakers. They are recognised by the product tokens their browsers send (``SMART-TV``, ``PlayStation``, ``Tesla``,
-``Kindle/3.0``) before any verdict of a parser, which calls most of them phones or tablets.
+and speakers. They are recognised by the product tokens their browsers send (``SMART-TV``,
+``PlayStation``, ``Tesla``, ``Kindle/3.0``) before any verdict of a parser, which calls most of
+them phones or tablets.
 
 Android phones and tablets that name only their model (``BQ-7083``, ``SM-T820``) are told
 apart by Matomo's Device Detector (``device-detector``: a database of brands and models kept
