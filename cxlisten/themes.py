@@ -70,6 +70,24 @@ def _spelt(spellings: dict[str, Counter], key: str) -> str:
     return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
+def _name(key: str, members: list[int], bags, spellings: dict[str, Counter]) -> str:
+    """Return the name of the theme of KEY: its most frequent spelling.
+
+    A Chinese aspect theme whose spellings were each written once ("酒店" + 延迟, 不错, 干净…)
+    is named by its aspect and the opinion word of its direction that most of its answers use
+    ("酒店不错"): one answer's words would not speak for the rest.
+    """
+    spelt = _spelt(spellings, key)
+    if key[-1] not in "-+" or spellings[key][spelt] > 1 or not is_chinese(key):
+        return spelt
+    sign = -1 if key[-1] == "-" else 1
+    said = Counter(p[0] for i in members for p in bags[i].values() if p[3] == 0 and p[2] * sign > 0)
+    if not said:
+        return spelt
+    word = min(said.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return key[:-1] + word
+
+
 def _key_terms(best: str, members: list[int], bags, spellings) -> list[str]:
     """Return the theme's name key followed by up to three keys its answers share."""
     co: Counter = Counter()
@@ -179,7 +197,7 @@ def themes(
         key_terms = _key_terms(best, members, bags, spellings)
         found.append(
             {
-                "theme": _spelt(spellings, key_terms[0]),
+                "theme": _name(key_terms[0], members, bags, spellings),
                 "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
                 "terms": list(dict.fromkeys(_spelt(spellings, t) for t in key_terms)),
                 "count": len(members),

@@ -62,6 +62,7 @@ _ZH_STOP = frozenset(
 哦 嗯 这 那 这个 那个 一个 有 一下 我们 你们 他们 什么 怎么 为什么 觉得 感觉 一直 一些 已经
 时候 东西 但是 因为 所以 如果 而且 然后 可以 可能 就是 还是 真的 个 说 次 里 上 下 中 后 前
 很多 这么 那么 这样 那样 自己 之 地 得 着 过 等 能 会 要 想 去 来 看 用 做 买 根本
+希望 需要 要求
 """.split()
 )
 # Negated function words jieba keeps whole: they say nothing about what went wrong.
