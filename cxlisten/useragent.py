@@ -4,11 +4,13 @@ The class rules are in ``cxlisten.devices``, the bot rules in ``cxlisten.bots``;
 parses the string (uap-core through ``user-agents``; for people, also Matomo's Device Detector,
 whose database of device models tells an Android tablet from a phone by its model name) and
 hands both what they need. Device Detector is slow (a second or more to load its lists of
-devices, about ten milliseconds for a string it has not seen), so it reads only Android strings
+devices, ten milliseconds and more for a string it has not seen), so it reads only Android strings
 from people (the only ones that name a model and nothing else), runs only its phone/tablet
-parser (the TVs, consoles, cars and players it also looks for are ``other`` by our rules
-first), and its verdicts are cached by the string with its browser versions cut to the major
-number: a new release of a browser on a model already seen costs nothing (``bench.useragent_cost``).
+parser (the TVs, consoles, cars, cameras and players it also looks for are ``other`` by our
+rules first), on the system's parenthesis and the few tokens after it that its rules read
+(``Mobile``, ``Chrome/120``: major versions only), and its verdicts are cached by that short
+string: a new release of a browser on a model already seen costs nothing
+(``bench.useragent_cost``).
 """
 
 from __future__ import annotations
@@ -25,9 +27,14 @@ from device_detector.parser.device.device import Device as _PhoneOrTablet
 from cxlisten import bots, devices
 
 _ANDROID = re.compile(r"\bAndroid\b", re.IGNORECASE)
-# A dotted version after the system's parenthesis ("Chrome/120.0.6099.144"): Device Detector's
-# device rules read models and tokens, never a browser's minor version.
-_BROWSER_VERSION = re.compile(r"(?<=[/ ])(\d+)(?:\.\d+)+")
+# What Device Detector's phone/tablet rules read after the system's parenthesis (which names the
+# model): whether the browser says Mobile or Tablet, which browser it is, never a minor version.
+# The rest of the string only makes each of its thousand brand patterns slower to try.
+_DEVICE_TOKENS = re.compile(
+    r"\b(?:Mobile|Mobi|Tablet|TV|Chrome/\d+|Version/\d+|Safari/\d+|Firefox/\d+|OPR/\d+"
+    r"|Opera (?:Tablet|TV)|Puffin/[\d.]+\w*|Telegram-Android/\S*|SmartTV|Tizen)\b",
+    re.IGNORECASE,
+)
 
 __all__ = ["Device", "describe", "describe_request", "is_bot", "page_hints", "with_page_hints"]
 
@@ -93,9 +100,9 @@ def _model(user_agent: str) -> str:
     # The first 1,000 characters: real strings are shorter, and the regexes need not see more.
     text = user_agent[:1000]
     cut = text.find(")") + 1
-    if not cut:  # no system parenthesis: its versions ("Android 4.4") are kept
+    if not cut:  # no system parenthesis: the string as it is
         return _model_of(text)
-    return _model_of(text[:cut] + _BROWSER_VERSION.sub(r"\1", text[cut:]))
+    return _model_of(text[:cut] + " " + " ".join(_DEVICE_TOKENS.findall(text[cut:])))
 
 
 @lru_cache(maxsize=4096)
