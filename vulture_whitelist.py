@@ -85,3 +85,7 @@ _.has_below
 intervention_created
 surveys_shown
 surveys_answered
+# real3: the dwell event's `input` field (a marshmallow field, read by name from the event by
+# cxlisten.bots.no_input); Device Detector reads its parsers' DEVICE_PARSERS itself.
+input
+DEVICE_PARSERS
