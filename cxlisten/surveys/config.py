@@ -72,7 +72,7 @@ def visitor_config(
     reply.update(result.config())
     if args["survey"]:
         _add_preview(db, site.id, args["survey"], reply["surveys"])
-    if not device.is_bot:
+    if not device.is_bot and not (result.session and result.session["is_bot"]):
         intervention_lift.record(db, site.id, who.visitor_id, args["url"], result, now)
         reply["action"] = activate.next_best_action(
             db, site, who.visitor_id, args["url"], result.session

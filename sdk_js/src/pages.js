@@ -47,7 +47,7 @@ function dwell() {
   measureScroll();
   if (!visible) return; // nothing to report
   const t = now();
-  emit("dwell", { url, visible_ms: visible, total_ms: Math.min(t - lastDwell, 864e5), scroll, pv, ...cxlisten._m?.(pv, path) }); // vitals.js: the speed so far
+  emit("dwell", { url, visible_ms: visible, total_ms: Math.min(t - lastDwell, 864e5), scroll, pv, ...cxlisten._m?.(pv, path), ...cxlisten._i }); // vitals.js: the speed so far; signals.js: input seen
   visible = 0;
   lastDwell = t;
 }

@@ -66,7 +66,9 @@ function batch(keep) {
   let chars = 0; // at most 3 bytes a char: under 60 kB
   for (const { b, ...e } of queued())
     if (!events[99] && keep(e.id, b) && (chars += JSON.stringify(e).length) < 2e4) events.push(e);
-  return events[0] && { ids_: events.map((e) => e.id), body_: JSON.stringify({ site, visitor: visitor(), events }) };
+  // ua: navigator.userAgentData (mobile, platform, brands) where the browser has it: it decides
+  // the device class when a proxy drops the Client Hints headers or the string is frozen.
+  return events[0] && { ids_: events.map((e) => e.id), body_: JSON.stringify({ site, visitor: visitor(), events, ua: navigator.userAgentData }) };
 }
 
 const endpoint = base + "v1/collect";
