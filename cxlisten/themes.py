@@ -146,6 +146,31 @@ def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
     return members
 
 
+def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]:
+    """Return up to TOP theme keys, each the one most answers not yet grouped are about (at
+    least FLOOR of them), said word for word by some answer."""
+    remaining = set(range(len(bags)))
+    # What each answer is about: its phrases, and the aspects it complains about or praises.
+    reach = [bag.keys() | m for bag, m in zip(bags, mentions, strict=True)]
+    df = Counter(k for keys in reach for k in keys)  # kept to the answers not yet grouped
+    seeds: list[str] = []
+    while df and len(seeds) < top:
+        named = ((k, n) for k, n in df.items() if k in spellings)  # said so by some answer
+        order = lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0])  # noqa: E731
+        pick = min(named, key=order, default=None)
+        if pick is None or pick[1] < floor:
+            break
+        members = [i for i in sorted(remaining) if pick[0] in reach[i]]
+        remaining -= set(members)
+        for i in members:
+            for key in reach[i]:
+                df[key] -= 1
+                if not df[key]:
+                    del df[key]
+        seeds.append(pick[0])
+    return seeds
+
+
 def themes(
     texts: list[str],
     *,
@@ -163,27 +188,8 @@ def themes(
     items = [t.strip() for t in texts if t and t.strip()]
     bags, spellings, mentions = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
-    remaining = set(range(len(items)))
-    floor = max(min_count, min_share * len(items))
-    # What each answer is about: its phrases, and the aspects it complains about or praises.
-    reach = [bag.keys() | m for bag, m in zip(bags, mentions, strict=True)]
-    df = Counter(k for keys in reach for k in keys)  # kept to the answers not yet grouped
     kind = _counts(bags)[1]
-    seeds: list[str] = []
-    while df and len(seeds) < top:
-        named = ((k, n) for k, n in df.items() if k in spellings)  # said so by some answer
-        order = lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0])  # noqa: E731
-        pick = min(named, key=order, default=None)
-        if pick is None or pick[1] < floor:
-            break
-        members = [i for i in sorted(remaining) if pick[0] in reach[i]]
-        remaining -= set(members)
-        for i in members:
-            for key in reach[i]:
-                df[key] -= 1
-                if not df[key]:
-                    del df[key]
-        seeds.append(pick[0])
+    seeds = _seeds(bags, mentions, spellings, kind, top, max(min_count, min_share * len(items)))
     grouped = _assign(seeds, bags, mentions)
     remaining = set(range(len(items))) - {i for members in grouped for i in members}
     found = []

@@ -11,11 +11,30 @@ import pytest
 
 from cxlisten import activate, journeys, lift, sites
 from cxlisten.simulate import simulate
-from cxlisten.storage import reports
 
 NOW = 1_795_000_000_000
 DAY = 86_400_000
 RULES = Path(__file__).parents[1] / "examples" / "rules.json"
+
+
+def sessions_of_visitors(db, visitor_ids: list[str]) -> dict[str, list[dict]]:
+    """Each visitor's sessions (id, started, last_ts, steps, custom), oldest first, read
+    straight from the table: the reference the stored outcomes are checked against."""
+    out: dict[str, list[dict]] = {v: [] for v in visitor_ids}
+    for v, sid, started, last_ts, steps, custom in db.execute(
+        "SELECT visitor_id, id, started, last_ts, steps, custom FROM sessions ORDER BY started"
+    ):
+        if v in out:
+            out[v].append(
+                {
+                    "id": sid,
+                    "started": started,
+                    "last_ts": last_ts,
+                    "steps": json.loads(steps),
+                    "custom": json.loads(custom),
+                }
+            )
+    return out
 
 
 @pytest.fixture
@@ -39,7 +58,7 @@ def straight_outcomes(db, site_id, rule, goal_spec):
     event = goal_spec[len("custom:") :] if goal_spec.startswith("custom:") else None
     rules = journeys.path_rules(db, site_id)
     goal = journeys.compile_pattern(goal_spec if event is None else "/")
-    sessions = reports.sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
+    sessions = sessions_of_visitors(db, sorted({e["visitor_id"] for e in exposures}))
     out = []
     for e in exposures:
         reached = 0

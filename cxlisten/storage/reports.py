@@ -80,29 +80,6 @@ def count_bot_sessions(db: Database, site_id: int, since=None, until=None) -> in
     return db.execute(sql, args).fetchone()[0]
 
 
-def sessions_of_visitors(db: Database, visitor_ids: list[str]) -> dict[str, list[dict]]:
-    """Return each visitor's sessions (id, started, last_ts, steps, custom), oldest first."""
-    out: dict[str, list[dict]] = {v: [] for v in visitor_ids}
-    for chunk in range(0, len(visitor_ids), 500):
-        ids = visitor_ids[chunk : chunk + 500]
-        cur = db.execute(
-            "SELECT visitor_id, id, started, last_ts, steps, custom FROM sessions "
-            f"WHERE visitor_id IN ({','.join('?' * len(ids))}) ORDER BY started",
-            ids,
-        )
-        for v, sid, started, last_ts, steps, custom in cur:
-            out[v].append(
-                {
-                    "id": sid,
-                    "started": started,
-                    "last_ts": last_ts,
-                    "steps": json.loads(steps),
-                    "custom": json.loads(custom),
-                }
-            )
-    return out
-
-
 def pulse_scores(db: Database, site_id: int, since=None, until=None) -> Iterator[tuple]:
     """Yield (session_id, question type, number) of numeric answers to track-phase surveys."""
     args: list = [site_id]
