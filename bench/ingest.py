@@ -441,20 +441,6 @@ def _empty_postgres(url: str) -> str:
     return sites.create_site(open_database(url), "Bench", []).key
 
 
-def _analyze(url: str) -> None:
-    """Give the planner the tables' statistics, as autovacuum does within a minute of traffic.
-
-    The database starts empty, and each run is shorter than autovacuum's first ANALYZE: a
-    prepared statement planned against an empty ``events`` table keeps a generic plan that
-    reads every event of the site to find ten (the dedupe probe), so without this the figures
-    would be those of a database's first minute, growing with the run, not of one in service.
-    """
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("ANALYZE")
-
-
 def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: str | None) -> Result:
     """Load SERVERS at once, the connections split between them; one Result for the lot."""
     import threading
@@ -463,8 +449,6 @@ def _drive_spread(servers: list[Gunicorn], name: str, args, key: str, pg_cpu: st
     options = dict(items=EVENTS_PER_BATCH, script_args=[key, str(EVENTS_PER_BATCH)])
     for server in servers:
         drive(server.url, REQUEST_LUA, name="warm-up", duration=1, connections=share, **options)
-    if pg_cpu:
-        _analyze(pg_cpu)
     results: list[Result] = [None] * len(servers)  # type: ignore[list-item]
     before = [s.cpu_seconds() for s in servers]
     pg_before = postgres_cpu_seconds(pg_cpu) if pg_cpu else 0.0

@@ -78,12 +78,14 @@ def existing_events(
 def _existing_events(db: Database, site_id: int, keys: list[tuple[int, str]]):
     if not keys:
         return ()
-    # A join from the keys: one exact probe of the (site_id, ts, id) index per key, whatever else
-    # was stored with the same timestamp.
+    # One exact probe of the (site_id, ts, id) index per key, whatever else was stored with the
+    # same timestamp. A subquery per key, not a join: PostgreSQL may keep the plan of a prepared
+    # join made while ``events`` was nearly empty (read the site's events, match them to the
+    # keys), and that plan grows with the table; a subquery has no other plan to choose.
     values = ",".join("(?, ?)" for _ in keys)
     return db.execute(
-        f"SELECT e.ts, e.id FROM (VALUES {values}) AS k JOIN events AS e "
-        "ON e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2",
+        f"SELECT k.column1, k.column2 FROM (VALUES {values}) AS k WHERE (SELECT 1 FROM events "
+        "AS e WHERE e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2) IS NOT NULL",
         [*(x for key in keys for x in key), site_id],
     )
 
