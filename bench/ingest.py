@@ -22,9 +22,10 @@ p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Need
 compares the engines under the same load, same run (docs/scaling.md): one one-worker collector
 on SQLite, one on PostgreSQL, and two on PostgreSQL (wrk's connections split between their
 ports, as a load balancer would); requests/s, events/s, p99 and CPU per request, split between
-the collectors and the PostgreSQL server's processes that serve them. Goals: two collectors
->= 1.5x one; collectors plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS
-EMPTIED FIRST.
+the collectors and the PostgreSQL server's processes that serve them; and the floor on each
+engine (the bare app plus one committed insert per request), so what a commit costs on each
+shows apart from what cxlisten does above it. Goals: two collectors >= 1.5x one; collectors
+plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS EMPTIED FIRST.
 
     python -m bench.ingest --profile [--synchronous NORMAL]
 
