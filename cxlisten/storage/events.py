@@ -78,15 +78,21 @@ def existing_events(
 def _existing_events(db: Database, site_id: int, keys: list[tuple[int, str]]):
     if not keys:
         return ()
-    # One exact probe of the (site_id, ts, id) index per key, whatever else was stored with the
-    # same timestamp. A subquery per key, not a join: PostgreSQL may keep the plan of a prepared
-    # join made while ``events`` was nearly empty (read the site's events, match them to the
-    # keys), and that plan grows with the table; a subquery has no other plan to choose.
-    values = ",".join("(?, ?)" for _ in keys)
-    return db.execute(
+    return db.execute(existing_events_sql(len(keys)), [*(x for key in keys for x in key), site_id])
+
+
+def existing_events_sql(count: int) -> str:
+    """The dedupe probe for COUNT keys: parameters ts, id of each key, then the site id.
+
+    One exact probe of the (site_id, ts, id) index per key, whatever else was stored with the
+    same timestamp. A subquery per key, not a join: PostgreSQL may keep the plan of a prepared
+    join made while ``events`` was nearly empty (read the site's events, match them to the
+    keys), and that plan grows with the table; a subquery has no other plan to choose.
+    """
+    values = ",".join("(?, ?)" for _ in range(count))
+    return (
         f"SELECT k.column1, k.column2 FROM (VALUES {values}) AS k WHERE (SELECT 1 FROM events "
-        "AS e WHERE e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2) IS NOT NULL",
-        [*(x for key in keys for x in key), site_id],
+        "AS e WHERE e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2) IS NOT NULL"
     )
 
 

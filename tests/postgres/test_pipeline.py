@@ -88,3 +88,24 @@ def test_a_known_visitors_batch_waits_for_the_server_once_before_its_commit(pg_u
     assert waits == ["read"]
     (count,) = db.execute("SELECT events FROM sessions").fetchone()
     assert count == 20
+
+
+def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_url):
+    """Planned generically against an empty ``events`` (as a prepared statement of a new
+    deployment is), the probe still looks each key up in the index: no plan that reads the
+    site's events and grows with them."""
+    from cxlisten.storage.dialect import to_postgres
+    from cxlisten.storage.events import existing_events_sql
+
+    sql, n = to_postgres(existing_events_sql(2)), 0
+    while "%s" in sql:
+        n += 1
+        sql = sql.replace("%s", f"${n}", 1)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("SET plan_cache_mode = force_generic_plan")
+        conn.execute(f"PREPARE probe (bigint, text, bigint, text, bigint) AS {sql}")
+        plan = "\n".join(
+            r[0] for r in conn.execute("EXPLAIN (COSTS OFF) EXECUTE probe(1, 'a', 2, 'b', 1)")
+        )
+    assert "Seq Scan" not in plan and "Join Filter" not in plan, plan
+    assert "using events_site_ts" in plan and "(ts = " in plan and "(id = " in plan, plan
