@@ -114,7 +114,7 @@ def response(site_key: str, token: str, response_id: str, answers: list, complet
     }
 
 
-def test_one_responses_posts_racing_to_two_collectors_make_one_complete_response(two, pg_url):
+def test_posts_of_one_response_racing_to_two_collectors_make_one_complete_response(two, pg_url):
     a, b, site = two
     pg = open_database(pg_url)
     surveys.save_survey(pg, site, SURVEY)
