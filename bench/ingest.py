@@ -22,9 +22,10 @@ p99 there. Goal: >= 60% of the bare request rate, p99 < 50 ms at that load. Need
 compares the engines under the same load, same run (docs/scaling.md): one one-worker collector
 on SQLite, one on PostgreSQL, and two on PostgreSQL (wrk's connections split between their
 ports, as a load balancer would); requests/s, events/s, p99 and CPU per request, split between
-the collectors and the PostgreSQL server's processes that serve them. Goals: two collectors
->= 1.5x one; collectors plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS
-EMPTIED FIRST.
+the collectors and the PostgreSQL server's processes that serve them; and the floor on each
+engine (the bare app plus one committed insert per request), so what a commit costs on each
+shows apart from what cxlisten does above it. Goals: two collectors >= 1.5x one; collectors
+plus PostgreSQL <= 2x the CPU per event of SQLite. THE DATABASE IS EMPTIED FIRST.
 
     python -m bench.ingest --profile [--synchronous NORMAL]
 
@@ -55,6 +56,7 @@ COLLECTOR_APP = "collector:create_app()"
 STORELESS_APP = "bench.ingest:create_storeless_collector()"
 FLOOR_APP = "bench.ingest:create_floor_app()"
 EVENTS_PER_BATCH = 10
+FLOOR_SQLITE, FLOOR_POSTGRES = "floor, SQLite", "floor, PostgreSQL"
 GOAL_SHARE = 0.60
 GOAL_P99_MS = 50.0
 OWN_SHARE = 0.8  # the paced run's load when the goal's is out of reach: 80% of its own ceiling
@@ -199,9 +201,9 @@ TIMED = [
     ("cxlisten/identity.py:VisitorTokens.read", "cxlisten.identity:VisitorTokens", "read"),
     ("cxlisten/identity.py:VisitorTokens.issue", "cxlisten.identity:VisitorTokens", "issue"),
     (
-        "cxlisten/storage/events.py:existing_events",
+        "cxlisten/storage/events.py:read_for_batch",
         "cxlisten.storage.events",
-        "existing_events",
+        "read_for_batch",
     ),
     ("cxlisten/ingest.py:_sessionise", "cxlisten.ingest", "_sessionise"),
     ("cxlisten/useragent.py:describe", "cxlisten.ingest", "describe"),
@@ -500,6 +502,7 @@ def compare_engines(args) -> int:
         "1 collector, PostgreSQL": [],
         "2 collectors, PostgreSQL": [],
     }
+    floors: dict[str, list[Result]] = {FLOOR_SQLITE: [], FLOOR_POSTGRES: []}
     with tempfile.TemporaryDirectory(prefix="cxlisten-bench-") as tmp, ExitStack() as stack:
         env, sqlite_key = collector_env(Path(tmp), "FULL")
         lite = stack.enter_context(Gunicorn(COLLECTOR_APP, env=env, **one))
@@ -508,6 +511,11 @@ def compare_engines(args) -> int:
         pg_env.update(CXLISTEN_POOL_SIZE="2", **NO_LIMITS)
         pg_a = stack.enter_context(Gunicorn(COLLECTOR_APP, env=pg_env, **one))
         pg_b = stack.enter_context(Gunicorn(COLLECTOR_APP, env=pg_env, **one))
+        # The floor on each engine: one committed insert of the raw body per request, nothing
+        # else (create_floor_app), so what an engine costs per commit shows apart from ours.
+        floor_env = {"CXLISTEN_DB": str(Path(tmp) / "floor.db"), "CXLISTEN_SYNCHRONOUS": "FULL"}
+        floor_lite = stack.enter_context(Gunicorn(FLOOR_APP, env=floor_env, **one))
+        floor_pg = stack.enter_context(Gunicorn(FLOOR_APP, env={"CXLISTEN_DB": url}, **one))
         for _ in range(args.rounds):
             runs["1 collector, SQLite"].append(
                 _drive_spread([lite], "1 collector, SQLite", args, sqlite_key, pg_cpu=None)
@@ -518,8 +526,21 @@ def compare_engines(args) -> int:
             runs["2 collectors, PostgreSQL"].append(
                 _drive_spread([pg_a, pg_b], "2 collectors, PostgreSQL", args, pg_key, pg_cpu=url)
             )
+            floors[FLOOR_SQLITE].append(
+                _drive_spread([floor_lite], FLOOR_SQLITE, args, "bare", pg_cpu=None)
+            )
+            floors[FLOOR_POSTGRES].append(
+                _drive_spread([floor_pg], FLOOR_POSTGRES, args, "bare", pg_cpu=url)
+            )
     results = [_median(rs) for rs in runs.values()]
-    lite, pg_one, pg_two = results
+    floor_lite, floor_pg = (_median(rs) for rs in floors.values())
+    _print_engines(args, results + [floor_lite, floor_pg])
+    return 0
+
+
+def _print_engines(args, results: list[Result]) -> None:
+    """Print the engines' runs, then their floors, CPU per event and the goals' ratios."""
+    lite, pg_one, pg_two, floor_lite, floor_pg = results
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(
         f"\none-worker sync gunicorn collectors; wrk -c{args.connections} in all from 127.0.0.1 "
@@ -528,7 +549,7 @@ def compare_engines(args) -> int:
     )
     print_results(results, baseline=lite)
     print(f"\n{'run':<26} {'collectors cpu ms/event':>24} {'postgres cpu ms/event':>22}")
-    for r in results:
+    for r in results[:3]:
         events = max(r.requests - r.non_2xx, 1) * EVENTS_PER_BATCH
         print(
             f"{r.name:<26} {1000 * r.collector_cpu_s / events:>24.3f} "
@@ -544,7 +565,21 @@ def compare_engines(args) -> int:
     print(f"CPU per event, PostgreSQL (collector + server) / SQLite: {cost:.2f}x (goal <= 2x)")
     server_ms = 1000 * pg_one.database_cpu_s / max((pg_one.requests - pg_one.non_2xx) * 10, 1)
     print(f"PostgreSQL server CPU per event: {server_ms:.3f} ms (one collector)")
-    return 0
+
+    def per_request(r: Result) -> float:
+        return 1000 * r.server_cpu_s / max(r.requests - r.non_2xx, 1)
+
+    print(
+        f"floor CPU per request (one committed insert, collector + server): SQLite "
+        f"{per_request(floor_lite):.2f} ms, PostgreSQL {per_request(floor_pg):.2f} ms "
+        f"({ratio_of(per_request(floor_pg), per_request(floor_lite))}); above its floor the "
+        f"collector spends {per_request(lite) - per_request(floor_lite):.2f} ms per batch on "
+        f"SQLite, {per_request(pg_one) - per_request(floor_pg):.2f} ms on PostgreSQL"
+    )
+
+
+def ratio_of(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -99,13 +99,12 @@ def identify(
         return Identified({"visitor": who.token, "linked": False}, who.site, refusal)
     if who.ignored:
         return Identified({"visitor": None, "customer": customer, "linked": False}, who.site)
-    visitor_id, token = who.visitor_id, who.token
-    existing = store.link_of(db, who.site.id, visitor_id)
-    if existing and existing[0] != customer:
+    token = who.token
+    if not store.link_unless_taken(db, who.site.id, who.visitor_id, customer, via="identify"):
         # Someone else logs in on this browser: they get a visitor of their own.
         visitor_id = new_visitor_id()
         token = tokens.issue(who.site.id, visitor_id)
-    store.link(db, who.site.id, visitor_id, customer, via="identify")
+        store.link(db, who.site.id, visitor_id, customer, via="identify")
     return Identified({"visitor": token, "customer": customer, "linked": True}, who.site)
 
 

@@ -227,15 +227,15 @@ def store_batch(db: Database, batch: PreparedBatch) -> dict:
     ``rejected`` (and are quarantined), each with the bound it met.
     """
     site_id, visitor_id = batch.site_id, batch.visitor_id
-    if batch.known:  # a visitor this request made up has no other writer to wait for
-        store.lock_visitor(db, site_id, visitor_id)
-    seen = store.existing_events(db, site_id, [(r["ts"], r["id"]) for r in batch.rows])
-    fresh = [r for r in batch.rows if (r["ts"], r["id"]) not in seen]
+    names = list(dict.fromkeys(r["name"] for r in batch.rows if r["kind"] == "custom"))
+    keys = [(r["ts"], r["id"]) for r in batch.rows]
+    reads = store.read_for_batch(db, site_id, visitor_id, keys, names, known=batch.known)
+    fresh = [r for r in batch.rows if (r["ts"], r["id"]) not in reads.seen]
     stored = {"accepted": 0, "duplicates": len(batch.rows) - len(fresh), "session": None}
     refused: list[dict] = []
-    fresh = _within_custom_names(db, batch, fresh, refused)
+    fresh = _within_custom_names(db, batch, fresh, reads.known_names, refused)
     if fresh:
-        sessions, new_sessions, fresh = _sessionise(db, batch, fresh, refused)
+        sessions, new_sessions, fresh = _sessionise(db, batch, fresh, reads.latest, refused)
     if fresh:
         store.insert_events(db, fresh)
         store.save_sessions(db, sessions)
@@ -260,12 +260,13 @@ def _refuse(refused: list[dict], row: dict, field: str, message: str) -> None:
     )
 
 
-def _within_custom_names(db, batch: PreparedBatch, rows: list[dict], refused) -> list[dict]:
-    """Keep the custom events whose name the site knows, or has room for (``max_custom_names``)."""
+def _within_custom_names(
+    db, batch: PreparedBatch, rows: list[dict], known: set[str], refused
+) -> list[dict]:
+    """Keep the custom events whose name the site knows (KNOWN), or has room for
+    (``max_custom_names``)."""
     names = list(dict.fromkeys(r["name"] for r in rows if r["kind"] == "custom"))
-    if not names:
-        return rows
-    new = [n for n in names if n not in store.known_custom_names(db, batch.site_id, names)]
+    new = [n for n in names if n not in known]
     if not new:
         return rows
     room = batch.limits.custom_names - store.count_custom_names(db, batch.site_id)
@@ -343,16 +344,17 @@ def _row(index: int, event: dict, site_id: int, visitor_id: str, now: int) -> di
     }
 
 
-def _sessionise(db, batch: PreparedBatch, rows: list[dict], refused: list[dict]):
+def _sessionise(db, batch: PreparedBatch, rows: list[dict], latest: dict | None, refused):
     """Give each row (in time order) its session and fold it into that session's summary.
 
-    A visitor made by this request (not ``batch.known``) has no sessions to look up yet. Rows
+    LATEST is the visitor's latest stored session (read under the visitor's lock). A visitor
+    made by this request (not ``batch.known``) has no sessions to look up yet. Rows
     past a bound (events per session, sessions per visitor a day) are refused, not stored.
     Return the sessions touched, how many are new, and the rows kept.
     """
     idle, visitor_id, known, limits = batch.idle_ms, batch.visitor_id, batch.known, batch.limits
     touched: dict[str, dict] = {}
-    current = store.latest_session(db, visitor_id) if known else None
+    current = latest
     known_sessions = None if known else 0
     new_sessions = 0
     created: list[int] = []

@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from cxlisten.storage.db import Database, transaction
+from cxlisten.storage.events import lock_visitor
 
 
 def _now() -> int:
@@ -65,6 +66,23 @@ def link(db: Database, site_id: int, visitor_id: str, customer_id: str, via: str
             "unlinked_at = NULL WHERE customer_visitors.customer_id = excluded.customer_id",
             [site_id, visitor_id, customer_id, via, _now()],
         )
+
+
+def link_unless_taken(
+    db: Database, site_id: int, visitor_id: str, customer_id: str, via: str
+) -> bool:
+    """Link VISITOR_ID to CUSTOMER_ID unless another customer has it; return whether linked.
+
+    Two collectors identifying one browser as two customers at once take turns on the visitor,
+    so the second sees the first's link and is refused, never handed a visitor of another.
+    """
+    with transaction(db):
+        lock_visitor(db, site_id, visitor_id)
+        existing = link_of(db, site_id, visitor_id)
+        if existing and existing[0] != customer_id:
+            return False
+        link(db, site_id, visitor_id, customer_id, via)
+    return True
 
 
 def unlink(db: Database, site_id: int, visitor_id: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from cxlisten.storage.db import Database, lock
 
@@ -71,17 +72,66 @@ def existing_events(
     db: Database, site_id: int, keys: list[tuple[int, str]]
 ) -> set[tuple[int, str]]:
     """Return which of KEYS, (timestamp, client id) pairs, this site has stored already."""
+    return set(_existing_events(db, site_id, keys))
+
+
+def _existing_events(db: Database, site_id: int, keys: list[tuple[int, str]]):
     if not keys:
-        return set()
-    # A join from the keys: one exact probe of the (site_id, ts, id) index per key, whatever else
-    # was stored with the same timestamp.
-    values = ",".join("(?, ?)" for _ in keys)
-    cur = db.execute(
-        f"SELECT e.ts, e.id FROM (VALUES {values}) AS k JOIN events AS e "
-        "ON e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2",
-        [*(x for key in keys for x in key), site_id],
+        return ()
+    return db.execute(existing_events_sql(len(keys)), [*(x for key in keys for x in key), site_id])
+
+
+def existing_events_sql(count: int) -> str:
+    """The dedupe probe for COUNT keys: parameters ts, id of each key, then the site id.
+
+    One exact probe of the (site_id, ts, id) index per key, whatever else was stored with the
+    same timestamp. A subquery per key, not a join: PostgreSQL may keep the plan of a prepared
+    join made while ``events`` was nearly empty (read the site's events, match them to the
+    keys), and that plan grows with the table; a subquery has no other plan to choose.
+    """
+    values = ",".join("(?, ?)" for _ in range(count))
+    return (
+        f"SELECT k.column1, k.column2 FROM (VALUES {values}) AS k WHERE (SELECT 1 FROM events "
+        "AS e WHERE e.site_id = ? AND e.ts = k.column1 AND e.id = k.column2) IS NOT NULL"
     )
-    return set(cur)
+
+
+@dataclass(frozen=True)
+class BatchReads:
+    """What storing a batch must read before it writes (``read_for_batch``)."""
+
+    seen: set[tuple[int, str]]  # the batch's (ts, id) keys stored already
+    known_names: set[str]  # the batch's custom event names the site has already
+    latest: dict | None  # the visitor's latest session, if the visitor may have one
+
+
+def read_for_batch(
+    db: Database,
+    site_id: int,
+    visitor_id: str,
+    keys: list[tuple[int, str]],
+    names: list[str],
+    *,
+    known: bool,
+) -> BatchReads:
+    """Lock a KNOWN visitor (``lock_visitor``), then read what storing its batch needs.
+
+    Call first in the batch's transaction. All statements are sent before any result is read,
+    so on PostgreSQL they travel together (with the transaction's ``BEGIN``): one round trip,
+    the lock granted before the reads behind it run. A visitor this request made up has no
+    other writer to wait for and no sessions yet.
+    """
+    if known:
+        lock_visitor(db, site_id, visitor_id)
+    seen = _existing_events(db, site_id, keys)
+    known_names = _known_custom_names(db, site_id, names)
+    latest = _latest_session(db, visitor_id) if known else None
+    row = latest.fetchone() if latest is not None else None
+    return BatchReads(
+        seen=set(seen),
+        known_names={r[0] for r in known_names},
+        latest=_session(row) if row else None,
+    )
 
 
 INSERT_EVENT_SQL = (
@@ -104,12 +154,16 @@ def _session(row) -> dict:
 
 def latest_session(db: Database, visitor_id: str) -> dict | None:
     """Return the visitor's session with the latest activity."""
-    row = db.execute(
+    row = _latest_session(db, visitor_id).fetchone()
+    return _session(row) if row else None
+
+
+def _latest_session(db: Database, visitor_id: str):
+    return db.execute(
         f"SELECT {', '.join(SESSION_COLUMNS)} FROM sessions WHERE visitor_id = ? "
         "ORDER BY last_ts DESC LIMIT 1",
         [visitor_id],
-    ).fetchone()
-    return _session(row) if row else None
+    )
 
 
 def session_covering(db: Database, visitor_id: str, ts: int, idle_ms: int) -> dict | None:
@@ -181,13 +235,16 @@ def count_sessions_since(db: Database, visitor_id: str, since: int) -> int:
 
 def known_custom_names(db: Database, site_id: int, names: list[str]) -> set[str]:
     """Return which of NAMES the site has already used as custom event names."""
+    return {r[0] for r in _known_custom_names(db, site_id, names)}
+
+
+def _known_custom_names(db: Database, site_id: int, names: list[str]):
     if not names:
-        return set()
+        return ()
     marks = ",".join("?" * len(names))
-    cur = db.execute(
+    return db.execute(
         f"SELECT name FROM custom_names WHERE site_id = ? AND name IN ({marks})", [site_id, *names]
     )
-    return {r[0] for r in cur}
 
 
 def count_custom_names(db: Database, site_id: int) -> int:

@@ -126,33 +126,63 @@ def close_pools() -> None:
 
 
 class Rows:
-    """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``."""
+    """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``.
+
+    Inside a transaction a statement's results may not have arrived yet (see
+    ``PostgresDatabase.transaction``): LATER then fetches them on first use.
+    """
 
     def __init__(
         self,
-        rows: list[tuple],
-        rowcount: int,
+        rows: list[tuple] | None = None,
+        rowcount: int = 0,
         lastrowid: int | None = None,
         columns: tuple[str, ...] = (),
+        *,
+        later: _Pending | None = None,
     ):
-        self.columns = columns
-        self._rows = rows
+        self._later = later
+        self._rows = rows or []
         self._next = 0
-        self.rowcount = rowcount
-        self.lastrowid = lastrowid
+        self._rowcount = rowcount
+        self._lastrowid = lastrowid
+        self._columns = columns
+
+    def _ready(self) -> None:
+        if self._later is not None:
+            later, self._later = self._later, None
+            self._rows, self._rowcount, self._lastrowid, self._columns = later.results()
+
+    @property
+    def rowcount(self) -> int:
+        self._ready()
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        self._ready()
+        return self._lastrowid
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        self._ready()
+        return self._columns
 
     def fetchone(self) -> tuple | None:
+        self._ready()
         if self._next >= len(self._rows):
             return None
         self._next += 1
         return self._rows[self._next - 1]
 
     def fetchmany(self, size: int = 1) -> list[tuple]:
+        self._ready()
         rows = self._rows[self._next : self._next + size]
         self._next += len(rows)
         return rows
 
     def fetchall(self) -> list[tuple]:
+        self._ready()
         rows = self._rows[self._next :]
         self._next = len(self._rows)
         return rows
@@ -162,13 +192,75 @@ class Rows:
             yield row
 
     def close(self) -> None:
+        self._ready()
         self._rows = []
 
 
+class _Pending:
+    """A statement sent in a transaction's pipeline whose results may not be back yet."""
+
+    __slots__ = ("tx", "flight", "cursor", "returning", "changes", "counted", "db")
+
+    def __init__(self, tx: _Transaction, cursor, returning: bool, changes: bool, db):
+        self.tx, self.flight, self.cursor, self.db = tx, tx.flight, cursor, db
+        self.returning, self.changes, self.counted = returning, changes, False
+
+    def count(self) -> None:
+        """Add the rows this statement changed to ``total_changes``, once."""
+        if self.changes and not self.counted:
+            self.counted = True
+            self.db._changes += max(self.cursor.rowcount, 0)
+
+    def results(self) -> tuple[list[tuple], int, int | None, tuple[str, ...]]:
+        self.db._wait_for(self.tx, self.flight)
+        cur = self.cursor
+        rows = cur.fetchall() if cur.description is not None else []
+        self.count()
+        if self.returning:
+            return [], cur.rowcount, rows[0][0] if rows else None, ()
+        return rows, cur.rowcount, None, tuple(c.name for c in cur.description or ())
+
+
+def _roll_back(conn: psycopg.Connection) -> None:
+    """End a failed transaction; a broken connection is left for the pool to discard."""
+    if conn.broken or conn.closed:
+        return
+    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+        try:
+            conn.execute("ROLLBACK", prepare=False)
+        except psycopg.Error:  # the error being raised says what went wrong, not this
+            pass
+
+
+def _run_many(cursor: psycopg.Cursor, text: str, rows: list[list]) -> None:
+    if len(rows) == 1:
+        cursor.execute(text, rows[0])
+    else:
+        cursor.executemany(text, rows)
+
+
+_PIPELINE = psycopg.Pipeline.is_supported()
 _MANY_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s.*?\sVALUES\s*)(\([^()]*\))(.*)$", re.I | re.S)
 _MAX_PARAMS = 30000  # below the protocol's 65535 bound parameters per statement
+# Fewer rows go one statement each, pipelined: psycopg converts a statement of at most 50
+# parameters once and caches it, but a batch's ten events as one statement of 130 parameters
+# anew on every call, which cost more collector CPU than the server saved.
+_MANY_ROWS = 100
 _CHANGES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+class _Transaction:
+    """The connection and pipeline one thread's transaction holds; FLIGHT counts its syncs."""
+
+    __slots__ = ("conn", "pipeline", "flight", "pending", "open")
+
+    def __init__(self, conn: psycopg.Connection):
+        self.conn = conn
+        self.pipeline: psycopg.Pipeline | None = None
+        self.flight = 0
+        self.pending: list[_Pending] = []
+        self.open = True
 
 
 class PostgresDatabase:
@@ -183,7 +275,8 @@ class PostgresDatabase:
         self.pool = pool_for(url, pool_size, lock_wait)
         self._local = threading.local()
         self._identity: dict[str, str] | None = None
-        self.total_changes = 0
+        self._statements: dict[str, tuple[str, bool, bool]] = {}
+        self._changes = 0
 
     # sqlite-utils code reaches the connection as ``db.conn``: here it is the database itself.
     @property
@@ -192,33 +285,80 @@ class PostgresDatabase:
 
     @property
     def in_transaction(self) -> bool:
-        return getattr(self._local, "conn", None) is not None
+        return getattr(self._local, "tx", None) is not None
+
+    @property
+    def total_changes(self) -> int:
+        """Rows inserted, updated or deleted so far, as SQLite's ``total_changes`` counts them."""
+        tx = getattr(self._local, "tx", None)
+        if tx is not None and tx.pending:
+            self._wait_for(tx, tx.flight)
+            for pending in tx.pending:
+                pending.count()
+        return self._changes
 
     def close(self) -> None:
         """Give nothing back but what this thread holds; the pool stays for the process."""
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection]:
-        held = getattr(self._local, "conn", None)
-        if held is not None:
-            yield held
+        tx = getattr(self._local, "tx", None)
+        if tx is not None:
+            yield tx.conn
             return
         with self.pool.connection() as conn:
             yield conn
 
     @contextmanager
     def transaction(self) -> Iterator[PostgresDatabase]:
-        """Run the block as one transaction on one connection; nested blocks join it."""
+        """Run the block as one transaction on one connection; nested blocks join it.
+
+        The transaction runs in pipeline mode: a statement is sent at once, but its results
+        are waited for only when the block reads them (a row, ``rowcount``, ``lastrowid``),
+        and ``COMMIT`` goes out with whatever is still unanswered. So ``BEGIN`` travels with
+        the first read, and the writes that follow it with ``COMMIT``: one round trip to the
+        server where each statement used to take one. The block returns only once the server
+        has answered everything, ``COMMIT`` included; any statement's error (raised at the
+        read that waits for it, or at the end) rolls the whole transaction back.
+        """
         if self.in_transaction:
             yield self
             return
         with self.pool.connection() as conn:
-            self._local.conn = conn
+            tx = self._local.tx = _Transaction(conn)
             try:
-                with conn.transaction():
-                    yield self
+                if not _PIPELINE:  # a libpq before 14: one round trip per statement
+                    with conn.transaction():
+                        yield self
+                    return
+                try:
+                    with conn.pipeline() as pipeline:
+                        tx.pipeline = pipeline
+                        conn.execute("BEGIN", prepare=False)
+                        yield self
+                        conn.execute("COMMIT", prepare=False)
+                except BaseException:
+                    _roll_back(conn)
+                    raise
+                for pending in tx.pending:
+                    pending.count()
             finally:
-                self._local.conn = None
+                tx.open = False
+                self._local.tx = None
+
+    def _wait_for(self, tx: _Transaction, flight: int) -> None:
+        """Wait for the results of the statements sent in FLIGHT of TX, unless they are in."""
+        if tx.open and tx.flight == flight and tx.pipeline is not None:
+            tx.flight += 1
+            tx.pipeline.sync()
+
+    def _statement(self, sql: str) -> tuple[str, bool, bool]:
+        """Return SQL as PostgreSQL runs it, whether RETURNING was added, whether it writes."""
+        known = self._statements.get(sql)
+        if known is None:
+            text, returning = self._returning(to_postgres(sql))
+            known = self._statements[sql] = (text, returning, bool(_CHANGES.match(text)))
+        return known
 
     def _returning(self, sql: str) -> tuple[str, bool]:
         m = _INSERT_INTO.match(sql)
@@ -250,17 +390,28 @@ class PostgresDatabase:
     def forget_schema(self) -> None:
         """Read the identity columns again (after a migration made tables)."""
         self._identity = None
+        self._statements.clear()
+
+    def _send(self, tx: _Transaction, cursor, returning: bool, changes: bool) -> Rows:
+        pending = _Pending(tx, cursor, returning, changes, self)
+        tx.pending.append(pending)
+        return Rows(later=pending)
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Rows:
         """Run one statement; return its rows (read in full), rowcount and lastrowid."""
-        text, returning = self._returning(to_postgres(sql))
+        text, returning, changes = self._statement(sql)
+        tx = getattr(self._local, "tx", None)
+        if tx is not None and tx.pipeline is not None:
+            cursor = tx.conn.cursor()
+            cursor.execute(text, list(params or ()))
+            return self._send(tx, cursor, returning, changes)
         with self._connection() as conn:
             cur = conn.execute(text, list(params or ()))
             rows = cur.fetchall() if cur.description is not None else []
             columns = tuple(c.name for c in cur.description or ())
             count = cur.rowcount
-        if _CHANGES.match(text):  # as SQLite's total_changes: rows inserted, updated, deleted
-            self.total_changes += max(count, 0)
+        if changes:  # as SQLite's total_changes: rows inserted, updated, deleted
+            self._changes += max(count, 0)
         if returning:
             return Rows([], count, rows[0][0] if rows else None)
         return Rows(rows, count, columns=columns)
@@ -272,27 +423,31 @@ class PostgresDatabase:
             yield dict(zip(rows.columns, row, strict=True))
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Rows:
-        """Run one statement for each of ROWS.
+        """Run one statement for each of ROWS, pipelined: one round trip for them all.
 
-        An ``INSERT ... VALUES (...)`` that updates nothing on conflict becomes one statement of
-        many rows: one round trip instead of one message per row (an event batch is ten rows).
-        Others are pipelined by psycopg, row after row.
+        A bulk ``INSERT ... VALUES (...)`` (``_MANY_ROWS`` rows or more) that updates nothing on
+        conflict becomes one statement of many rows, which the server runs faster than as many
+        single rows.
         """
         rows = [list(r) for r in rows]
         if not rows:
             return Rows([], 0)
         text = to_postgres(sql)
         many = _MANY_VALUES.match(text)
+        fits = _MANY_ROWS <= len(rows) and len(rows) * len(rows[0]) <= _MAX_PARAMS
+        if many and fits and "DO UPDATE" not in text:
+            head, values, tail = many.groups()
+            text = head + ", ".join([values] * len(rows)) + tail
+            rows = [[x for r in rows for x in r]]
+        tx = getattr(self._local, "tx", None)
+        if tx is not None and tx.pipeline is not None:
+            cursor = tx.conn.cursor()
+            _run_many(cursor, text, rows)
+            return self._send(tx, cursor, False, True)
         with self._connection() as conn, conn.cursor() as cur:
-            if many and len(rows) * len(rows[0]) <= _MAX_PARAMS and "DO UPDATE" not in text:
-                head, values, tail = many.groups()
-                cur.execute(
-                    head + ", ".join([values] * len(rows)) + tail, [x for r in rows for x in r]
-                )
-            else:
-                cur.executemany(text, rows)
+            _run_many(cur, text, rows)
             count = cur.rowcount
-        self.total_changes += max(count, 0)
+        self._changes += max(count, 0)
         return Rows([], count)
 
     def stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[tuple]]:

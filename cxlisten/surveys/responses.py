@@ -185,6 +185,9 @@ def record_response(
     device = describe_request(request, allow_automation=site.allow_automation)
     session = _current_session(db, settings, site, who.visitor_id, now)
     with transaction(db):
+        # The post reads the stored response and writes it back: two collectors taking posts
+        # of one response at once (partial, complete, a resend) take turns on the visitor.
+        event_store.lock_visitor(db, site.id, who.visitor_id)
         existing = _own_response(db, site.id, payload, survey, who.visitor_id)
         blank_but_done = (
             payload["complete"] and not errors and not required_unanswered(definition, {})

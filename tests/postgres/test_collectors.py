@@ -23,39 +23,15 @@ from collector import create_app
 from cxlisten import sites
 from cxlisten.storage import open_database
 from cxlisten.storage.events import SESSION_COLUMNS
+from tests.postgres.conftest import SECRET
 from tests.support.db import count_events, event_ids
-from tests.support.gunicorn import DESKTOP_UA, Gunicorn
+from tests.support.gunicorn import DESKTOP_UA
 from tests.test_durability import EVENTS_PER_BATCH, Sent, make_batch, post, resend_all
 
-SECRET = "two-collectors-secret"
 CLIENTS = 3
 KILLS = 3
 MAX_BATCHES_PER_CLIENT = 120  # bounds the load however fast the machine is
 RUN_BEFORE_KILL = (0.4, 0.9)
-
-
-def collector(url: str, tmp_path, name: str) -> Gunicorn:
-    """A one-worker gunicorn collector (not yet started) on the PostgreSQL database URL."""
-    return Gunicorn(
-        "collector:create_app()",
-        workers=1,
-        env={"CXLISTEN_DATABASE_URL": url, "CXLISTEN_SECRET": SECRET, "CXLISTEN_POOL_SIZE": "2"},
-        log_path=tmp_path / f"{name}.log",
-    )
-
-
-@pytest.fixture
-def two(pg_url, tmp_path):
-    """A site on the test database and two running collectors serving it."""
-    site = sites.create_site(open_database(pg_url), "Shop", ["https://shop.example"])
-    a, b = collector(pg_url, tmp_path, "a"), collector(pg_url, tmp_path, "b")
-    a.start(timeout=60)
-    b.start(timeout=60)
-    try:
-        yield a, b, site
-    finally:
-        a.kill()
-        b.kill()
 
 
 def sessions_of(db, site_id: int) -> list[tuple]:

@@ -99,6 +99,8 @@ def test_a_missing_database_is_reported_and_passwords_are_never_printed(pg_url):
     assert database_exists(pg_url)
     assert not database_exists(pg_url + "_absent")
     assert redact("postgresql://u:secret@h:5432/d") == "postgresql://u:***@h:5432/d"
+    socket = "postgresql://u:secret@/d?host=/var/run/postgresql"  # the Unix socket's form
+    assert redact(socket) == "postgresql://u:***@/d?host=/var/run/postgresql"
     assert redact("/var/lib/cx.db") == "/var/lib/cx.db"
 
 

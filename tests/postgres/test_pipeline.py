@@ -1,0 +1,111 @@
+"""Transactions in pipeline mode: fewer round trips, the same guarantees.
+
+A statement in a transaction is sent at once but its results are waited for only when read, and
+the writes at the end travel with ``COMMIT``. What must not change: an error anywhere rolls the
+whole transaction back and is raised from the block; reads see the transaction's own writes;
+``rowcount``, ``lastrowid`` and ``total_changes`` mean what they mean on SQLite.
+"""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from collector import create_app
+from cxlisten.storage import open_database, sites, transaction
+from tests.support.gunicorn import DESKTOP_UA
+from tests.test_durability import make_batch
+
+
+def names(db, site_id: int) -> list[str]:
+    rows = db.execute("SELECT name FROM custom_names WHERE site_id = ? ORDER BY name", [site_id])
+    return [r[0] for r in rows]
+
+
+def test_an_error_in_a_write_no_one_read_rolls_the_whole_transaction_back(pg_url):
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    insert = "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, ?, 0)"
+    with pytest.raises(psycopg.errors.UniqueViolation), transaction(db):
+        db.execute(insert, [site.id, "a"])
+        db.execute(insert, [site.id, "b"])
+        db.execute(insert, [site.id, "a"])  # fails on the server; nothing here reads it
+    assert names(db, site.id) == []
+    with transaction(db):  # the pooled connection is back in order
+        db.execute(insert, [site.id, "c"])
+    assert names(db, site.id) == ["c"]
+
+
+def test_an_error_met_by_a_read_is_raised_there_and_rolls_back(pg_url):
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    with pytest.raises(psycopg.errors.UndefinedTable), transaction(db):
+        db.execute(
+            "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, 'a', 0)", [site.id]
+        )
+        db.execute("SELECT * FROM no_such_table").fetchall()
+        pytest.fail("the read raised")  # pragma: no cover
+    assert names(db, site.id) == []
+
+
+def test_reads_see_the_transactions_writes_and_counts_are_sqlites(pg_url):
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    insert = (
+        "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, ?, 0) "
+        "ON CONFLICT (site_id, name) DO NOTHING"
+    )
+    with transaction(db):
+        before = db.conn.total_changes
+        many = db.conn.executemany(insert, [(site.id, "a"), (site.id, "b"), (site.id, "a")])
+        again = db.execute(insert, [site.id, "b"])
+        assert names(db, site.id) == ["a", "b"]
+        assert db.conn.total_changes - before == 2
+        rejected = db.execute(
+            "INSERT INTO rejected (site_id, received_at, endpoint, errors, payload) "
+            "VALUES (?, 1, 'x', '{}', '')",
+            [site.id],
+        )
+        moved = db.execute("UPDATE custom_names SET first_seen = 5 WHERE site_id = ?", [site.id])
+    assert (many.rowcount, again.rowcount, moved.rowcount) == (2, 0, 2)
+    assert rejected.lastrowid == db.execute("SELECT MAX(id) FROM rejected").fetchone()[0]
+
+
+def test_a_known_visitors_batch_waits_for_the_server_once_before_its_commit(pg_url, monkeypatch):
+    """The visitor's lock, the dedupe probe, the custom names and the latest session go out
+    together; the events, the session and the visitor go with COMMIT."""
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    client = create_app({"db": pg_url, "secret": "s"}).test_client()
+    headers = {"User-Agent": DESKTOP_UA}
+    first = client.post("/v1/collect", json=make_batch(site.key, None, 0), headers=headers)
+    token = first.get_json()["visitor"]
+    waits: list[str] = []
+    sync = psycopg.Pipeline.sync
+    monkeypatch.setattr(psycopg.Pipeline, "sync", lambda p: waits.append("read") or sync(p))
+    second = client.post("/v1/collect", json=make_batch(site.key, token, 1), headers=headers)
+    assert second.status_code == 200 and second.get_json()["accepted"] == 10
+    assert waits == ["read"]
+    (count,) = db.execute("SELECT events FROM sessions").fetchone()
+    assert count == 20
+
+
+def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_url):
+    """Planned generically against an empty ``events`` (as a prepared statement of a new
+    deployment is), the probe still looks each key up in the index: no plan that reads the
+    site's events and grows with them."""
+    from cxlisten.storage.dialect import to_postgres
+    from cxlisten.storage.events import existing_events_sql
+
+    sql, n = to_postgres(existing_events_sql(2)), 0
+    while "%s" in sql:
+        n += 1
+        sql = sql.replace("%s", f"${n}", 1)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("SET plan_cache_mode = force_generic_plan")
+        conn.execute(f"PREPARE probe (bigint, text, bigint, text, bigint) AS {sql}")
+        plan = "\n".join(
+            r[0] for r in conn.execute("EXPLAIN (COSTS OFF) EXECUTE probe(1, 'a', 2, 'b', 1)")
+        )
+    assert "Seq Scan" not in plan and "Join Filter" not in plan, plan
+    assert "using events_site_ts" in plan and "(ts = " in plan and "(id = " in plan, plan
