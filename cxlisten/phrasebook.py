@@ -1254,9 +1254,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "automated client: never surveyed",
         "zh-CN": "自动化客户端：从不调查",
     },
-    "why.bot.idle": {
-        "en": "a visit with no input (likely a crawler): never surveyed",
-        "zh-CN": "没有任何输入的访问（可能是爬虫）：从不调查",
+    "why.bot.session": {
+        "en": "a visit flagged automated (no input over its pages, or a bot's request in it): "
+        "never surveyed",
+        "zh-CN": "被标记为自动化的访问（多个页面均无输入，或其中有机器人的请求）：从不调查",
     },
     "why.bot.no": {"en": "a person's browser", "zh-CN": "真人的浏览器"},
     "why.device": {"en": "{device}; wanted {devices}", "zh-CN": "{device}；要求 {devices}"},

@@ -197,6 +197,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # The browser's own User-Agent, as a person's: Chromium sends a leaving page's keepalive
+    # requests with it, not with a context's override, and "HeadlessChrome" is a bot's.
+    f"--user-agent={BROWSER_UA}",
 ]
 
 

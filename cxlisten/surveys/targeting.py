@@ -366,13 +366,14 @@ def _rules(db, survey: Survey, visitor: _Visitor, path, device, now):
             urls=", ".join(urls) if urls else Message("why.every_page"),
         ),
     )
-    # A crawler that runs pages may send a person's User-Agent: its visit without any input
-    # flags the session (cxlisten.bots.no_input).
-    idle = not device.is_bot and bool(visitor.session and visitor.session["is_bot"])
+    # A crawler that runs pages may send a person's User-Agent on this request: its visit is
+    # flagged all the same, by a long stretch without any input (cxlisten.bots.no_input) or by
+    # an automated client's request earlier in it.
+    flagged = not device.is_bot and bool(visitor.session and visitor.session["is_bot"])
     yield Rule(
         "bot",
-        not (device.is_bot or idle),
-        Message("why.bot.yes" if device.is_bot else "why.bot.idle" if idle else "why.bot.no"),
+        not (device.is_bot or flagged),
+        Message("why.bot.yes" if device.is_bot else "why.bot.session" if flagged else "why.bot.no"),
     )
     devices = audience.get("devices") or []
     if devices:
