@@ -326,6 +326,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "after the journey {steps} on {pages}",
         "zh-CN": "在{pages}走完路径 {steps} 后",
     },
+    # scroll3: scroll-depth triggers
+    "trigger.scroll": {
+        "en": "after scrolling {percent}% of {pages}",
+        "zh-CN": "在{pages}滚动到 {percent}% 后",
+    },
     "pages.any": {"en": "any page", "zh-CN": "任意页面"},
     "pages.list": {"en": "{patterns}", "zh-CN": " {patterns} "},
     "list.or": {"en": " or ", "zh-CN": " 或 "},
