@@ -13,7 +13,7 @@ left out), normalises their paths with the site's rules, and returns a ``Diagnos
 The results are frozen dataclasses; ``cxlisten.results.to_json`` turns them into JSON (the CLI's
 ``--json``, the admin API, webhooks) with the keys in field order.
 
-The problem score (0–100) combines seven signals, each a share between 0 and 1, measured on the
+The problem score (0–100) combines eight signals, each a share between 0 and 1, measured on the
 sessions that entered the journey:
 
 =========  ======  ===========================================================================
@@ -37,6 +37,9 @@ slow       0.15    share of sessions that waited for a poor page on one of the j
                    (``cxlisten.vitals``: LCP, INP or CLS over its "poor" threshold, as the
                    snippet's ``vitals.js`` measured it); left out when no page view of the
                    journey was measured
+shallow    0.10    the worst step's share of visits that never scrolled past 25% of the page,
+                   minus the site's share of such page views (``cxlisten.scrolldepth``); left
+                   out when no step is 5 points above the site
 =========  ======  ===========================================================================
 
 ``score = 100 × Σ weight·signal / Σ weight (signals present) × n / (n + 25)``, where n is the
@@ -59,6 +62,7 @@ from dataclasses import asdict, dataclass, field
 
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
+from cxlisten.scrolldepth import SiteScroll, StepScroll
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 from cxlisten.vitals import THRESHOLDS, p75, rating, say
@@ -89,6 +93,7 @@ WEIGHTS = {
     "pulse": 0.20,
     "frustration": 0.20,
     "slow": 0.15,
+    "shallow": 0.10,
 }
 SLOW_METRICS = ("lcp", "inp", "cls")  # the Core Web Vitals: what makes a step slow
 DWELL_FACTOR = 3.0
@@ -146,6 +151,7 @@ class StepFigures:
     long_dwell_share: float
     frustrated_share: float = 0.0  # of the sessions that reached it, those with a signal on it
     slow_share: float = 0.0  # of its measured visits, those rated poor (SLOW_METRICS)
+    shallow_share: float = 0.0  # of its measured visits, those never scrolled past 25%
 
     @property
     def measured(self) -> bool:
@@ -166,7 +172,7 @@ class StepFigures:
 
 @dataclass(frozen=True)
 class Signals:
-    """The seven signals of the problem score, each a share between 0 and 1."""
+    """The eight signals of the problem score, each a share between 0 and 1."""
 
     drop: float
     dwell: float
@@ -175,6 +181,7 @@ class Signals:
     pulse: float | None  # None below MIN_PULSE answers
     frustration: float | None = None  # None when no session showed a frustration signal
     slow: float | None = None  # None when no page view of the journey was measured
+    shallow: float | None = None  # None when no step scrolls less than the site by 5 points
 
     def present(self) -> dict[str, float]:
         """Return the signals that were measured, by name."""
@@ -355,6 +362,7 @@ class _Funnel:
         self.step_measured = [0] * m
         self.step_slow = [0] * m
         self.step_metrics = [{metric: [] for metric in SLOW_METRICS} for _ in range(m)]
+        self.scroll = StepScroll(m)
 
     def add_speed(self, walk: _Walk, speed: list) -> None:
         """Fold one session's page speed on this journey's steps in (``sessions.speed``)."""
@@ -458,6 +466,7 @@ def diagnose(
     total = 0
     loads = json.loads
     shapes: dict[str, _Shape] = {}
+    site_scroll = SiteScroll()
 
     def shape_of(steps_json: str) -> _Shape:
         session_paths = [paths.get(s) for s in loads(steps_json)]
@@ -485,12 +494,22 @@ def diagnose(
         clicked,
         signals_json,
         speed_json,
+        scroll_json,
     ) in reports.iter_sessions(
         db,
         site_id,
         since,
         until,
-        columns=("id", "steps", "dwell", "custom", "interventions_clicked", "signals", "speed"),
+        columns=(
+            "id",
+            "steps",
+            "dwell",
+            "custom",
+            "interventions_clicked",
+            "signals",
+            "speed",
+            "scroll",
+        ),
     ):
         total += 1
         shape = shapes.get(steps_json)
@@ -499,6 +518,8 @@ def diagnose(
         dwell = loads(dwell_json)
         all_dwell.extend([d for d in dwell if d > 0])
         sequences[shape.key] += 1
+        scroll = loads(scroll_json)
+        site_scroll.add(scroll)
         if shape.walks:
             sought = bool(clicked) or (
                 "need_help" in custom_json and "need_help" in loads(custom_json)
@@ -512,6 +533,7 @@ def diagnose(
                     funnels[walk.journey].add_signals(walk.journey, signals, paths)
                 if speed:
                     funnels[walk.journey].add_speed(walk, speed)
+                funnels[walk.journey].scroll.add(walk.positions, scroll)
             if shape.completed:
                 sequence_done[shape.key] += 1
 
@@ -526,7 +548,8 @@ def diagnose(
         for steps, n in sequences.most_common(top)
     )
     results = sorted(
-        (_assess(f, total, norm) for f in funnels), key=lambda r: (-r.problem.score, r.name)
+        (_assess(f, total, norm, site_scroll) for f in funnels),
+        key=lambda r: (-r.problem.score, r.name),
     )
     return Diagnosis(
         site=getattr(site, "key", site_id),
@@ -542,11 +565,12 @@ def diagnose(
     )
 
 
-def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
+def _assess(f: _Funnel, total: int, norm: float, site_scroll: SiteScroll) -> JourneyDiagnosis:
     """Turn one journey's counts into its funnel, problem score and evidence."""
     j = f.journey
     n = f.entered
     steps = _funnel_steps(f, norm * DWELL_FACTOR)
+    shallow = f.scroll.worst(site_scroll)
     measured = [s for s in steps if s.measured]
     signals = Signals(
         drop=max((s.drop_off or 0.0 for s in measured), default=0.0),
@@ -556,6 +580,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
         pulse=_share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
         frustration=_share(f.frustrated, n) if f.frustrated else None,
         slow=_share(f.slow, f.measured) if f.measured else None,
+        shallow=shallow[1] if shallow else None,
     )
     present = signals.present()
     weight = sum(WEIGHTS[k] for k in present)
@@ -585,7 +610,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
             failing_step=fail.step if n else None,
             failing_step_index=fail_k,
             failure_kind=_failure_kind(j, fail) if n else None,
-            evidence=_evidence(f, steps, fail_k, signals, norm) if n else (),
+            evidence=_evidence(f, steps, fail_k, signals, norm, site_scroll) if n else (),
         ),
     )
 
@@ -610,6 +635,7 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
                 long_dwell_share=round(long_share, 4),
                 frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
                 slow_share=_share(f.step_slow[k], f.step_measured[k]),
+                shallow_share=f.scroll.share(k),
             )
         )
     return tuple(steps)
@@ -627,7 +653,12 @@ def _failure_kind(journey: Journey, fail: StepFigures) -> str:
 
 
 def _evidence(
-    f: _Funnel, steps: tuple[StepFigures, ...], fail_k: int, signals: Signals, norm: float
+    f: _Funnel,
+    steps: tuple[StepFigures, ...],
+    fail_k: int,
+    signals: Signals,
+    norm: float,
+    site_scroll: SiteScroll,
 ) -> tuple[str, ...]:
     """Return the sentences giving the figures behind a journey's score."""
     fail = steps[fail_k]
@@ -660,6 +691,7 @@ def _evidence(
         evidence.append(f"{_pct(signals.loops)} of sessions went back and forth between its steps")
     evidence.extend(_signal_evidence(f, n))
     evidence.extend(_speed_evidence(f))
+    evidence.extend(f.scroll.evidence(f.journey.steps, site_scroll))
     if signals.pulse is not None:
         evidence.append(
             f"{_pct(signals.pulse)} of {f.pulse_n:,} pulse answers in these sessions were low"
