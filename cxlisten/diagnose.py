@@ -518,8 +518,7 @@ def diagnose(
         dwell = loads(dwell_json)
         all_dwell.extend([d for d in dwell if d > 0])
         sequences[shape.key] += 1
-        scroll = loads(scroll_json)
-        site_scroll.add(scroll)
+        scroll = site_scroll.add(scroll_json)
         if shape.walks:
             sought = bool(clicked) or (
                 "need_help" in custom_json and "need_help" in loads(custom_json)

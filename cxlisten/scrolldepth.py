@@ -14,14 +14,16 @@ of it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["SHALLOW_MARGIN", "SHALLOW_SCROLL", "SiteScroll", "StepScroll"]
 
 SHALLOW_SCROLL = 25
 SHALLOW_MARGIN = 0.05
 MIN_VISITS = 10  # a step needs this many measured visits before its share counts
+MAX_SEEN = 100_000  # distinct scroll lists remembered while reading one window
 
 
 @dataclass
@@ -30,13 +32,21 @@ class SiteScroll:
 
     measured: int = 0
     shallow: int = 0
+    # Distinct scroll lists repeat (diagnose's hot loop): JSON text -> (depths, measured, shallow)
+    _seen: dict = field(default_factory=dict, repr=False)
 
-    def add(self, scroll: list[int]) -> None:
-        """Fold one session's per-step scroll depths in."""
-        for depth in scroll:
-            if depth:
-                self.measured += 1
-                self.shallow += depth <= SHALLOW_SCROLL
+    def add(self, scroll_json: str) -> list[int]:
+        """Fold one session's per-step scroll depths (the summary's JSON text) in; return them."""
+        hit = self._seen.get(scroll_json)
+        if hit is None:
+            depths = json.loads(scroll_json)
+            shallow = sum(1 for d in depths if 0 < d <= SHALLOW_SCROLL)
+            hit = (depths, sum(1 for d in depths if d), shallow)
+            if len(self._seen) < MAX_SEEN:
+                self._seen[scroll_json] = hit
+        self.measured += hit[1]
+        self.shallow += hit[2]
+        return hit[0]
 
     @property
     def share(self) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import cxlisten.diagnose as diagnose_module
@@ -56,7 +58,7 @@ def test_a_step_as_shallow_as_the_rest_of_the_site_is_not_a_signal():
     site, step = SiteScroll(), StepScroll(2)
     for i in range(100):
         depths = [20 if i % 3 == 0 else 80, 20 if i % 3 == 0 else 80]  # a third shallow everywhere
-        site.add(depths)
+        site.add(json.dumps(depths))
         step.add(((0, 0), (1, 1)), depths)
     assert step.worst(site) is None
     assert step.evidence(["/a", "/b"], site) == []
