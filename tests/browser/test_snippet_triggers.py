@@ -240,3 +240,12 @@ def test_scroll_trigger_fires_only_past_its_depth(page, snippet):
     page.locator(DIALOG).wait_for()
     [ev] = snippet.wait_count("survey", 1)
     assert (ev["name"], ev["action"]) == ("probe", "shown")
+
+
+def test_need_more_help_after_scrolling_a_short_page_seen_whole(page, snippet):
+    """A page no taller than the window is seen whole: a scroll trigger fires without a scroll."""
+    snippet.intervention(trigger={"type": "scroll", "percent": 100, "urls": ["/basic.html"]})
+    page.goto(snippet.url("basic.html"))
+    page.locator("cxlisten-ui section[role=region]").wait_for()
+    [ev] = snippet.wait_count("intervention", 1)
+    assert (ev["name"], ev["action"]) == ("need-help", "shown")
