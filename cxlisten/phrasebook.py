@@ -511,6 +511,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "signal.help": {"en": "Help-seeking", "zh-CN": "寻求帮助"},
     "signal.loops": {"en": "Loops (back and forth)", "zh-CN": "来回往返"},
     "signal.pulse": {"en": "Low pulse scores", "zh-CN": "脉搏问卷低分"},
+    # scroll3: the problem score's behaviour signals in the console's breakdown
+    "signal.frustration": {
+        "en": "Frustration (rage, dead clicks, abandoned fields)",
+        "zh-CN": "挫败信号（狂点、无效点击、放弃填写）",
+    },
+    "signal.slow": {"en": "Slow pages", "zh-CN": "页面过慢"},
+    "signal.shallow": {"en": "Shallow scroll at the worst step", "zh-CN": "最差步骤的浅滚动"},
     "signal.unmeasured": {
         "en": "not measured (too few answers)",
         "zh-CN": "未测量（回答太少）",

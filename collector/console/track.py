@@ -12,7 +12,7 @@ from cxlisten import deepdive, journey_phases, journeys, site_overview, surveys
 from cxlisten.console_cache import fresh
 from cxlisten.journeys import PHASES
 
-SIGNALS = ("drop", "dwell", "help", "loops", "pulse")
+SIGNALS = ("drop", "dwell", "help", "loops", "pulse", "frustration", "slow", "shallow")
 
 
 @bp.get("/track")
