@@ -326,6 +326,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "after the journey {steps} on {pages}",
         "zh-CN": "在{pages}走完路径 {steps} 后",
     },
+    # scroll3: scroll-depth triggers
+    "trigger.scroll": {
+        "en": "after scrolling {percent}% of {pages}",
+        "zh-CN": "在{pages}滚动到 {percent}% 后",
+    },
     "pages.any": {"en": "any page", "zh-CN": "任意页面"},
     "pages.list": {"en": "{patterns}", "zh-CN": " {patterns} "},
     "list.or": {"en": " or ", "zh-CN": " 或 "},
@@ -506,6 +511,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "signal.help": {"en": "Help-seeking", "zh-CN": "寻求帮助"},
     "signal.loops": {"en": "Loops (back and forth)", "zh-CN": "来回往返"},
     "signal.pulse": {"en": "Low pulse scores", "zh-CN": "脉搏问卷低分"},
+    # scroll3: the problem score's behaviour signals in the console's breakdown
+    "signal.frustration": {
+        "en": "Frustration (rage, dead clicks, abandoned fields)",
+        "zh-CN": "挫败信号（狂点、无效点击、放弃填写）",
+    },
+    "signal.slow": {"en": "Slow pages", "zh-CN": "页面过慢"},
+    "signal.shallow": {"en": "Shallow scroll at the worst step", "zh-CN": "最差步骤的浅滚动"},
     "signal.unmeasured": {
         "en": "not measured (too few answers)",
         "zh-CN": "未测量（回答太少）",
@@ -1203,6 +1215,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "evidence.goal": {
         "en": "{share} of {sessions} sessions reached {goal}",
         "zh-CN": "{sessions} 个会话中有 {share} 到达了 {goal}",
+    },
+    # trig3 (scroll3's shallow signal): the evidence line of shallow scroll (cxlisten.scrolldepth)
+    "evidence.shallow": {
+        "en": "{share} of visits to {step} never scrolled past {depth} of the page "
+        "({site} of the site's page views)",
+        "zh-CN": "{step} 的访问中有 {share} 从未滚动超过页面的 {depth}（全站页面浏览为 {site}）",
     },
     "why.reason": {"en": "{rule}: {detail}", "zh-CN": "{rule}：{detail}"},
     "why.all_matched": {"en": "shown: every rule matched", "zh-CN": "显示：所有规则都满足"},

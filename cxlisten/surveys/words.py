@@ -37,6 +37,8 @@ def trigger_words(trigger: dict, locale: str) -> str:
         return phrase(locale, "trigger.journey", steps=steps, pages=pages)
     if kind == "exit_intent":
         return phrase(locale, "trigger.exit_intent", pages=pages)
+    if kind == "scroll":
+        return phrase(locale, "trigger.scroll", percent=trigger.get("percent", "?"), pages=pages)
     return phrase(locale, "trigger.pageview", pages=pages)
 
 

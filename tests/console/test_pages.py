@@ -94,6 +94,11 @@ def test_the_locale_comes_from_the_choice_then_the_browser(wanted, accepted, cho
             "after the journey /cart → /checkout on any page",
             "在任意页面走完路径 /cart → /checkout 后",
         ),
+        (
+            {"type": "scroll", "percent": 75, "urls": ["/pricing"]},
+            "after scrolling 75% of /pricing",
+            "在 /pricing 滚动到 75% 后",
+        ),
     ],
 )
 def test_triggers_in_words(trigger, en, zh):
