@@ -31,6 +31,7 @@ predicted  # signals branch: cxlisten.predict results
 respondents
 calibration_error
 min_auc
+shallow_share  # trig3 (scroll3's shallow signal): StepFigures
 
 # marshmallow fields: declared for validation (and OpenAPI), read by the schema, not by name.
 as_
@@ -58,6 +59,7 @@ saves_as
 archived
 after  # signals branch: trigger fields
 visit
+percent  # scroll3: the scroll trigger's field
 
 # A compiled loader's reason for refusing a schema (read by tests/test_fastload.py).
 _.refused

@@ -180,13 +180,21 @@ def _simulate(
 ) -> None:
     """Fill the database with VISITORS synthetic visitors of this shop (cxlisten.simulate).
 
-    Surveys the simulation adds for its history keep their responses in the reports but are
+    Besides the shop's traffic it plants what the later commands of the README read: a
+    ``chat-offer`` intervention with a 20% holdout that helps (``activate lift --intervention``;
+    the examples' ``need-help`` keeps no holdout, so everyone who needs it sees it) and four weeks
+    of checkout and support process scores with a drop (``process scores``). Surveys and
+    interventions the simulation adds for its history keep their figures in the reports but are
     paused, so the live shop asks only what the examples (and the README) say it asks.
     """
     from cxlisten import surveys
     from cxlisten.simulate import simulate
+    from cxlisten.simulate_interventions import plant_intervention
+    from cxlisten.simulate_process import plant_process_scores
 
     counts = simulate(db, site, visitors=visitors, seed=seed, progress=progress)
+    plant_intervention(db, site, visitors=max(300, visitors // 2), seed=seed)
+    plant_process_scores(db, site, seed=seed)
     summary.simulated = {k: v for k, v in counts.items() if k != "seconds"}
     examples = set(summary.surveys) | set(summary.interventions)
     for survey in surveys.list_surveys(db, site):

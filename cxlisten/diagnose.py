@@ -16,7 +16,7 @@ returns a ``Diagnosis``:
 The results are frozen dataclasses; ``cxlisten.results.to_json`` turns them into JSON (the CLI's
 ``--json``, the admin API, webhooks) with the keys in field order.
 
-The problem score (0–100) combines seven signals, each a share between 0 and 1, measured on the
+The problem score (0–100) combines eight signals, each a share between 0 and 1, measured on the
 sessions that entered the journey:
 
 =========  ======  ===========================================================================
@@ -40,6 +40,9 @@ slow       0.15    share of sessions that waited for a poor page on one of the j
                    (``cxlisten.vitals``: LCP, INP or CLS over its "poor" threshold, as the
                    snippet's ``vitals.js`` measured it); left out when no page view of the
                    journey was measured
+shallow    0.10    the worst step's share of visits that never scrolled past 25% of the page,
+                   minus the site's share of such page views (``cxlisten.scrolldepth``); left
+                   out when no step is 5 points above the site
 =========  ======  ===========================================================================
 
 ``score = 100 × Σ weight·signal / Σ weight (signals present) × n / (n + 25)``, where n is the
@@ -64,6 +67,7 @@ from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
 from cxlisten.results import Message
 from cxlisten.runs import Runs
+from cxlisten.scrolldepth import SiteScroll, StepScroll
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 from cxlisten.vitals import THRESHOLDS, p75, rating, say
@@ -94,6 +98,7 @@ WEIGHTS = {
     "pulse": 0.20,
     "frustration": 0.20,
     "slow": 0.15,
+    "shallow": 0.10,
 }
 SLOW_METRICS = ("lcp", "inp", "cls")  # the Core Web Vitals: what makes a step slow
 DWELL_FACTOR = 3.0
@@ -152,6 +157,7 @@ class StepFigures:
     long_dwell_share: float
     frustrated_share: float = 0.0  # of the sessions that reached it, those with a signal on it
     slow_share: float = 0.0  # of its measured visits, those rated poor (SLOW_METRICS)
+    shallow_share: float = 0.0  # of its measured visits, those never scrolled past 25%
 
     @property
     def measured(self) -> bool:
@@ -172,7 +178,7 @@ class StepFigures:
 
 @dataclass(frozen=True)
 class Signals:
-    """The seven signals of the problem score, each a share between 0 and 1."""
+    """The eight signals of the problem score, each a share between 0 and 1."""
 
     drop: float
     dwell: float
@@ -181,6 +187,7 @@ class Signals:
     pulse: float | None  # None below MIN_PULSE answers
     frustration: float | None = None  # None when no session showed a frustration signal
     slow: float | None = None  # None when no page view of the journey was measured
+    shallow: float | None = None  # None when no step scrolls less than the site by 5 points
 
     def present(self) -> dict[str, float]:
         """Return the signals that were measured, by name."""
@@ -366,6 +373,7 @@ class _Funnel:
         self.step_measured = [0] * m
         self.step_slow = [0] * m
         self.step_metrics = [{metric: [] for metric in SLOW_METRICS} for _ in range(m)]
+        self.scroll = StepScroll(m)
 
     def add_speed(self, walk: _Walk, speed: list) -> None:
         """Fold one session's page speed on this journey's steps in (``sessions.speed``)."""
@@ -452,6 +460,7 @@ class _Funnel:
             counts = self.pulse.setdefault(day, [0, 0])
             counts[0] += n
             counts[1] += low
+        self.scroll.merge(other.scroll)
 
     def to_json(self) -> dict:
         """Return the counts as JSON (a stored day, ``cxlisten.diagnosis_days``)."""
@@ -461,6 +470,7 @@ class _Funnel:
             "elements": [[*key, n] for key, n in self.elements.items()],
             "step_metrics": self.step_metrics,
             "pulse": [[day, n, low] for day, (n, low) in self.pulse.items()],
+            "scroll": self.scroll.to_json(),
         }
 
     @classmethod
@@ -473,6 +483,7 @@ class _Funnel:
         f.elements = Counter({tuple(e[:4]): e[4] for e in data["elements"]})
         f.step_metrics = data["step_metrics"]
         f.pulse = {day: [n, low] for day, n, low in data["pulse"]}
+        f.scroll = StepScroll.from_json(data["scroll"])
         return f
 
 
@@ -497,13 +508,14 @@ class _State:
     sequence_done: Counter  # ... of them completing a named journey
     dwell: Runs  # every visible dwell (ms), for the site's norm
     funnels: list[_Funnel]
+    scroll: SiteScroll  # the site's measured and shallow page views (the shallow signal's norm)
 
     @classmethod
     def empty(cls, named: list[Journey]) -> _State:
         funnels = [_Funnel(j) for j in named]
         for f in funnels:
             f.finish()
-        return cls(0, Counter(), Counter(), Runs(), funnels)
+        return cls(0, Counter(), Counter(), Runs(), funnels, SiteScroll())
 
     def merge(self, other: _State) -> None:
         """Add OTHER's counts (other sessions) to these."""
@@ -513,6 +525,7 @@ class _State:
         self.dwell.extend(other.dwell)
         for mine, theirs in zip(self.funnels, other.funnels, strict=True):
             mine.merge(theirs)
+        self.scroll.merge(other.scroll)
 
     def to_json(self) -> dict:
         return {
@@ -520,6 +533,7 @@ class _State:
             "sequences": [[list(k), n, self.sequence_done[k]] for k, n in self.sequences.items()],
             "dwell": self.dwell.encode(),
             "funnels": [f.to_json() for f in self.funnels],
+            "scroll": self.scroll.to_json(),
         }
 
     @classmethod
@@ -528,7 +542,12 @@ class _State:
         done = {tuple(k): d for k, _, d in data["sequences"] if d}
         funnels = [_Funnel.from_json(j, f) for j, f in zip(named, data["funnels"], strict=True)]
         return cls(
-            data["total"], Counter(sequences), Counter(done), Runs.decode(data["dwell"]), funnels
+            data["total"],
+            Counter(sequences),
+            Counter(done),
+            Runs.decode(data["dwell"]),
+            funnels,
+            SiteScroll.from_json(data["scroll"]),
         )
 
 
@@ -581,7 +600,8 @@ def diagnose(
     for f in state.funnels:
         f.keep_pulse(*(None if t is None else t // DAY_MS for t in (since, until)))
     results = sorted(
-        (_assess(f, total, norm) for f in state.funnels), key=lambda r: (-r.problem.score, r.name)
+        (_assess(f, total, norm, state.scroll) for f in state.funnels),
+        key=lambda r: (-r.problem.score, r.name),
     )
     return Diagnosis(
         site=getattr(site, "key", site_id),
@@ -619,6 +639,7 @@ def scan(
     total = 0
     loads = json.loads
     shapes: dict[str, _Shape] = {}
+    site_scroll = SiteScroll()
 
     def shape_of(steps_json: str) -> _Shape:
         session_paths = [paths.get(s) for s in loads(steps_json)]
@@ -646,12 +667,22 @@ def scan(
         clicked,
         signals_json,
         speed_json,
+        scroll_json,
     ) in reports.iter_sessions(
         db,
         site_id,
         since,
         until,
-        columns=("id", "steps", "dwell", "custom", "interventions_clicked", "signals", "speed"),
+        columns=(
+            "id",
+            "steps",
+            "dwell",
+            "custom",
+            "interventions_clicked",
+            "signals",
+            "speed",
+            "scroll",
+        ),
     ):
         total += 1
         shape = shapes.get(steps_json)
@@ -660,6 +691,7 @@ def scan(
         dwell = loads(dwell_json)
         all_dwell.extend([d for d in dwell if d > 0])
         sequences[shape.key] += 1
+        scroll = site_scroll.add(scroll_json)
         if shape.walks:
             sought = bool(clicked) or (
                 "need_help" in custom_json and "need_help" in loads(custom_json)
@@ -673,18 +705,20 @@ def scan(
                     funnels[walk.journey].add_signals(walk.journey, signals, paths)
                 if speed:
                     funnels[walk.journey].add_speed(walk, speed)
+                funnels[walk.journey].scroll.add(walk.positions, scroll)
             if shape.completed:
                 sequence_done[shape.key] += 1
     for f in funnels:
         f.finish()
-    return _State(total, sequences, sequence_done, Runs.of(all_dwell), funnels)
+    return _State(total, sequences, sequence_done, Runs.of(all_dwell), funnels, site_scroll)
 
 
-def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
+def _assess(f: _Funnel, total: int, norm: float, site_scroll: SiteScroll) -> JourneyDiagnosis:
     """Turn one journey's counts into its funnel, problem score and evidence."""
     j = f.journey
     n = f.entered
     steps = _funnel_steps(f, norm * DWELL_FACTOR)
+    shallow = f.scroll.worst(site_scroll)
     measured = [s for s in steps if s.measured]
     signals = Signals(
         drop=max((s.drop_off or 0.0 for s in measured), default=0.0),
@@ -694,6 +728,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
         pulse=_share(f.pulse_low, f.pulse_n) if f.pulse_n >= MIN_PULSE else None,
         frustration=_share(f.frustrated, n) if f.frustrated else None,
         slow=_share(f.slow, f.measured) if f.measured else None,
+        shallow=shallow[1] if shallow else None,
     )
     present = signals.present()
     weight = sum(WEIGHTS[k] for k in present)
@@ -723,7 +758,7 @@ def _assess(f: _Funnel, total: int, norm: float) -> JourneyDiagnosis:
             failing_step=fail.step if n else None,
             failing_step_index=fail_k,
             failure_kind=_failure_kind(j, fail) if n else None,
-            evidence=_evidence(f, steps, fail_k, signals, norm) if n else (),
+            evidence=_evidence(f, steps, fail_k, signals, norm, site_scroll) if n else (),
         ),
     )
 
@@ -748,6 +783,7 @@ def _funnel_steps(f: _Funnel, long_ms: float) -> tuple[StepFigures, ...]:
                 long_dwell_share=round(long_share, 4),
                 frustrated_share=_share(min(f.step_frustrated[k], reached), reached),
                 slow_share=_share(f.step_slow[k], f.step_measured[k]),
+                shallow_share=f.scroll.share(k),
             )
         )
     return tuple(steps)
@@ -765,7 +801,12 @@ def _failure_kind(journey: Journey, fail: StepFigures) -> str:
 
 
 def _evidence(
-    f: _Funnel, steps: tuple[StepFigures, ...], fail_k: int, signals: Signals, norm: float
+    f: _Funnel,
+    steps: tuple[StepFigures, ...],
+    fail_k: int,
+    signals: Signals,
+    norm: float,
+    site_scroll: SiteScroll,
 ) -> tuple[Message, ...]:
     """Return the sentences giving the figures behind a journey's score."""
     fail = steps[fail_k]
@@ -800,6 +841,7 @@ def _evidence(
         evidence.append(Message("evidence.loops", share=_pct(signals.loops)))
     evidence.extend(_signal_evidence(f, n))
     evidence.extend(_speed_evidence(f))
+    evidence.extend(f.scroll.evidence(f.journey.steps, site_scroll))
     if signals.pulse is not None:
         evidence.append(
             Message("evidence.pulse", share=_pct(signals.pulse), answers=f"{f.pulse_n:,}")

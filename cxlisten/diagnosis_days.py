@@ -27,7 +27,7 @@ from cxlisten.storage.db import Database, DatabaseError
 
 __all__ = ["FORMAT", "inputs", "window"]
 
-FORMAT = 1  # of the stored counts: a new format never reads an old one
+FORMAT = 2  # of the stored counts (2: with scroll depth): a new format never reads an old one
 
 
 def inputs(db: Database, site_id: int, rules: PathRules, named: list[Journey], depth: int) -> str:

@@ -326,6 +326,40 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "after the journey {steps} on {pages}",
         "zh-CN": "在{pages}走完路径 {steps} 后",
     },
+    # scroll3: scroll-depth triggers
+    "trigger.scroll": {
+        "en": "after scrolling {percent}% of {pages}",
+        "zh-CN": "在{pages}滚动到 {percent}% 后",
+    },
+    # trig3: the other triggers in words (cxlisten.surveys.words)
+    "trigger.dwell_after": {
+        "en": "after {seconds} s on {pages} after visiting {after}",
+        "zh-CN": "访问过{after}后，在{pages}停留 {seconds} 秒后",
+    },
+    "trigger.visit": {
+        "en": "on visit {visit} or later to {pages} in the session",
+        "zh-CN": "在同一会话中第 {visit} 次（或之后）访问{pages}时",
+    },
+    "trigger.visit_days": {
+        "en": "on visit {visit} or later to {pages} in the last {days} days",
+        "zh-CN": "在最近 {days} 天内第 {visit} 次（或之后）访问{pages}时",
+    },
+    "trigger.frustration.rage": {
+        "en": "after a rage click on {pages}",
+        "zh-CN": "在{pages}狂点后",
+    },
+    "trigger.frustration.dead": {
+        "en": "after a dead click on {pages}",
+        "zh-CN": "在{pages}出现无效点击后",
+    },
+    "trigger.frustration.abandoned": {
+        "en": "on {pages} after a form field was left unsent in the session",
+        "zh-CN": "本次会话中有表单字段填写后未提交，再浏览{pages}时",
+    },
+    "trigger.slow_page": {
+        "en": "when {metric} on {pages} is over {over}",
+        "zh-CN": "当{pages}的 {metric} 超过 {over} 时",
+    },
     "pages.any": {"en": "any page", "zh-CN": "任意页面"},
     "pages.list": {"en": "{patterns}", "zh-CN": " {patterns} "},
     "list.or": {"en": " or ", "zh-CN": " 或 "},
@@ -506,6 +540,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "signal.help": {"en": "Help-seeking", "zh-CN": "寻求帮助"},
     "signal.loops": {"en": "Loops (back and forth)", "zh-CN": "来回往返"},
     "signal.pulse": {"en": "Low pulse scores", "zh-CN": "脉搏问卷低分"},
+    # scroll3: the problem score's behaviour signals in the console's breakdown
+    "signal.frustration": {
+        "en": "Frustration (rage, dead clicks, abandoned fields)",
+        "zh-CN": "挫败信号（狂点、无效点击、放弃填写）",
+    },
+    "signal.slow": {"en": "Slow pages", "zh-CN": "页面过慢"},
+    "signal.shallow": {"en": "Shallow scroll at the worst step", "zh-CN": "最差步骤的浅滚动"},
     "signal.unmeasured": {
         "en": "not measured (too few answers)",
         "zh-CN": "未测量（回答太少）",
@@ -1082,6 +1123,35 @@ PHRASES: dict[str, dict[str, str]] = {
     "builder.form.trigger.event": {"en": "Event name", "zh-CN": "事件名称"},
     "builder.form.trigger.urls": {"en": "Pages", "zh-CN": "页面"},
     "builder.form.trigger.steps": {"en": "Journey steps", "zh-CN": "旅程步骤"},
+    # trig3: the fields of the visit, frustration, slow-page and scroll triggers, dwell's "after"
+    "builder.form.on.visit": {"en": "On the Nth visit to a page", "zh-CN": "第 N 次访问页面时"},
+    "builder.form.on.frustration": {"en": "On a frustration signal", "zh-CN": "出现挫败信号时"},
+    "builder.form.on.slow_page": {"en": "On a slow page", "zh-CN": "页面过慢时"},
+    "builder.form.on.scroll": {"en": "After scrolling a page", "zh-CN": "滚动页面后"},
+    "builder.form.trigger.percent": {"en": "Scrolled this deep (%)", "zh-CN": "滚动深度（%）"},
+    "builder.form.trigger.visit": {"en": "From visit number", "zh-CN": "从第几次访问起"},
+    "builder.form.trigger.days": {"en": "Counted over days", "zh-CN": "统计天数"},
+    "builder.form.trigger.days.help": {
+        "en": "Empty: visits in this session only; N: over the sessions of the last N days.",
+        "zh-CN": "留空：仅统计本次会话的访问；填 N：统计最近 N 天内的会话。",
+    },
+    "builder.form.trigger.signal": {"en": "Signal", "zh-CN": "信号"},
+    "builder.form.signal.rage": {"en": "Rage click", "zh-CN": "狂点"},
+    "builder.form.signal.dead": {"en": "Dead click", "zh-CN": "无效点击"},
+    "builder.form.signal.abandoned": {
+        "en": "Form field left unsent (earlier in the session)",
+        "zh-CN": "表单字段填写后未提交（本次会话中较早时）",
+    },
+    "builder.form.trigger.metric": {"en": "Speed metric", "zh-CN": "速度指标"},
+    "builder.form.trigger.over": {
+        "en": "Over (ms; for CLS the score)",
+        "zh-CN": "超过（毫秒；CLS 为分数）",
+    },
+    "builder.form.trigger.after": {"en": "Only after visiting", "zh-CN": "仅在访问过以下页面后"},
+    "builder.form.trigger.after.help": {
+        "en": "Optional: one path pattern per line, * as wildcard; empty: after any page.",
+        "zh-CN": "可选：每行一个路径模式，* 为通配符；留空：任意页面之后均可。",
+    },
     "builder.form.lines.help": {
         "en": "One path pattern per line, such as /help/*; none: every page.",
         "zh-CN": "每行一个路径模式，例如 /help/*；留空表示所有页面。",
@@ -1203,6 +1273,12 @@ PHRASES: dict[str, dict[str, str]] = {
     "evidence.goal": {
         "en": "{share} of {sessions} sessions reached {goal}",
         "zh-CN": "{sessions} 个会话中有 {share} 到达了 {goal}",
+    },
+    # trig3 (scroll3's shallow signal): the evidence line of shallow scroll (cxlisten.scrolldepth)
+    "evidence.shallow": {
+        "en": "{share} of visits to {step} never scrolled past {depth} of the page "
+        "({site} of the site's page views)",
+        "zh-CN": "{step} 的访问中有 {share} 从未滚动超过页面的 {depth}（全站页面浏览为 {site}）",
     },
     "why.reason": {"en": "{rule}: {detail}", "zh-CN": "{rule}：{detail}"},
     "why.all_matched": {"en": "shown: every rule matched", "zh-CN": "显示：所有规则都满足"},

@@ -28,6 +28,8 @@ first allowed origin. What is planted, so reports can be checked against it:
   metrics ``vitals.js`` would send, good almost everywhere (LCP about 1.2–2.4 s) except
   ``/checkout/payment`` on phones, whose LCP is about 4.5–6.5 s (poor); phone visitors who saw
   that slow page rate the ``cart-abandon`` ease (CES, 1–7) about 2 points lower.
+* Shallow scroll (``shallow=True``, the default): phone visitors never scroll past 15% of
+  ``/checkout/payment`` (the *Pay* button below the fold); every other page view reaches 50%.
 
 The run is deterministic for a given seed. Rows go in through the storage functions in bulk,
 in a few large transactions, so a million events load in seconds.
@@ -105,6 +107,9 @@ class _Run:
     frustration: random.Random | None = None
     # Draws the page speed (None: none recorded); apart from RNG for the same reason.
     speed: random.Random | None = None
+    shallow: bool = (
+        False  # phones do not scroll /checkout/payment (no draws: the seed's rest holds)
+    )
     counts: dict = field(
         default_factory=lambda: dict.fromkeys(
             ("visitors", "sessions", "bot_sessions", "events", "responses", "exposures"), 0
@@ -161,9 +166,12 @@ def _generate(
     frustration: random.Random | None = None,
     speed: random.Random | None = None,
     progress: Progress | None = None,
+    shallow: bool = False,
 ) -> dict:
     """Generate VISITORS visitors (or until EVENTS events are written); return the counts."""
-    run = _Run(_Writer(db), site_id, shop, rng, now, days, surveys, bots, frustration, speed)
+    run = _Run(
+        _Writer(db), site_id, shop, rng, now, days, surveys, bots, frustration, speed, shallow
+    )
     counts, writer = run.counts, run.writer
     while counts["visitors"] < visitors if visitors is not None else counts["events"] < events:
         _visitor(run)
@@ -243,6 +251,8 @@ def _page(run: _Run, events: _Events, facts: dict, position: int, path: str, dwe
     """Add one page's events: its view, its dwell in 15 s parts, a click, an intervention."""
     events.add("pageview", t, path, data=_PAGEVIEW_DATA)
     pv = f"pv{position}"
+    shallow = run.shallow and path == "/checkout/payment" and facts["device"] == "mobile"
+    scroll = 15 if shallow else 50
     remaining, t_d = dwell, t
     while remaining > 0:
         part = min(remaining, 15_000)
@@ -255,7 +265,7 @@ def _page(run: _Run, events: _Events, facts: dict, position: int, path: str, dwe
             t_d,
             path,
             value=part,
-            data=f'{{"total_ms":{part},"scroll":50,"pv":"{pv}"{speed}}}',
+            data=f'{{"total_ms":{part},"scroll":{scroll},"pv":"{pv}"{speed}}}',
         )
     if run.rng.random() < 0.3:
         events.add("click", t + 1000, path, data='{"target":"a.link","text":"More"}')
@@ -369,6 +379,7 @@ def simulate(
     bots: float = 0.04,
     frustration: bool = True,
     speed: bool = True,
+    shallow: bool = True,
     progress: Progress | None = None,
 ) -> dict:
     """Write VISITORS simulated visitors of the demo shop for SITE; return what was written.
@@ -378,7 +389,8 @@ def simulate(
     allowed origin (the demo's shop address when SITE is just an id). Also loads the demo
     journeys (unless the site has journeys) and, when SURVEYS, the demo pulse and
     ``cart-abandon`` surveys with their responses. FRUSTRATION plants the rage clicks, dead
-    clicks and abandoned fields of the module docstring, SPEED its page speed. PROGRESS, if
+    clicks and abandoned fields of the module docstring, SPEED its page speed, SHALLOW its
+    shallow scroll on the payment page. PROGRESS, if
     given, is told after each visitor how many visitors (or, sized by EVENTS, events) are done.
     """
     if visitors is not None and events is not None:
@@ -408,6 +420,7 @@ def simulate(
             frustration=random.Random(f"frustration {seed}") if frustration else None,
             speed=random.Random(f"speed {seed}") if speed else None,
             progress=progress,
+            shallow=shallow,
         )
     counts["seconds"] = round(time.perf_counter() - started, 2)
     return counts
@@ -416,6 +429,7 @@ def simulate(
 def _fold(session: dict, rows: list[tuple]) -> None:
     """Fold event rows (tuples in EVENT_COLUMNS order) into their session, as ingestion does."""
     for r in rows:
+        data = json.loads(r[12]) if r[4] in ("click", "dwell") else {}
         sessionise.apply_event(
             session,
             {
@@ -425,9 +439,9 @@ def _fold(session: dict, rows: list[tuple]) -> None:
                 "name": r[9],
                 "action": r[10],
                 "value": r[11],
-                "scroll": 50,
-                "click": json.loads(r[12]) if r[4] == "click" else None,
-                "vitals": json.loads(r[12]).get("vitals") if r[4] == "dwell" else None,
+                "scroll": data.get("scroll", 50),
+                "click": data if r[4] == "click" else None,
+                "vitals": data.get("vitals"),
             },
         )
 

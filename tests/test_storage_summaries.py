@@ -220,10 +220,39 @@ def test_a_diagnosis_of_stored_days_equals_one_pass_over_the_sessions(seeded, wi
     db, site = seeded
     expected = diagnose(db, site, *window, stored=False)
     assert expected.sessions > 100 and expected.problems
+    # The planted shallow scroll at payment is compared too: its step counts and the site's.
+    checkout = expected.journey("checkout")
+    assert checkout.problem.signals.shallow and any(s.shallow_share for s in checkout.steps)
+    assert any(e.key == "evidence.shallow" for e in checkout.problem.evidence)
     assert stored_days(db) == 0
     assert same(diagnose(db, site, *window), expected)  # counted day by day, stored
     assert stored_days(db) >= 2
     assert same(diagnose(db, site, *window), expected)  # read back
+
+
+def test_days_stored_in_an_older_format_are_counted_again(seeded, monkeypatch):
+    from cxlisten import diagnosis_days
+    from cxlisten.diagnose import diagnose
+
+    db, site = seeded
+    # Days stored before the scroll depth was counted: format 1, no "scroll" in the summary.
+    with monkeypatch.context() as m:
+        m.setattr(diagnosis_days, "FORMAT", 1)
+        diagnose(db, site)
+    rows = db.execute("SELECT site_id, day, inputs, summary FROM diagnosis_days").fetchall()
+    assert rows
+    for site_id, day, inputs, summary in rows:
+        old = json.loads(summary)
+        del old["scroll"]
+        for f in old["funnels"]:
+            del f["scroll"]
+        db.execute(
+            "UPDATE diagnosis_days SET summary = ? WHERE site_id = ? AND day = ? AND inputs = ?",
+            [json.dumps(old), site_id, day, inputs],
+        )
+    commit(db)
+    assert same(diagnose(db, site), diagnose(db, site, stored=False))
+    assert stored_days(db) == 2 * len(rows)  # the old days are not read, the new ones kept
 
 
 def test_a_changed_day_is_counted_again(seeded):

@@ -14,8 +14,10 @@ from collector.console.builder_form import FieldErrors, definition_of, field_id,
 from collector.console.builder_ops import apply
 from cxlisten.errors import InvalidInput
 from cxlisten.journeys import list_journeys
+from cxlisten.schemas.surveys import FRUSTRATION_SIGNALS, TRIGGER_TYPES
 from cxlisten.surveys import drafts
 from cxlisten.surveys.words import audience_words, repetition_words, trigger_words
+from cxlisten.vitals import METRICS
 
 MAX_UPLOAD = 200_000
 
@@ -47,7 +49,6 @@ def _words(checked: drafts.Checked) -> dict | None:
 
 
 QUESTION_TYPES = ("nps", "csat", "ces", "rating", "single", "multi", "text")
-TRIGGER_TYPES = ("pageview", "dwell", "exit_intent", "event", "journey")
 
 
 def _json_view() -> bool:
@@ -106,6 +107,8 @@ def _form_page(
         json_url=target,
         types=[(q, t(f"builder.form.qtype.{q}")) for q in QUESTION_TYPES],
         triggers=[(k, t(f"builder.form.on.{k}")) for k in TRIGGER_TYPES],
+        signals=[(k, t(f"builder.form.signal.{k}")) for k in FRUSTRATION_SIGNALS],
+        metrics=[(k, k.upper()) for k in METRICS],
         words=_words(checked),
         new_version=drafts.new_version_if_published(db, checked),
         templates=drafts.FAILURE_KINDS,

@@ -34,6 +34,17 @@ QUESTION_KEYS = {
 }  # fmt: skip
 SCALE_ENDS = ("min", "max")  # a numeric question's end labels ("Not likely", "Very likely")
 NUMERIC = (*NUMERIC_RANGES, "rating")
+# The fields of each trigger type (cxlisten.schemas.surveys.Trigger), and how each is typed in:
+# a number, a text, or one path pattern per line.
+TRIGGER_FIELDS = {
+    "dwell": {"seconds": "number", "after": "lines"},
+    "event": {"event": "text"},
+    "journey": {"steps": "lines"},
+    "visit": {"visit": "number", "days": "number"},
+    "frustration": {"signal": "text"},
+    "slow_page": {"metric": "text", "over": "number"},
+    "scroll": {"percent": "number"},
+}
 _PATH = re.compile(r"\.?([^.\[\]]+)|\[(\d{1,3})\]")
 
 
@@ -156,9 +167,11 @@ def fields_of(raw: Any) -> dict:
         "trigger": {
             "type": _str(trigger.get("type")) or "pageview",
             "urls": _lines(trigger.get("urls")),
-            "seconds": _str(trigger.get("seconds")),
-            "event": _str(trigger.get("event")),
-            "steps": _lines(trigger.get("steps")),
+            **{
+                name: (_lines if shape == "lines" else _str)(trigger.get(name))
+                for fields in TRIGGER_FIELDS.values()
+                for name, shape in fields.items()
+            },
         },
         "audience": {
             "sample": _str(audience.get("sample", 100)),
@@ -289,15 +302,17 @@ def _question_of(node: dict, errors: dict[str, list[str]], at: str) -> dict:
 
 
 def _trigger_of(t: dict) -> dict:
-    """Return the trigger the form's trigger fields T describe."""
+    """Return the trigger the form's trigger fields T describe (the fields of its type only:
+    those of another type stay in the page, hidden, and are not sent to the engine)."""
     kind = _str(t.get("type"))
     trigger: dict[str, Any] = {"type": kind, "urls": _split(t.get("urls"), r"[\r\n]+")}
-    if kind == "dwell" and _str(t.get("seconds")).strip():
-        trigger["seconds"] = _number(t.get("seconds"))
-    if kind == "event" and _str(t.get("event")).strip():
-        trigger["event"] = _str(t.get("event")).strip()
-    if kind == "journey" and _split(t.get("steps"), r"[\r\n]+"):
-        trigger["steps"] = _split(t.get("steps"), r"[\r\n]+")
+    for name, shape in TRIGGER_FIELDS.get(kind, {}).items():
+        text = _str(t.get(name)).strip()
+        if shape == "lines":
+            if _split(text, r"[\r\n]+"):
+                trigger[name] = _split(text, r"[\r\n]+")
+        elif text:
+            trigger[name] = _number(text) if shape == "number" else text
     return trigger
 
 

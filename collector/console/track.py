@@ -13,7 +13,7 @@ from cxlisten.console_cache import fresh
 from cxlisten.journeys import PHASES
 from cxlisten.results import Message
 
-SIGNALS = ("drop", "dwell", "help", "loops", "pulse")
+SIGNALS = ("drop", "dwell", "help", "loops", "pulse", "frustration", "slow", "shallow")
 
 
 @bp.get("/track")

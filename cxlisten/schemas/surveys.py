@@ -29,6 +29,7 @@ TRIGGER_TYPES = (
     "visit",
     "frustration",
     "slow_page",
+    "scroll",
 )
 # What a frustration trigger waits for: rage and dead clicks in the page; an abandoned form
 # field earlier in the session, decided by the collector (the field's page is left by then).
@@ -133,6 +134,8 @@ class Trigger(_Admin):
     # slow_page: this page view's METRIC (vitals.js) is over OVER (ms, or the CLS score)
     metric = fields.String(validate=validate.OneOf(METRICS))
     over = fields.Float(validate=validate.Range(min=0, max=3_600_000))
+    # scroll: once this page view has been scrolled PERCENT deep (as dwell events report it)
+    percent = fields.Integer(strict=True, validate=validate.Range(min=1, max=100))
 
 
 class Attributes(_Admin):

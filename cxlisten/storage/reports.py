@@ -29,6 +29,7 @@ SESSION_FIELDS = (
     "abandoned_fields",
     "max_scroll",
     "speed",
+    "scroll",
 )
 
 

@@ -235,6 +235,7 @@ _TRIGGER_NEEDS = {
     "visit": ("visit",),
     "frustration": ("signal",),
     "slow_page": ("metric", "over"),
+    "scroll": ("percent",),
 }
 _TRIGGER_MAY = {"after": "dwell", "days": "visit"}  # optional fields of one trigger type
 

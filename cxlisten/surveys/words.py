@@ -10,6 +10,8 @@ they read the normalised definition, so they say what the engine will do.
 from __future__ import annotations
 
 from cxlisten.phrasebook import phrase
+from cxlisten.schemas.surveys import FRUSTRATION_SIGNALS
+from cxlisten.vitals import THRESHOLDS, say
 
 __all__ = ["audience_words", "repetition_words", "trigger_words"]
 
@@ -28,8 +30,23 @@ def trigger_words(trigger: dict, locale: str) -> str:
     """Return when a survey with TRIGGER appears, e.g. "after 45 s on /help/*"."""
     kind = trigger.get("type", "pageview")
     pages = _pages(locale, trigger.get("urls") or [])
+    seconds = trigger.get("seconds", "?")
+    if kind == "dwell" and trigger.get("after"):
+        after = _pages(locale, trigger["after"])
+        return phrase(locale, "trigger.dwell_after", seconds=seconds, pages=pages, after=after)
     if kind == "dwell":
-        return phrase(locale, "trigger.dwell", seconds=trigger.get("seconds", "?"), pages=pages)
+        return phrase(locale, "trigger.dwell", seconds=seconds, pages=pages)
+    if kind == "visit":
+        visit, days = trigger.get("visit", "?"), trigger.get("days")
+        key = "trigger.visit_days" if days else "trigger.visit"  # else: in the session
+        return phrase(locale, key, visit=visit, days=days, pages=pages)
+    if kind == "frustration" and trigger.get("signal") in FRUSTRATION_SIGNALS:
+        return phrase(locale, f"trigger.frustration.{trigger['signal']}", pages=pages)
+    if kind == "slow_page" and trigger.get("metric") in THRESHOLDS:
+        metric, over = trigger["metric"], trigger.get("over", 0)
+        return phrase(
+            locale, "trigger.slow_page", metric=metric.upper(), over=say(metric, over), pages=pages
+        )
     if kind == "event":
         return phrase(locale, "trigger.event", event=trigger.get("event", "?"), pages=pages)
     if kind == "journey":
@@ -37,6 +54,8 @@ def trigger_words(trigger: dict, locale: str) -> str:
         return phrase(locale, "trigger.journey", steps=steps, pages=pages)
     if kind == "exit_intent":
         return phrase(locale, "trigger.exit_intent", pages=pages)
+    if kind == "scroll":
+        return phrase(locale, "trigger.scroll", percent=trigger.get("percent", "?"), pages=pages)
     return phrase(locale, "trigger.pageview", pages=pages)
 
 

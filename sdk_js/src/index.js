@@ -12,7 +12,7 @@ import { blocked } from "./consent.js";
 import { load, log, safe, save, setDebug } from "./env.js";
 import { emit } from "./events.js";
 import { CONSENT, forget } from "./identity.js";
-import { startPages, visibleMs } from "./pages.js";
+import { measureScroll, startPages, visibleMs } from "./pages.js";
 import { clearQueue, startTransport } from "./transport.js";
 import * as triggers from "./triggers.js";
 
@@ -24,9 +24,9 @@ function start() {
   if (why || started) return log("not tracking:", why || "started");
   started = 1;
   startTransport();
-  // The triggers read the page views' visible time, and follow each page view (its start
+  // The triggers read the page views' visible time and scroll depth, and follow each page view (its start
   // forgets the previous page's armed triggers; once recorded, its config is fetched).
-  triggers.startTriggers(visibleMs);
+  triggers.startTriggers(visibleMs, measureScroll);
   startPages(triggers.reset, triggers.refresh);
 }
 

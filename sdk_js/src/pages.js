@@ -38,7 +38,8 @@ function tick() {
 export const visibleMs = () => (tick(), pvVisible);
 
 // A page no taller than the window is seen whole: 100 (and x / 0 is Infinity, which min caps).
-const measureScroll = () =>
+// Returns the deepest percent so far (scroll triggers read it).
+export const measureScroll = () =>
   (scroll = Math.max(scroll, Math.min(100, ((scrollY + innerHeight) / D.documentElement.scrollHeight) * 100) | 0));
 
 /** Send the dwell increment of the current page view, if it was visible and focused at all. */

@@ -7,6 +7,9 @@
 //   pageview, journey, visit   at once (the collector decided: journey steps, the Nth visit);
 //   dwell              after `seconds` of visible and focused time on this page view (a dwell
 //                      `after` other steps: the collector checked those steps);
+//   scroll             once this page view has been scrolled `percent` deep (its deepest point
+//                      so far, as the dwell events report it; a page no taller than the window
+//                      is seen whole, 100);
 //   exit_intent        desktop: the pointer leaves through the top of the window; touch screens
 //                      (no hover): a fast scroll back up, a third of the viewport in half a second;
 //   event              when cxlisten.track(`event`) is called on this page;
@@ -99,13 +102,14 @@ function present(item, why) {
 /** Open survey ID now, whatever its trigger; the widget finds it (an object is shown as given). */
 export const show = (id) => present(id?.id ? id : { show: id }, "show()");
 
-/** Evaluate dwell and exit-intent triggers from now on; VISIBLE_MS() is this page view's time. */
-export function startTriggers(visibleMs) {
+/** Evaluate dwell, scroll and exit-intent triggers from now on; VISIBLE_MS() is this page
+ * view's time, DEPTH() its deepest scroll in percent. */
+export function startTriggers(visibleMs, depth) {
   for (const name of ["signals", "vitals"]) lazy(name).then((s) => s(core), log);
   setInterval(
     safe(() => {
       const ms = armed[0] && visibleMs();
-      if (ms) take("dwell", (t) => ms >= t.seconds * 1e3, "dwell");
+      if (ms) take("dwell", (t) => ms >= t.seconds * 1e3, "dwell"), take("scroll", (t) => depth() >= t.percent, "scroll");
     }),
     500,
   );

@@ -215,3 +215,37 @@ def test_the_next_best_action_is_shown_in_the_panel(page, snippet):
     page.evaluate("go('/next', 'Next')")  # offered again on the next page: shown once a session
     snippet.wait_config(page, 2)
     assert not shown(page)
+
+
+SCROLL = """(y) => new Promise((done) => {
+  addEventListener("scroll", () => done(), {once: true});
+  scrollTo(0, y);
+})"""
+
+
+def test_scroll_trigger_fires_only_past_its_depth(page, snippet):
+    snippet.survey(trigger={"type": "scroll", "percent": 75, "urls": ["/long.html"]})
+    page.clock.install()
+    page.goto(snippet.url("long.html"))  # 4000 px tall in an 800 px window
+    snippet.wait_count("pageview", 1)
+    snippet.wait_config(page)
+    page.clock.run_for(2000)
+    assert not shown(page)  # the top fifth: 20 %
+    page.evaluate(SCROLL, 1600)  # (1600 + 800) / 4000 = 60 %
+    page.clock.run_for(2000)
+    assert not shown(page)
+    page.evaluate(SCROLL, 2400)  # 80 %, then back to the top: the deepest point counts
+    page.evaluate(SCROLL, 0)
+    page.clock.run_for(600)
+    page.locator(DIALOG).wait_for()
+    [ev] = snippet.wait_count("survey", 1)
+    assert (ev["name"], ev["action"]) == ("probe", "shown")
+
+
+def test_need_more_help_after_scrolling_a_short_page_seen_whole(page, snippet):
+    """A page no taller than the window is seen whole: a scroll trigger fires without a scroll."""
+    snippet.intervention(trigger={"type": "scroll", "percent": 100, "urls": ["/basic.html"]})
+    page.goto(snippet.url("basic.html"))
+    page.locator("cxlisten-ui section[role=region]").wait_for()
+    [ev] = snippet.wait_count("intervention", 1)
+    assert (ev["name"], ev["action"]) == ("need-help", "shown")

@@ -429,3 +429,143 @@ def test_any_posted_form_gets_a_page_never_a_500(console, keys, pairs):
         reply = console.client.post("/console/builder/form", data=data)
         assert reply.status_code in (200, 400), (action, reply.status_code)
         assert "<b>x</b>" not in page(reply)
+
+
+# --- the triggers the engine knows, each with fields of its own -------------------------------
+
+TRIGGERS = {
+    "scroll": (
+        {"type": "scroll", "percent": 75, "urls": ["/pricing"]},
+        ["percent"],
+        "after scrolling 75% of /pricing",
+    ),
+    "visit": (
+        {"type": "visit", "visit": 3, "urls": ["/pricing"]},
+        ["visit", "days"],
+        "on visit 3 or later to /pricing in the session",
+    ),
+    "visit-days": (
+        {"type": "visit", "visit": 2, "days": 30, "urls": ["/plans/*"]},
+        ["visit", "days"],
+        "on visit 2 or later to /plans/* in the last 30 days",
+    ),
+    "dwell-after": (
+        {"type": "dwell", "seconds": 60, "urls": ["/help/*"], "after": ["/checkout/*", "/cart"]},
+        ["seconds", "after"],
+        "after 60 s on /help/* after visiting /checkout/* or /cart",
+    ),
+    "frustration": (
+        {"type": "frustration", "signal": "rage", "urls": ["/checkout/*"]},
+        ["signal"],
+        "after a rage click on /checkout/*",
+    ),
+    "abandoned": (
+        {"type": "frustration", "signal": "abandoned", "urls": ["/cart*"]},
+        ["signal"],
+        "on /cart* after a form field was left unsent in the session",
+    ),
+    "slow-page": (
+        {"type": "slow_page", "metric": "lcp", "over": 4000, "urls": ["/checkout/payment"]},
+        ["metric", "over"],
+        "when LCP on /checkout/payment is over 4.0 s",
+    ),
+    "slow-cls": (
+        {"type": "slow_page", "metric": "cls", "over": 0.25, "urls": []},
+        ["metric", "over"],
+        "when CLS on any page is over 0.25",
+    ),
+}
+TRIGGER_FIELDS = ("seconds", "event", "steps", "after", "visit", "days", "signal", "metric")
+
+
+def shown(html: str, name: str) -> bool:
+    """Whether the field trigger.NAME sits in a part of the form shown for the current type."""
+    fid = field_id(f"trigger.{name}")
+    before = html[: html.index(f'id="{fid}"')]
+    opened = before.rindex("<div data-show-field=") if "<div data-show-field=" in before else -1
+    wrapper = html[opened : html.index(">", opened)] if opened >= 0 else ""
+    return 'data-show-field="trigger.type"' not in wrapper or " hidden" not in wrapper
+
+
+@pytest.mark.parametrize("case", list(TRIGGERS), ids=list(TRIGGERS))
+def test_each_trigger_comes_back_from_its_fields_unchanged(console, keys, db, site, case):
+    trigger, fields, words = TRIGGERS[case]
+    surveys.create_survey(db, site, definition(PULSE, trigger=trigger))
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/pulse/edit"))
+    kinds = re.search(r'<select id="f-trigger-type"[^>]*>(.*?)</select>', html, re.S).group(1)
+    assert f'<option value="{trigger["type"]}" selected>' in kinds
+    assert len(re.findall("<option ", kinds)) == 9  # every trigger type of the schema
+    for name in fields:
+        assert shown(html, name), name
+    for name in set(TRIGGER_FIELDS) - set(fields):
+        assert not shown(html, name), name  # in the page, hidden until its type is chosen
+    assert f'data-words="trigger">{words}<' in html
+    posted, problems = definition_of(MultiDict(form_fields(html)))
+    assert problems == {}
+    assert normalise(posted, "survey") == normalise(definition(PULSE, trigger=trigger), "survey")
+    reply = submit(console, html, ("action", "publish"))
+    assert reply.status_code == 302
+    assert surveys.get_survey(db, site, "pulse").version == 1  # unchanged
+
+
+def test_choosing_another_trigger_type_sends_its_fields_only(console, keys, db, site):
+    surveys.create_survey(db, site, definition(PULSE, trigger=TRIGGERS["dwell-after"][0]))
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/pulse/edit"))
+    change = {"trigger.type": "slow_page", "trigger.metric": "inp", "trigger.over": "500"}
+    checks = console.client.post(
+        "/console/builder/form/check",
+        data=MultiDict([(k, change.get(k, v)) for k, v in form_fields(html)]),
+    )
+    assert 'data-words="trigger">when INP on /help/* is over 500 ms<' in page(checks)
+    # The dwell's seconds and "after" pages are still in the page (hidden), not in the survey.
+    done = submit(console, html, ("action", "publish"), change=change)
+    assert done.status_code == 302, page(done)
+    live = surveys.get_survey(db, site, "pulse").definition["trigger"]
+    assert live == {"type": "slow_page", "metric": "inp", "over": 500.0, "urls": ["/help/*"]}
+    again = page(console.get("/console/surveys/pulse/edit"))
+    assert shown(again, "metric") and not shown(again, "after")
+    assert "when INP on /help/* is over 500 ms" in again
+
+
+@pytest.mark.parametrize(
+    ("case", "change", "path", "message"),
+    [
+        ("scroll", {"trigger.percent": ""}, "trigger.percent", "required for scroll triggers"),
+        ("scroll", {"trigger.percent": "101"}, "trigger.percent", "less than or equal to 100"),
+        ("scroll", {"trigger.percent": "50.5"}, "trigger.percent", "whole number"),
+        ("visit", {"trigger.visit": ""}, "trigger.visit", "required for visit triggers"),
+        ("visit", {"trigger.visit": "0"}, "trigger.visit", "greater than or equal to 1"),
+        ("visit", {"trigger.days": "400"}, "trigger.days", "less than or equal to 365"),
+        ("dwell-after", {"trigger.after": "checkout"}, "trigger.after", "starting with /"),
+        ("frustration", {"trigger.signal": "sideways"}, "trigger.signal", "one of"),
+        ("slow-page", {"trigger.metric": "fast"}, "trigger.metric", "one of"),
+        ("slow-page", {"trigger.over": ""}, "trigger.over", "required for slow_page triggers"),
+        ("slow-page", {"trigger.over": "-5"}, "trigger.over", "greater than or equal to 0"),
+    ],
+)
+def test_a_bad_trigger_field_is_shown_next_to_it(
+    console, keys, db, site, case, change, path, message
+):
+    surveys.create_survey(db, site, definition(PULSE, trigger=TRIGGERS[case][0]))
+    console.sign_in(keys["a"])
+    html = page(console.get("/console/surveys/pulse/edit"))
+    reply = submit(console, html, ("action", "publish"), change=change)
+    assert reply.status_code == 400
+    shown_page = page(reply)
+    fid = field_id(path)
+    summary = re.search(r'<div class="error-summary".*?</div>', shown_page, re.S).group(0)
+    assert f'<a href="#{fid}"><code>' in summary
+    field = re.search(
+        rf'<(input|select|textarea)[^>]*id="{fid}"[^>]*>'
+        r"(?:[^<]*</textarea>|(?:\s*<option[^>]*>[^<]*</option>)*\s*</select>)?\s*"
+        rf'<p class="field-error" id="{fid}-error">([^<]*)</p>',
+        shown_page,
+    )
+    assert field, shown_page
+    assert message in field.group(2)
+    assert 'aria-invalid="true"' in field.group(0)
+    assert shown(shown_page, path.split(".")[1])  # next to a field the page shows
+    assert 'data-words="trigger">–<' in shown_page  # no words for a trigger that is wrong
+    assert surveys.get_survey(db, site, "pulse").version == 1

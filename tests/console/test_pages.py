@@ -94,6 +94,41 @@ def test_the_locale_comes_from_the_choice_then_the_browser(wanted, accepted, cho
             "after the journey /cart → /checkout on any page",
             "在任意页面走完路径 /cart → /checkout 后",
         ),
+        (
+            {"type": "scroll", "percent": 75, "urls": ["/pricing"]},
+            "after scrolling 75% of /pricing",
+            "在 /pricing 滚动到 75% 后",
+        ),
+        (  # trig3: the other triggers of the schema
+            {"type": "dwell", "seconds": 60, "urls": ["/help/*"], "after": ["/checkout/*"]},
+            "after 60 s on /help/* after visiting /checkout/*",
+            "访问过 /checkout/* 后，在 /help/* 停留 60 秒后",
+        ),
+        (
+            {"type": "visit", "visit": 3, "urls": ["/pricing"]},
+            "on visit 3 or later to /pricing in the session",
+            "在同一会话中第 3 次（或之后）访问 /pricing 时",
+        ),
+        (
+            {"type": "visit", "visit": 2, "days": 30, "urls": []},
+            "on visit 2 or later to any page in the last 30 days",
+            "在最近 30 天内第 2 次（或之后）访问任意页面时",
+        ),
+        (
+            {"type": "frustration", "signal": "dead", "urls": ["/cart"]},
+            "after a dead click on /cart",
+            "在 /cart 出现无效点击后",
+        ),
+        (
+            {"type": "frustration", "signal": "abandoned", "urls": ["/cart*"]},
+            "on /cart* after a form field was left unsent in the session",
+            "本次会话中有表单字段填写后未提交，再浏览 /cart* 时",
+        ),
+        (
+            {"type": "slow_page", "metric": "inp", "over": 500.0, "urls": ["/checkout/payment"]},
+            "when INP on /checkout/payment is over 500 ms",
+            "当 /checkout/payment 的 INP 超过 500 ms 时",
+        ),
     ],
 )
 def test_triggers_in_words(trigger, en, zh):

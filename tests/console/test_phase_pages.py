@@ -17,7 +17,7 @@ from collector import create_app
 from cxlisten import activate, journeys, surveys, webhooks
 from cxlisten.console_cache import FRESH_SECONDS, fresh
 from cxlisten.demo import create_demo_database
-from cxlisten.diagnose import diagnose
+from cxlisten.diagnose import WEIGHTS, diagnose
 from cxlisten.identity import VisitorTokens, create_admin_key
 from cxlisten.site_overview import overview, window
 from cxlisten.storage import console_queries, profiles, rejected
@@ -163,6 +163,12 @@ def test_track_shows_common_and_problem_journeys_with_the_failing_step(person, d
     assert failing.group(1) == "/checkout/payment"
     assert 'data-marked="2"' in checkout
     assert "norm" in words and "Failing step: /checkout/payment" in words
+    problem = page.split('data-problem="checkout"', 1)[1].split("</article>", 1)[0]
+    for name in WEIGHTS:  # every signal of the score in the breakdown, with its weight
+        assert f'data-signal="{name}"' in problem
+    shallow = found.journey("checkout").problem.signals.shallow  # planted: phones at payment
+    row = problem.split('data-signal="shallow"', 1)[1].split("</tr>", 1)[0]
+    assert "Shallow scroll" in row and f"{round(shallow * 100, 1)}%" in row
 
 
 def test_phase_is_changed_from_the_console_behind_csrf(person, demo_db, shop):

@@ -223,3 +223,29 @@ def test_the_form_builder_with_field_errors_is_accessible(signed_in):
     expect(page.locator("#f-questions-0-text-error")).to_contain_text("default locale")
     assert serious(page) == []
     assert page.errors == []
+
+
+@pytest.mark.parametrize("signed_in", ["axe"], indirect=True)
+def test_the_builder_s_trigger_fields_show_by_type_and_stay_accessible(signed_in):
+    page = signed_in
+    page.goto(page.base + "/console/builder")
+    page.locator("#f-trigger-type").select_option("visit")
+    expect(page.locator("#f-trigger-visit")).to_be_visible()
+    expect(page.locator("#f-trigger-days")).to_be_visible()
+    expect(page.locator("#f-trigger-seconds")).to_be_hidden()
+    expect(page.locator("#f-trigger-after")).to_be_hidden()
+    page.locator("#f-trigger-visit").fill("3")
+    page.locator("#f-trigger-urls").fill("/pricing")
+    page.locator("#f-trigger-visit").dispatch_event("change")
+    expect(page.locator('[data-words="trigger"]')).to_have_text(
+        "on visit 3 or later to /pricing in the session"
+    )
+    page.locator("#f-trigger-type").select_option("slow_page")
+    expect(page.locator("#f-trigger-visit")).to_be_hidden()
+    page.locator("#f-trigger-metric").select_option("lcp")
+    page.locator("#f-trigger-over").fill("-5")
+    page.locator("#publish").click()
+    expect(page.locator("#f-trigger-over-error")).to_contain_text("greater than or equal to 0")
+    expect(page.locator("#f-trigger-metric")).to_be_visible()
+    assert serious(page) == []
+    assert page.errors == []

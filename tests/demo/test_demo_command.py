@@ -211,7 +211,8 @@ def test_the_example_rule_measures_the_planted_checkout_experiment(simulated_dem
     result = CliRunner().invoke(cli, ["activate", "lift", "--db", simulated_demo.db_path, "--json"])
     assert result.exit_code == 0, result.output
     lifts = {r["rule"]: r for r in json.loads(result.output)}
-    assert set(lifts) == set(simulated_demo.rules)
+    # every rule, and the simulation's one intervention with a holdout (need-help keeps none)
+    assert set(lifts) == set(simulated_demo.rules) | {"intervention:chat-offer"}
     measured = {a["action"]: a for a in lifts["checkout-assist"]["actions"]}
     assert set(measured) == {"checkout-chat", "shipping-banner"}
     chat, banner = measured["checkout-chat"], measured["shipping-banner"]
@@ -236,8 +237,37 @@ def test_the_live_shop_asks_only_the_example_surveys_after_a_simulation(simulate
     site = site_store.site_by_key(db, DEMO_SITE_KEY)
     active = {s.slug for s in surveys.list_surveys(db, site) if s.status == "active"}
     assert active == set(simulated_demo.surveys) | set(simulated_demo.interventions)
-    for slug in simulated_demo.paused:  # paused, not gone: their answers stay in the reports
-        assert surveys.response_counts(db, surveys.get_survey(db, site, slug))["complete"] > 0
+    for slug in simulated_demo.paused:  # paused, not gone: their figures stay in the reports
+        survey = surveys.get_survey(db, site, slug)
+        if survey.kind == "survey":
+            assert surveys.response_counts(db, survey)["complete"] > 0
+    assert "chat-offer" in simulated_demo.paused
+
+
+def test_the_simulation_plants_an_intervention_lift_process_scores_and_behaviour_drivers(
+    simulated_demo,
+):
+    """What the README's behaviour walk-through runs on the demo file says something."""
+    db_path = simulated_demo.db_path
+    runner = CliRunner()
+    found = runner.invoke(
+        cli, ["activate", "lift", "--intervention", "chat-offer", "--db", db_path, "--json"]
+    )
+    assert found.exit_code == 0, found.output
+    [chat] = json.loads(found.output)
+    assert chat["actions"][0]["verdict"] == "helps" and chat["actions"][0]["lift"]["low"] > 0
+    found = runner.invoke(cli, ["activate", "lift", "--intervention", "need-help", "--db", db_path])
+    # the example's "Need more help?" keeps no holdout: everyone who needs it sees it
+    assert found.exit_code == 0 and found.output.rstrip().endswith("not enough data")
+    found = runner.invoke(cli, ["process", "scores", "--db", db_path])
+    assert found.exit_code == 0, found.output
+    assert "checkout: convenience 2.6" in found.output and "Weakest: convenience" in found.output
+    assert "Reliability fell" in found.output
+    found = runner.invoke(
+        cli, ["drivers", "cart-abandon", "--outcome", "ease", "--behaviour", "--db", db_path]
+    )
+    assert found.exit_code == 0, found.output
+    assert found.output.startswith("Overall, ") and " explains " in found.output
 
 
 @pytest.mark.parametrize(

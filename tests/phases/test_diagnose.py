@@ -264,6 +264,7 @@ def test_the_json_of_a_diagnosis_keeps_the_documented_keys(diagnosis):
         "pulse",
         "frustration",
         "slow",
+        "shallow",
     ]
     assert isinstance(journey["steps"], list) and isinstance(journey["steps"][0], dict)
     assert data["score"]["weights"] == WEIGHTS

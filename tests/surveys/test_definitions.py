@@ -218,7 +218,25 @@ INVALID = [
         definition(PULSE, trigger={"type": "hover"}),
         "trigger.type",
         "must be one of: pageview, dwell, exit_intent, event, journey, visit, frustration, "
-        "slow_page",
+        "slow_page, scroll",
+    ),
+    (
+        "scroll needs percent",
+        definition(PULSE, trigger={"type": "scroll"}),
+        "trigger.percent",
+        "required for scroll triggers",
+    ),
+    (
+        "scroll percent range",
+        definition(PULSE, trigger={"type": "scroll", "percent": 101}),
+        "trigger.percent",
+        "must be greater than or equal to 1 and less than or equal to 100",
+    ),
+    (
+        "percent only for scroll",
+        definition(PULSE, trigger={"type": "dwell", "seconds": 5, "percent": 50}),
+        "trigger.percent",
+        "only for scroll triggers",
     ),
     (
         "dwell needs seconds",
