@@ -68,13 +68,6 @@ def lock_visitor(db: Database, site_id: int, visitor_id: str) -> None:
     lock(db, "visitor", site_id, visitor_id)
 
 
-def existing_events(
-    db: Database, site_id: int, keys: list[tuple[int, str]]
-) -> set[tuple[int, str]]:
-    """Return which of KEYS, (timestamp, client id) pairs, this site has stored already."""
-    return set(_existing_events(db, site_id, keys))
-
-
 def _existing_events(db: Database, site_id: int, keys: list[tuple[int, str]]):
     if not keys:
         return ()
@@ -231,11 +224,6 @@ def count_sessions_since(db: Database, visitor_id: str, since: int) -> int:
     return db.execute(
         "SELECT COUNT(*) FROM sessions WHERE visitor_id = ? AND started >= ?", [visitor_id, since]
     ).fetchone()[0]
-
-
-def known_custom_names(db: Database, site_id: int, names: list[str]) -> set[str]:
-    """Return which of NAMES the site has already used as custom event names."""
-    return {r[0] for r in _known_custom_names(db, site_id, names)}
 
 
 def _known_custom_names(db: Database, site_id: int, names: list[str]):
