@@ -202,6 +202,55 @@ def _sentence(where: str, found: list[Driver], r2: float, outcome_text: str, n: 
     )
 
 
+def _speed_driver(metric: str) -> str:
+    """The name a page-speed METRIC has among the drivers."""
+    return f"page speed ({metric.upper()})"
+
+
+def _named(outcome: str) -> str:
+    return outcome.upper() if outcome.lower() == "nps" else outcome
+
+
+def _answers_by_response(db: Database, site_id: int, slug: str, by: str | None):
+    """Return {response: {question: number}} of SLUG's numeric answers, and each response's
+    segments under BY."""
+    responses: dict[int, dict] = {}
+    segment_of: dict[int, list[str]] = {}
+    for response, device, returning, question, number in signal_store.numeric_answers(
+        db, site_id, slug
+    ):
+        responses.setdefault(response, {})[question] = number
+        segment_of[response] = [
+            "all"
+            if by is None
+            else (device or "other")
+            if by == "device"
+            else ("returning" if returning else "new")
+        ]
+    if by not in (None, "device", "visitor"):
+        segment_of = driver_inputs.segments_of(db, site_id, slug, by)
+    return responses, segment_of
+
+
+def _add_measured(db, site_id, slug, responses, outcome, goal, speed, behaviour) -> None:
+    """Add to RESPONSES what was measured rather than asked: the session's behaviour, whether
+    it reached GOAL (as OUTCOME), and the slowest SPEED metric of its pages."""
+    if behaviour:
+        for response, values in driver_inputs.behaviour_of(db, site_id, slug).items():
+            if response in responses:
+                responses[response].update(zip(driver_inputs.BEHAVIOUR, values, strict=True))
+    if goal is not None:
+        for response, reached in driver_inputs.goal_reached(db, site_id, slug, goal).items():
+            if response in responses:
+                responses[response][outcome] = reached
+    if speed:
+        speed_driver = _speed_driver(speed)
+        for response, speed_json in reports.speed_of_responses(db, site_id, slug):
+            values = [v[speed] for v in json.loads(speed_json) if v and speed in v]
+            if values and response in responses:
+                responses[response][speed_driver] = max(values)
+
+
 def drivers(
     db: Database,
     site,
@@ -232,9 +281,8 @@ def drivers(
             f"no speed metric {speed!r}", {"speed": [f"one of {', '.join(METRICS)}"]}
         )
     questions = [q for q in numeric if q != outcome]
-    speed_driver = f"page speed ({speed.upper()})" if speed else None
-    if speed_driver:
-        questions.append(speed_driver)
+    if speed:
+        questions.append(_speed_driver(speed))
     if behaviour:
         questions.extend(driver_inputs.BEHAVIOUR)
     if not questions:
@@ -242,34 +290,8 @@ def drivers(
             f"survey {survey!r} has no other numeric question to weigh",
             {"outcome": ["needs experience questions beside it"]},
         )
-    responses: dict[int, dict] = {}
-    segment_of: dict[int, list[str]] = {}
-    for response, device, returning, question, number in signal_store.numeric_answers(
-        db, site_id, found.slug
-    ):
-        responses.setdefault(response, {})[question] = number
-        segment_of[response] = [
-            "all"
-            if by is None
-            else (device or "other")
-            if by == "device"
-            else ("returning" if returning else "new")
-        ]
-    if by not in (None, "device", "visitor"):
-        segment_of = driver_inputs.segments_of(db, site_id, found.slug, by)
-    if behaviour:
-        for response, values in driver_inputs.behaviour_of(db, site_id, found.slug).items():
-            if response in responses:
-                responses[response].update(zip(driver_inputs.BEHAVIOUR, values, strict=True))
-    if goal is not None:
-        for response, reached in driver_inputs.goal_reached(db, site_id, found.slug, goal).items():
-            if response in responses:
-                responses[response][outcome] = reached
-    if speed_driver:
-        for response, speed_json in reports.speed_of_responses(db, site_id, found.slug):
-            values = [v[speed] for v in json.loads(speed_json) if v and speed in v]
-            if values and response in responses:
-                responses[response][speed_driver] = max(values)
+    responses, segment_of = _answers_by_response(db, site_id, found.slug, by)
+    _add_measured(db, site_id, found.slug, responses, outcome, goal, speed, behaviour)
     groups: dict[str, list[list[float]]] = {}
     for response, answers in responses.items():
         if outcome in answers and all(q in answers for q in questions):
@@ -279,11 +301,7 @@ def drivers(
     if not groups:  # nobody answered all of them: say so rather than print nothing
         groups = {"all": []}
     outcome_text = (
-        f"reaching the goal of {goal.name} ({goal.goal})"
-        if goal is not None
-        else outcome.upper()
-        if outcome.lower() == "nps"
-        else outcome
+        f"reaching the goal of {goal.name} ({goal.goal})" if goal is not None else _named(outcome)
     )
     asked = by.removeprefix("answer:") if by and by.startswith("answer:") else None
     segments = tuple(

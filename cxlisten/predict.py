@@ -37,6 +37,7 @@ import math
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import partial
 
 from cxlisten import journeys as journey_lib
 from cxlisten.errors import CxlistenError, InvalidInput, NotFound
@@ -247,33 +248,24 @@ def _pct(x: float) -> str:
     return f"{x * 100:.0f}%"
 
 
-def predict(
-    db: Database,
-    site,
-    survey: str,
-    question: str | None = None,
-    *,
-    since: int | None = None,
-    until: int | None = None,
-    seed: int = 0,
-) -> Prediction:
-    """Estimate the answers to QUESTION of SURVEY's audience who did not answer it."""
-    started = time.perf_counter()
-    model_class, accuracy_score, roc_auc_score, train_test_split = _sklearn()
-    import numpy as np
-
-    site_id = getattr(site, "id", site)
-    found, q = _question(db, site_id, survey, question)
-    answered: dict[str, tuple[str | None, str]] = {}  # visitor -> (session, class)
+def _answered(db: Database, site_id: int, slug: str, question: str) -> dict:
+    """Return {visitor: (session or None, answer class)} of QUESTION's answers."""
+    answered: dict[str, tuple[str | None, str]] = {}
     for visitor, session, kind, value, number in signal_store.answers_to(
-        db, site_id, found.slug, q["id"]
+        db, site_id, slug, question
     ):
         cls = answer_class(kind, value, number)
         if cls is not None:
             answered[visitor] = (session, cls)
+    return answered
+
+
+def _sessions_of(db: Database, site_id: int, found, answered: dict, since, until):
+    """Return the session row of each respondent (the one they answered in, else their latest)
+    and the latest session in the survey's audience of each visitor who did not answer."""
     by_session = {s: v for v, (s, _) in answered.items() if s}
     respondent_rows: dict[str, tuple] = {}
-    latest: dict[str, tuple] = {}  # non-respondents: their latest session in the audience
+    latest: dict[str, tuple] = {}
     seen: dict[str, bool] = {}
     for row in reports.iter_sessions(db, site_id, since, until, columns=_COLUMNS):
         visitor = row[1]
@@ -288,47 +280,28 @@ def predict(
             and row[2] >= latest.get(visitor, (0, 0, -1))[2]
         ):
             latest[visitor] = row
-    visitors = sorted(respondent_rows)
-    labels = [answered[v][1] for v in visitors]
-    observed_counts = Counter(labels)
-    n = len(visitors)
-    observed = {c: round(k / n, 4) for c, k in sorted(observed_counts.items())} if n else {}
+    return respondent_rows, latest
 
-    def refuse(reason: str, held_out: int = 0, auc=None, accuracy=None, cal=(), ece=None):
-        return Prediction(
-            found.slug,
-            q["id"],
-            q["type"],
-            n,
-            len(latest),
-            held_out,
-            auc,
-            accuracy,
-            tuple(cal),
-            ece,
-            MIN_AUC,
-            True,
-            reason,
-            observed,
-            None,
-            "estimated",
-            (f"No estimate: {reason}.",),
-            round(time.perf_counter() - started, 3),
-        )
 
-    if n < MIN_RESPONDENTS:
-        return refuse(f"{n} respondents with a session; at least {MIN_RESPONDENTS} are needed")
-    if len(observed_counts) < 2 or min(observed_counts.values()) < 2:
-        return refuse("the respondents' answers do not fall into two classes or more, twice each")
-    features = _Features(db, site_id, list(respondent_rows.values()))
-    x = np.array([features.vector(respondent_rows[v]) for v in visitors])
-    y = np.array(labels)
+def _fit(sklearn, vectors: list, labels: list[str], seed: int):
+    """Fit the model on the respondents' VECTORS and LABELS, less a held-out share; return it,
+    its classes, how many were held out, and its quality on them (``_held_out_quality``)."""
+    import numpy as np
+
+    model_class, accuracy_score, roc_auc_score, train_test_split = sklearn
     x_fit, x_test, y_fit, y_test = train_test_split(
-        x, y, test_size=HELD_OUT, random_state=seed, stratify=y
+        np.array(vectors), np.array(labels), test_size=HELD_OUT, random_state=seed, stratify=labels
     )
     model = model_class(seed)
     model.fit(x_fit, y_fit)
     classes = [str(c) for c in model.classes_]
+    quality = _held_out_quality(model, classes, x_test, y_test, accuracy_score, roc_auc_score)
+    return model, classes, len(y_test), quality
+
+
+def _held_out_quality(model, classes, x_test, y_test, accuracy_score, roc_auc_score):
+    """Return the model's AUC, accuracy, per-class calibration and calibration error on the
+    held-out respondents."""
     proba = model.predict_proba(x_test)
     if len(classes) == 2:
         auc = float(roc_auc_score(y_test == classes[1], proba[:, 1]))
@@ -344,57 +317,119 @@ def predict(
         for i, c in enumerate(classes)
     ]
     ece = _calibration_error(proba, y_test, classes)
-    auc, accuracy = round(auc, 3), round(accuracy, 3)
-    if auc < MIN_AUC:
-        return refuse(
-            f"on {len(y_test)} held-out respondents the model's AUC is {auc:.2f}, below the "
-            f"{MIN_AUC:.2f} needed: behaviour says too little about the answer",
-            len(y_test),
-            auc,
-            accuracy,
-            calibration,
-            ece,
-        )
-    others = sorted(latest)
-    estimated: dict[str, float] = {}
-    picks: list[tuple[str, str, float]] = []
-    if others:
-        p_all = model.predict_proba(np.array([features.vector(latest[v]) for v in others]))
-        estimated = {c: round(float(p_all[:, i].mean()), 4) for i, c in enumerate(classes)}
-        top = p_all.argmax(axis=1)
-        picks = [
-            (v, classes[k], round(float(p_all[j, k]), 4))
-            for j, (v, k) in enumerate(zip(others, top, strict=True))
-        ]
+    return round(auc, 3), round(accuracy, 3), calibration, ece
+
+
+def _refusal(
+    base: dict, started: float, reason: str, held_out=0, auc=None, accuracy=None, cal=(), ece=None
+):
+    """The Prediction that refuses, saying REASON (BASE: what every Prediction of it holds)."""
+    return Prediction(
+        **base,
+        held_out=held_out,
+        auc=auc,
+        accuracy=accuracy,
+        calibration=tuple(cal),
+        calibration_error=ece,
+        refused=True,
+        reason=reason,
+        estimated=None,
+        sentences=(f"No estimate: {reason}.",),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _sentences(question, estimated, observed, others, n, held_out, quality):
+    """Say the estimate, what respondents said, and how good the estimate is (QUALITY, from
+    ``_held_out_quality``), in words."""
+    auc, accuracy, _, ece = quality
     shares = ", ".join(f"{_pct(share)} {c}" for c, share in estimated.items())
-    sentences = (
-        f"Estimated, not answered: of {len(others):,} visitors of the audience who did not "
-        f"answer {q['id']}, {shares or 'none'}.",
+    return (
+        f"Estimated, not answered: of {others:,} visitors of the audience who did not "
+        f"answer {question}, {shares or 'none'}.",
         f"Respondents said: {', '.join(f'{_pct(s)} {c}' for c, s in observed.items())} "
         f"({n:,} respondents).",
-        f"Held-out quality on {len(y_test):,} respondents: AUC {auc:.2f} (needs {MIN_AUC:.2f}), "
+        f"Held-out quality on {held_out:,} respondents: AUC {auc:.2f} (needs {MIN_AUC:.2f}), "
         f"accuracy {_pct(accuracy)}, calibration error {ece * 100:.1f} points.",
     )
+
+
+def _estimate(model, classes, vectors: list, others: list[str]):
+    """Return the estimated share of each class over OTHERS (their VECTORS), and each one's
+    likeliest class with its probability."""
+    import numpy as np
+
+    if not others:
+        return {}, []
+    p_all = model.predict_proba(np.array(vectors))
+    estimated = {c: round(float(p_all[:, i].mean()), 4) for i, c in enumerate(classes)}
+    top = p_all.argmax(axis=1)
+    picks = [
+        (v, classes[k], round(float(p_all[j, k]), 4))
+        for j, (v, k) in enumerate(zip(others, top, strict=True))
+    ]
+    return estimated, picks
+
+
+def predict(
+    db: Database,
+    site,
+    survey: str,
+    question: str | None = None,
+    *,
+    since: int | None = None,
+    until: int | None = None,
+    seed: int = 0,
+) -> Prediction:
+    """Estimate the answers to QUESTION of SURVEY's audience who did not answer it."""
+    started = time.perf_counter()
+    sklearn = _sklearn()
+    site_id = getattr(site, "id", site)
+    found, q = _question(db, site_id, survey, question)
+    answered = _answered(db, site_id, found.slug, q["id"])
+    respondent_rows, latest = _sessions_of(db, site_id, found, answered, since, until)
+    visitors = sorted(respondent_rows)
+    labels = [answered[v][1] for v in visitors]
+    observed_counts = Counter(labels)
+    n = len(visitors)
+    observed = {c: round(k / n, 4) for c, k in sorted(observed_counts.items())} if n else {}
+
+    base = dict(survey=found.slug, question=q["id"], kind=q["type"], respondents=n)
+    base.update(min_auc=MIN_AUC, observed=observed, label="estimated", non_respondents=len(latest))
+    refuse = partial(_refusal, base, started)
+    if n < MIN_RESPONDENTS:
+        return refuse(f"{n} respondents with a session; at least {MIN_RESPONDENTS} are needed")
+    if len(observed_counts) < 2 or min(observed_counts.values()) < 2:
+        return refuse("the respondents' answers do not fall into two classes or more, twice each")
+    features = _Features(db, site_id, list(respondent_rows.values()))
+    vectors = [features.vector(respondent_rows[v]) for v in visitors]
+    model, classes, held_out, quality = _fit(sklearn, vectors, labels, seed)
+    auc, accuracy, calibration, ece = quality
+    if auc < MIN_AUC:
+        return refuse(
+            f"on {held_out} held-out respondents the model's AUC is {auc:.2f}, below the "
+            f"{MIN_AUC:.2f} needed: behaviour says too little about the answer",
+            held_out,
+            *quality,
+        )
+    others = sorted(latest)
+    estimated, picks = _estimate(
+        model, classes, [features.vector(latest[v]) for v in others], others
+    )
+    sentences = _sentences(q["id"], estimated, observed, len(others), n, held_out, quality)
     return Prediction(
-        found.slug,
-        q["id"],
-        q["type"],
-        n,
-        len(others),
-        len(y_test),
-        auc,
-        accuracy,
-        tuple(calibration),
-        ece,
-        MIN_AUC,
-        False,
-        None,
-        observed,
-        estimated,
-        "estimated",
-        sentences,
-        round(time.perf_counter() - started, 3),
-        tuple(picks),
+        **base,
+        held_out=held_out,
+        auc=auc,
+        accuracy=accuracy,
+        calibration=tuple(calibration),
+        calibration_error=ece,
+        refused=False,
+        reason=None,
+        estimated=estimated,
+        sentences=sentences,
+        seconds=round(time.perf_counter() - started, 3),
+        visitors=tuple(picks),
     )
 
 
