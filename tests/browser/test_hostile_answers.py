@@ -28,8 +28,6 @@ def answer_once_with(page, status: int, retry_after: str | None) -> list[str]:
     refused: list[str] = []
 
     def handle(route):
-        if refused:
-            return route.continue_()
         refused.append(route.request.post_data)
         headers = {
             "Content-Type": "application/json",
@@ -41,7 +39,9 @@ def answer_once_with(page, status: int, retry_after: str | None) -> list[str]:
         body = json.dumps({"error": {"status": status, "code": "x", "message": "x", "fields": {}}})
         route.fulfill(status=status, headers=headers, body=body)
 
-    page.route("**/v1/responses", handle)
+    # Only the first: the resend goes straight through, whenever it comes (a handler would run
+    # only while the test calls into Playwright, not while it polls the database).
+    page.route("**/v1/responses", handle, times=1)
     return refused
 
 
