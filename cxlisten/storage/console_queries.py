@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cxlisten.storage.db import Database, transaction
-from cxlisten.storage.reports import _window
+from cxlisten.storage.reports import in_window
 
 SCORE_TYPES = ("nps", "csat", "ces")
 
@@ -18,7 +18,7 @@ SCORE_TYPES = ("nps", "csat", "ces")
 def session_totals(db: Database, site_id: int, since=None, until=None) -> dict[str, int]:
     """Return visitors, sessions, surveys shown and answered of human sessions in the window."""
     args: list = [site_id]
-    sql = _window(
+    sql = in_window(
         "SELECT COUNT(DISTINCT visitor_id), COUNT(*), COALESCE(SUM(surveys_shown), 0), "
         "COALESCE(SUM(surveys_answered), 0) FROM sessions WHERE site_id = ? AND is_bot = 0",
         args,
@@ -33,7 +33,7 @@ def session_totals(db: Database, site_id: int, since=None, until=None) -> dict[s
 def score_answers(db: Database, site_id: int, since=None, until=None) -> Iterator[tuple]:
     """Yield (started_at, question type, number) of every NPS, CSAT and CES answer (no bots)."""
     args: list = [site_id, *SCORE_TYPES]
-    sql = _window(
+    sql = in_window(
         "SELECT r.started_at, a.type, a.number FROM answers a "
         "JOIN responses r ON r.id = a.response_id "
         "WHERE r.site_id = ? AND r.is_bot = 0 AND a.type IN (?, ?, ?) AND a.number IS NOT NULL",

@@ -11,6 +11,7 @@ counts with the same stamp are still right.
 from __future__ import annotations
 
 from cxlisten.storage.db import Database, transaction
+from cxlisten.storage.reports import in_window
 
 DAY_MS = 86_400_000
 
@@ -21,16 +22,6 @@ _PULSE = (
     "WHERE r.site_id = ? AND r.is_bot = 0 AND s.phase = 'track' AND a.number IS NOT NULL "
     "AND se.is_bot = 0"
 )
-
-
-def _window(sql: str, args: list, column: str, since, until) -> str:
-    if since is not None:
-        sql += f" AND {column} >= ?"
-        args.append(since)
-    if until is not None:
-        sql += f" AND {column} < ?"
-        args.append(until)
-    return sql
 
 
 def day_stamps(
@@ -72,7 +63,7 @@ def pulse_answers(db: Database, site_id: int, since=None, until=None) -> list[tu
     """Return (session's day, session, question type, number, day answered, time answered) of
     the pulse answers given in the human sessions started in [SINCE, UNTIL)."""
     args: list = [site_id]
-    sql = _window(
+    sql = in_window(
         f"SELECT se.started / {DAY_MS}, r.session_id, a.type, a.number, "
         f"r.started_at / {DAY_MS}, a.answered_at {_PULSE}",
         args,
@@ -99,7 +90,7 @@ def stored_days(
 ) -> dict[int, tuple[int, int, str, str]]:
     """Return {day: (sessions, events, answers, summary)} stored for INPUTS in [SINCE, UNTIL)."""
     args: list = [site_id, inputs]
-    sql = _window(
+    sql = in_window(
         "SELECT day, sessions, events, answers, summary FROM diagnosis_days "
         "WHERE site_id = ? AND inputs = ?",
         args,

@@ -33,7 +33,8 @@ SESSION_FIELDS = (
 )
 
 
-def _window(sql: str, args: list, column: str, since, until) -> str:
+def in_window(sql: str, args: list, column: str, since, until) -> str:
+    """Return SQL limited to COLUMN in [SINCE, UNTIL), either end open when None (ARGS grows)."""
     if since is not None:
         sql += f" AND {column} >= ?"
         args.append(since)
@@ -54,7 +55,7 @@ def iter_sessions(
     if unknown:
         raise ValueError(f"not a session field: {', '.join(sorted(unknown))}")
     args: list = [site_id]
-    sql = _window(
+    sql = in_window(
         f"SELECT {', '.join(columns)} FROM sessions WHERE site_id = ? AND is_bot = 0",
         args,
         "started",
@@ -71,7 +72,7 @@ def iter_sessions(
 
 def count_bot_sessions(db: Database, site_id: int, since=None, until=None) -> int:
     args: list = [site_id]
-    sql = _window(
+    sql = in_window(
         "SELECT COUNT(*) FROM sessions WHERE site_id = ? AND is_bot = 1",
         args,
         "started",
@@ -84,7 +85,7 @@ def count_bot_sessions(db: Database, site_id: int, since=None, until=None) -> in
 def pulse_scores(db: Database, site_id: int, since=None, until=None) -> Iterator[tuple]:
     """Yield (session_id, question type, number) of numeric answers to track-phase surveys."""
     args: list = [site_id]
-    sql = _window(
+    sql = in_window(
         "SELECT r.session_id, a.type, a.number FROM answers a "
         "JOIN responses r ON r.id = a.response_id JOIN surveys s ON s.id = r.survey_id "
         "WHERE r.site_id = ? AND r.is_bot = 0 AND s.phase = 'track' "
@@ -111,7 +112,7 @@ def survey_responses(
     if version is not None:
         sql += " AND r.version = ?"
         args.append(version)
-    sql = _window(sql, args, "r.started_at", since, until) + " ORDER BY r.id"
+    sql = in_window(sql, args, "r.started_at", since, until) + " ORDER BY r.id"
     keys = (
         "id",
         "version",
@@ -159,7 +160,7 @@ def survey_event_counts(
     sessions out.
     """
     args: list = [site_id, survey]
-    sql = _window(
+    sql = in_window(
         "SELECT e.action, COUNT(DISTINCT e.session_id) FROM events e JOIN sessions s "
         "ON s.id = e.session_id WHERE e.site_id = ? AND e.kind = 'survey' AND e.name = ? "
         "AND s.is_bot = 0",

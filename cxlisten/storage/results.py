@@ -4,7 +4,7 @@ filters, and impressions under the filters that impressions carry."""
 from __future__ import annotations
 
 from cxlisten.storage.db import Database
-from cxlisten.storage.reports import _window
+from cxlisten.storage.reports import in_window
 
 RESPONSE_KEYS = (
     "id",
@@ -61,7 +61,7 @@ def _where(
             " AND (x.number IS NOT NULL OR x.value LIKE ? ESCAPE '!'))"
         )
         args += [question, f"%{escaped}%"]
-    return _window(sql, args, "r.started_at", since, until), args
+    return in_window(sql, args, "r.started_at", since, until), args
 
 
 def filtered_responses(
