@@ -80,7 +80,9 @@ def existing_events_sql(count: int) -> str:
     One exact probe of the (site_id, ts, id) index per key, whatever else was stored with the
     same timestamp. A subquery per key, not a join: PostgreSQL may keep the plan of a prepared
     join made while ``events`` was nearly empty (read the site's events, match them to the
-    keys), and that plan grows with the table; a subquery has no other plan to choose.
+    keys), and that plan grows with the table. A subquery's only other plan reads a table
+    vacuumed while empty, and it lasts only until autovacuum first analyses the table (after 50
+    rows), which plans the prepared probe again.
     """
     values = ",".join("(?, ?)" for _ in range(count))
     return (

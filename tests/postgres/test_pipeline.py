@@ -90,22 +90,42 @@ def test_a_known_visitors_batch_waits_for_the_server_once_before_its_commit(pg_u
     assert count == 20
 
 
-def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_url):
-    """Planned generically against an empty ``events`` (as a prepared statement of a new
-    deployment is), the probe still looks each key up in the index: no plan that reads the
-    site's events and grows with them."""
+@pytest.mark.parametrize("state", ["new", "grown"])
+def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_url, state):
+    """Planned generically (as a prepared statement is after a few runs), the probe looks each
+    key up in the index: against the ``events`` of a new deployment, never vacuumed, and against
+    one that was vacuumed while empty (where reading the empty table is the cheapest plan), then
+    filled and analysed, as autovacuum does after its first 50 rows: the statistics changed, so
+    the prepared probe is planned again. No plan that reads the site's events and grows with them.
+
+    The table is a temporary copy of ``events`` with its indexes, which the probe's unqualified
+    name resolves to first: autovacuum never visits it, so the statistics the planner sees are
+    the ones this test gives it, whatever the shared test database went through before.
+    """
     from cxlisten.storage.dialect import to_postgres
     from cxlisten.storage.events import existing_events_sql
 
+    open_database(pg_url)  # the schema, migrated
     sql, n = to_postgres(existing_events_sql(2)), 0
     while "%s" in sql:
         n += 1
         sql = sql.replace("%s", f"${n}", 1)
     with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TEMPORARY TABLE events (LIKE public.events INCLUDING ALL)")
         conn.execute("SET plan_cache_mode = force_generic_plan")
+        if state == "grown":
+            conn.execute("VACUUM events")
         conn.execute(f"PREPARE probe (bigint, text, bigint, text, bigint) AS {sql}")
+        conn.execute("EXECUTE probe(1, 'a', 2, 'b', 1)")
+        if state == "grown":
+            conn.execute(
+                "INSERT INTO events (seq, site_id, id, visitor_id, session_id, kind, ts, "
+                "received_at, url, path) SELECT i, i % 7, 'e' || i, 'v', 's', 'page', i, i, "
+                "'/', '/' FROM generate_series(1, 20000) AS i"
+            )
+            conn.execute("ANALYZE events")
         plan = "\n".join(
             r[0] for r in conn.execute("EXPLAIN (COSTS OFF) EXECUTE probe(1, 'a', 2, 'b', 1)")
         )
     assert "Seq Scan" not in plan and "Join Filter" not in plan, plan
-    assert "using events_site_ts" in plan and "(ts = " in plan and "(id = " in plan, plan
+    assert "Index" in plan and "(ts = " in plan and "(id = " in plan, plan
