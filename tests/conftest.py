@@ -85,6 +85,23 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (``--dist loadgroup``), keep every browser test on one worker, and
+    each other test file's tests together.
+
+    Two Chromiums on the machine's two cores, each beside a live collector, make the browser's
+    own timings (a long task, a transition) depend on the other; one Chromium beside the other
+    worker's plain tests does not. A file's tests together build its module fixtures (a corpus
+    classified, a server started) once, not once per worker.
+    """
+    for item in items:
+        if item.get_closest_marker("browser") or "browser" in getattr(item, "fixturenames", ()):
+            group = "browser"
+        else:
+            group = item.nodeid.split("::")[0]
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.fixture
 def engine(request):
     """Which engine this test's database runs on: ``sqlite`` unless parametrised."""

@@ -10,6 +10,7 @@ import pytest
 from cxlisten import sites
 from cxlisten.storage import events as event_store
 from tests.conftest import BROWSER_UA, ORIGIN, batch, event
+from tests.support import postgres
 from tests.support.db import count_events
 
 UA = {"User-Agent": BROWSER_UA}
@@ -452,5 +453,5 @@ def test_cli_shows_the_quarantine(client, site, db_path):
     r = CliRunner().invoke(cli, ["rejected", "--db", db_path])
     assert r.exit_code == 0
     assert "event 0" in r.output and "ts:" in r.output
-    missing = CliRunner().invoke(cli, ["rejected", "--db", db_path + ".nope"])
+    missing = CliRunner().invoke(cli, ["rejected", "--db", postgres.missing(db_path)])
     assert missing.exit_code == 1 and "no database" in missing.output

@@ -7,6 +7,7 @@ import pytest
 from cxlisten.settings import load_settings
 from cxlisten.storage import exports, open_database, sites, transaction
 from cxlisten.storage.db import database_exists, redact, unavailable_reason
+from tests.support import postgres
 
 
 def test_the_database_url_setting_selects_postgresql_and_a_path_sqlite(pg_url, tmp_path):
@@ -97,7 +98,7 @@ def test_a_server_that_does_not_answer_is_a_503_to_retry_not_a_500():
 
 def test_a_missing_database_is_reported_and_passwords_are_never_printed(pg_url):
     assert database_exists(pg_url)
-    assert not database_exists(pg_url + "_absent")
+    assert not database_exists(postgres.missing(pg_url))
     assert redact("postgresql://u:secret@h:5432/d") == "postgresql://u:***@h:5432/d"
     socket = "postgresql://u:secret@/d?host=/var/run/postgresql"  # the Unix socket's form
     assert redact(socket) == "postgresql://u:***@/d?host=/var/run/postgresql"

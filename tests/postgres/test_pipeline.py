@@ -111,7 +111,8 @@ def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_u
         n += 1
         sql = sql.replace("%s", f"${n}", 1)
     with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute("CREATE TEMPORARY TABLE events (LIKE public.events INCLUDING ALL)")
+        (schema,) = conn.execute("SELECT current_schema()").fetchone()
+        conn.execute(f"CREATE TEMPORARY TABLE events (LIKE {schema}.events INCLUDING ALL)")
         conn.execute("SET plan_cache_mode = force_generic_plan")
         if state == "grown":
             conn.execute("VACUUM events")

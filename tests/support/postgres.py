@@ -1,4 +1,8 @@
-"""The PostgreSQL half of the suite: one test database, migrated once, emptied per test."""
+"""The PostgreSQL half of the suite: one test database, migrated once, emptied per test.
+
+Under pytest-xdist each worker has a schema of its own in that database (its URL sets the
+``search_path``), so workers never empty each other's tables; without xdist it is ``public``.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,28 @@ _tables: dict[str, list[str]] = {}
 
 
 def url() -> str:
-    """Return the test database's URL (``CXLISTEN_TEST_DATABASE_URL``, else `.ci/run`'s)."""
-    return os.environ.get("CXLISTEN_TEST_DATABASE_URL") or DEFAULT_URL
+    """Return the test database's URL (``CXLISTEN_TEST_DATABASE_URL``, else `.ci/run`'s), in
+    this worker's schema."""
+    base = os.environ.get("CXLISTEN_TEST_DATABASE_URL") or DEFAULT_URL
+    if schema() == "public":
+        return base
+    return f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema()}"
+
+
+def missing(target: str) -> str:
+    """Return TARGET with a database name no server has (a file name for a SQLite path)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    if "://" not in target:
+        return target + ".nope"
+    parts = urlsplit(target)
+    return urlunsplit(parts._replace(path=parts.path + "_absent"))
+
+
+def schema() -> str:
+    """Return the schema this process's tests use: one per xdist worker, else ``public``."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return f"test_{worker}" if worker else "public"
 
 
 def prepare() -> tuple[str, str | None]:
@@ -36,8 +60,8 @@ def _rebuild(target: str) -> None:
     from cxlisten.storage.db import open_database
 
     with psycopg.connect(target, connect_timeout=5, autocommit=True) as conn:
-        conn.execute("DROP SCHEMA public CASCADE")
-        conn.execute("CREATE SCHEMA public")
+        conn.execute(f"DROP SCHEMA IF EXISTS {schema()} CASCADE")
+        conn.execute(f"CREATE SCHEMA {schema()}")
     storage_db._migrated.discard(target)  # this process had seen it migrated
     open_database(target)
     with psycopg.connect(target, autocommit=True) as conn:
@@ -76,6 +100,8 @@ def empty(target: str) -> None:
     DELETE, not TRUNCATE: a TRUNCATE of thirty tables makes thirty new files (about a second);
     deleting the few rows a test wrote takes milliseconds.
     """
+    import psycopg
+
     from cxlisten.storage import migrations
 
     conn = _cleaner(target)
@@ -83,14 +109,22 @@ def empty(target: str) -> None:
     if done != len(migrations.available()):  # a test of migrations changed the record
         _rebuild(target)
         return
-    with conn.transaction():
-        for table in _tables[target]:
-            conn.execute(f"DELETE FROM {table}")
-        conn.execute(
-            "SELECT setval(pg_get_serial_sequence(table_name, column_name), 1, false) "
-            "FROM information_schema.columns "
-            "WHERE table_schema = current_schema() AND is_identity = 'YES'"
-        )
+    for attempt in range(3):
+        try:
+            with conn.transaction():
+                for table in _tables[target]:
+                    conn.execute(f"DELETE FROM {table}")
+                conn.execute(
+                    "SELECT setval(pg_get_serial_sequence(table_name, column_name), 1, false) "
+                    "FROM information_schema.columns "
+                    "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+                )
+            return
+        except psycopg.errors.ForeignKeyViolation:
+            # An earlier test's background writer (a webhook delivery) added a child row after
+            # its table was emptied: empty them all again.
+            if attempt == 2:
+                raise
 
 
 _cleaners: dict[str, object] = {}
