@@ -34,12 +34,15 @@ from cxlisten.themes_phrases import (
 __all__ = ["themes", "terms", "is_chinese", "polarity"]
 
 
-def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter], list[set]]:
-    """Return each answer's phrases by key, how often each key is spelt each way, and the
-    aspect keys each answer complains about (or praises) anywhere in it."""
+def _bags(items: list[str]):
+    """Return each answer's phrases by key, how often each key is spelt each way, the aspect
+    keys each answer complains about (or praises) anywhere in it, and what it talks about,
+    opinions aside: its aspects and its phrases that are no opinion alone ("房间", "apex dvd",
+    "没有驱动"), the words answers share where the lexicons know no opinion."""
     bags: list[dict[str, _Phrase]] = []
     spellings: dict[str, Counter] = {}
     mentions: list[set] = []
+    words: list[set[str]] = []
     for text in items:
         bag: dict[str, _Phrase] = {}
         phrases, aspects = analyse(text)
@@ -51,7 +54,8 @@ def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter
         # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
         tone = sum(p[2] for p in phrases if p[3] != 1)
         mentions.append({aspect_key(a, tone) for a in aspects} if tone else set())
-    return bags, spellings, mentions
+        words.append({k for k, p in bag.items() if p[3] != 0} | aspects)
+    return bags, spellings, mentions, words
 
 
 def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
@@ -146,6 +150,77 @@ def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
     return members
 
 
+class _Owners:
+    """Which theme each word has come to mean: the one that holds more than half of the grouped
+    answers using the word (and at least 2 of them). Kept up to date as answers join."""
+
+    def __init__(self, grouped: list[list[int]], words: list[set[str]]):
+        self.by: dict[str, Counter] = {}
+        self.owner: dict[str, int] = {}
+        for t, members in enumerate(grouped):
+            self.add(members, t, words)
+
+    def add(self, members, t: int, words: list[set[str]]) -> set[str]:
+        """Count MEMBERS into theme T; return the words whose owner changed."""
+        touched = set()
+        for i in members:
+            for word in words[i]:
+                counts = self.by.get(word)
+                if counts is None:
+                    counts = self.by[word] = Counter()
+                counts[t] += 1
+                touched.add(word)
+        changed = set()
+        for word in touched:
+            counts = self.by[word]
+            best, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+            owner = best if n >= 2 and 2 * n > counts.total() else None
+            if self.owner.get(word) != owner:
+                changed.add(word)
+                if owner is None:
+                    del self.owner[word]
+                else:
+                    self.owner[word] = owner
+        return changed
+
+
+def _join(grouped: list[list[int]], words: list[set[str]], tone: list[float], sign: list[int]):
+    """Let each answer in no theme join the theme that one of its words has come to mean.
+
+    The lexicons miss many opinions ("won't fit in the dock", "床单上有黑迹"), so an answer
+    with no opinion in a theme's words still shares its aspect with the theme's answers. It
+    joins the theme that holds most answers using that word (``_Owners``), never one of the
+    opposite direction (a praise answer joins no complaint); of several words, the one fewest
+    answers use. Repeated until no answer moves: an answer that joined lends its words to the
+    next round, so a chain of answers sharing words ends in one theme. What shares no word
+    with a theme stays "other".
+    """
+    df = Counter(word for ws in words for word in ws)
+    ungrouped = set(range(len(words))) - {i for members in grouped for i in members}
+    using: dict[str, list[int]] = {}  # the answers in no theme that use each word
+    for i in sorted(ungrouped):
+        for word in words[i]:
+            using.setdefault(word, []).append(i)
+    owners = _Owners(grouped, words)
+    changed = set(owners.owner)
+    while changed:
+        moved: dict[int, list[int]] = {}
+        for i in sorted({i for w in changed for i in using.get(w, ()) if i in ungrouped}):
+            owned = [
+                (df[w], w)
+                for w in words[i]
+                if w in owners.owner and tone[i] * sign[owners.owner[w]] >= 0
+            ]
+            if owned:
+                moved.setdefault(owners.owner[min(owned)[1]], []).append(i)
+        changed = set()
+        for t, members in sorted(moved.items()):
+            grouped[t].extend(members)
+            ungrouped.difference_update(members)
+            changed |= owners.add(members, t, words)
+    return grouped
+
+
 def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]:
     """Return up to TOP theme keys, each the one most answers not yet grouped are about (at
     least FLOOR of them), said word for word by some answer."""
@@ -186,29 +261,35 @@ def themes(
     "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
     """
     items = [t.strip() for t in texts if t and t.strip()]
-    bags, spellings, mentions = _bags(items)
+    bags, spellings, mentions, words = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     kind = _counts(bags)[1]
     seeds = _seeds(bags, mentions, spellings, kind, top, max(min_count, min_share * len(items)))
-    grouped = _assign(seeds, bags, mentions)
+    kept = [
+        (best, members)
+        for best, members in zip(seeds, _assign(seeds, bags, mentions), strict=True)
+        if len(members) >= min_count
+    ]
+    moods = []
+    for best, members in kept:
+        own = sum(bags[i][best][2] for i in members if best in bags[i])
+        moods.append(own if kind[best] != 1 else sum(tone[i] for i in members))
+    named = [list(members) for _, members in kept]  # the answers that say it, before any join
+    sign = [(m > 0) - (m < 0) for m in moods]
+    grouped = _join([list(members) for _, members in kept], words, tone, sign)
     remaining = set(range(len(items))) - {i for members in grouped for i in members}
     found = []
-    ranked = sorted(zip(seeds, grouped, strict=True), key=lambda seed: -len(seed[1]))
-    for best, members in ranked:  # (a stable sort: ties keep the order they were found in)
-        if len(members) < min_count:
-            remaining |= set(members)
-            continue
-        own = sum(bags[i][best][2] for i in members if best in bags[i])
-        mood = own if kind[best] != 1 else sum(tone[i] for i in members)
-        key_terms = _key_terms(best, members, bags, spellings)
+    ranked = sorted(range(len(kept)), key=lambda t: -len(grouped[t]))
+    for t in ranked:  # (a stable sort: ties keep the order they were found in)
+        key_terms = _key_terms(kept[t][0], named[t], bags, spellings)
         found.append(
             {
-                "theme": _name(key_terms[0], members, bags, spellings),
-                "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
-                "terms": list(dict.fromkeys(_spelt(spellings, t) for t in key_terms)),
-                "count": len(members),
-                "share": round(len(members) / len(items), 4),
-                "examples": _quotes(members, items, bags, key_terms, examples),
+                "theme": _name(key_terms[0], named[t], bags, spellings),
+                "polarity": "complaint" if sign[t] < 0 else "praise" if sign[t] > 0 else "neutral",
+                "terms": list(dict.fromkeys(_spelt(spellings, k) for k in key_terms)),
+                "count": len(grouped[t]),
+                "share": round(len(grouped[t]) / len(items), 4),
+                "examples": _quotes(grouped[t], items, bags, key_terms, examples),
             }
         )
     rest = sorted(remaining)
