@@ -151,12 +151,14 @@ def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
 
 
 class _Owners:
-    """Which theme each word has come to mean: the one that holds more than half of the grouped
-    answers using the word (and at least 2 of them). Kept up to date as answers join."""
+    """Which theme each word has come to mean, for answers of each direction: of the grouped
+    answers using the word, in themes an answer of that direction may join, the theme that holds
+    more than half (and at least 2). Kept up to date as answers join."""
 
-    def __init__(self, grouped: list[list[int]], words: list[set[str]]):
+    def __init__(self, grouped: list[list[int]], words: list[set[str]], sign: list[int]):
+        self.sign = sign
         self.by: dict[str, Counter] = {}
-        self.owner: dict[str, int] = {}
+        self.owner: dict[tuple[str, int], int] = {}  # (word, direction -1/0/+1) → theme
         for t, members in enumerate(grouped):
             self.add(members, t, words)
 
@@ -172,15 +174,24 @@ class _Owners:
                 touched.add(word)
         changed = set()
         for word in touched:
-            counts = self.by[word]
-            best, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-            owner = best if n >= 2 and 2 * n > counts.total() else None
-            if self.owner.get(word) != owner:
-                changed.add(word)
-                if owner is None:
-                    del self.owner[word]
-                else:
-                    self.owner[word] = owner
+            for direction in (-1, 0, 1):
+                # An answer with no opinion (direction 0) may join any theme; a complaint, no
+                # praise theme; praise, no complaint theme.
+                counts = [
+                    (-n, theme)
+                    for theme, n in self.by[word].items()
+                    if direction * self.sign[theme] >= 0
+                ]
+                if not counts:
+                    continue
+                n, best = min(counts)
+                owner = best if -n >= 2 and -2 * n > -sum(c for c, _ in counts) else None
+                if self.owner.get((word, direction)) != owner:
+                    changed.add(word)
+                    if owner is None:
+                        del self.owner[word, direction]
+                    else:
+                        self.owner[word, direction] = owner
         return changed
 
 
@@ -201,18 +212,15 @@ def _join(grouped: list[list[int]], words: list[set[str]], tone: list[float], si
     for i in sorted(ungrouped):
         for word in words[i]:
             using.setdefault(word, []).append(i)
-    owners = _Owners(grouped, words)
-    changed = set(owners.owner)
+    owners = _Owners(grouped, words, sign)
+    changed = {word for word, _ in owners.owner}
     while changed:
         moved: dict[int, list[int]] = {}
         for i in sorted({i for w in changed for i in using.get(w, ()) if i in ungrouped}):
-            owned = [
-                (df[w], w)
-                for w in words[i]
-                if w in owners.owner and tone[i] * sign[owners.owner[w]] >= 0
-            ]
+            direction = (tone[i] > 0) - (tone[i] < 0)
+            owned = [(df[w], w) for w in words[i] if (w, direction) in owners.owner]
             if owned:
-                moved.setdefault(owners.owner[min(owned)[1]], []).append(i)
+                moved.setdefault(owners.owner[min(owned)[1], direction], []).append(i)
         changed = set()
         for t, members in sorted(moved.items()):
             grouped[t].extend(members)
