@@ -20,7 +20,9 @@ answers it holds; ``only="complaint"`` keeps complaints.
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
+from functools import lru_cache
 
 from cxlisten.themes_phrases import (
     _Phrase,
@@ -254,6 +256,9 @@ def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]
     return seeds
 
 
+THEMES_CACHE = 32  # answer lists whose themes are kept: a results page asks again on each visit
+
+
 def themes(
     texts: list[str],
     *,
@@ -266,9 +271,20 @@ def themes(
     """Group TEXTS into themes; return {"answers", "themes": [...], "other": {...}}.
 
     Each theme: ``{"theme": label, "polarity": "complaint"|"praise"|"neutral", "terms": [...],
-    "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
+    "count", "said", "share", "examples": [...]}``: ``count`` answers are about it, ``said`` of
+    them in its own words (the rest joined it by the words they share with it). ONLY="complaint"
+    (or "praise") keeps only those.
     """
-    items = [t.strip() for t in texts if t and t.strip()]
+    items = tuple(t.strip() for t in texts if t and t.strip())
+    found = copy.deepcopy(_themes(items, top, min_share, examples, min_count))
+    if only:
+        found["themes"] = [t for t in found["themes"] if t["polarity"] == only]
+    return found
+
+
+@lru_cache(maxsize=THEMES_CACHE)
+def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, min_count: int):
+    """Return the themes of ITEMS (the same answers give the same themes: kept, copied out)."""
     bags, spellings, mentions, words = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     kind = _counts(bags)[1]
@@ -278,13 +294,13 @@ def themes(
         for best, members in zip(seeds, _assign(seeds, bags, mentions), strict=True)
         if len(members) >= min_count
     ]
-    moods = []
+    sign = []
     for best, members in kept:
         own = sum(bags[i][best][2] for i in members if best in bags[i])
-        moods.append(own if kind[best] != 1 else sum(tone[i] for i in members))
-    named = [list(members) for _, members in kept]  # the answers that say it, before any join
-    sign = [(m > 0) - (m < 0) for m in moods]
-    grouped = _join([list(members) for _, members in kept], words, tone, sign)
+        mood = own if kind[best] != 1 else sum(tone[i] for i in members)
+        sign.append((mood > 0) - (mood < 0))
+    named = [members for _, members in kept]  # the answers that say it, before any join
+    grouped = _join([list(members) for members in named], words, tone, sign)
     remaining = set(range(len(items))) - {i for members in grouped for i in members}
     found = []
     ranked = sorted(range(len(kept)), key=lambda t: -len(grouped[t]))
@@ -296,13 +312,12 @@ def themes(
                 "polarity": "complaint" if sign[t] < 0 else "praise" if sign[t] > 0 else "neutral",
                 "terms": list(dict.fromkeys(_spelt(spellings, k) for k in key_terms)),
                 "count": len(grouped[t]),
+                "said": len(named[t]),
                 "share": round(len(grouped[t]) / len(items), 4),
                 "examples": _quotes(grouped[t], items, bags, key_terms, examples),
             }
         )
     rest = sorted(remaining)
-    if only:
-        found = [t for t in found if t["polarity"] == only]
     return {
         "answers": len(items),
         "themes": found,
