@@ -25,7 +25,9 @@ from collections import Counter
 from functools import lru_cache
 
 from cxlisten.themes_phrases import (
+    _WORD,
     _Phrase,
+    _stem,
     analyse,
     aspect_key,
     is_chinese,
@@ -215,6 +217,7 @@ def _join(grouped: list[list[int]], words: list[set[str]], tone: list[float], si
         for word in words[i]:
             using.setdefault(word, []).append(i)
     owners = _Owners(grouped, words, sign)
+    via: list[Counter] = [Counter() for _ in grouped]  # the words answers joined each theme by
     changed = {word for word, _ in owners.owner}
     while changed:
         moved: dict[int, list[int]] = {}
@@ -222,13 +225,36 @@ def _join(grouped: list[list[int]], words: list[set[str]], tone: list[float], si
             direction = (tone[i] > 0) - (tone[i] < 0)
             owned = [(df[w], w) for w in words[i] if (w, direction) in owners.owner]
             if owned:
-                moved.setdefault(owners.owner[min(owned)[1], direction], []).append(i)
+                word = min(owned)[1]
+                moved.setdefault(owners.owner[word, direction], []).append(i)
+                via[owners.owner[word, direction]][word] += 1
         changed = set()
         for t, members in sorted(moved.items()):
             grouped[t].extend(members)
             ungrouped.difference_update(members)
             changed |= owners.add(members, t, words)
-    return grouped
+    return grouped, via
+
+
+def _joined_by(via: Counter, members: list[int], items, spellings) -> list[str]:
+    """Return how the two words most answers joined a theme by are written (the word itself;
+    for an English stem, its most frequent spelling in the theme's answers: "softwar" →
+    "software"), so the theme's terms say what its answers have in common."""
+    out = []
+    for word, _ in sorted(via.items(), key=lambda kv: (-kv[1], kv[0]))[:2]:
+        if word in spellings:
+            out.append(_spelt(spellings, word))
+        elif is_chinese(word):
+            out.append(word)
+        else:
+            spelt = Counter(
+                token
+                for i in members
+                for token in _WORD.findall(items[i].lower())
+                if _stem(token) == word
+            )
+            out.append(min(spelt.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spelt else word)
+    return out
 
 
 def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]:
@@ -300,17 +326,19 @@ def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, m
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
         sign.append((mood > 0) - (mood < 0))
     named = [members for _, members in kept]  # the answers that say it, before any join
-    grouped = _join([list(members) for members in named], words, tone, sign)
+    grouped, via = _join([list(members) for members in named], words, tone, sign)
     remaining = set(range(len(items))) - {i for members in grouped for i in members}
     found = []
     ranked = sorted(range(len(kept)), key=lambda t: -len(grouped[t]))
     for t in ranked:  # (a stable sort: ties keep the order they were found in)
         key_terms = _key_terms(kept[t][0], named[t], bags, spellings)
+        terms = [_spelt(spellings, k) for k in key_terms]
+        terms += _joined_by(via[t], grouped[t], items, spellings)
         found.append(
             {
                 "theme": _name(key_terms[0], named[t], bags, spellings),
                 "polarity": "complaint" if sign[t] < 0 else "praise" if sign[t] > 0 else "neutral",
-                "terms": list(dict.fromkeys(_spelt(spellings, k) for k in key_terms)),
+                "terms": list(dict.fromkeys(terms)),
                 "count": len(grouped[t]),
                 "said": len(named[t]),
                 "share": round(len(grouped[t]) / len(items), 4),

@@ -340,7 +340,9 @@ def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
     aspects = {
         head
         for w, tag in tagged
+        # A degree word is never an aspect, even where jieba calls it a noun ("有点").
         if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
+        if w not in degree
         for head in _zh_heads(w)
     }
     out: list[_Phrase] = []
