@@ -15,7 +15,9 @@ def test_an_answer_without_an_opinion_word_joins_the_theme_of_its_aspect():
     result = themes.themes(texts, examples=10)
     assert result["other"]["count"] == 0
     assert _theme_of(result, "battery lasts two hours") == _theme_of(result, texts[0]) is not None
-    assert result["themes"][0]["count"] == 6
+    theme = result["themes"][0]
+    assert (theme["count"], theme["said"]) == (6, 5)
+    assert "battery" in theme["terms"]  # what the answer that joined shares with the theme
 
 
 def test_chinese_answers_join_by_their_nouns():
@@ -58,3 +60,13 @@ def test_a_word_split_evenly_between_themes_is_nobodys():
     )
     result = themes.themes(texts, examples=20)
     assert _theme_of(result, "the screen") is None
+
+
+def test_the_same_answers_give_a_fresh_copy_of_the_kept_themes():
+    texts = ["the battery is terrible"] * 5 + ["battery lasts two hours"]
+    first = themes.themes(texts)
+    first["themes"][0]["examples"].append("changed by a caller")
+    first["themes"].clear()
+    again = themes.themes(texts)
+    assert again["themes"] and "changed by a caller" not in again["themes"][0]["examples"]
+    assert again == themes.themes(list(texts))
