@@ -13,9 +13,14 @@ aspect with its direction) that reaches the most answers not yet grouped makes a
 a phrase some answer wrote (never an aspect alone); ties go to the more specific phrase, then
 the alphabetically first, so the result is the same under any hash seed. Repeat until the next
 key is rarer than ``min_share``. Then each answer joins one theme: the first that it names in so
-many words, else the one about its most specific aspect. What is left is "other". A theme is a
-complaint or praise by the polarity of its phrase, or, for an aspect without an opinion, by the
-answers it holds; ``only="complaint"`` keeps complaints.
+many words, else the one about its most specific aspect. A theme is a complaint or praise by
+the polarity of its phrase, or, for an aspect without an opinion, by the answers it holds;
+``only="complaint"`` keeps complaints.
+
+Answers still in no theme (the lexicons know no opinion in them, or none that made a theme)
+join the theme whose words they share (``_join``): each word has come to mean the theme holding
+more than half of the grouped answers that use it; a complaint never joins praise, nor praise a
+complaint; repeated until no answer moves. What shares no word with a theme is "other".
 """
 
 from __future__ import annotations

