@@ -333,12 +333,9 @@ def _zh_heads(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(heads))
 
 
-def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
-    """Return TEXT's phrases, and its aspects (the nouns it talks about)."""
-    lexicon, negators, degree = _zh_lexicon()
-    tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
-    tokens = [w for w, _ in tagged]
-    aspects = {
+def _zh_aspects(tagged: list[tuple[str, str]], degree: frozenset) -> set[str]:
+    """Return the nouns (and their heads) of a tagged answer: what it talks about."""
+    return {
         head
         for w, tag in tagged
         # A degree word is never an aspect, even where jieba calls it a noun ("有点").
@@ -346,6 +343,14 @@ def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
         if w not in degree
         for head in _zh_heads(w)
     }
+
+
+def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
+    """Return TEXT's phrases, and its aspects (the nouns it talks about)."""
+    lexicon, negators, degree = _zh_lexicon()
+    tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
+    tokens = [w for w, _ in tagged]
+    aspects = _zh_aspects(tagged, degree)
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
     i = 0
