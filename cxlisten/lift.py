@@ -23,7 +23,7 @@ from cxlisten.storage import outcomes as outcome_store
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database, DatabaseError
 
-__all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes"]
+__all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes", "refresh_outcomes"]
 
 OUTCOME_DAYS = 7
 
@@ -47,6 +47,16 @@ def outcomes(db, site_id, rule: str, goal_spec: str | None, since=None, until=No
     inputs, _, found = _refresh(db, site_id, rule, goal_spec, since, until, keep=False)
     reached = outcome_store.stored_outcomes(db, site_id, rule, inputs) | found
     return [(e, reached.get((e["visitor_id"], e["session_id"]), 0)) for e in exposures]
+
+
+def refresh_outcomes(db, site_id, rule: dict) -> int | None:
+    """Work out and store the outcomes of RULE's exposures not stored or changed since (what its
+    lift page would store on its next visit); return how many were worked out (None: RULE has
+    no goal to measure)."""
+    goal = goal_of(db, site_id, rule)
+    if not goal:
+        return None
+    return len(_refresh(db, site_id, rule["name"], goal, None, None)[2])
 
 
 def _inputs(goal_spec: str, rules) -> str:

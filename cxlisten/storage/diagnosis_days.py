@@ -113,3 +113,24 @@ def save_days(db: Database, site_id: int, inputs: str, rows: list[tuple]) -> Non
             "answers = excluded.answers, summary = excluded.summary",
             [(site_id, day, inputs, n, e, a, summary) for day, n, e, a, summary in rows],
         )
+
+
+def claim_day(db: Database, site_id: int, day: int, now_ms: int) -> bool:
+    """Claim DAY of SITE for building the stored summaries (``summary_claims``, m0020); return
+    whether this call claimed it: of all workers and collectors, exactly one does."""
+    with transaction(db):
+        cur = db.execute(
+            "INSERT INTO summary_claims (site_id, day, claimed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (site_id, day) DO NOTHING",
+            [site_id, day, now_ms],
+        )
+    return cur.rowcount > 0
+
+
+def summarised_days(db: Database, site_id: int, inputs: str, since: int, until: int) -> int:
+    """Return how many days of [SINCE, UNTIL) (ms) are stored for INPUTS."""
+    return db.execute(
+        "SELECT COUNT(*) FROM diagnosis_days WHERE site_id = ? AND inputs = ? "
+        "AND day >= ? AND day < ?",
+        [site_id, inputs, since // DAY_MS, until // DAY_MS],
+    ).fetchone()[0]
