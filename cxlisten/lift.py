@@ -23,7 +23,15 @@ from cxlisten.storage import outcomes as outcome_store
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database, DatabaseError
 
-__all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes", "refresh_outcomes"]
+__all__ = [
+    "OUTCOME_DAYS",
+    "compare",
+    "goal_of",
+    "lift",
+    "more_visitors_needed",
+    "outcomes",
+    "refresh_outcomes",
+]
 
 OUTCOME_DAYS = 7
 
@@ -215,6 +223,22 @@ def _counts(db, site_id, rule, goal, since, until) -> list[tuple[str, str, int, 
         return _refresh(db, site_id, rule, goal, since, until, counts=True)[1]
     exposures = store.exposures(db, site_id, rule, since, until)
     return [(e["arm"], e["action"], 0, 1) for e in exposures]
+
+
+def more_visitors_needed(verdict: str, diff: dict, n1: int, n0: int) -> int | None:
+    """Return about how many more visitors per group a verdict still open needs, or None.
+
+    "not enough data": until each group has 30. "no evidence": keeping the observed rates, the
+    group size at which the 95% interval of the difference (its half-width shrinks as 1/√n)
+    would exclude zero. None once the verdict is settled (helps, hurts) or the rates are equal.
+    """
+    if verdict == "not enough data":
+        return max(0, 30 - min(n1, n0))
+    if verdict != "no evidence" or not diff["value"]:
+        return None
+    half = (diff["high"] - diff["low"]) / 2
+    factor = (half / abs(diff["value"])) ** 2
+    return max(0, round(min(n1, n0) * factor) - min(n1, n0))
 
 
 def _verdict(diff: dict) -> str:
