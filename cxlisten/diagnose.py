@@ -66,7 +66,7 @@ from dataclasses import asdict, dataclass, field
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
 from cxlisten.results import Message
-from cxlisten.runs import Runs
+from cxlisten.runs import Runs, decode_floats, encode_floats
 from cxlisten.scrolldepth import SiteScroll, StepScroll
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
@@ -468,7 +468,10 @@ class _Funnel:
             **{name: getattr(self, name) for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS},
             "dwell": [d.encode() for d in self.dwell],
             "elements": [[*key, n] for key, n in self.elements.items()],
-            "step_metrics": self.step_metrics,
+            # each step's values of each metric, sorted (``runs.encode_floats``)
+            "step_metrics": [
+                {m: encode_floats(v) for m, v in s.items()} for s in self.step_metrics
+            ],
             "pulse": [[day, n, low] for day, (n, low) in self.pulse.items()],
             "scroll": self.scroll.to_json(),
         }
@@ -481,7 +484,9 @@ class _Funnel:
             setattr(f, name, data[name])
         f.dwell = [Runs.decode(d) for d in data["dwell"]]
         f.elements = Counter({tuple(e[:4]): e[4] for e in data["elements"]})
-        f.step_metrics = data["step_metrics"]
+        f.step_metrics = [
+            {m: decode_floats(v) for m, v in step.items()} for step in data["step_metrics"]
+        ]
         f.pulse = {day: [n, low] for day, n, low in data["pulse"]}
         f.scroll = StepScroll.from_json(data["scroll"])
         return f

@@ -27,7 +27,8 @@ from cxlisten.storage.db import Database, DatabaseError
 
 __all__ = ["FORMAT", "inputs", "window"]
 
-FORMAT = 2  # of the stored counts (2: with scroll depth): a new format never reads an old one
+FORMAT = 3  # of the stored counts (2: with scroll depth; 3: page speed values sorted, base64)
+# a new format never reads an old one
 
 
 def inputs(db: Database, site_id: int, rules: PathRules, named: list[Journey], depth: int) -> str:
