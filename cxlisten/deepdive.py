@@ -384,10 +384,12 @@ def summarise(
     crosstabs = {}
     if first:
         pairs = per_question.get(first["id"], [])
+        # each distinct page normalised once: a month of answers comes from a few pages
+        steps = {p: rules.normalise(p) for p in {r["path"] or "/" for r, _ in pairs}}
         crosstabs = {
             "question": first["id"],
             "device": _crosstab(first, [(r["device"], a) for r, a in pairs]),
-            "step": _crosstab(first, [(rules.normalise(r["path"] or "/"), a) for r, a in pairs]),
+            "step": _crosstab(first, [(steps[r["path"] or "/"], a) for r, a in pairs]),
             "visitor": _crosstab(
                 first, [("returning" if r["is_returning"] else "new", a) for r, a in pairs]
             ),
