@@ -5,6 +5,7 @@ file's name puts it in ``BOTH_ENGINES``); every time comes from a clock the test
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -124,7 +125,7 @@ def test_the_cli_refreshes_every_site_or_one(seeded, db_path):
     db, site = seeded
     sites.create_site(db, "Empty", ["https://empty.example"], key="cx_empty")
     runner = CliRunner()
-    until = ["--until", "2026-11-18"]  # NOW's day
+    until = ["--until", time.strftime("%Y-%m-%d", time.gmtime(NOW / 1000))]  # NOW's day
     done = runner.invoke(cli, ["summaries", "refresh", "--db", db_path, *until])
     assert done.exit_code == 0, done.output
     assert "site cx_seed:" in done.output and "site cx_empty: 0 days" in done.output

@@ -9,6 +9,7 @@ import dataclasses
 import html
 import json
 import re
+import time
 
 import pytest
 
@@ -17,6 +18,7 @@ from cxlisten.phrasebook import PHRASES
 from cxlisten.rule_words import action_words
 from cxlisten.storage import rules as rule_store
 from cxlisten.storage import sites as site_store
+from tests.clock import DAY_MS, now_ms
 from tests.conftest import BROWSER_UA, ORIGIN
 from tests.console import test_phase_pages as phase_pages
 from tests.surveys.conftest import PULSE, definition
@@ -25,15 +27,25 @@ from tests.surveys.conftest import PULSE, definition
 demo_db, demo_app = phase_pages.demo_db, phase_pages.demo_app
 person, shop = phase_pages.person, phase_pages.shop
 
+
+def custom(page: str, days: int) -> str:
+    """PAGE over the last DAYS days, as a custom window."""
+    start, end = (
+        time.strftime("%Y-%m-%d", time.gmtime(t / 1000))
+        for t in (now_ms() - days * DAY_MS, now_ms())
+    )
+    return f"{page}?window=custom&from={start}&to={end}"
+
+
 PAGES = [
     "/console/home",
     "/console/home?window=today",
     "/console/home?window=30d",
-    "/console/home?window=custom&from=2026-01-01&to=2026-12-31",
+    custom("/console/home", 50),
     "/console/home/live",
     "/console/track",
     "/console/track?window=30d",
-    "/console/track?window=custom&from=2026-01-01&to=2026-12-31",
+    custom("/console/track", 50),
     "/console/deepdive/checkout",
     "/console/deepdive/signup",
     "/console/activate",

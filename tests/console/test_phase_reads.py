@@ -4,11 +4,23 @@ the stored days, never from the raw events (the demo database, 1,000 simulated v
 from __future__ import annotations
 
 import re
+import time
 
+from tests.clock import DAY_MS, now_ms
 from tests.console import test_phase_pages as phase_pages
 
 demo_db, demo_app = phase_pages.demo_db, phase_pages.demo_app
 person = phase_pages.person
+
+
+def custom(page: str, days: int) -> str:
+    """PAGE over the last DAYS days as a custom window (one no other test asks for: computed
+    now, not taken from the minute's cache)."""
+    start, end = (
+        time.strftime("%Y-%m-%d", time.gmtime(t / 1000))
+        for t in (now_ms() - days * DAY_MS, now_ms())
+    )
+    return f"{page}?window=custom&from={start}&to={end}"
 
 
 def statements(demo_app, person, path: str) -> list[str]:
@@ -21,14 +33,13 @@ def statements(demo_app, person, path: str) -> list[str]:
 
 
 def test_the_track_page_reads_the_session_summaries_never_the_events(demo_app, person):
-    # a window no page asked for before: computed now, not taken from the minute's cache
-    ran = statements(demo_app, person, "/console/track?window=custom&from=2020-01-01&to=2030-12-31")
+    ran = statements(demo_app, person, custom("/console/track", 41))
     assert any(re.search(r"\bFROM sessions\b", sql) for sql in ran)
     assert any("diagnosis_days" in sql for sql in ran)
     assert not [sql for sql in ran if re.search(r"\b(FROM|JOIN) events\b", sql)]
 
 
 def test_the_home_page_reads_only_the_newest_events(demo_app, person):
-    ran = statements(demo_app, person, "/console/home?window=custom&from=2020-01-01&to=2030-12-31")
+    ran = statements(demo_app, person, custom("/console/home", 42))
     on_events = [sql for sql in ran if re.search(r"\b(FROM|JOIN) events\b", sql)]
     assert len(on_events) == 1 and "ORDER BY ts DESC LIMIT" in on_events[0]
