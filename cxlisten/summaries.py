@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from cxlisten import lift
 from cxlisten.diagnose import diagnose
+from cxlisten.diagnosis_days import SETTLE_MS
 from cxlisten.errors import CxlistenError
 from cxlisten.storage import diagnosis_days as day_store
 from cxlisten.storage import rules as rule_store
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 
 DAY_MS = 86_400_000
 DAYS = 30  # the longest window the home page offers (``site_overview.CHOICES``)
-SETTLE_MS = 30 * 60_000  # a session ends after 30 minutes idle: then yesterday's are all over
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from collector import create_app, day_end
-from cxlisten import activate, sites, summaries
+from cxlisten import activate, journeys, sites, summaries
 from cxlisten.cli import cli
 from cxlisten.diagnose import diagnose
 from cxlisten.lift import goal_of
@@ -138,3 +138,70 @@ def test_the_cli_refreshes_every_site_or_one(seeded, db_path):
     ]:
         bad = runner.invoke(cli, ["summaries", "refresh", "--db", db_path, *args])
         assert bad.exit_code != 0 and message in bad.output and "Traceback" not in bad.output
+
+
+# -- the day going on: its settled hours kept ----------------------------------------------------
+
+
+def window_at(db, site, now_ms: int, monkeypatch) -> tuple[object, list[tuple[int, int]]]:
+    """The diagnosis counts of SITE's whole history as of NOW_MS, and the [since, until) of
+    every range of sessions it counted (not read back)."""
+    from cxlisten import diagnosis_days
+    from cxlisten.diagnose import _Paths
+
+    counted = []
+    real = diagnosis_days.scan
+
+    def scan(db, site_id, since, until, *rest):
+        counted.append((since, until))
+        return real(db, site_id, since, until, *rest)
+
+    monkeypatch.setattr(diagnosis_days, "scan", scan)
+    rules, named = journeys.path_rules(db, site.id), journeys.list_journeys(db, site.id)
+    state = diagnosis_days.window(
+        db, site.id, rules, named, _Paths(rules, named), None, None, 4, now_ms=now_ms
+    )
+    return state, counted
+
+
+def test_the_settled_hours_of_the_day_going_on_are_kept_and_reused(seeded, monkeypatch):
+    db, site = seeded
+    now = TODAY * DAY + 9 * 3_600_000 + 40 * 60_000  # 09:40: sessions before 09:00 have settled
+    cut = TODAY * DAY + 9 * 3_600_000
+    first, counted = window_at(db, site, now, monkeypatch)
+    assert (cut, (TODAY + 1) * DAY) in counted and (TODAY * DAY, cut) in counted
+    parts = db.execute("SELECT day, inputs FROM diagnosis_days WHERE inputs LIKE '%@%'")
+    assert [(d, i.split("@")[1]) for d, i in parts] == [(TODAY, str(cut))]
+    again, counted = window_at(db, site, now + 60_000, monkeypatch)
+    assert counted == [(cut, (TODAY + 1) * DAY)]  # the settled hours read back, not counted
+    assert again.to_json() == first.to_json()
+    # an hour later the next hour has settled: its part replaces the one before
+    window_at(db, site, now + 3_600_000, monkeypatch)
+    parts = db.execute("SELECT inputs FROM diagnosis_days WHERE inputs LIKE '%@%'").fetchall()
+    assert [i.split("@")[1] for (i,) in parts] == [str(cut + 3_600_000)]
+
+
+def test_a_day_going_on_counted_in_parts_is_the_day_counted_whole(seeded, monkeypatch):
+    db, site = seeded
+    now = TODAY * DAY + 9 * 3_600_000 + 40 * 60_000
+    window_at(db, site, now, monkeypatch)  # stores the settled hours
+    parted, _ = window_at(db, site, now, monkeypatch)
+    with transaction(db):
+        db.execute("DELETE FROM diagnosis_days")
+    whole, _ = window_at(db, site, (TODAY + 2) * DAY, monkeypatch)  # every day over: no parts
+    assert parted.to_json() == whole.to_json()
+
+
+def test_a_settled_session_that_changes_has_its_hours_counted_again(seeded, monkeypatch):
+    db, site = seeded
+    now = TODAY * DAY + 9 * 3_600_000 + 40 * 60_000
+    cut = TODAY * DAY + 9 * 3_600_000
+    window_at(db, site, now, monkeypatch)
+    with transaction(db):  # a long session of the morning gets one more event
+        db.execute(
+            "UPDATE sessions SET events = events + 1 WHERE id = (SELECT id FROM sessions "
+            "WHERE started >= ? AND started < ? AND is_bot = 0 ORDER BY started LIMIT 1)",
+            [TODAY * DAY, cut],
+        )
+    _, counted = window_at(db, site, now, monkeypatch)
+    assert (TODAY * DAY, cut) in counted
