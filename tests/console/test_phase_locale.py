@@ -53,6 +53,9 @@ PAGES = [
     "/console/activate/checkout-assist",
     "/console/activate/reason-path/edit",
     "/console/activate/why?visitor=nobody&url=/checkout/payment",
+    "/console/visitors",
+    "/console/visitors?attribute=needs_care",
+    "/console/operations",
 ]
 
 
@@ -95,6 +98,19 @@ def data_words(db, site) -> str:
         [*(json.dumps(a, ensure_ascii=False, default=str) for a in authored)]
         + [str(a[0]) for a in answers]
     )
+
+
+def test_a_visitors_page_in_chinese_has_no_catalogue_english(person, demo_db, shop):
+    db = demo_db[1]
+    visitor = db.execute(  # one who answered a survey: a profile, sessions, surveys seen
+        "SELECT visitor_id FROM responses WHERE site_id = ? AND is_bot = 0 LIMIT 1", [shop.id]
+    ).fetchone()[0]
+    path = f"/console/visitors/{visitor}?url=/checkout/payment"
+    reply = person.get(path, headers={"Accept-Language": "zh-CN"})
+    assert reply.status_code == 200
+    shown = shown_text(reply.get_data(as_text=True))
+    theirs = data_words(db, shop)
+    assert not sorted(f for f in FRAGMENTS if f in shown and f not in theirs)
 
 
 def test_the_catalogue_yields_english_to_look_for():
