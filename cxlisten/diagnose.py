@@ -569,12 +569,14 @@ def diagnose(
     top: int = 10,
     depth: int = 4,
     stored: bool = True,
+    now_ms: int | None = None,
 ) -> Diagnosis:
     """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL).
 
     A window of whole days (UTC; either end may be open) is counted day by day, each past day
     kept in the database and reused while its sessions are unchanged (``diagnosis_days``):
-    STORED=False counts every session of the window instead, with the same result.
+    STORED=False counts every session of the window instead, with the same result. NOW_MS
+    (default: the clock) says which day is still going on: only its settled hours are kept.
     """
     from cxlisten import diagnosis_days
 
@@ -584,7 +586,9 @@ def diagnose(
     named = journey_lib.list_journeys(db, site_id)
     paths = _Paths(rules, named)
     if stored and _aligned(since) and _aligned(until):
-        state = diagnosis_days.window(db, site_id, rules, named, paths, since, until, depth)
+        state = diagnosis_days.window(
+            db, site_id, rules, named, paths, since, until, depth, now_ms=now_ms
+        )
     else:
         pulse: dict[str, list] = {}
         for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):

@@ -51,13 +51,15 @@ class Refreshed:
 
 
 def refresh(db: Database, site, *, days: int = DAYS, now_ms: int | None = None) -> Refreshed:
-    """Store SITE's diagnosis of each finished day of the last DAYS and its rules' outcomes."""
+    """Store SITE's diagnosis of each finished day of the last DAYS (and of today's settled
+    hours) and its rules' outcomes."""
     started = time.perf_counter()
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     until = now_ms - now_ms % DAY_MS  # today is still going on: counted by each visit
     # The same call as the console's pages (their depth, journeys, path rules): the days it
     # stores are the ones they read.
-    diagnose(db, site, until - days * DAY_MS, until)
+    # ... and today's settled hours (``diagnosis_days._going_on``)
+    diagnose(db, site, until - days * DAY_MS, until + DAY_MS, now_ms=now_ms)
     stamps = day_store.day_stamps(db, site.id, until - days * DAY_MS, until)
     rules = outcomes = 0
     for rule in rule_store.list_rules(db, site.id):

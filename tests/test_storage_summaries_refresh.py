@@ -39,7 +39,19 @@ def seeded(db):
 
 
 def stored_days(db, site_id) -> set[int]:
-    return {d for (d,) in db.execute("SELECT day FROM diagnosis_days WHERE site_id = ?", [site_id])}
+    """The days stored whole (not a part of the day going on: ``inputs@HOUR``)."""
+    rows = db.execute(
+        "SELECT day FROM diagnosis_days WHERE site_id = ? AND inputs NOT LIKE '%@%'", [site_id]
+    )
+    return {d for (d,) in rows}
+
+
+def stored_parts(db, site_id) -> list[tuple[int, str]]:
+    """(day, hour it ends) of the parts of a day going on that are stored."""
+    rows = db.execute(
+        "SELECT day, inputs FROM diagnosis_days WHERE site_id = ? AND inputs LIKE '%@%'", [site_id]
+    )
+    return [(d, i.split("@")[1]) for d, i in rows]
 
 
 def stored_outcomes(db, site_id) -> int:
@@ -57,7 +69,8 @@ def test_refresh_stores_every_finished_day_and_every_rules_outcomes(seeded):
     assert not stored_days(db, site.id) and not stored_outcomes(db, site.id)
     done = summaries.refresh(db, site, now_ms=NOW)
     finished = days_with_sessions(db, site.id)
-    assert finished and stored_days(db, site.id) == finished  # today's, going on, is not kept
+    assert finished and stored_days(db, site.id) == finished  # today's, going on, is not kept...
+    assert stored_parts(db, site.id) == [(TODAY, str(NOW - NOW % 3_600_000 - 3_600_000))]
     assert done.days == len(finished) and done.outcomes == stored_outcomes(db, site.id) > 0
     assert done.rules == sum(1 for r in rule_store.list_rules(db, site.id) if goal_of(db, 1, r))
     again = summaries.refresh(db, site, now_ms=NOW)
