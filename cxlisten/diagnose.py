@@ -585,15 +585,11 @@ def diagnose(
     rules = journey_lib.path_rules(db, site_id)
     named = journey_lib.list_journeys(db, site_id)
     paths = _Paths(rules, named)
+    span = (since, until, depth)
     if stored and _aligned(since) and _aligned(until):
-        state = diagnosis_days.window(
-            db, site_id, rules, named, paths, since, until, depth, now_ms=now_ms
-        )
+        state = diagnosis_days.window(db, site_id, rules, named, paths, *span, now_ms=now_ms)
     else:
-        pulse: dict[str, list] = {}
-        for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
-            pulse.setdefault(session_id, []).append((kind, number, None))
-        state = scan(db, site_id, since, until, named, paths, pulse, depth)
+        state = _scan_window(db, site_id, named, paths, *span)
     total = state.total
     norm = state.dwell.median()
     common = tuple(
@@ -624,6 +620,14 @@ def diagnose(
         score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _scan_window(db, site_id, named, paths, since, until, depth) -> _State:
+    """Count every human session of [SINCE, UNTIL) with its pulse answers, in one pass."""
+    pulse: dict[str, list] = {}
+    for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
+        pulse.setdefault(session_id, []).append((kind, number, None))
+    return scan(db, site_id, since, until, named, paths, pulse, depth)
 
 
 def scan(
