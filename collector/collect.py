@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from collector import day_end
 from collector.browser import allow_origin_of, browser_request, deployment
 from collector.errors import error_body
 from cxlisten import ingest
@@ -39,6 +40,7 @@ def collect():
         dep.db, dep.settings, dep.tokens, browser_request(), dep.store, limits=dep.limits
     )
     allow_origin_of(result.site)
+    day_end.after_batch(dep, result)
     reply = result.reply()
     if result.rejected:
         fields = {

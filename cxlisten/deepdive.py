@@ -26,6 +26,7 @@ from cxlisten import stats, themes
 from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
 from cxlisten.diagnose import diagnose
 from cxlisten.errors import InvalidInput, NotFound
+from cxlisten.results import Message, Texts
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
 
@@ -217,6 +218,14 @@ def _label(question: dict, code: str, locale: str = "en") -> str:
     return "Other" if code == "other" else code
 
 
+def _labels(question: dict, code: str) -> Texts | str:
+    """Return the label of option CODE in each of its locales (the code if it has none)."""
+    for option in question.get("options", []):
+        if option["code"] == code:
+            return Texts(option["label"])
+    return _label(question, code)
+
+
 def _distribution(question: dict, answers: list[dict]) -> dict:
     qtype = question["type"]
     n = len(answers)
@@ -375,10 +384,12 @@ def summarise(
     crosstabs = {}
     if first:
         pairs = per_question.get(first["id"], [])
+        # each distinct page normalised once: a month of answers comes from a few pages
+        steps = {p: rules.normalise(p) for p in {r["path"] or "/" for r, _ in pairs}}
         crosstabs = {
             "question": first["id"],
             "device": _crosstab(first, [(r["device"], a) for r, a in pairs]),
-            "step": _crosstab(first, [(rules.normalise(r["path"] or "/"), a) for r, a in pairs]),
+            "step": _crosstab(first, [(steps[r["path"] or "/"], a) for r, a in pairs]),
             "visitor": _crosstab(
                 first, [("returning" if r["is_returning"] else "new", a) for r, a in pairs]
             ),
@@ -419,38 +430,63 @@ def summarise(
     }
 
 
+def _where(step: str | None, journey: str | None) -> Message:
+    if step and journey:
+        return Message("reasons.where.both", step=step, journey=journey)
+    if step:
+        return Message("reasons.where.step", step=step)
+    if journey:
+        return Message("reasons.where.journey", journey=journey)
+    return Message("reasons.where.none")
+
+
 def _reasons(
     definition: dict, questions: list[dict], open_text: dict, answered: int, step: str | None
-) -> list[str]:
-    """Word the top reasons, ready to paste into a ticket (STEP: where most answers came from)."""
-    where = step or next(iter(definition.get("trigger", {}).get("urls") or []), None)
-    place = f" at {where}" if where else ""
-    journey = definition.get("journey")
+) -> list[Message]:
+    """Word the top reasons, ready to paste into a ticket (STEP: where most answers came from).
+
+    Messages (``cxlisten.results.Message``): English as strings, the console's language on its
+    pages; the options' labels in the survey's own words, the themes and quotes the visitors'.
+    """
+    where = _where(
+        step or next(iter(definition.get("trigger", {}).get("urls") or []), None),
+        definition.get("journey"),
+    )
     lines = []
     choice = next(
         (
-            d
+            (q, d)
             for q, d in zip(definition["questions"], questions, strict=True)
             if q["type"] in ("single", "multi") and d["answers"]
         ),
         None,
     )
     if choice:
-        for item in choice["distribution"][:3]:
+        question, found = choice
+        for item in found["distribution"][:3]:
             if item["code"] == "other":
                 continue
             lines.append(
-                f"{item['share'] * 100:.0f}% (95% CI {item['low'] * 100:.0f}–"
-                f"{item['high'] * 100:.0f}%) of {choice['answers']} visitors who answered"
-                f"{place}{f' in the {journey} journey' if journey else ''} chose "
-                f'"{item["label"]}".'
+                Message(
+                    "reasons.choice",
+                    share=f"{item['share'] * 100:.0f}",
+                    low=f"{item['low'] * 100:.0f}",
+                    high=f"{item['high'] * 100:.0f}",
+                    answers=found["answers"],
+                    where=where,
+                    label=_labels(question, item["code"]),
+                )
             )
     for theme in open_text["themes"][:4]:
-        quotes = "; ".join(f"“{q}”" for q in theme["examples"][:2])
         lines.append(
-            f"Open answers: {theme['share'] * 100:.0f}% of {open_text['answers']} "
-            f'mention "{theme["theme"]}" — e.g. {quotes}'
+            Message(
+                "reasons.theme",
+                share=f"{theme['share'] * 100:.0f}",
+                answers=open_text["answers"],
+                theme=theme["theme"],
+                quotes="; ".join(f"“{q}”" for q in theme["examples"][:2]),
+            )
         )
     if not lines and answered == 0:
-        lines.append("No answers yet.")
+        lines.append(Message("reasons.none"))
     return lines

@@ -66,7 +66,7 @@ from dataclasses import asdict, dataclass, field
 from cxlisten import journeys as journey_lib
 from cxlisten.journeys import Journey, PathRules, compile_pattern
 from cxlisten.results import Message
-from cxlisten.runs import Runs
+from cxlisten.runs import Runs, decode_floats, encode_floats
 from cxlisten.scrolldepth import SiteScroll, StepScroll
 from cxlisten.storage import reports
 from cxlisten.storage.db import Database
@@ -468,7 +468,10 @@ class _Funnel:
             **{name: getattr(self, name) for name in _FUNNEL_COUNTS + _FUNNEL_STEP_COUNTS},
             "dwell": [d.encode() for d in self.dwell],
             "elements": [[*key, n] for key, n in self.elements.items()],
-            "step_metrics": self.step_metrics,
+            # each step's values of each metric, sorted (``runs.encode_floats``)
+            "step_metrics": [
+                {m: encode_floats(v) for m, v in s.items()} for s in self.step_metrics
+            ],
             "pulse": [[day, n, low] for day, (n, low) in self.pulse.items()],
             "scroll": self.scroll.to_json(),
         }
@@ -481,7 +484,9 @@ class _Funnel:
             setattr(f, name, data[name])
         f.dwell = [Runs.decode(d) for d in data["dwell"]]
         f.elements = Counter({tuple(e[:4]): e[4] for e in data["elements"]})
-        f.step_metrics = data["step_metrics"]
+        f.step_metrics = [
+            {m: decode_floats(v) for m, v in step.items()} for step in data["step_metrics"]
+        ]
         f.pulse = {day: [n, low] for day, n, low in data["pulse"]}
         f.scroll = StepScroll.from_json(data["scroll"])
         return f
@@ -564,12 +569,14 @@ def diagnose(
     top: int = 10,
     depth: int = 4,
     stored: bool = True,
+    now_ms: int | None = None,
 ) -> Diagnosis:
     """Return the most common and the most problematic journeys of SITE in [SINCE, UNTIL).
 
     A window of whole days (UTC; either end may be open) is counted day by day, each past day
     kept in the database and reused while its sessions are unchanged (``diagnosis_days``):
-    STORED=False counts every session of the window instead, with the same result.
+    STORED=False counts every session of the window instead, with the same result. NOW_MS
+    (default: the clock) says which day is still going on: only its settled hours are kept.
     """
     from cxlisten import diagnosis_days
 
@@ -578,13 +585,11 @@ def diagnose(
     rules = journey_lib.path_rules(db, site_id)
     named = journey_lib.list_journeys(db, site_id)
     paths = _Paths(rules, named)
+    span = (since, until, depth)
     if stored and _aligned(since) and _aligned(until):
-        state = diagnosis_days.window(db, site_id, rules, named, paths, since, until, depth)
+        state = diagnosis_days.window(db, site_id, rules, named, paths, *span, now_ms=now_ms)
     else:
-        pulse: dict[str, list] = {}
-        for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
-            pulse.setdefault(session_id, []).append((kind, number, None))
-        state = scan(db, site_id, since, until, named, paths, pulse, depth)
+        state = _scan_window(db, site_id, named, paths, *span)
     total = state.total
     norm = state.dwell.median()
     common = tuple(
@@ -615,6 +620,14 @@ def diagnose(
         score=ScoreSettings(dict(WEIGHTS), DWELL_FACTOR, MIN_PULSE, PROBLEM_THRESHOLD),
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _scan_window(db, site_id, named, paths, since, until, depth) -> _State:
+    """Count every human session of [SINCE, UNTIL) with its pulse answers, in one pass."""
+    pulse: dict[str, list] = {}
+    for session_id, kind, number in reports.pulse_scores(db, site_id, since, until):
+        pulse.setdefault(session_id, []).append((kind, number, None))
+    return scan(db, site_id, since, until, named, paths, pulse, depth)
 
 
 def scan(

@@ -23,7 +23,15 @@ from cxlisten.storage import outcomes as outcome_store
 from cxlisten.storage import rules as store
 from cxlisten.storage.db import Database, DatabaseError
 
-__all__ = ["OUTCOME_DAYS", "compare", "goal_of", "lift", "outcomes"]
+__all__ = [
+    "OUTCOME_DAYS",
+    "compare",
+    "goal_of",
+    "lift",
+    "more_visitors_needed",
+    "outcomes",
+    "refresh_outcomes",
+]
 
 OUTCOME_DAYS = 7
 
@@ -47,6 +55,16 @@ def outcomes(db, site_id, rule: str, goal_spec: str | None, since=None, until=No
     inputs, _, found = _refresh(db, site_id, rule, goal_spec, since, until, keep=False)
     reached = outcome_store.stored_outcomes(db, site_id, rule, inputs) | found
     return [(e, reached.get((e["visitor_id"], e["session_id"]), 0)) for e in exposures]
+
+
+def refresh_outcomes(db, site_id, rule: dict) -> int | None:
+    """Work out and store the outcomes of RULE's exposures not stored or changed since (what its
+    lift page would store on its next visit); return how many were worked out (None: RULE has
+    no goal to measure)."""
+    goal = goal_of(db, site_id, rule)
+    if not goal:
+        return None
+    return len(_refresh(db, site_id, rule["name"], goal, None, None)[2])
 
 
 def _inputs(goal_spec: str, rules) -> str:
@@ -205,6 +223,22 @@ def _counts(db, site_id, rule, goal, since, until) -> list[tuple[str, str, int, 
         return _refresh(db, site_id, rule, goal, since, until, counts=True)[1]
     exposures = store.exposures(db, site_id, rule, since, until)
     return [(e["arm"], e["action"], 0, 1) for e in exposures]
+
+
+def more_visitors_needed(verdict: str, diff: dict, n1: int, n0: int) -> int | None:
+    """Return about how many more visitors per group a verdict still open needs, or None.
+
+    "not enough data": until each group has 30. "no evidence": keeping the observed rates, the
+    group size at which the 95% interval of the difference (its half-width shrinks as 1/√n)
+    would exclude zero. None once the verdict is settled (helps, hurts) or the rates are equal.
+    """
+    if verdict == "not enough data":
+        return max(0, 30 - min(n1, n0))
+    if verdict != "no evidence" or not diff["value"]:
+        return None
+    half = (diff["high"] - diff["low"]) / 2
+    factor = (half / abs(diff["value"])) ** 2
+    return max(0, round(min(n1, n0) * factor) - min(n1, n0))
 
 
 def _verdict(diff: dict) -> str:

@@ -1441,6 +1441,39 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "higher priority first: {ahead} takes this session's {slots} remaining slot(s)",
         "zh-CN": "优先级更高者优先：{ahead} 占用了本次会话剩余的 {slots} 个名额",
     },
+    # --- c18: a deep-dive's top reasons (cxlisten.deepdive), typed as cxlisten.results.Message:
+    # the English is what the CLI prints, word for word; the options' labels, the themes and
+    # the quotes are the survey author's and the visitors' own words.
+    "reasons.choice": {
+        "en": "{share}% (95% CI {low}–{high}%) of {answers} visitors who answered{where} "
+        'chose "{label}".',
+        "zh-CN": "{where}回答的 {answers} 位访客中，{share}%（95% 置信区间 {low}–{high}%）"
+        "选择了“{label}”。",
+    },
+    "reasons.where.none": {"en": "", "zh-CN": ""},
+    "reasons.where.step": {"en": " at {step}", "zh-CN": "在 {step} "},
+    "reasons.where.journey": {"en": " in the {journey} journey", "zh-CN": "在 {journey} 旅程中"},
+    "reasons.where.both": {
+        "en": " at {step} in the {journey} journey",
+        "zh-CN": "在 {journey} 旅程的 {step} ",
+    },
+    "reasons.theme": {
+        "en": 'Open answers: {share}% of {answers} mention "{theme}" — e.g. {quotes}',
+        "zh-CN": "开放回答：{answers} 条中有 {share}% 提到“{theme}”——例如 {quotes}",
+    },
+    "reasons.none": {"en": "No answers yet.", "zh-CN": "尚无回答。"},
+    # where a rule's action shows (cxlisten.rule_words), one entry per PLACEMENTS
+    "rw.placement": {"en": ", at the {where}", "zh-CN": "，显示在{where}"},
+    "rw.placement.slot": {
+        "en": ", in the page's slot {slot}",
+        "zh-CN": "，显示在页面的插槽 {slot} 中",
+    },
+    "placement.bottom-right": {"en": "bottom right", "zh-CN": "右下角"},
+    "placement.bottom-left": {"en": "bottom left", "zh-CN": "左下角"},
+    "placement.top-right": {"en": "top right", "zh-CN": "右上角"},
+    "placement.top-left": {"en": "top left", "zh-CN": "左上角"},
+    "placement.center": {"en": "centre of the page", "zh-CN": "页面中央"},
+    # --- end of c18's block ---
 }
 
 

@@ -45,8 +45,26 @@ class Message(str):
         return (_message, (self.key, self.fields))
 
 
+class Texts(str):
+    """An author's text in several locales (a survey option's label): as a string, its English
+    (else its first locale's); as a field of a Message, said in the Message's locale."""
+
+    texts: dict
+
+    def __new__(cls, texts: dict) -> Texts:
+        text = super().__new__(cls, texts.get("en") or next(iter(texts.values()), ""))
+        text.texts = dict(texts)
+        return text
+
+    def say(self, locale: str) -> str:
+        return self.texts.get(locale) or str(self)
+
+    def __reduce__(self):
+        return (Texts, (self.texts,))
+
+
 def _say(value, locale: str):
-    if isinstance(value, Message):
+    if isinstance(value, Message | Texts):
         return value.say(locale)
     if isinstance(value, tuple):  # a list of sentences
         return "; ".join(_say(v, locale) for v in value)

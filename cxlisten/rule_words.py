@@ -84,7 +84,16 @@ def _show(show: dict, locale: str) -> str:
     words = phrase(locale, "rw.show", kind=kind + channel, title=_text(show["title"], locale))
     if show.get("url"):
         words += phrase(locale, "rw.link", url=show["url"])
+    if show.get("placement"):
+        words += _placement(show["placement"], locale)
     return words
+
+
+def _placement(placement: str, locale: str) -> str:
+    """Where the snippet shows an action: a corner, the centre, or a slot of the page."""
+    if placement.startswith("slot:"):
+        return phrase(locale, "rw.placement.slot", slot=placement[len("slot:") :])
+    return phrase(locale, "rw.placement", where=phrase(locale, f"placement.{placement}"))
 
 
 def action_words(then: dict, locale: str) -> list[str]:

@@ -13,7 +13,7 @@ import sys
 from array import array
 from bisect import bisect_right
 
-__all__ = ["Runs"]
+__all__ = ["Runs", "decode_floats", "encode_floats"]
 
 
 class Runs:
@@ -80,3 +80,22 @@ class Runs:
         if sys.byteorder == "big":
             run.byteswap()
         return cls([run])
+
+
+def encode_floats(values) -> str:
+    """Return VALUES (numbers, any order) sorted, as text to store: little-endian doubles,
+    base64. Read back (``decode_floats``) without parsing a number each, and already sorted, a
+    month of them sorts again in about one pass (Timsort merges the sorted runs it finds)."""
+    run = array("d", sorted(values))
+    if sys.byteorder == "big":
+        run.byteswap()
+    return base64.b64encode(run.tobytes()).decode("ascii")
+
+
+def decode_floats(text: str) -> array:
+    """Return the values stored by ``encode_floats``, sorted."""
+    run = array("d")
+    run.frombytes(base64.b64decode(text))
+    if sys.byteorder == "big":
+        run.byteswap()
+    return run

@@ -13,6 +13,7 @@ from cxlisten import activate, rule_why
 from cxlisten import intervention_lift as holdouts
 from cxlisten.console_cache import fresh
 from cxlisten.errors import InvalidInput
+from cxlisten.lift import more_visitors_needed
 from cxlisten.results import to_json
 from cxlisten.rule_words import action_words, condition_words, when_words
 from cxlisten.schemas import safejson
@@ -154,32 +155,18 @@ def rule_page(name: str):
         words=_words(rule),
         lift=lift,
         computed_at=cached.computed_at,
-        needed=_needed(lift["verdict"], lift["lift"], lift["shown"]["n"], lift["holdout"]["n"]),
+        needed=more_visitors_needed(
+            lift["verdict"], lift["lift"], lift["shown"]["n"], lift["holdout"]["n"]
+        ),
         done=request.args.get("done"),
     )
-
-
-def _needed(verdict: str, diff: dict, n1: int, n0: int) -> int | None:
-    """Return about how many more visitors per group a verdict still open needs, or None.
-
-    "not enough data": until each group has 30. "no evidence": keeping the observed rates, the
-    group size at which the 95% interval of the difference (its half-width shrinks as 1/√n)
-    would exclude zero. None once the verdict is settled (helps, hurts) or the rates are equal.
-    """
-    if verdict == "not enough data":
-        return max(0, 30 - min(n1, n0))
-    if verdict != "no evidence" or not diff["value"]:
-        return None
-    half = (diff["high"] - diff["low"]) / 2
-    factor = (half / abs(diff["value"])) ** 2
-    return max(0, round(min(n1, n0) * factor) - min(n1, n0))
 
 
 @bp.app_template_filter("needed")
 def _needed_words(row: dict, holdout: dict) -> str:
     """The "how many more visitors" sentence of a rule's or an action's verdict, or ""."""
     diff = row["lift"]
-    n = _needed(row["verdict"], diff, row["n"], holdout["n"])
+    n = more_visitors_needed(row["verdict"], diff, row["n"], holdout["n"])
     return "" if n is None else t("verdict.needed", n=n)
 
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "cxlisten.cli.predict",
     "cxlisten.cli.process",
     "cxlisten.cli.database",
+    "cxlisten.cli.summaries",
 )
 
 

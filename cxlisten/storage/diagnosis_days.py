@@ -52,7 +52,7 @@ def day_stamps(
         if n:
             stamps[start // DAY_MS] = (int(n), int(events))
     answers: dict[int, list[int]] = {}
-    for day, *_, answered_at in pulse:
+    for day, *_, answered_at, _ in pulse:
         counts = answers.setdefault(day, [0, 0])
         counts[0] += 1
         counts[1] += answered_at  # an answer given again has a new time
@@ -60,20 +60,21 @@ def day_stamps(
 
 
 def pulse_answers(db: Database, site_id: int, since=None, until=None) -> list[tuple]:
-    """Return (session's day, session, question type, number, day answered, time answered) of
-    the pulse answers given in the human sessions started in [SINCE, UNTIL)."""
+    """Return (session's day, session, question type, number, day answered, time answered,
+    session's start) of the pulse answers given in the human sessions started in [SINCE,
+    UNTIL)."""
     args: list = [site_id]
     sql = in_window(
         f"SELECT se.started / {DAY_MS}, r.session_id, a.type, a.number, "
-        f"r.started_at / {DAY_MS}, a.answered_at {_PULSE}",
+        f"r.started_at / {DAY_MS}, a.answered_at, se.started {_PULSE}",
         args,
         "se.started",
         since,
         until,
     )
     return [
-        (int(day), session, qtype, number, int(answered), int(at))
-        for day, session, qtype, number, answered, at in db.execute(sql, args)
+        (int(day), session, qtype, number, int(answered), int(at), int(started))
+        for day, session, qtype, number, answered, at, started in db.execute(sql, args)
     ]
 
 
@@ -113,3 +114,26 @@ def save_days(db: Database, site_id: int, inputs: str, rows: list[tuple]) -> Non
             "answers = excluded.answers, summary = excluded.summary",
             [(site_id, day, inputs, n, e, a, summary) for day, n, e, a, summary in rows],
         )
+
+
+def claim_day(db: Database, site_id: int, day: int, now_ms: int) -> bool:
+    """Claim DAY of SITE for building the stored summaries (``summary_claims``, m0020); return
+    whether this call claimed it: of all workers and collectors, exactly one does."""
+    with transaction(db):
+        cur = db.execute(
+            "INSERT INTO summary_claims (site_id, day, claimed_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (site_id, day) DO NOTHING",
+            [site_id, day, now_ms],
+        )
+    return cur.rowcount > 0
+
+
+def save_part(db: Database, site_id: int, inputs: str, family: str, row: tuple) -> None:
+    """Store (day, sessions, events, answers, summary) of a part of a day for INPUTS, and
+    forget the other parts of the site stored for INPUTS' FAMILY (``family@...``)."""
+    with transaction(db):
+        db.execute(
+            "DELETE FROM diagnosis_days WHERE site_id = ? AND inputs LIKE ? AND inputs <> ?",
+            [site_id, family + "@%", inputs],
+        )
+        save_days(db, site_id, inputs, [row])
