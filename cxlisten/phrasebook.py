@@ -1458,8 +1458,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-CN": "在 {journey} 旅程的 {step} ",
     },
     "reasons.theme": {
-        "en": 'Open answers: {share}% of {answers} mention "{theme}" — e.g. {quotes}',
-        "zh-CN": "开放回答：{answers} 条中有 {share}% 提到“{theme}”——例如 {quotes}",
+        "en": 'Open answers: {share}% of {answers} are about "{theme}" — e.g. {quotes}',
+        "zh-CN": "开放回答：{answers} 条中有 {share}% 关于“{theme}”——例如 {quotes}",
     },
     "reasons.none": {"en": "No answers yet.", "zh-CN": "尚无回答。"},
     # where a rule's action shows (cxlisten.rule_words), one entry per PLACEMENTS
