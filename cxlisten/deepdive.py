@@ -338,7 +338,16 @@ def summarise(
     by response id and the survey's EVENTS counts: the figures of ``report`` and of the
     console's results page (``cxlisten.surveys.results``), which reads its responses by its own
     query or, for whole days, as the cells kept of them (``summarise_cells``)."""
-    cells = tally.cells_of(responses, answers, every_code=True)
+    counted = tally.cells_of(responses, answers, every_code=True)
+    texts = texts_of(definition, responses, answers)
+    return summarise_cells(rules, survey, definition, version, window, counted, texts, events)
+
+
+def texts_of(
+    definition: dict, responses: list[dict], answers: dict[int, dict[str, dict]]
+) -> dict[str, list[str]]:
+    """Return {question: its texts in the order of RESPONSES}: a text question's answers, a
+    choice question's "other" texts (what ``summarise_cells`` groups into themes)."""
     texts: dict[str, list[str]] = {}
     for q in definition["questions"]:
         if q["type"] == "text" or q["type"] in ("single", "multi"):
@@ -348,7 +357,7 @@ def summarise(
                 for r in responses
                 if (a := answers[r["id"]].get(q["id"])) is not None and a.get(field)
             ]
-    return summarise_cells(rules, survey, definition, version, window, cells, texts, events)
+    return texts
 
 
 def summarise_cells(
@@ -357,16 +366,17 @@ def summarise_cells(
     definition: dict,
     version: int,
     window: dict,
-    cells: list[tally.Cell],
+    counted: tally.Tally,
     texts: dict[str, list[str]],
     events: dict[str, int],
 ) -> dict:
-    """Return the report of the responses in CELLS (``cxlisten.results_tally``), with TEXTS:
+    """Return the report of the responses COUNTED (``cxlisten.results_tally``), with TEXTS:
     {question: its texts in the order of the responses} (a text question's answers, a choice
     question's "other" texts).
 
     Long on purpose: each section of the report in the order the report lists them.
     """
+    cells = counted.by_visitor
     shown = events.get("shown", 0)
     partial = sum(c.n for c in cells if c.status == "partial")
     complete = sum(c.n for c in cells if c.status == "complete")
@@ -400,9 +410,11 @@ def summarise_cells(
         crosstabs = {
             "question": fid,
             "device": _crosstab(first, _groups(cells, fid, lambda c: c.device)),
-            "step": _crosstab(first, _groups(cells, fid, lambda c: rules.normalise(c.path or "/"))),
+            "step": _crosstab(
+                first, _groups(counted.by_path, fid, lambda c: rules.normalise(c.group or "/"))
+            ),
             "visitor": _crosstab(
-                first, _groups(cells, fid, lambda c: "returning" if c.returning else "new")
+                first, _groups(cells, fid, lambda c: "returning" if c.group else "new")
             ),
         }
     open_text = themes.themes(

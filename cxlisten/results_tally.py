@@ -18,10 +18,20 @@ holds every field exactly (numbers as JSON floats, which read back as the same f
 from __future__ import annotations
 
 import json
-from collections import Counter
+from dataclasses import dataclass, field
 from functools import lru_cache
 
-__all__ = ["Cell", "Question", "cells_of", "codes", "from_json", "merged", "to_json"]
+__all__ = [
+    "Cell",
+    "Question",
+    "Tally",
+    "cells_of",
+    "codes",
+    "fits",
+    "from_json",
+    "merged",
+    "to_json",
+]
 
 DAY_MS = 86_400_000
 TEXT = "text"
@@ -50,15 +60,16 @@ class Question:
         self.n = 0
         self.first = first  # the first response (by id) that answered it
         self.types: set[str] = set()  # the answers' stored types
-        self.numbers: Counter = Counter()  # number given -> how many gave it
+        self.numbers: dict[float, int] = {}  # number given -> how many gave it
         self.codes: dict[str, list] = {}  # option code -> [count, (response id, position)]
 
     def add(self, response_id: int, answer: dict, every_code: bool) -> None:
         """Count ANSWER of response RESPONSE_ID (a text answer's codes only with EVERY_CODE)."""
         self.n += 1
         self.types.add(answer["type"])
-        if answer["number"] is not None:
-            self.numbers[answer["number"]] += 1
+        number = answer["number"]
+        if number is not None:
+            self.numbers[number] = self.numbers.get(number, 0) + 1
         if every_code or answer["type"] != TEXT:
             for i, code in enumerate(codes(answer["value"] or "")):
                 seen = self.codes.get(code)
@@ -69,16 +80,21 @@ class Question:
 
     def merge(self, other: Question) -> None:
         self.n += other.n
-        self.first = min(self.first, other.first)
+        if other.first < self.first:
+            self.first = other.first
         self.types |= other.types
-        self.numbers.update(other.numbers)
+        numbers = self.numbers
+        for v, k in other.numbers.items():
+            numbers[v] = numbers.get(v, 0) + k
+        mine = self.codes
         for code, (count, first) in other.codes.items():
-            seen = self.codes.get(code)
+            seen = mine.get(code)
             if seen is None:
-                self.codes[code] = [count, first]
+                mine[code] = [count, first]
             else:
                 seen[0] += count
-                seen[1] = min(seen[1], first)
+                if first < seen[1]:
+                    seen[1] = first
 
     def code_counts(self) -> dict[str, int]:
         """Return {code: count} in the order the codes were first chosen."""
@@ -87,20 +103,24 @@ class Question:
 
     def number_list(self) -> list[float]:
         """Return the numbers given (in no order: every figure of them is order-free)."""
-        return list(self.numbers.elements())
+        out: list[float] = []
+        for v, k in self.numbers.items():
+            out += [v] * k
+        return out
 
 
 class Cell:
-    """The responses of one day that share every value a filter or a cross-tab reads."""
+    """The responses of one day that share every value a filter reads, and a GROUP (the
+    new/returning flag or the page path, by the ``Tally`` list the cell is in)."""
 
     __slots__ = (
-        "day", "version", "device", "locale", "channel", "status", "path", "returning",
-        "n", "answered", "questions",
+        "day", "version", "device", "locale", "channel", "status", "group", "n", "answered",
+        "questions",
     )  # fmt: skip
 
-    def __init__(self, day, version, device, locale, channel, status, path, returning) -> None:
+    def __init__(self, day, version, device, locale, channel, status, group) -> None:
         self.day, self.version, self.device, self.locale = day, version, device, locale
-        self.channel, self.status, self.path, self.returning = channel, status, path, returning
+        self.channel, self.status, self.group = channel, status, group
         self.n = 0
         self.answered = 0
         self.questions: dict[str, Question] = {}
@@ -109,44 +129,70 @@ class Cell:
     def key(self) -> tuple:
         return (
             self.day, self.version, self.device, self.locale, self.channel, self.status,
-            self.path, self.returning,
+            self.group,
         )  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """Responses counted twice over: in cells by new/returning (every figure but one reads
+    these) and in cells by page path (the cross-tab by journey step)."""
+
+    by_visitor: list[Cell] = field(default_factory=list)
+    by_path: list[Cell] = field(default_factory=list)
+
+    def __iadd__(self, other: Tally) -> Tally:
+        self.by_visitor += other.by_visitor
+        self.by_path += other.by_path
+        return self
+
+    def where(self, kept) -> Tally:
+        """Return the cells KEPT(cell) keeps."""
+        return Tally([c for c in self.by_visitor if kept(c)], [c for c in self.by_path if kept(c)])
+
+    def days(self) -> dict[int, Tally]:
+        """Return {day: its cells}."""
+        out: dict[int, Tally] = {}
+        for name in ("by_visitor", "by_path"):
+            for cell in getattr(self, name):
+                getattr(out.setdefault(cell.day, Tally()), name).append(cell)
+        return out
 
 
 def cells_of(
     responses: list[dict], answers_of: dict[int, dict[str, dict]], *, every_code: bool = False
-) -> list[Cell]:
+) -> Tally:
     """Return the cells of RESPONSES (oldest id first) with their ANSWERS_OF by response id.
 
     EVERY_CODE: read option codes from text answers too (for a definition that asks as a choice
     a question some version asked as text); kept cells never need it (``fits`` says so).
     """
-    cells: dict[tuple, Cell] = {}
+    by_visitor: dict[tuple, Cell] = {}
+    by_path: dict[tuple, Cell] = {}
     for r in responses:
-        key = (
+        base = (
             r["started_at"] // DAY_MS,
             r["version"],
             r["device"],
             r["locale"],
             r["channel"] or "web",
             r["status"],
-            r["path"],
-            1 if r["is_returning"] else 0,
         )
-        cell = cells.get(key)
-        if cell is None:
-            cell = cells[key] = Cell(*key)
-        cell.n += 1
-        if r["answered"] > 0:
-            cell.answered += 1
-        rid = r["id"]
-        questions = cell.questions
-        for qid, answer in answers_of[rid].items():
-            question = questions.get(qid)
-            if question is None:
-                question = questions[qid] = Question(rid)
-            question.add(rid, answer, every_code)
-    return list(cells.values())
+        rid, answered, answers = r["id"], r["answered"] > 0, answers_of[r["id"]]
+        for cells, group in ((by_visitor, 1 if r["is_returning"] else 0), (by_path, r["path"])):
+            key = (*base, group)
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = Cell(*key)
+            cell.n += 1
+            cell.answered += answered
+            questions = cell.questions
+            for qid, answer in answers.items():
+                question = questions.get(qid)
+                if question is None:
+                    question = questions[qid] = Question(rid)
+                question.add(rid, answer, every_code)
+    return Tally(list(by_visitor.values()), list(by_path.values()))
 
 
 def merged(cells: list[Cell], question: str) -> Question | None:
@@ -162,13 +208,13 @@ def merged(cells: list[Cell], question: str) -> Question | None:
     return out
 
 
-def fits(definition: dict, cells: list[Cell]) -> bool:
+def fits(definition: dict, tally: Tally) -> bool:
     """Whether CELLS (made without ``every_code``) hold all DEFINITION's questions need: a
     choice question's codes (missing from text answers) and a text question's texts (read for
     text answers alone)."""
     for q in definition["questions"]:
         kinds = set()
-        for cell in cells:
+        for cell in tally.by_visitor:
             part = cell.questions.get(q["id"])
             if part is not None:
                 kinds |= part.types
@@ -179,41 +225,49 @@ def fits(definition: dict, cells: list[Cell]) -> bool:
     return True
 
 
-def to_json(cells: list[Cell]) -> str:
-    """Return CELLS as JSON text (``from_json`` reads them back the same)."""
-    return json.dumps(
+def _cells_json(cells: list[Cell]) -> list:
+    return [
         [
-            [
-                list(c.key),
-                c.n,
-                c.answered,
-                {
-                    qid: [
-                        q.n,
-                        q.first,
-                        sorted(q.types),
-                        [[v, k] for v, k in q.numbers.items()],
-                        [[code, k, *first] for code, (k, first) in q.codes.items()],
-                    ]
-                    for qid, q in c.questions.items()
-                },
-            ]
-            for c in cells
-        ],
-        separators=(",", ":"),
+            list(c.key),
+            c.n,
+            c.answered,
+            {
+                qid: [
+                    q.n,
+                    q.first,
+                    sorted(q.types),
+                    [[v, k] for v, k in q.numbers.items()],
+                    [[code, k, *first] for code, (k, first) in q.codes.items()],
+                ]
+                for qid, q in c.questions.items()
+            },
+        ]
+        for c in cells
+    ]
+
+
+def to_json(tally: Tally) -> str:
+    """Return TALLY as JSON text (``from_json`` reads it back the same)."""
+    return json.dumps(
+        [_cells_json(tally.by_visitor), _cells_json(tally.by_path)], separators=(",", ":")
     )
 
 
-def from_json(text: str) -> list[Cell]:
-    """Return the cells of JSON TEXT made by ``to_json``."""
+def _cells(items: list) -> list[Cell]:
     cells = []
-    for key, n, answered, questions in json.loads(text):
+    for key, n, answered, questions in items:
         cell = Cell(*key)
         cell.n, cell.answered = n, answered
         for qid, (count, first, types, numbers, choices) in questions.items():
             q = cell.questions[qid] = Question(first)
             q.n, q.types = count, set(types)
-            q.numbers = Counter({v: k for v, k in numbers})
+            q.numbers = {v: k for v, k in numbers}
             q.codes = {code: [k, (rid, i)] for code, k, rid, i in choices}
         cells.append(cell)
     return cells
+
+
+def from_json(text: str) -> Tally:
+    """Return the tally of JSON TEXT made by ``to_json``."""
+    by_visitor, by_path = json.loads(text)
+    return Tally(_cells(by_visitor), _cells(by_path))
