@@ -291,8 +291,9 @@ def _by_days(
         return None
     texts: dict[str, list[str]] = {}
     kinds = {q["id"]: q["type"] for q in definition["questions"]}
-    for question, qtype, value, other in store.open_texts(
-        db, site.id, slug, **_sql_filters(filters)
+    with_texts = {"text", *tally.CHOICE_TYPES} & set(kinds.values())  # else none to read
+    for question, qtype, value, other in (
+        store.open_texts(db, site.id, slug, **_sql_filters(filters)) if with_texts else []
     ):
         wanted = kinds.get(question)
         if wanted == "text" and qtype == "text" and value:
