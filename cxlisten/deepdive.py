@@ -206,10 +206,15 @@ def _label(question: dict, code: str, locale: str = "en") -> str:
 
 
 def _distribution(
-    question: dict, answers: tally.Question | None, texts: list[str], others: list[str]
+    question: dict,
+    answers: tally.Question | None,
+    texts: list[str],
+    others: list[str],
+    themes_of=themes.themes,
 ) -> dict:
     """Return QUESTION's distribution of its ANSWERS (counted), TEXTS (a text question's) and
-    OTHERS (a choice question's "other" texts), each in the order of the responses."""
+    OTHERS (a choice question's "other" texts), each in the order of the responses, their
+    themes grouped by THEMES_OF."""
     qtype = question["type"]
     answers = answers or tally.Question(0)
     n = answers.n
@@ -244,9 +249,9 @@ def _distribution(
             for c in codes
         ]
         if others:
-            out["other_themes"] = themes.themes(others)
+            out["other_themes"] = themes_of(others)
     else:
-        out["themes"] = themes.themes(texts)
+        out["themes"] = themes_of(texts)
     return out
 
 
@@ -393,11 +398,20 @@ def summarise_cells(
         if shown
         else None,
     }
+    grouped: dict[tuple, dict] = {}
+
+    def themes_of(items: list[str]) -> dict:
+        # A survey's one text question is often all its open text: grouped once, not twice.
+        key = tuple(items)
+        if key not in grouped:
+            grouped[key] = themes.themes(items)
+        return grouped[key]
+
     questions = []
     for q in definition["questions"]:
         own = texts.get(q["id"], [])
         text, other = (own, []) if q["type"] == "text" else ([], own)
-        questions.append(_distribution(q, tally.merged(cells, q["id"]), text, other))
+        questions.append(_distribution(q, tally.merged(cells, q["id"]), text, other, themes_of))
     scores = {
         q["type"].upper(): d["score"]
         for q, d in zip(definition["questions"], questions, strict=True)
@@ -417,7 +431,7 @@ def summarise_cells(
                 first, _groups(cells, fid, lambda c: "returning" if c.group else "new")
             ),
         }
-    open_text = themes.themes(
+    open_text = themes_of(
         [t for q in definition["questions"] if q["type"] == "text" for t in texts.get(q["id"], [])]
         + [
             t

@@ -64,13 +64,14 @@ class Question:
         self.codes: dict[str, list] = {}  # option code -> [count, (response id, position)]
 
     def add(self, response_id: int, answer: dict, every_code: bool) -> None:
-        """Count ANSWER of response RESPONSE_ID (a text answer's codes only with EVERY_CODE)."""
+        """Count ANSWER of response RESPONSE_ID (the option codes of a choice answer, or with
+        EVERY_CODE of any)."""
         self.n += 1
         self.types.add(answer["type"])
         number = answer["number"]
         if number is not None:
             self.numbers[number] = self.numbers.get(number, 0) + 1
-        if every_code or answer["type"] != TEXT:
+        if every_code or answer["type"] in CHOICE_TYPES:
             for i, code in enumerate(codes(answer["value"] or "")):
                 seen = self.codes.get(code)
                 if seen is None:
@@ -164,8 +165,8 @@ def cells_of(
 ) -> Tally:
     """Return the cells of RESPONSES (oldest id first) with their ANSWERS_OF by response id.
 
-    EVERY_CODE: read option codes from text answers too (for a definition that asks as a choice
-    a question some version asked as text); kept cells never need it (``fits`` says so).
+    EVERY_CODE: read option codes from every answer (for a definition that asks as a choice a
+    question some version asked otherwise); kept cells never need it (``fits`` says so).
     """
     by_visitor: dict[tuple, Cell] = {}
     by_path: dict[tuple, Cell] = {}
@@ -209,16 +210,16 @@ def merged(cells: list[Cell], question: str) -> Question | None:
 
 
 def fits(definition: dict, tally: Tally) -> bool:
-    """Whether CELLS (made without ``every_code``) hold all DEFINITION's questions need: a
-    choice question's codes (missing from text answers) and a text question's texts (read for
-    text answers alone)."""
+    """Whether TALLY (made without ``every_code``) holds all DEFINITION's questions need: a
+    choice question's codes (read from choice answers alone) and a text question's texts (read
+    for text answers alone)."""
     for q in definition["questions"]:
         kinds = set()
         for cell in tally.by_visitor:
             part = cell.questions.get(q["id"])
             if part is not None:
                 kinds |= part.types
-        if q["type"] in CHOICE_TYPES and TEXT in kinds:
+        if q["type"] in CHOICE_TYPES and kinds - set(CHOICE_TYPES):
             return False
         if q["type"] == TEXT and kinds - {TEXT}:
             return False
