@@ -97,18 +97,29 @@ def filtered_responses(
 
 
 def newest_responses(
-    db: Database, site_id: int, survey: str, limit: int, offset: int, **filters
+    db: Database, site_id: int, survey: str, start: int, count: int, total: int, **filters
 ) -> tuple[list[dict], dict[int, dict[str, dict]]]:
-    """Return a page of the human responses of SURVEY the FILTERS keep (``_where``'s, without
-    an answer's: exact), newest first (LIMIT from OFFSET), and their answers."""
+    """Return COUNT of the TOTAL human responses of SURVEY the FILTERS keep (``_where``'s,
+    without an answer's: exact), newest first from position START, and their answers.
+
+    A page past the middle is read from the oldest end (the order is total: time, then id), so
+    the last page skips a few rows, not all the others; the rows are picked by their ids first
+    and only the page's joined to their sessions.
+    """
     where, args = _where(site_id, survey, answer=None, **filters)
-    responses = [
-        dict(zip(RESPONSE_KEYS, row, strict=True))
-        for row in db.execute(
-            _SELECT + f"WHERE {where} ORDER BY r.started_at DESC, r.id DESC LIMIT ? OFFSET ?",
-            [*args, limit, offset],
-        )
-    ]
+    order, skip = "DESC", start
+    if start > total // 2:
+        order, skip = "ASC", max(0, total - start - count)
+        count = min(count, total - start)
+    page = (
+        f"SELECT r.id FROM responses r WHERE {where} "
+        f"ORDER BY r.started_at {order}, r.id {order} LIMIT ? OFFSET ?"
+    )
+    rows = db.execute(
+        _SELECT + f"WHERE r.id IN ({page}) ORDER BY r.started_at DESC, r.id DESC",
+        [*args, max(count, 0), skip],
+    )
+    responses = [dict(zip(RESPONSE_KEYS, row, strict=True)) for row in rows]
     answers: dict[int, dict[str, dict]] = {r["id"]: {} for r in responses}
     if responses:
         marks = ", ".join("?" * len(responses))

@@ -302,13 +302,9 @@ def _by_days(
             texts.setdefault(question, []).append(other)
     filtered = sum(c.n for c in cells.by_visitor)
     pages = max(1, -(-filtered // PAGE_SIZE))
+    start = (min(filters.page, pages) - 1) * PAGE_SIZE
     shown, answers_of = store.newest_responses(
-        db,
-        site.id,
-        slug,
-        PAGE_SIZE,
-        (min(filters.page, pages) - 1) * PAGE_SIZE,
-        **_sql_filters(filters),
+        db, site.id, slug, start, PAGE_SIZE, filtered, **_sql_filters(filters)
     )
     return cells, texts, filtered, _rows(db, shown, answers_of), pages
 

@@ -46,6 +46,8 @@ FILTERS = [
     {"since": _day(5), "until": _day(2)},
     {"until": _day(1), "device": "mobile"},
     {"page": "2"},
+    {"page": "3"},  # past the middle: read from the oldest end
+    {"device": "desktop", "page": "2"},
     {"page": "100000"},
 ]
 
@@ -111,6 +113,8 @@ def test_stored_days_give_what_the_live_count_gives(db, shop, slug):
         assert_live(db, shop, slug, args)
     days = stored(db, slug)
     assert len(days) >= 5 and TODAY not in days  # today is counted live, never kept
+    last = page(db, shop, slug, {"page": "100000"})
+    assert (last.pages - 1) * 25 > last.filtered // 2 > 0  # the last page: from the oldest end
     for args in FILTERS:
         assert_live(db, shop, slug, args)
     read = results_days.cells(db, shop.id, slug, None, None, now_ms=NOW).days()
