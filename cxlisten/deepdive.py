@@ -19,9 +19,9 @@ import os
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import lru_cache
 
 from cxlisten import journeys as journey_lib
+from cxlisten import results_tally as tally
 from cxlisten import stats, themes
 from cxlisten.deepdive_templates import FAILURE_KINDS, TEMPLATES, en_zh
 from cxlisten.diagnose import diagnose
@@ -190,19 +190,7 @@ def _at_least(low: float, numbers: list[float]) -> int:
 
 
 def _choices(answer: dict) -> tuple[str, ...]:
-    return _codes(answer.get("value") or "")
-
-
-@lru_cache(maxsize=4096)
-def _codes(value: str) -> tuple[str, ...]:
-    # Remembered per value: a question's answers hold a few distinct choices, read thousands
-    # of times per report.
-    if value.startswith("["):
-        try:
-            return tuple(str(v) for v in json.loads(value))
-        except ValueError:
-            pass
-    return tuple(v for v in value.split(",") if v)
+    return tally.codes(answer.get("value") or "")
 
 
 # Public for the console's results (cxlisten.surveys.results): a day's score in the trend and
@@ -226,9 +214,19 @@ def _labels(question: dict, code: str) -> Texts | str:
     return _label(question, code)
 
 
-def _distribution(question: dict, answers: list[dict]) -> dict:
+def _distribution(
+    question: dict,
+    answers: tally.Question | None,
+    texts: list[str],
+    others: list[str],
+    themes_of=themes.themes,
+) -> dict:
+    """Return QUESTION's distribution of its ANSWERS (counted), TEXTS (a text question's) and
+    OTHERS (a choice question's "other" texts), each in the order of the responses, their
+    themes grouped by THEMES_OF."""
     qtype = question["type"]
-    n = len(answers)
+    answers = answers or tally.Question(0)
+    n = answers.n
     out: dict = {
         "question": question["id"],
         "type": qtype,
@@ -236,19 +234,16 @@ def _distribution(question: dict, answers: list[dict]) -> dict:
         "text": question["text"].get("en") or next(iter(question["text"].values())),
     }
     if qtype in ("nps", "csat", "ces", "rating"):
-        numbers = [a["number"] for a in answers if a["number"] is not None]
         counts: Counter = Counter()
-        for v, k in Counter(numbers).items():
+        for v, k in answers.numbers.items():
             counts[int(v)] += k
         out["distribution"] = [
             {"value": v, "count": c, "share": round(c / n, 4)} for v, c in sorted(counts.items())
         ]
-        out["score"] = _score(qtype, numbers, question.get("scale", {}).get("max", 5))
+        top = question.get("scale", {}).get("max", 5)
+        out["score"] = _score(qtype, answers.number_list(), top)
     elif qtype in ("single", "multi"):
-        counts = {}
-        for a in answers:
-            for code in _choices(a):
-                counts[code] = counts.get(code, 0) + 1
+        counts = answers.code_counts()
         order = [o["code"] for o in question.get("options", [])] + ["other"]
         codes = sorted(counts, key=lambda c: (-counts[c], order.index(c) if c in order else 99))
         out["distribution"] = [
@@ -262,36 +257,43 @@ def _distribution(question: dict, answers: list[dict]) -> dict:
             }
             for c in codes
         ]
-        others = [a["other"] for a in answers if a.get("other")]
         if others:
-            out["other_themes"] = themes.themes(others)
+            out["other_themes"] = themes_of(others)
     else:
-        out["themes"] = themes.themes([a["value"] for a in answers if a.get("value")])
+        out["themes"] = themes_of(texts)
     return out
 
 
-def _crosstab(question: dict, rows: list[tuple[str, dict]]) -> list[dict]:
-    """Return the first question's result per group: distribution share or score."""
-    groups: dict[str, list[dict]] = {}
-    for group, answer in rows:
-        groups.setdefault(group or "unknown", []).append(answer)
+def _crosstab(question: dict, groups: list[tuple[str, tally.Question]]) -> list[dict]:
+    """Return the first question's result per group (GROUPS in the order they first answered):
+    distribution share or score."""
     out = []
-    for group, answers in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-        item = {"group": group, "answers": len(answers)}
+    for group, answers in sorted(groups, key=lambda kv: -kv[1].n):
+        item = {"group": group, "answers": answers.n}
         if question["type"] in ("single", "multi"):
-            counts: dict = {}
-            for a in answers:
-                for code in _choices(a):
-                    counts[code] = counts.get(code, 0) + 1
             item["shares"] = {
-                c: round(k / len(answers), 4)
-                for c, k in sorted(counts.items(), key=lambda kv: -kv[1])
+                c: round(k / answers.n, 4)
+                for c, k in sorted(answers.code_counts().items(), key=lambda kv: -kv[1])
             }
         else:
-            numbers = [a["number"] for a in answers if a["number"] is not None]
-            item["score"] = _score(question["type"], numbers)
+            item["score"] = _score(question["type"], answers.number_list())
         out.append(item)
     return out
+
+
+def _groups(cells: list, question: str, group_of) -> list[tuple[str, tally.Question]]:
+    """Return [(group, QUESTION's answers in its cells)] in the order the groups first
+    answered it; GROUP_OF(cell) names a cell's group."""
+    groups: dict[str, tally.Question] = {}
+    for cell in cells:
+        part = cell.questions.get(question)
+        if part is None:
+            continue
+        group = group_of(cell) or "unknown"
+        if group not in groups:
+            groups[group] = tally.Question(part.first)
+        groups[group].merge(part)
+    return sorted(groups.items(), key=lambda kv: kv[1].first)
 
 
 def report(
@@ -346,16 +348,53 @@ def summarise(
     answers: dict[int, dict[str, dict]],
     events: dict[str, int],
 ) -> dict:
-    """Return the deep-dive report of RESPONSES (already picked), their ANSWERS by response id
-    and the survey's EVENTS counts: the figures of ``report`` and of the console's results
-    page (``cxlisten.surveys.results``), which reads its responses by its own query.
+    """Return the deep-dive report of RESPONSES (already picked, oldest id first), their ANSWERS
+    by response id and the survey's EVENTS counts: the figures of ``report`` and of the
+    console's results page (``cxlisten.surveys.results``), which reads its responses by its own
+    query or, for whole days, as the cells kept of them (``summarise_cells``)."""
+    counted = tally.cells_of(responses, answers, every_code=True)
+    texts = texts_of(definition, responses, answers)
+    return summarise_cells(rules, survey, definition, version, window, counted, texts, events)
+
+
+def texts_of(
+    definition: dict, responses: list[dict], answers: dict[int, dict[str, dict]]
+) -> dict[str, list[str]]:
+    """Return {question: its texts in the order of RESPONSES}: a text question's answers, a
+    choice question's "other" texts (what ``summarise_cells`` groups into themes)."""
+    texts: dict[str, list[str]] = {}
+    for q in definition["questions"]:
+        if q["type"] == "text" or q["type"] in ("single", "multi"):
+            field = "value" if q["type"] == "text" else "other"
+            texts[q["id"]] = [
+                a[field]
+                for r in responses
+                if (a := answers[r["id"]].get(q["id"])) is not None and a.get(field)
+            ]
+    return texts
+
+
+def summarise_cells(
+    rules,
+    survey: str,
+    definition: dict,
+    version: int,
+    window: dict,
+    counted: tally.Tally,
+    texts: dict[str, list[str]],
+    events: dict[str, int],
+) -> dict:
+    """Return the report of the responses COUNTED (``cxlisten.results_tally``), with TEXTS:
+    {question: its texts in the order of the responses} (a text question's answers, a choice
+    question's "other" texts).
 
     Long on purpose: each section of the report in the order the report lists them.
     """
+    cells = counted.by_visitor
     shown = events.get("shown", 0)
-    partial = sum(r["status"] == "partial" for r in responses)
-    complete = sum(r["status"] == "complete" for r in responses)
-    answered = sum(1 for r in responses if r["answered"] > 0)
+    partial = sum(c.n for c in cells if c.status == "partial")
+    complete = sum(c.n for c in cells if c.status == "complete")
+    answered = sum(c.answered for c in cells)
     counts = {
         "shown": shown,
         "answered": answered,
@@ -368,13 +407,20 @@ def summarise(
         if shown
         else None,
     }
+    grouped: dict[tuple, dict] = {}
+
+    def themes_of(items: list[str]) -> dict:
+        # A survey's one text question is often all its open text: grouped once, not twice.
+        key = tuple(items)
+        if key not in grouped:
+            grouped[key] = themes.themes(items)
+        return grouped[key]
+
     questions = []
-    per_question: dict[str, list[tuple[dict, dict]]] = {}
-    for r in responses:
-        for qid, a in answers[r["id"]].items():
-            per_question.setdefault(qid, []).append((r, a))
     for q in definition["questions"]:
-        questions.append(_distribution(q, [a for _, a in per_question.get(q["id"], [])]))
+        own = texts.get(q["id"], [])
+        text, other = (own, []) if q["type"] == "text" else ([], own)
+        questions.append(_distribution(q, tally.merged(cells, q["id"]), text, other, themes_of))
     scores = {
         q["type"].upper(): d["score"]
         for q, d in zip(definition["questions"], questions, strict=True)
@@ -383,32 +429,26 @@ def summarise(
     first = next((q for q in definition["questions"] if q["type"] != "text"), None)
     crosstabs = {}
     if first:
-        pairs = per_question.get(first["id"], [])
-        # each distinct page normalised once: a month of answers comes from a few pages
-        steps = {p: rules.normalise(p) for p in {r["path"] or "/" for r, _ in pairs}}
+        fid = first["id"]
         crosstabs = {
-            "question": first["id"],
-            "device": _crosstab(first, [(r["device"], a) for r, a in pairs]),
-            "step": _crosstab(first, [(steps[r["path"] or "/"], a) for r, a in pairs]),
+            "question": fid,
+            "device": _crosstab(first, _groups(cells, fid, lambda c: c.device)),
+            "step": _crosstab(
+                first, _groups(counted.by_path, fid, lambda c: rules.normalise(c.group or "/"))
+            ),
             "visitor": _crosstab(
-                first, [("returning" if r["is_returning"] else "new", a) for r, a in pairs]
+                first, _groups(cells, fid, lambda c: "returning" if c.group else "new")
             ),
         }
-    texts = [
-        a["value"]
-        for q in definition["questions"]
-        if q["type"] == "text"
-        for _, a in per_question.get(q["id"], [])
-        if a.get("value")
-    ]
-    texts += [
-        a["other"]
-        for q in definition["questions"]
-        if q["type"] in ("single", "multi")
-        for _, a in per_question.get(q["id"], [])
-        if a.get("other")
-    ]
-    open_text = themes.themes(texts)
+    open_text = themes_of(
+        [t for q in definition["questions"] if q["type"] == "text" for t in texts.get(q["id"], [])]
+        + [
+            t
+            for q in definition["questions"]
+            if q["type"] in ("single", "multi")
+            for t in texts.get(q["id"], [])
+        ]
+    )
     return {
         "survey": survey,
         "name": definition.get("name", survey),

@@ -22,6 +22,13 @@ RESPONSE_KEYS = (
 )
 
 
+_SELECT = (
+    "SELECT r.id, r.version, r.status, r.answered, r.locale, r.path, r.device, "
+    "r.session_id, r.visitor_id, r.started_at, COALESCE(s.is_returning, 0), r.channel "
+    "FROM responses r LEFT JOIN sessions s ON s.id = r.session_id AND s.is_bot IN (0, 1) "
+)
+
+
 def _where(
     site_id: int,
     survey: str,
@@ -77,13 +84,7 @@ def filtered_responses(
     where, args = _where(site_id, survey, **filters)
     responses = [
         dict(zip(RESPONSE_KEYS, row, strict=True))
-        for row in db.execute(
-            "SELECT r.id, r.version, r.status, r.answered, r.locale, r.path, r.device, "
-            "r.session_id, r.visitor_id, r.started_at, COALESCE(s.is_returning, 0), r.channel "
-            "FROM responses r LEFT JOIN sessions s ON s.id = r.session_id AND s.is_bot IN (0, 1) "
-            f"WHERE {where} ORDER BY r.id",
-            args,
-        )
+        for row in db.execute(_SELECT + f"WHERE {where} ORDER BY r.id", args)
     ]
     answers: dict[int, dict[str, dict]] = {r["id"]: {} for r in responses}
     for rid, question, qtype, value, number, other in db.execute(
@@ -93,6 +94,63 @@ def filtered_responses(
     ):
         answers[rid][question] = {"type": qtype, "value": value, "number": number, "other": other}
     return responses, answers
+
+
+def newest_responses(
+    db: Database, site_id: int, survey: str, start: int, count: int, total: int, **filters
+) -> tuple[list[dict], dict[int, dict[str, dict]]]:
+    """Return COUNT of the TOTAL human responses of SURVEY the FILTERS keep (``_where``'s,
+    without an answer's: exact), newest first from position START, and their answers.
+
+    A page past the middle is read from the oldest end (the order is total: time, then id), so
+    the last page skips a few rows, not all the others; the rows are picked by their ids first
+    and only the page's joined to their sessions.
+    """
+    where, args = _where(site_id, survey, answer=None, **filters)
+    order, skip = "DESC", start
+    if start > total // 2:
+        order, skip = "ASC", max(0, total - start - count)
+        count = min(count, total - start)
+    page = (
+        f"SELECT r.id FROM responses r WHERE {where} "
+        f"ORDER BY r.started_at {order}, r.id {order} LIMIT ? OFFSET ?"
+    )
+    rows = db.execute(
+        _SELECT + f"WHERE r.id IN ({page}) ORDER BY r.started_at DESC, r.id DESC",
+        [*args, max(count, 0), skip],
+    )
+    responses = [dict(zip(RESPONSE_KEYS, row, strict=True)) for row in rows]
+    answers: dict[int, dict[str, dict]] = {r["id"]: {} for r in responses}
+    if responses:
+        marks = ", ".join("?" * len(responses))
+        for rid, question, qtype, value, number, other in db.execute(
+            "SELECT response_id, question, type, value, number, other FROM answers "
+            f"WHERE response_id IN ({marks})",
+            list(answers),
+        ):
+            answers[rid][question] = {
+                "type": qtype,
+                "value": value,
+                "number": number,
+                "other": other,
+            }
+    return responses, answers
+
+
+def open_texts(
+    db: Database, site_id: int, survey: str, **filters
+) -> list[tuple[str, str, str | None, str | None]]:
+    """Return (question, type, value, other) of the text answers and "other" texts of the
+    human responses of SURVEY the FILTERS keep (``_where``'s, without an answer's), in the
+    order of the responses: the open texts of a report, never kept with its counts."""
+    where, args = _where(site_id, survey, answer=None, **filters)
+    return db.execute(
+        "SELECT a.question, a.type, a.value, a.other FROM answers a "
+        f"JOIN responses r ON r.id = a.response_id WHERE {where} "
+        "AND ((a.type = 'text' AND a.value IS NOT NULL AND a.value != '') "
+        "OR (a.other IS NOT NULL AND a.other != '')) ORDER BY a.response_id",
+        args,
+    ).fetchall()
 
 
 def journeys(db: Database, response_ids: list[int]) -> dict[int, str]:

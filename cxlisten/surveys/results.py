@@ -20,8 +20,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from cxlisten import deepdive
+from cxlisten import deepdive, results_days
 from cxlisten import journeys as journey_lib
+from cxlisten import results_tally as tally
 from cxlisten.errors import InvalidInput, flatten_fields
 from cxlisten.schemas.surveys import DEVICES, LOCALE
 from cxlisten.storage import reports
@@ -202,45 +203,37 @@ class Results:
 def results(
     db: Database, site: Site, slug: str, filters: Filters, *, now: int | None = None
 ) -> Results:
-    """Return the results of survey SLUG of SITE under FILTERS (bots left out)."""
+    """Return the results of survey SLUG of SITE under FILTERS (bots left out).
+
+    Without an answer filter the responses are read as the cells of their days (kept for the
+    days that are over: ``cxlisten.results_days``), chosen by the filters, and the table's page
+    by a query of its own; an answer filter (or a definition the kept cells cannot serve) reads
+    the filtered responses themselves. Both give the same figures (tests/console/
+    test_results_summary.py).
+    """
     survey = catalogue.get_survey(db, site, slug, kind="survey")
     definition = catalogue.definition_of(db, survey, filters.version)
-    window = {"since": filters.since_ms, "until": filters.until_ms}
-    # SQL applies the filters (an answer's, to the rows that may hold it); the one rule
-    # (response_kept) then decides on what it read, so the page, its share links and the
-    # exports keep the same responses.
-    read, answers_of = store.filtered_responses(
-        db,
-        site.id,
-        slug,
-        **window,
-        version=filters.version,
-        device=filters.device,
-        locale=filters.locale,
-        completion=filters.completion,
-        channel=filters.channel,
-        answer=filters.answer,
-    )
-    kept = [r for r in read if filters.keeps(r, answers_of[r["id"]])]
+    read = None if filters.answer else _by_days(db, site, slug, definition, filters, now)
+    cells, texts, filtered, rows, pages = read or _by_responses(db, site, slug, definition, filters)
     events = reports.survey_event_counts(db, site.id, slug, filters.since_ms, filters.until_ms)
-    report = deepdive.summarise(
+    report = deepdive.summarise_cells(
         journey_lib.path_rules(db, site.id),
         slug,
         definition,
         filters.version or survey.version,
-        window,
-        kept,
-        answers_of,
+        {"since": filters.since_ms, "until": filters.until_ms},
+        cells,
+        texts,
         events,
     )
     counts = catalogue.response_counts(db, survey)
     shown = _shown(db, site, slug, filters, report)
-    answered = sum(1 for r in kept if r["answered"] > 0)
-    complete = sum(1 for r in kept if r["status"] == "complete")
-    funnel = {"shown": shown, "answered": answered, "complete": complete}
-    rows, pages = _page(db, kept, answers_of, filters.page)
+    funnel = {
+        "shown": shown,
+        "answered": report["counts"]["answered"],
+        "complete": report["counts"]["complete"],
+    }
     metric_q = next((q for q in definition["questions"] if q["type"] in deepdive.SCORE_TYPES), None)
-    trend = _trend(metric_q, kept, answers_of) if metric_q else []
     return Results(
         survey=slug,
         definition=definition,
@@ -249,12 +242,81 @@ def results(
         filters=filters,
         funnel=funnel,
         report=report,
-        trend=trend,
+        trend=_trend(metric_q, cells) if metric_q else [],
         trend_metric=metric_q["type"].upper() if metric_q else None,
         total=counts["partial"] + counts["complete"],
-        filtered=len(kept),
+        filtered=filtered,
         rows=rows,
         pages=pages,
+    )
+
+
+def _sql_filters(filters: Filters) -> dict:
+    """The filters SQL applies exactly (all but an answer's)."""
+    return {
+        "since": filters.since_ms,
+        "until": filters.until_ms,
+        "version": filters.version,
+        "device": filters.device,
+        "locale": filters.locale,
+        "completion": filters.completion,
+        "channel": filters.channel,
+    }
+
+
+def _by_responses(db: Database, site: Site, slug: str, definition: dict, filters: Filters):
+    """Return (cells, texts, filtered, rows, pages) from the filtered responses themselves."""
+    # SQL applies the filters (an answer's, to the rows that may hold it); the one rule
+    # (response_kept) then decides on what it read, so the page, its share links and the
+    # exports keep the same responses.
+    read, answers_of = store.filtered_responses(
+        db, site.id, slug, answer=filters.answer, **_sql_filters(filters)
+    )
+    kept = [r for r in read if filters.keeps(r, answers_of[r["id"]])]
+    cells = tally.cells_of(kept, answers_of, every_code=True)
+    texts = deepdive.texts_of(definition, kept, answers_of)
+    rows, pages = _page(db, kept, answers_of, filters.page)
+    return cells, texts, len(kept), rows, pages
+
+
+def _by_days(
+    db: Database, site: Site, slug: str, definition: dict, filters: Filters, now: int | None
+):
+    """Return (cells, texts, filtered, rows, pages) from the cells of the window's days and
+    the table's page read apart; None when the cells cannot serve DEFINITION."""
+    cells = results_days.cells(
+        db, site.id, slug, filters.since_ms, filters.until_ms, now_ms=now
+    ).where(lambda c: _cell_kept(c, filters))
+    if not tally.fits(definition, cells):
+        return None
+    texts: dict[str, list[str]] = {}
+    kinds = {q["id"]: q["type"] for q in definition["questions"]}
+    with_texts = {"text", *tally.CHOICE_TYPES} & set(kinds.values())  # else none to read
+    for question, qtype, value, other in (
+        store.open_texts(db, site.id, slug, **_sql_filters(filters)) if with_texts else []
+    ):
+        wanted = kinds.get(question)
+        if wanted == "text" and qtype == "text" and value:
+            texts.setdefault(question, []).append(value)
+        elif wanted in tally.CHOICE_TYPES and other:
+            texts.setdefault(question, []).append(other)
+    filtered = sum(c.n for c in cells.by_visitor)
+    pages = max(1, -(-filtered // PAGE_SIZE))
+    start = (min(filters.page, pages) - 1) * PAGE_SIZE
+    shown, answers_of = store.newest_responses(
+        db, site.id, slug, start, PAGE_SIZE, filtered, **_sql_filters(filters)
+    )
+    return cells, texts, filtered, _rows(db, shown, answers_of), pages
+
+
+def _cell_kept(cell: tally.Cell, filters: Filters) -> bool:
+    """Whether the responses of CELL pass FILTERS (``response_kept``'s rule, on a cell's values)."""
+    return (
+        (filters.version is None or cell.version == filters.version)
+        and (not filters.device or cell.device == filters.device)
+        and (not filters.locale or (cell.locale or "") == filters.locale)
+        and (not filters.completion or cell.status == filters.completion)
+        and (not filters.channel or cell.channel == filters.channel)
     )
 
 
@@ -285,26 +347,32 @@ def _page(
     kept.sort(key=lambda r: (r["started_at"], r["id"]), reverse=True)
     pages = max(1, -(-len(kept) // PAGE_SIZE))
     start = (min(page, pages) - 1) * PAGE_SIZE
-    shown = kept[start : start + PAGE_SIZE]
+    return _rows(db, kept[start : start + PAGE_SIZE], answers_of), pages
+
+
+def _rows(db: Database, shown: list[dict], answers_of: dict[int, dict]) -> list[dict]:
+    """Return the table's rows of the responses SHOWN: each with its journey and answers."""
     journeys = store.journeys(db, [r["id"] for r in shown])  # read for the rows shown alone
     rows = []
     for r in shown:
         journey = json.loads(journeys[r["id"]] or "[]")
         entry = (journey or [r["path"]])[0]
         rows.append({**r, "journey": journey, "answers": answers_of[r["id"]], "entry": entry})
-    return rows, pages
+    return rows
 
 
-def _trend(question: dict, responses: list[dict], answers_of: dict[int, dict]) -> list[dict]:
-    """Return the score of QUESTION per day of the responses, oldest first, with its interval."""
-    by_day: dict[int, list[float]] = {}
-    for r in responses:
-        answer = answers_of[r["id"]].get(question["id"])
-        if answer and answer["number"] is not None:
-            by_day.setdefault(r["started_at"] // DAY_MS, []).append(answer["number"])
+def _trend(question: dict, counted: tally.Tally) -> list[dict]:
+    """Return the score of QUESTION per day of the COUNTED, oldest first, with its interval."""
+    by_day: dict[int, list[tally.Cell]] = {}
+    for cell in counted.by_visitor:
+        by_day.setdefault(cell.day, []).append(cell)
     out = []
     for day in sorted(by_day):
-        score = deepdive.score(question["type"], by_day[day]) or {}
+        answers = tally.merged(by_day[day], question["id"])
+        numbers = answers.number_list() if answers else []
+        if not numbers:
+            continue
+        score = deepdive.score(question["type"], numbers) or {}
         scale = 100 if question["type"] == "csat" else 1  # CSAT reads as a percentage
         value = score.get("value")
         out.append(
@@ -313,7 +381,7 @@ def _trend(question: dict, responses: list[dict], answers_of: dict[int, dict]) -
                 "score": None if value is None else round(value * scale, 2),
                 "low": None if score.get("low") is None else round(score["low"] * scale, 2),
                 "high": None if score.get("high") is None else round(score["high"] * scale, 2),
-                "n": len(by_day[day]),
+                "n": len(numbers),
             }
         )
     return out
