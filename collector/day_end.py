@@ -63,10 +63,11 @@ def _refresh(db, site, now: int, asked: dict[int, int]) -> None:
         log.warning("summaries of site %s not refreshed: %s", site.key, exc)
         return
     log.info(
-        "summaries of site %s refreshed: %d days, %d rules (%d outcomes) in %.1f s",
+        "summaries of site %s refreshed: %d days, %d rules (%d outcomes), %d surveys in %.1f s",
         site.key,
         done.days,
         done.rules,
         done.outcomes,
+        done.surveys,
         done.seconds,
     )

@@ -3,8 +3,9 @@
 A report (``cxlisten.deepdive.summarise``, the console's results page) reads its responses as
 *cells*: the responses of one UTC day that share a version, device, locale, channel and status,
 and a group: counted once by new/returning flag (every figure reads these) and once by page
-path (the cross-tab by journey step), a ``Tally``. A cell holds how many responses it has, how many answered,
-and per question how many answers, the count of each number given, the count of each option
+path (the cross-tab by journey step), a ``Tally``. A cell holds how many responses it has, how
+many answered, and per question how many answers, the count of each number given, the count of
+each option
 code chosen and the first response (by id) that gave each: all that the report's figures need
 besides the open texts, which are read apart (they are personal and are never kept). Cells of
 different days or of different values merge by adding, so a month of results merges the cells

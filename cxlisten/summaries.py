@@ -4,7 +4,8 @@ The console's diagnosis merges one stored count per finished day (``cxlisten.dia
 and a rule's lift reads stored exposure outcomes (``cxlisten.lift``); a page that finds them
 missing counts them itself, which on a month of a busy site takes seconds. ``refresh`` builds
 what is missing or out of date, for the finished days of the longest window the home page
-offers and for every rule with a goal. It runs:
+offers, for every rule with a goal, and for each survey's results (``cxlisten.results_days``:
+its finished days' counts, which the results page merges). It runs:
 
 - when a UTC day begins: the first batch of a site that a collector stores after
   ``SETTLE_MS`` into the day (when no session of the day before is still going on) claims the
@@ -24,13 +25,14 @@ import logging
 import time
 from dataclasses import dataclass
 
-from cxlisten import lift
+from cxlisten import lift, results_days
 from cxlisten.diagnose import diagnose
 from cxlisten.diagnosis_days import SETTLE_MS
 from cxlisten.errors import CxlistenError
 from cxlisten.storage import diagnosis_days as day_store
 from cxlisten.storage import rules as rule_store
 from cxlisten.storage import sites as site_store
+from cxlisten.storage import surveys as survey_store
 from cxlisten.storage.db import Database
 
 __all__ = ["DAYS", "SETTLE_MS", "Refreshed", "claim_day", "refresh", "refresh_all", "settled"]
@@ -47,12 +49,13 @@ class Refreshed:
     days: int  # finished days of the window with sessions, their counts now stored
     rules: int  # rules with a goal, their outcomes now stored
     outcomes: int  # exposure outcomes worked out now (the others were stored and still right)
+    surveys: int  # surveys whose finished days' results are now stored
     seconds: float
 
 
 def refresh(db: Database, site, *, days: int = DAYS, now_ms: int | None = None) -> Refreshed:
     """Store SITE's diagnosis of each finished day of the last DAYS (and of today's settled
-    hours) and its rules' outcomes."""
+    hours), its rules' outcomes and its surveys' results of every finished day."""
     started = time.perf_counter()
     now_ms = int(time.time() * 1000) if now_ms is None else now_ms
     until = now_ms - now_ms % DAY_MS  # today is still going on: counted by each visit
@@ -70,7 +73,12 @@ def refresh(db: Database, site, *, days: int = DAYS, now_ms: int | None = None) 
             continue
         if found is not None:
             rules, outcomes = rules + 1, outcomes + found
-    return Refreshed(site.key, len(stamps), rules, outcomes, time.perf_counter() - started)
+    surveys = survey_store.list_surveys(db, site.id, kind="survey")
+    for survey in surveys:  # the results page's window may reach the first day: all of them
+        results_days.cells(db, site.id, survey.slug, None, until, now_ms=now_ms)
+    return Refreshed(
+        site.key, len(stamps), rules, outcomes, len(surveys), time.perf_counter() - started
+    )
 
 
 def refresh_all(db: Database, *, days: int = DAYS, now_ms: int | None = None) -> list[Refreshed]:

@@ -218,3 +218,28 @@ def test_a_settled_session_that_changes_has_its_hours_counted_again(seeded, monk
         )
     _, counted = window_at(db, site, now, monkeypatch)
     assert (TODAY * DAY, cut) in counted
+
+
+def test_refresh_stores_each_surveys_finished_days_so_the_results_page_counts_only_today(
+    seeded, monkeypatch
+):
+    from cxlisten import results_days
+    from cxlisten.surveys.results import load_filters, results
+
+    db, site = seeded
+    done = summaries.refresh(db, site, now_ms=NOW)
+    slugs = {
+        s
+        for (s,) in db.execute(
+            "SELECT DISTINCT survey FROM results_days WHERE site_id = ?", [site.id]
+        )
+    }
+    assert done.surveys >= 2 and {"pulse", "cart-abandon"} <= slugs
+    days = [d for (d,) in db.execute("SELECT day FROM results_days WHERE site_id = ?", [site.id])]
+    assert max(days) < TODAY  # the day going on is never kept
+    counted: list[int] = []
+    count = results_days._count
+    monkeypatch.setattr(results_days, "_count", lambda *a: counted.append(a[3] // DAY) or count(*a))
+    for slug in ("pulse", "cart-abandon"):
+        results(db, site, slug, load_filters({}), now=NOW)
+    assert all(day >= TODAY for day in counted), counted

@@ -44,5 +44,6 @@ def refresh_command(db, site_key, days, until):
     for r in done:
         click.echo(
             f"site {r.site}: {r.days} days with sessions summarised, outcomes of {r.rules} "
-            f"rules ({r.outcomes} worked out now), {r.seconds:.1f} s"
+            f"rules ({r.outcomes} worked out now), results of {r.surveys} surveys, "
+            f"{r.seconds:.1f} s"
         )
