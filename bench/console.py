@@ -5,20 +5,21 @@
 1. The demo database (sites, surveys, journeys, rules of ``cxlisten demo``) is made and filled by
    ``cxlisten.simulate`` with about EVENTS events (reused when the file already holds them).
 2. Each console page is requested REPEAT times, signed in, through the collector app in this
-   process (Flask's test client: no socket, so the time is the server's alone; the templates
-   compiled beforehand, as in a worker that has served each page once), and its p50 and
+   process (Flask's test client: no socket, so the time is the server's alone; the app warmed
+   as a gunicorn worker is before its first request, ``collector.warm``), and its p50 and
    p95 are printed with their ratio to the sign-in page measured in the same run (the cost of
    the shell: session, CSRF, template, no query), and the p95 of the CPU time it took, which a
    machine busy with other work inflates far less than the wall time.
 3. Each page of the three phases is then requested once more in a new process (a new app, its
-   caches empty, nothing imported but the collector), twice: with the database's stored
+   caches empty, warmed as a new worker is: templates compiled, lexicons loaded), twice: with
+   the database's stored
    summaries emptied (``diagnosis_days``, ``exposure_outcomes``: a database never summarised,
    the worst first visit, which stores them) and with them current (what a first request
    finds: a deployment builds them off the request path, ``cxlisten.summaries``). Step 2
    starts with them emptied and built again as ``cxlisten summaries refresh`` does (its CPU
    time printed), so its "first" column is each page's first visit in a process other pages
-   warmed (a diagnosis reused from the home page by the track page, a theme lexicon loaded by
-   results); step 3's requests come without that help.
+   warmed (a diagnosis reused from the home page by the track page); step 3's requests come
+   without that help.
 4. The console's JavaScript and CSS are weighed, raw and gzip (level 9).
 
 The goal: every page at most 300 ms p95 server time; the assets at most 80 KB gzip together.
@@ -40,6 +41,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from collector import create_app  # noqa: E402
+from collector.warm import warm_up  # noqa: E402
 from cxlisten import summaries  # noqa: E402
 from cxlisten.demo import create_demo_database  # noqa: E402
 from cxlisten.identity import create_admin_key  # noqa: E402
@@ -84,17 +86,6 @@ def timed(client, path: str, repeat: int) -> tuple[list[float], list[float]]:
         if reply.status_code != 200:
             raise SystemExit(f"{path}: {reply.status_code}\n{reply.get_data(as_text=True)[:500]}")
     return times, cpu
-
-
-def compile_templates(app) -> int:
-    """Compile every console template once, as a worker does on its first visit of each page;
-    return how many. Jinja compiles a template on its first render (about 100 ms for the
-    results page's), a cost of a worker's start, not of a page: left in, it would be the
-    first request of each page and, over 20 requests, most of its p95."""
-    names = [n for n in app.jinja_env.list_templates() if n.startswith("console/")]
-    for name in names:
-        app.jinja_env.get_template(name)
-    return len(names)
 
 
 def phase_pages(db, site) -> dict[str, str]:
@@ -160,7 +151,9 @@ def cold(db_path: str, key: str, path: str) -> tuple[float, float]:
 
 def cold_request(db_path: str, key: str, path: str) -> None:
     """Print the wall and CPU ms of PATH, the first page this new process serves."""
-    client = create_app({"db": db_path, "secret": "bench"}).test_client()
+    app = create_app({"db": db_path, "secret": "bench"})
+    warm_up(app)  # as a gunicorn worker does before its first request (post_worker_init)
+    client = app.test_client()
     page = client.get("/console/sign-in").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/console/sign-in", data={"key": key, "csrf_token": csrf})
@@ -211,7 +204,8 @@ def _signed_in(path: str, db, site, slug: str):
         24,
     )
     app = create_app({"db": path, "secret": "bench"})
-    print(f"{compile_templates(app)} console templates compiled before timing")
+    print(f"{warm_up(app).templates} console templates compiled and the theme lexicons loaded")
+    print("before timing, as a gunicorn worker does before its first request (collector.warm)")
     client = app.test_client()
     page = client.get("/console/sign-in").get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -12,6 +12,7 @@ import sys
 import click
 
 from collector import create_app
+from collector.warm import warm_up
 from cxlisten.cli import cli
 from cxlisten.cli.options import db_option
 from cxlisten.cli.output import progress
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
 def serve_command(db_path, host, port):
     """Run the collector (development server; use gunicorn in production)."""
     app = create_app({"db": db_path})
+    warm_up(app)
     click.echo(f"cxlisten collector on http://{host}:{port}  (database {redact(db_path)})")
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 

@@ -31,6 +31,7 @@ from werkzeug.utils import send_file
 from werkzeug.wrappers import Request, Response
 
 from collector import create_app
+from collector.warm import warm_up
 from cxlisten import customers
 from cxlisten.demo import (
     DELIVERY_SURVEY,
@@ -338,6 +339,7 @@ def start_demo(
         if secret:
             config["secret"] = secret
         collector_app.app = create_app(config)
+        warm_up(collector_app.app)
     except BaseException:
         for server in servers:
             server.server_close()

@@ -34,3 +34,11 @@ forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
+
+
+def post_worker_init(worker) -> None:
+    """Compile the console's templates and load the theme lexicons before the first request
+    (``collector.warm``), so the first person to open a page does not wait for them."""
+    from collector.warm import warm_up
+
+    warm_up(worker.wsgi)

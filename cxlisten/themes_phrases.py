@@ -33,7 +33,7 @@ from pathlib import Path
 
 import rjieba
 
-__all__ = ["analyse", "aspect_key", "is_chinese", "phrases", "polarity", "terms"]
+__all__ = ["analyse", "aspect_key", "is_chinese", "load", "phrases", "polarity", "terms"]
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -92,6 +92,14 @@ def _segment(text: str) -> list[tuple[str, str]]:
     # The dictionary alone (no HMM for unknown words): opinions are dictionary words. Each word
     # with its part of speech from jieba's dictionary ("n" noun, "a" adjective, "d" adverb…).
     return rjieba.tag(text, hmm=False)
+
+
+def load() -> None:
+    """Load the lexicons and jieba's dictionary now (about half a second), not on the first
+    answers analysed: a collector's worker calls it before it serves (``collector.warm``)."""
+    _en_lexicon()
+    _zh_lexicon()
+    _segment("预热")
 
 
 @lru_cache(maxsize=1)
