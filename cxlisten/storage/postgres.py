@@ -23,6 +23,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -214,11 +215,24 @@ class _Pending:
     def results(self) -> tuple[list[tuple], int, int | None, tuple[str, ...]]:
         self.db._wait_for(self.tx, self.flight)
         cur = self.cursor
-        rows = cur.fetchall() if cur.description is not None else []
+        rows, columns = _rows_of(cur)
         self.count()
         if self.returning:
             return [], cur.rowcount, rows[0][0] if rows else None, ()
-        return rows, cur.rowcount, None, tuple(c.name for c in cur.description or ())
+        return rows, cur.rowcount, None, columns
+
+
+def _rows_of(cursor: psycopg.Cursor) -> tuple[list[tuple], tuple[str, ...]]:
+    """Return the rows and column names of CURSOR's result (none for a write).
+
+    Read from the result itself: ``cursor.description`` builds a ``Column`` (a type look-up)
+    per column on every access, which cost more collector CPU per batch than its statements.
+    """
+    res = cursor.pgresult
+    if res is None or not (res.nfields or res.status == _TUPLES_OK):
+        return [], ()
+    columns = tuple(res.fname(i).decode() for i in range(res.nfields))
+    return cursor.fetchall(), columns
 
 
 def _roll_back(conn: psycopg.Connection) -> None:
@@ -240,14 +254,47 @@ def _run_many(cursor: psycopg.Cursor, text: str, rows: list[list]) -> None:
 
 
 _PIPELINE = psycopg.Pipeline.is_supported()
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
 _MANY_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s.*?\sVALUES\s*)(\([^()]*\))(.*)$", re.I | re.S)
 _MAX_PARAMS = 30000  # below the protocol's 65535 bound parameters per statement
-# Fewer rows go one statement each, pipelined: psycopg converts a statement of at most 50
-# parameters once and caches it, but a batch's ten events as one statement of 130 parameters
-# anew on every call, which cost more collector CPU than the server saved.
-_MANY_ROWS = 100
+_MARKS = re.compile(r"%%|%s")
 _CHANGES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _numbered(text: str) -> str:
+    """Return TEXT (psycopg's ``%s`` placeholders, ``%%`` for ``%``) with ``$1, $2 ...``.
+
+    Statements run through a ``RawCursor``, which sends them as they are: psycopg's own
+    conversion is cached only for statements of at most 50 parameters and redone on every
+    call above that (a batch's events as one statement), which cost collector CPU per batch.
+    """
+    count = 0
+
+    def mark(m: re.Match) -> str:
+        nonlocal count
+        if m.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _MARKS.sub(mark, text)
+
+
+@lru_cache(maxsize=512)
+def _rows_statement(text: str, count: int) -> str | None:
+    """TEXT, an ``INSERT ... VALUES (...)`` that updates nothing on conflict, as one statement
+    of COUNT rows (numbered); None for any other statement.
+
+    One statement of many rows costs the server one execution, not one per row; an upsert
+    stays one row a statement: two rows of one key in one statement would be an error.
+    """
+    many = _MANY_VALUES.match(text)
+    if many is None or "DO UPDATE" in text:
+        return None
+    head, values, tail = many.groups()
+    return _numbered(head + ", ".join([values] * count) + tail)
 
 
 class _Transaction:
@@ -353,11 +400,13 @@ class PostgresDatabase:
             tx.pipeline.sync()
 
     def _statement(self, sql: str) -> tuple[str, bool, bool]:
-        """Return SQL as PostgreSQL runs it, whether RETURNING was added, whether it writes."""
+        """Return SQL as PostgreSQL runs it (numbered placeholders), whether RETURNING was
+        added, whether it writes."""
         known = self._statements.get(sql)
         if known is None:
             text, returning = self._returning(to_postgres(sql))
-            known = self._statements[sql] = (text, returning, bool(_CHANGES.match(text)))
+            changes = bool(_CHANGES.match(text))
+            known = self._statements[sql] = (_numbered(text), returning, changes)
         return known
 
     def _returning(self, sql: str) -> tuple[str, bool]:
@@ -402,13 +451,13 @@ class PostgresDatabase:
         text, returning, changes = self._statement(sql)
         tx = getattr(self._local, "tx", None)
         if tx is not None and tx.pipeline is not None:
-            cursor = tx.conn.cursor()
+            cursor = psycopg.RawCursor(tx.conn)
             cursor.execute(text, list(params or ()))
             return self._send(tx, cursor, returning, changes)
         with self._connection() as conn:
-            cur = conn.execute(text, list(params or ()))
-            rows = cur.fetchall() if cur.description is not None else []
-            columns = tuple(c.name for c in cur.description or ())
+            cur = psycopg.RawCursor(conn)
+            cur.execute(text, list(params or ()))
+            rows, columns = _rows_of(cur)
             count = cur.rowcount
         if changes:  # as SQLite's total_changes: rows inserted, updated, deleted
             self._changes += max(count, 0)
@@ -425,26 +474,25 @@ class PostgresDatabase:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Rows:
         """Run one statement for each of ROWS, pipelined: one round trip for them all.
 
-        A bulk ``INSERT ... VALUES (...)`` (``_MANY_ROWS`` rows or more) that updates nothing on
-        conflict becomes one statement of many rows, which the server runs faster than as many
-        single rows.
+        An ``INSERT ... VALUES (...)`` of several rows that updates nothing on conflict is sent
+        as one statement of them all (``_rows_statement``) while its parameters fit in one.
         """
-        rows = [list(r) for r in rows]
         if not rows:
             return Rows([], 0)
         text = to_postgres(sql)
-        many = _MANY_VALUES.match(text)
-        fits = _MANY_ROWS <= len(rows) and len(rows) * len(rows[0]) <= _MAX_PARAMS
-        if many and fits and "DO UPDATE" not in text:
-            head, values, tail = many.groups()
-            text = head + ", ".join([values] * len(rows)) + tail
-            rows = [[x for r in rows for x in r]]
+        many = None
+        if 1 < len(rows) and len(rows) * len(rows[0]) <= _MAX_PARAMS:
+            many = _rows_statement(text, len(rows))
+        if many is not None:
+            text, rows = many, [[x for r in rows for x in r]]
+        else:
+            text, rows = _numbered(text), [list(r) for r in rows]
         tx = getattr(self._local, "tx", None)
         if tx is not None and tx.pipeline is not None:
-            cursor = tx.conn.cursor()
+            cursor = psycopg.RawCursor(tx.conn)
             _run_many(cursor, text, rows)
             return self._send(tx, cursor, False, True)
-        with self._connection() as conn, conn.cursor() as cur:
+        with self._connection() as conn, psycopg.RawCursor(conn) as cur:
             _run_many(cur, text, rows)
             count = cur.rowcount
         self._changes += max(count, 0)
