@@ -32,6 +32,7 @@ from psycopg.types.string import StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from cxlisten.storage.dialect import to_postgres
+from cxlisten.storage.pipeline import Flights, Statement
 
 __all__ = ["PostgresDatabase", "close_pools", "pool_for"]
 
@@ -69,6 +70,9 @@ class _TextDumper(StrDumperUnknown):
 
 
 def _configure(conn: psycopg.Connection) -> None:
+    # Statements are prepared by storage.pipeline, never by psycopg: psycopg answers a ROLLBACK
+    # or a DROP of its own by deallocating every prepared statement of the connection.
+    conn.prepare_threshold = None
     conn.adapters.register_loader("numeric", _NumericLoader)
     conn.adapters.register_dumper(bool, _BoolAsIntDumper)
     conn.adapters.register_dumper(str, _TextDumper)
@@ -129,8 +133,8 @@ def close_pools() -> None:
 class Rows:
     """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``.
 
-    Inside a transaction a statement's results may not have arrived yet (see
-    ``PostgresDatabase.transaction``): LATER then fetches them on first use.
+    Inside a transaction a statement may not have been sent yet (see ``storage.pipeline``):
+    LATER then sends it and reads its results on first use.
     """
 
     def __init__(
@@ -140,7 +144,7 @@ class Rows:
         lastrowid: int | None = None,
         columns: tuple[str, ...] = (),
         *,
-        later: _Pending | None = None,
+        later: Statement | None = None,
     ):
         self._later = later
         self._rows = rows or []
@@ -195,31 +199,6 @@ class Rows:
     def close(self) -> None:
         self._ready()
         self._rows = []
-
-
-class _Pending:
-    """A statement sent in a transaction's pipeline whose results may not be back yet."""
-
-    __slots__ = ("tx", "flight", "cursor", "returning", "changes", "counted", "db")
-
-    def __init__(self, tx: _Transaction, cursor, returning: bool, changes: bool, db):
-        self.tx, self.flight, self.cursor, self.db = tx, tx.flight, cursor, db
-        self.returning, self.changes, self.counted = returning, changes, False
-
-    def count(self) -> None:
-        """Add the rows this statement changed to ``total_changes``, once."""
-        if self.changes and not self.counted:
-            self.counted = True
-            self.db._changes += max(self.cursor.rowcount, 0)
-
-    def results(self) -> tuple[list[tuple], int, int | None, tuple[str, ...]]:
-        self.db._wait_for(self.tx, self.flight)
-        cur = self.cursor
-        rows, columns = _rows_of(cur)
-        self.count()
-        if self.returning:
-            return [], cur.rowcount, rows[0][0] if rows else None, ()
-        return rows, cur.rowcount, None, columns
 
 
 def _rows_of(cursor: psycopg.Cursor) -> tuple[list[tuple], tuple[str, ...]]:
@@ -297,19 +276,6 @@ def _rows_statement(text: str, count: int) -> str | None:
     return _numbered(head + ", ".join([values] * count) + tail)
 
 
-class _Transaction:
-    """The connection and pipeline one thread's transaction holds; FLIGHT counts its syncs."""
-
-    __slots__ = ("conn", "pipeline", "flight", "pending", "open")
-
-    def __init__(self, conn: psycopg.Connection):
-        self.conn = conn
-        self.pipeline: psycopg.Pipeline | None = None
-        self.flight = 0
-        self.pending: list[_Pending] = []
-        self.open = True
-
-
 class PostgresDatabase:
     """A PostgreSQL database, answering the calls storage modules make of a sqlite-utils one."""
 
@@ -338,10 +304,8 @@ class PostgresDatabase:
     def total_changes(self) -> int:
         """Rows inserted, updated or deleted so far, as SQLite's ``total_changes`` counts them."""
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pending:
-            self._wait_for(tx, tx.flight)
-            for pending in tx.pending:
-                pending.count()
+        if isinstance(tx, Flights):
+            tx.send()
         return self._changes
 
     def close(self) -> None:
@@ -351,7 +315,7 @@ class PostgresDatabase:
     def _connection(self) -> Iterator[psycopg.Connection]:
         tx = getattr(self._local, "tx", None)
         if tx is not None:
-            yield tx.conn
+            yield tx.conn if isinstance(tx, Flights) else tx
             return
         with self.pool.connection() as conn:
             yield conn
@@ -360,44 +324,36 @@ class PostgresDatabase:
     def transaction(self) -> Iterator[PostgresDatabase]:
         """Run the block as one transaction on one connection; nested blocks join it.
 
-        The transaction runs in pipeline mode: a statement is sent at once, but its results
-        are waited for only when the block reads them (a row, ``rowcount``, ``lastrowid``),
-        and ``COMMIT`` goes out with whatever is still unanswered. So ``BEGIN`` travels with
-        the first read, and the writes that follow it with ``COMMIT``: one round trip to the
-        server where each statement used to take one. The block returns only once the server
-        has answered everything, ``COMMIT`` included; any statement's error (raised at the
-        read that waits for it, or at the end) rolls the whole transaction back.
+        The block's statements are queued and sent in flights (``storage.pipeline``): one write
+        to the server, and one wait for its answers, whenever the block reads a result, and at
+        the end with ``COMMIT``. So a batch's ``BEGIN`` travels with its reads, its writes with
+        ``COMMIT``. The block returns only once the server has answered everything, ``COMMIT``
+        included; any statement's error (raised at the read that meets it, or at the end)
+        rolls the whole transaction back.
         """
         if self.in_transaction:
             yield self
             return
         with self.pool.connection() as conn:
-            tx = self._local.tx = _Transaction(conn)
             try:
                 if not _PIPELINE:  # a libpq before 14: one round trip per statement
+                    self._local.tx = conn
                     with conn.transaction():
                         yield self
                     return
+                tx = self._local.tx = Flights(conn, self._count)
                 try:
-                    with conn.pipeline() as pipeline:
-                        tx.pipeline = pipeline
-                        conn.execute("BEGIN", prepare=False)
-                        yield self
-                        conn.execute("COMMIT", prepare=False)
+                    yield self
+                    tx.commit()
                 except BaseException:
-                    _roll_back(conn)
+                    tx.abort()
                     raise
-                for pending in tx.pending:
-                    pending.count()
             finally:
-                tx.open = False
                 self._local.tx = None
 
-    def _wait_for(self, tx: _Transaction, flight: int) -> None:
-        """Wait for the results of the statements sent in FLIGHT of TX, unless they are in."""
-        if tx.open and tx.flight == flight and tx.pipeline is not None:
-            tx.flight += 1
-            tx.pipeline.sync()
+    def _count(self, changed: int) -> None:
+        """Count rows a statement inserted, updated or deleted, as SQLite's total_changes."""
+        self._changes += max(changed, 0)
 
     def _statement(self, sql: str) -> tuple[str, bool, bool]:
         """Return SQL as PostgreSQL runs it (numbered placeholders), whether RETURNING was
@@ -421,11 +377,11 @@ class PostgresDatabase:
     def identity_columns(self) -> dict[str, str]:
         """Return {table: its identity column} (what ``lastrowid`` reports), read once."""
         if self._identity is None:
-            with self._connection() as conn:
-                rows = conn.execute(
-                    "SELECT table_name, column_name FROM information_schema.columns "
-                    "WHERE table_schema = current_schema() AND is_identity = 'YES'"
-                ).fetchall()
+            # Through execute: inside a transaction (a migration's) it sees the tables made there.
+            rows = self.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+            ).fetchall()
             self._identity = {t: c for t, c in rows}
         return self._identity
 
@@ -441,22 +397,26 @@ class PostgresDatabase:
         self._identity = None
         self._statements.clear()
 
-    def _send(self, tx: _Transaction, cursor, returning: bool, changes: bool) -> Rows:
-        pending = _Pending(tx, cursor, returning, changes, self)
-        tx.pending.append(pending)
-        return Rows(later=pending)
-
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Rows:
         """Run one statement; return its rows (read in full), rowcount and lastrowid."""
         text, returning, changes = self._statement(sql)
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pipeline is not None:
-            cursor = psycopg.RawCursor(tx.conn)
-            cursor.execute(text, list(params or ()))
-            return self._send(tx, cursor, returning, changes)
+        if isinstance(tx, Flights):
+            return Rows(later=tx.add(text, [list(params or ())], returning, changes))
+        if not _PIPELINE:
+            return self._execute_directly(text, list(params or ()), returning, changes)
+        with self._connection() as conn:
+            alone = Flights(conn, self._count, explicit=False)
+            statement = alone.add(text, [list(params or ())], returning, changes)
+            alone.alone()
+        rows, count, lastrowid, columns = statement.results()
+        return Rows(rows, count, lastrowid, columns)
+
+    def _execute_directly(self, text: str, params: list, returning: bool, changes: bool) -> Rows:
+        """Run one statement without a pipeline (a libpq before 14)."""
         with self._connection() as conn:
             cur = psycopg.RawCursor(conn)
-            cur.execute(text, list(params or ()))
+            cur.execute(text, params)
             rows, columns = _rows_of(cur)
             count = cur.rowcount
         if changes:  # as SQLite's total_changes: rows inserted, updated, deleted
@@ -488,10 +448,14 @@ class PostgresDatabase:
         else:
             text, rows = _numbered(text), [list(r) for r in rows]
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pipeline is not None:
-            cursor = psycopg.RawCursor(tx.conn)
-            _run_many(cursor, text, rows)
-            return self._send(tx, cursor, False, True)
+        if isinstance(tx, Flights):
+            return Rows(later=tx.add(text, rows, changes=True))
+        if _PIPELINE:  # one flight: the server runs the rows as one transaction, as psycopg did
+            with self._connection() as conn:
+                alone = Flights(conn, self._count, explicit=False)
+                statement = alone.add(text, rows, changes=True)
+                alone.alone()
+            return Rows([], statement.results()[1])
         with self._connection() as conn, psycopg.RawCursor(conn) as cur:
             _run_many(cur, text, rows)
             count = cur.rowcount

@@ -13,6 +13,7 @@ import pytest
 
 from collector import create_app
 from cxlisten.storage import open_database, sites, transaction
+from cxlisten.storage.pipeline import Flights
 from tests.support.gunicorn import DESKTOP_UA
 from tests.test_durability import make_batch
 
@@ -73,19 +74,25 @@ def test_reads_see_the_transactions_writes_and_counts_are_sqlites(pg_url):
 
 def test_a_known_visitors_batch_waits_for_the_server_once_before_its_commit(pg_url, monkeypatch):
     """The visitor's lock, the dedupe probe, the custom names and the latest session go out
-    together; the events, the session and the visitor go with COMMIT."""
+    together (with BEGIN) in one flight; the events, the session and the visitor with COMMIT."""
     db = open_database(pg_url)
     site = sites.create_site(db, "Shop", [])
     client = create_app({"db": pg_url, "secret": "s"}).test_client()
     headers = {"User-Agent": DESKTOP_UA}
     first = client.post("/v1/collect", json=make_batch(site.key, None, 0), headers=headers)
     token = first.get_json()["visitor"]
-    waits: list[str] = []
-    sync = psycopg.Pipeline.sync
-    monkeypatch.setattr(psycopg.Pipeline, "sync", lambda p: waits.append("read") or sync(p))
+    flights: list[tuple[str, int]] = []
+    send = Flights.send
+
+    def counted(self, *, commit=False):
+        if self.explicit and (self.queue or commit):
+            flights.append(("commit" if commit else "read", len(self.queue)))
+        return send(self, commit=commit)
+
+    monkeypatch.setattr(Flights, "send", counted)
     second = client.post("/v1/collect", json=make_batch(site.key, token, 1), headers=headers)
     assert second.status_code == 200 and second.get_json()["accepted"] == 10
-    assert waits == ["read"]
+    assert flights == [("read", 4), ("commit", 3)]
     (count,) = db.execute("SELECT events FROM sessions").fetchone()
     assert count == 20
 
