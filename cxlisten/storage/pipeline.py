@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import select
 from functools import lru_cache
+
 import psycopg
 from psycopg import pq
 from psycopg.adapt import PyFormat, Transformer
@@ -263,11 +264,10 @@ def _take(statement: Statement, result, error: BaseException | None) -> None:
 def _wait(fd: int, events: int) -> int:
     poller = select.poll()
     poller.register(fd, events)
-    ready = 0
-    while not ready:
-        for _, ready in poller.poll():
-            break
-    return ready
+    while True:
+        found = poller.poll()
+        if found:
+            return found[0][1]
 
 
 def _registry(conn: psycopg.Connection) -> _Prepared:
