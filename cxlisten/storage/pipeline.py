@@ -25,7 +25,7 @@ import psycopg
 from psycopg import pq
 from psycopg.adapt import PyFormat, Transformer
 
-__all__ = ["Flights", "Statement"]
+__all__ = ["Flights", "Statement", "column_names"]
 
 PREPARED_MAX = 256
 # Statements queued but unread are sent once this many wait: memory stays bounded in a long
@@ -40,18 +40,20 @@ _REGISTRY = "_cxlisten_prepared"  # the attribute of a connection that holds its
 
 
 class _Prepared:
-    """The statements prepared on one connection: {(query, parameter types): name}.
+    """The statements prepared on one connection: {(query, parameter types): name}, and the
+    connection's Transformer (its dumpers and loaders, made once).
 
     A name is never reused on its connection, so none is ever prepared twice; SEEN holds the
     statements used once so far (bounded: cleared when full).
     """
 
-    __slots__ = ("names", "seen", "made")
+    __slots__ = ("names", "seen", "made", "transformer")
 
-    def __init__(self):
+    def __init__(self, conn: psycopg.Connection):
         self.names: dict[tuple, bytes] = {}
         self.seen: set[tuple] = set()
         self.made = 0
+        self.transformer = Transformer(conn)
 
     def name_for(self, key: tuple) -> tuple[bytes | None, bool]:
         """Return KEY's name (None: send it unprepared) and whether to prepare it now."""
@@ -83,7 +85,7 @@ class Statement:
         self.returning, self.changes = returning, changes
         self.rows: list[tuple] = []
         self.rowcount = 0
-        self.columns: tuple[str, ...] = ()
+        self.columns: pq.abc.PGresult | tuple = ()
         self.error: BaseException | None = None
         self.landed = False
 
@@ -105,11 +107,11 @@ class Flights:
     def __init__(self, conn: psycopg.Connection, count, *, explicit: bool = True):
         self.conn, self.pgconn, self.count = conn, conn.pgconn, count
         self.explicit = explicit  # BEGIN ... COMMIT; else one flight, its own transaction
-        self.transformer = Transformer(conn)
         self.queue: list[Statement] = []
         self.error: BaseException | None = None  # the first statement that failed, if any
         self.begun = False  # BEGIN was sent
         self.prepared = _registry(conn)
+        self.transformer = self.prepared.transformer
 
     def add(self, text: str, rows: list, returning: bool = False, changes: bool = False):
         """Queue TEXT (numbered placeholders) for each parameter row of ROWS; return it."""
@@ -258,7 +260,14 @@ def _take(statement: Statement, result, error: BaseException | None) -> None:
         transformer = statement.flights.transformer
         transformer.set_pgresult(result)
         statement.rows.extend(transformer.load_rows(0, result.ntuples, tuple))
-        statement.columns = tuple(result.fname(i).decode() for i in range(result.nfields))
+        statement.columns = result  # its names are read only if asked for (column_names)
+
+
+def column_names(columns) -> tuple[str, ...]:
+    """Return the column names of COLUMNS: a result of ``results()``, or names already."""
+    if isinstance(columns, tuple):
+        return columns
+    return tuple(columns.fname(i).decode() for i in range(columns.nfields))
 
 
 def _wait(fd: int, events: int) -> int:
@@ -274,7 +283,7 @@ def _registry(conn: psycopg.Connection) -> _Prepared:
     """Return what is prepared on CONN (kept on the connection: it lives as long)."""
     found = getattr(conn, _REGISTRY, None)
     if found is None:
-        found = _Prepared()
+        found = _Prepared(conn)
         setattr(conn, _REGISTRY, found)
     return found
 

@@ -32,7 +32,7 @@ from psycopg.types.string import StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from cxlisten.storage.dialect import to_postgres
-from cxlisten.storage.pipeline import Flights, Statement
+from cxlisten.storage.pipeline import Flights, Statement, column_names
 
 __all__ = ["PostgresDatabase", "close_pools", "pool_for"]
 
@@ -171,6 +171,7 @@ class Rows:
     @property
     def columns(self) -> tuple[str, ...]:
         self._ready()
+        self._columns = column_names(self._columns)
         return self._columns
 
     def fetchone(self) -> tuple | None:
