@@ -183,6 +183,9 @@ class Flights:
 
     def abort(self) -> None:
         """End a failed transaction: the unsent is dropped, what was begun rolled back."""
+        unsent = psycopg.InterfaceError("the transaction failed before this statement was sent")
+        for statement in self.queue:
+            statement.error, statement.landed = self.error or unsent, True
         self.queue = []
         conn, pg = self.conn, self.pgconn
         if not self.begun or conn.closed or pg.status != pq.ConnStatus.OK:

@@ -116,3 +116,31 @@ def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_u
         )
     assert "Seq Scan" not in plan and "Join Filter" not in plan, plan
     assert "using events_site_ts" in plan and "(ts = " in plan and "(id = " in plan, plan
+
+
+def test_a_statement_is_prepared_once_on_a_connection_and_outlives_a_rollback(pg_url):
+    """Prepared from its second use, and still there (not prepared again, not missing) after a
+    failed transaction's ROLLBACK."""
+    db = open_database(pg_url, pool_size=1)  # one connection: every statement on it
+    site = sites.create_site(db, "Shop", [])
+    insert = "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, ?, 0)"
+    for name in ("a", "b"):
+        with transaction(db):
+            db.execute(insert, [site.id, name])
+    with pytest.raises(psycopg.errors.UniqueViolation), transaction(db):
+        db.execute(insert, [site.id, "a"])
+    with transaction(db):
+        assert db.execute(insert, [site.id, "c"]).rowcount == 1
+    prepared = db.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+    assert sum("INSERT INTO custom_names" in text for (text,) in prepared) == 1
+    assert names(db, site.id) == ["a", "b", "c"]
+
+
+def test_a_read_after_a_failed_block_raises_not_an_empty_result(pg_url):
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    with pytest.raises(RuntimeError), transaction(db):
+        unsent = db.execute("SELECT name FROM custom_names WHERE site_id = ?", [site.id])
+        raise RuntimeError("the block fails before anything was read")
+    with pytest.raises(psycopg.InterfaceError):
+        unsent.fetchall()
