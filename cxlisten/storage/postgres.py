@@ -8,7 +8,9 @@ so no storage function exists twice: each statement goes through ``dialect.to_po
 Connections come from one ``psycopg_pool.ConnectionPool`` per process and URL (``pool_size``
 connections at most): outside a transaction a statement borrows a connection, reads its rows
 and gives it back; ``transaction`` keeps one for the whole block (``BEGIN`` ... ``COMMIT``,
-READ COMMITTED). A forked process (a gunicorn worker) gets a pool of its own.
+READ COMMITTED). A forked process (a gunicorn worker) gets a pool of its own. Statements go to
+the server through ``storage.pipeline`` (queued, sent in flights, prepared from their second
+use), with numbered placeholders; several rows of one ``INSERT`` go as one statement.
 
 An ``INSERT`` into a table with an identity column gets ``RETURNING`` that column, so
 ``cursor.lastrowid`` means what it means on SQLite. Integers load as ``int`` and ``NUMERIC``
