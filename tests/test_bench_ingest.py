@@ -57,3 +57,19 @@ def test_cpu_bound_adds_the_http_side_and_the_commit():
     # A commit cheaper than the bare app's noise adds nothing.
     assert _cpu_bound(_run_using(0.6), _run_using(1.2), _run_using(0.5)) == pytest.approx(0.5)
     assert _cpu_bound(_run_using(0.6), _run_using(None), _run_using(0.9)) is None
+
+
+def test_the_engines_cpu_per_event_is_the_median_of_the_rounds_ratios(capsys):
+    """Each round pairs SQLite and PostgreSQL; one disturbed round does not decide."""
+    from bench.ingest import _cpu_per_event, _print_cost
+
+    def run(requests: int, cpu_s: float, refused: int = 0) -> Result:
+        return Result("r", requests, 1.0, 10, 1.0, 2.0, 3.0, 0, refused, server_cpu_s=cpu_s)
+
+    lite = [run(100, 1.0), run(100, 1.0), run(100, 1.0)]
+    pg = [run(100, 1.5), run(100, 6.0), run(120, 1.4, refused=20)]
+    assert _cpu_per_event(lite) == pytest.approx(3.0 / 3000)
+    assert _cpu_per_event(pg[2:]) == pytest.approx(1.4 / 1000)  # refused requests store nothing
+    _print_cost(lite, pg)
+    out = capsys.readouterr().out
+    assert "median of 3 rounds: 1.50x" in out and "rounds: 1.50x, 6.00x, 1.40x" in out

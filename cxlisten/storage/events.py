@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from operator import itemgetter
 
 from cxlisten.storage.db import Database, lock
 
@@ -135,9 +136,12 @@ INSERT_EVENT_SQL = (
 )
 
 
+_EVENT_VALUES = itemgetter(*EVENT_COLUMNS)
+
+
 def insert_events(db: Database, rows: list[dict]) -> None:
     """Insert event rows (dicts with EVENT_COLUMNS); call inside a transaction."""
-    db.conn.executemany(INSERT_EVENT_SQL, [tuple(r[c] for c in EVENT_COLUMNS) for r in rows])
+    db.conn.executemany(INSERT_EVENT_SQL, list(map(_EVENT_VALUES, rows)))
 
 
 def _session(row) -> dict:

@@ -8,7 +8,9 @@ so no storage function exists twice: each statement goes through ``dialect.to_po
 Connections come from one ``psycopg_pool.ConnectionPool`` per process and URL (``pool_size``
 connections at most): outside a transaction a statement borrows a connection, reads its rows
 and gives it back; ``transaction`` keeps one for the whole block (``BEGIN`` ... ``COMMIT``,
-READ COMMITTED). A forked process (a gunicorn worker) gets a pool of its own.
+READ COMMITTED). A forked process (a gunicorn worker) gets a pool of its own. Statements go to
+the server through ``storage.pipeline`` (queued, sent in flights, prepared from their second
+use), with numbered placeholders; several rows of one ``INSERT`` go as one statement.
 
 An ``INSERT`` into a table with an identity column gets ``RETURNING`` that column, so
 ``cursor.lastrowid`` means what it means on SQLite. Integers load as ``int`` and ``NUMERIC``
@@ -23,6 +25,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -31,6 +34,7 @@ from psycopg.types.string import StrDumperUnknown
 from psycopg_pool import ConnectionPool
 
 from cxlisten.storage.dialect import to_postgres
+from cxlisten.storage.pipeline import Flights, Statement, column_names
 
 __all__ = ["PostgresDatabase", "close_pools", "pool_for"]
 
@@ -68,6 +72,9 @@ class _TextDumper(StrDumperUnknown):
 
 
 def _configure(conn: psycopg.Connection) -> None:
+    # Statements are prepared by storage.pipeline, never by psycopg: psycopg answers a ROLLBACK
+    # or a DROP of its own by deallocating every prepared statement of the connection.
+    conn.prepare_threshold = None
     conn.adapters.register_loader("numeric", _NumericLoader)
     conn.adapters.register_dumper(bool, _BoolAsIntDumper)
     conn.adapters.register_dumper(str, _TextDumper)
@@ -128,8 +135,8 @@ def close_pools() -> None:
 class Rows:
     """The rows of one statement, read in full, with ``rowcount`` and ``lastrowid``.
 
-    Inside a transaction a statement's results may not have arrived yet (see
-    ``PostgresDatabase.transaction``): LATER then fetches them on first use.
+    Inside a transaction a statement may not have been sent yet (see ``storage.pipeline``):
+    LATER then sends it and reads its results on first use.
     """
 
     def __init__(
@@ -139,7 +146,7 @@ class Rows:
         lastrowid: int | None = None,
         columns: tuple[str, ...] = (),
         *,
-        later: _Pending | None = None,
+        later: Statement | None = None,
     ):
         self._later = later
         self._rows = rows or []
@@ -166,6 +173,7 @@ class Rows:
     @property
     def columns(self) -> tuple[str, ...]:
         self._ready()
+        self._columns = column_names(self._columns)
         return self._columns
 
     def fetchone(self) -> tuple | None:
@@ -196,29 +204,17 @@ class Rows:
         self._rows = []
 
 
-class _Pending:
-    """A statement sent in a transaction's pipeline whose results may not be back yet."""
+def _rows_of(cursor: psycopg.Cursor) -> tuple[list[tuple], tuple[str, ...]]:
+    """Return the rows and column names of CURSOR's result (none for a write).
 
-    __slots__ = ("tx", "flight", "cursor", "returning", "changes", "counted", "db")
-
-    def __init__(self, tx: _Transaction, cursor, returning: bool, changes: bool, db):
-        self.tx, self.flight, self.cursor, self.db = tx, tx.flight, cursor, db
-        self.returning, self.changes, self.counted = returning, changes, False
-
-    def count(self) -> None:
-        """Add the rows this statement changed to ``total_changes``, once."""
-        if self.changes and not self.counted:
-            self.counted = True
-            self.db._changes += max(self.cursor.rowcount, 0)
-
-    def results(self) -> tuple[list[tuple], int, int | None, tuple[str, ...]]:
-        self.db._wait_for(self.tx, self.flight)
-        cur = self.cursor
-        rows = cur.fetchall() if cur.description is not None else []
-        self.count()
-        if self.returning:
-            return [], cur.rowcount, rows[0][0] if rows else None, ()
-        return rows, cur.rowcount, None, tuple(c.name for c in cur.description or ())
+    Read from the result itself: ``cursor.description`` builds a ``Column`` (a type look-up)
+    per column on every access, which cost more collector CPU per batch than its statements.
+    """
+    res = cursor.pgresult
+    if res is None or not (res.nfields or res.status == _TUPLES_OK):
+        return [], ()
+    columns = tuple(res.fname(i).decode() for i in range(res.nfields))
+    return cursor.fetchall(), columns
 
 
 def _roll_back(conn: psycopg.Connection) -> None:
@@ -240,27 +236,47 @@ def _run_many(cursor: psycopg.Cursor, text: str, rows: list[list]) -> None:
 
 
 _PIPELINE = psycopg.Pipeline.is_supported()
+_TUPLES_OK = psycopg.pq.ExecStatus.TUPLES_OK
 _MANY_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s.*?\sVALUES\s*)(\([^()]*\))(.*)$", re.I | re.S)
 _MAX_PARAMS = 30000  # below the protocol's 65535 bound parameters per statement
-# Fewer rows go one statement each, pipelined: psycopg converts a statement of at most 50
-# parameters once and caches it, but a batch's ten events as one statement of 130 parameters
-# anew on every call, which cost more collector CPU than the server saved.
-_MANY_ROWS = 100
+_MARKS = re.compile(r"%%|%s")
 _CHANGES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 _INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
 
 
-class _Transaction:
-    """The connection and pipeline one thread's transaction holds; FLIGHT counts its syncs."""
+@lru_cache(maxsize=4096)
+def _numbered(text: str) -> str:
+    """Return TEXT (psycopg's ``%s`` placeholders, ``%%`` for ``%``) with ``$1, $2 ...``.
 
-    __slots__ = ("conn", "pipeline", "flight", "pending", "open")
+    Statements run through a ``RawCursor``, which sends them as they are: psycopg's own
+    conversion is cached only for statements of at most 50 parameters and redone on every
+    call above that (a batch's events as one statement), which cost collector CPU per batch.
+    """
+    count = 0
 
-    def __init__(self, conn: psycopg.Connection):
-        self.conn = conn
-        self.pipeline: psycopg.Pipeline | None = None
-        self.flight = 0
-        self.pending: list[_Pending] = []
-        self.open = True
+    def mark(m: re.Match) -> str:
+        nonlocal count
+        if m.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _MARKS.sub(mark, text)
+
+
+@lru_cache(maxsize=512)
+def _rows_statement(text: str, count: int) -> str | None:
+    """TEXT, an ``INSERT ... VALUES (...)`` that updates nothing on conflict, as one statement
+    of COUNT rows (numbered); None for any other statement.
+
+    One statement of many rows costs the server one execution, not one per row; an upsert
+    stays one row a statement: two rows of one key in one statement would be an error.
+    """
+    many = _MANY_VALUES.match(text)
+    if many is None or "DO UPDATE" in text:
+        return None
+    head, values, tail = many.groups()
+    return _numbered(head + ", ".join([values] * count) + tail)
 
 
 class PostgresDatabase:
@@ -291,10 +307,8 @@ class PostgresDatabase:
     def total_changes(self) -> int:
         """Rows inserted, updated or deleted so far, as SQLite's ``total_changes`` counts them."""
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pending:
-            self._wait_for(tx, tx.flight)
-            for pending in tx.pending:
-                pending.count()
+        if isinstance(tx, Flights):
+            tx.send()
         return self._changes
 
     def close(self) -> None:
@@ -304,7 +318,7 @@ class PostgresDatabase:
     def _connection(self) -> Iterator[psycopg.Connection]:
         tx = getattr(self._local, "tx", None)
         if tx is not None:
-            yield tx.conn
+            yield tx.conn if isinstance(tx, Flights) else tx
             return
         with self.pool.connection() as conn:
             yield conn
@@ -313,51 +327,45 @@ class PostgresDatabase:
     def transaction(self) -> Iterator[PostgresDatabase]:
         """Run the block as one transaction on one connection; nested blocks join it.
 
-        The transaction runs in pipeline mode: a statement is sent at once, but its results
-        are waited for only when the block reads them (a row, ``rowcount``, ``lastrowid``),
-        and ``COMMIT`` goes out with whatever is still unanswered. So ``BEGIN`` travels with
-        the first read, and the writes that follow it with ``COMMIT``: one round trip to the
-        server where each statement used to take one. The block returns only once the server
-        has answered everything, ``COMMIT`` included; any statement's error (raised at the
-        read that waits for it, or at the end) rolls the whole transaction back.
+        The block's statements are queued and sent in flights (``storage.pipeline``): one write
+        to the server, and one wait for its answers, whenever the block reads a result, and at
+        the end with ``COMMIT``. So a batch's ``BEGIN`` travels with its reads, its writes with
+        ``COMMIT``. The block returns only once the server has answered everything, ``COMMIT``
+        included; any statement's error (raised at the read that meets it, or at the end)
+        rolls the whole transaction back.
         """
         if self.in_transaction:
             yield self
             return
         with self.pool.connection() as conn:
-            tx = self._local.tx = _Transaction(conn)
             try:
                 if not _PIPELINE:  # a libpq before 14: one round trip per statement
+                    self._local.tx = conn
                     with conn.transaction():
                         yield self
                     return
+                tx = self._local.tx = Flights(conn, self._count)
                 try:
-                    with conn.pipeline() as pipeline:
-                        tx.pipeline = pipeline
-                        conn.execute("BEGIN", prepare=False)
-                        yield self
-                        conn.execute("COMMIT", prepare=False)
+                    yield self
+                    tx.commit()
                 except BaseException:
-                    _roll_back(conn)
+                    tx.abort()
                     raise
-                for pending in tx.pending:
-                    pending.count()
             finally:
-                tx.open = False
                 self._local.tx = None
 
-    def _wait_for(self, tx: _Transaction, flight: int) -> None:
-        """Wait for the results of the statements sent in FLIGHT of TX, unless they are in."""
-        if tx.open and tx.flight == flight and tx.pipeline is not None:
-            tx.flight += 1
-            tx.pipeline.sync()
+    def _count(self, changed: int) -> None:
+        """Count rows a statement inserted, updated or deleted, as SQLite's total_changes."""
+        self._changes += max(changed, 0)
 
     def _statement(self, sql: str) -> tuple[str, bool, bool]:
-        """Return SQL as PostgreSQL runs it, whether RETURNING was added, whether it writes."""
+        """Return SQL as PostgreSQL runs it (numbered placeholders), whether RETURNING was
+        added, whether it writes."""
         known = self._statements.get(sql)
         if known is None:
             text, returning = self._returning(to_postgres(sql))
-            known = self._statements[sql] = (text, returning, bool(_CHANGES.match(text)))
+            changes = bool(_CHANGES.match(text))
+            known = self._statements[sql] = (_numbered(text), returning, changes)
         return known
 
     def _returning(self, sql: str) -> tuple[str, bool]:
@@ -372,11 +380,11 @@ class PostgresDatabase:
     def identity_columns(self) -> dict[str, str]:
         """Return {table: its identity column} (what ``lastrowid`` reports), read once."""
         if self._identity is None:
-            with self._connection() as conn:
-                rows = conn.execute(
-                    "SELECT table_name, column_name FROM information_schema.columns "
-                    "WHERE table_schema = current_schema() AND is_identity = 'YES'"
-                ).fetchall()
+            # Through execute: inside a transaction (a migration's) it sees the tables made there.
+            rows = self.execute(
+                "SELECT table_name, column_name FROM information_schema.columns "
+                "WHERE table_schema = current_schema() AND is_identity = 'YES'"
+            ).fetchall()
             self._identity = {t: c for t, c in rows}
         return self._identity
 
@@ -392,23 +400,27 @@ class PostgresDatabase:
         self._identity = None
         self._statements.clear()
 
-    def _send(self, tx: _Transaction, cursor, returning: bool, changes: bool) -> Rows:
-        pending = _Pending(tx, cursor, returning, changes, self)
-        tx.pending.append(pending)
-        return Rows(later=pending)
-
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Rows:
         """Run one statement; return its rows (read in full), rowcount and lastrowid."""
         text, returning, changes = self._statement(sql)
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pipeline is not None:
-            cursor = tx.conn.cursor()
-            cursor.execute(text, list(params or ()))
-            return self._send(tx, cursor, returning, changes)
+        if isinstance(tx, Flights):
+            return Rows(later=tx.add(text, [list(params or ())], returning, changes))
+        if not _PIPELINE:
+            return self._execute_directly(text, list(params or ()), returning, changes)
         with self._connection() as conn:
-            cur = conn.execute(text, list(params or ()))
-            rows = cur.fetchall() if cur.description is not None else []
-            columns = tuple(c.name for c in cur.description or ())
+            alone = Flights(conn, self._count, explicit=False)
+            statement = alone.add(text, [list(params or ())], returning, changes)
+            alone.alone()
+        rows, count, lastrowid, columns = statement.results()
+        return Rows(rows, count, lastrowid, columns)
+
+    def _execute_directly(self, text: str, params: list, returning: bool, changes: bool) -> Rows:
+        """Run one statement without a pipeline (a libpq before 14)."""
+        with self._connection() as conn:
+            cur = psycopg.RawCursor(conn)
+            cur.execute(text, params)
+            rows, columns = _rows_of(cur)
             count = cur.rowcount
         if changes:  # as SQLite's total_changes: rows inserted, updated, deleted
             self._changes += max(count, 0)
@@ -425,26 +437,29 @@ class PostgresDatabase:
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> Rows:
         """Run one statement for each of ROWS, pipelined: one round trip for them all.
 
-        A bulk ``INSERT ... VALUES (...)`` (``_MANY_ROWS`` rows or more) that updates nothing on
-        conflict becomes one statement of many rows, which the server runs faster than as many
-        single rows.
+        An ``INSERT ... VALUES (...)`` of several rows that updates nothing on conflict is sent
+        as one statement of them all (``_rows_statement``) while its parameters fit in one.
         """
-        rows = [list(r) for r in rows]
         if not rows:
             return Rows([], 0)
         text = to_postgres(sql)
-        many = _MANY_VALUES.match(text)
-        fits = _MANY_ROWS <= len(rows) and len(rows) * len(rows[0]) <= _MAX_PARAMS
-        if many and fits and "DO UPDATE" not in text:
-            head, values, tail = many.groups()
-            text = head + ", ".join([values] * len(rows)) + tail
-            rows = [[x for r in rows for x in r]]
+        many = None
+        if 1 < len(rows) and len(rows) * len(rows[0]) <= _MAX_PARAMS:
+            many = _rows_statement(text, len(rows))
+        if many is not None:
+            text, rows = many, [[x for r in rows for x in r]]
+        else:
+            text, rows = _numbered(text), [list(r) for r in rows]
         tx = getattr(self._local, "tx", None)
-        if tx is not None and tx.pipeline is not None:
-            cursor = tx.conn.cursor()
-            _run_many(cursor, text, rows)
-            return self._send(tx, cursor, False, True)
-        with self._connection() as conn, conn.cursor() as cur:
+        if isinstance(tx, Flights):
+            return Rows(later=tx.add(text, rows, changes=True))
+        if _PIPELINE:  # one flight: the server runs the rows as one transaction, as psycopg did
+            with self._connection() as conn:
+                alone = Flights(conn, self._count, explicit=False)
+                statement = alone.add(text, rows, changes=True)
+                alone.alone()
+            return Rows([], statement.results()[1])
+        with self._connection() as conn, psycopg.RawCursor(conn) as cur:
             _run_many(cur, text, rows)
             count = cur.rowcount
         self._changes += max(count, 0)

@@ -13,6 +13,7 @@ import pytest
 
 from collector import create_app
 from cxlisten.storage import open_database, sites, transaction
+from cxlisten.storage.pipeline import Flights
 from tests.support.gunicorn import DESKTOP_UA
 from tests.test_durability import make_batch
 
@@ -73,19 +74,25 @@ def test_reads_see_the_transactions_writes_and_counts_are_sqlites(pg_url):
 
 def test_a_known_visitors_batch_waits_for_the_server_once_before_its_commit(pg_url, monkeypatch):
     """The visitor's lock, the dedupe probe, the custom names and the latest session go out
-    together; the events, the session and the visitor go with COMMIT."""
+    together (with BEGIN) in one flight; the events, the session and the visitor with COMMIT."""
     db = open_database(pg_url)
     site = sites.create_site(db, "Shop", [])
     client = create_app({"db": pg_url, "secret": "s"}).test_client()
     headers = {"User-Agent": DESKTOP_UA}
     first = client.post("/v1/collect", json=make_batch(site.key, None, 0), headers=headers)
     token = first.get_json()["visitor"]
-    waits: list[str] = []
-    sync = psycopg.Pipeline.sync
-    monkeypatch.setattr(psycopg.Pipeline, "sync", lambda p: waits.append("read") or sync(p))
+    flights: list[tuple[str, int]] = []
+    send = Flights.send
+
+    def counted(self, *, commit=False):
+        if self.explicit and (self.queue or commit):
+            flights.append(("commit" if commit else "read", len(self.queue)))
+        return send(self, commit=commit)
+
+    monkeypatch.setattr(Flights, "send", counted)
     second = client.post("/v1/collect", json=make_batch(site.key, token, 1), headers=headers)
     assert second.status_code == 200 and second.get_json()["accepted"] == 10
-    assert waits == ["read"]
+    assert flights == [("read", 4), ("commit", 3)]
     (count,) = db.execute("SELECT events FROM sessions").fetchone()
     assert count == 20
 
@@ -130,3 +137,31 @@ def test_the_dedupe_probe_is_an_index_probe_per_key_whatever_the_table_held(pg_u
         )
     assert "Seq Scan" not in plan and "Join Filter" not in plan, plan
     assert "Index" in plan and "(ts = " in plan and "(id = " in plan, plan
+
+
+def test_a_statement_is_prepared_once_on_a_connection_and_outlives_a_rollback(pg_url):
+    """Prepared from its second use, and still there (not prepared again, not missing) after a
+    failed transaction's ROLLBACK."""
+    db = open_database(pg_url, pool_size=1)  # one connection: every statement on it
+    site = sites.create_site(db, "Shop", [])
+    insert = "INSERT INTO custom_names (site_id, name, first_seen) VALUES (?, ?, 0)"
+    for name in ("a", "b"):
+        with transaction(db):
+            db.execute(insert, [site.id, name])
+    with pytest.raises(psycopg.errors.UniqueViolation), transaction(db):
+        db.execute(insert, [site.id, "a"])
+    with transaction(db):
+        assert db.execute(insert, [site.id, "c"]).rowcount == 1
+    prepared = db.execute("SELECT statement FROM pg_prepared_statements").fetchall()
+    assert sum("INSERT INTO custom_names" in text for (text,) in prepared) == 1
+    assert names(db, site.id) == ["a", "b", "c"]
+
+
+def test_a_read_after_a_failed_block_raises_not_an_empty_result(pg_url):
+    db = open_database(pg_url)
+    site = sites.create_site(db, "Shop", [])
+    with pytest.raises(RuntimeError), transaction(db):
+        unsent = db.execute("SELECT name FROM custom_names WHERE site_id = ?", [site.id])
+        raise RuntimeError("the block fails before anything was read")
+    with pytest.raises(psycopg.InterfaceError):
+        unsent.fetchall()
