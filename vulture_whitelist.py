@@ -95,3 +95,6 @@ period_days
 # cxlisten.bots.no_input); Device Detector reads its parsers' DEVICE_PARSERS itself.
 input
 DEVICE_PARSERS
+
+# psycopg reads a connection's prepare_threshold itself (None: storage.pipeline prepares instead).
+prepare_threshold

@@ -85,6 +85,7 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own, which reads the groups
 def pytest_collection_modifyitems(items):
     """Under pytest-xdist (``--dist loadgroup``), keep every browser test on one worker, and
     each other test file's tests together.

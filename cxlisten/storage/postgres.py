@@ -217,17 +217,6 @@ def _rows_of(cursor: psycopg.Cursor) -> tuple[list[tuple], tuple[str, ...]]:
     return cursor.fetchall(), columns
 
 
-def _roll_back(conn: psycopg.Connection) -> None:
-    """End a failed transaction; a broken connection is left for the pool to discard."""
-    if conn.broken or conn.closed:
-        return
-    if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-        try:
-            conn.execute("ROLLBACK", prepare=False)
-        except psycopg.Error:  # the error being raised says what went wrong, not this
-            pass
-
-
 def _run_many(cursor: psycopg.Cursor, text: str, rows: list[list]) -> None:
     if len(rows) == 1:
         cursor.execute(text, rows[0])
