@@ -223,6 +223,7 @@ def test_the_hosted_page_is_answered_by_keyboard(
     assert question in dialog.inner_text()
     box = dialog.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # fits a phone's width
+    expect(dialog.locator("input:focus")).to_have_count(1)
     page.keyboard.press("ArrowDown")  # the focus is on the first option: down to the second
     page.keyboard.press(" ")
     assert (
@@ -265,8 +266,11 @@ def test_a_personal_links_answers_land_on_its_customer(
     page.goto(f"{live_server.url}/s/delivery?site={site.key}&src=email&t={token}&lang=en")
     dialog = page.locator(DIALOG)
     dialog.wait_for()
+    expect(dialog.locator("input:focus")).to_have_count(1)  # typed keys land on the first option
     page.keyboard.press(" ")  # the first option: shipping
+    expect(dialog.locator("input:checked")).to_have_count(1)
     _next_question(dialog)
+    expect(dialog.locator("input[value='0']:focus")).to_have_count(1)
     page.keyboard.press("Enter")  # the score is optional: submit without it
     [row] = _wait_response(db, lambda rows: rows and rows[0][1] == "complete")
     assert row[2] == "email"
