@@ -187,7 +187,10 @@ def _loopback_only(context):
     context.add_init_script("Object.defineProperty(navigator, 'webdriver', {get: () => false})")
 
 
-def _wait_response(db, predicate, timeout=20.0):
+def _wait_response(page, db, predicate, timeout=20.0):
+    """Wait until the stored responses meet PREDICATE. The waits are Playwright's: the route of
+    _loopback_only lets a request through only while the test is in a Playwright call, so a
+    plain sleep would hold the widget's last POST until the deadline."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         rows = db.execute(
@@ -195,7 +198,7 @@ def _wait_response(db, predicate, timeout=20.0):
         ).fetchall()
         if predicate(rows):
             return rows
-        time.sleep(0.05)
+        page.wait_for_timeout(50)
     raise AssertionError(f"no such response: {rows}")
 
 
@@ -237,7 +240,7 @@ def test_the_hosted_page_is_answered_by_keyboard(
     expect(dialog.locator("input[value='9']:checked:focus")).to_have_count(1)
     page.keyboard.press("Enter")
     expect(dialog.get_by_role("status")).to_be_visible()  # the thank-you
-    [row] = _wait_response(db, lambda rows: rows and rows[0][1] == "complete")
+    [row] = _wait_response(page, db, lambda rows: rows and rows[0][1] == "complete")
     assert row[2] == "qr" and row[3] == lang
     answers = dict(
         db.execute("SELECT question, value FROM answers WHERE response_id = ?", [row[0]]).fetchall()
@@ -272,7 +275,7 @@ def test_a_personal_links_answers_land_on_its_customer(
     _next_question(dialog)
     expect(dialog.locator("input[value='0']:focus")).to_have_count(1)
     page.keyboard.press("Enter")  # the score is optional: submit without it
-    [row] = _wait_response(db, lambda rows: rows and rows[0][1] == "complete")
+    [row] = _wait_response(page, db, lambda rows: rows and rows[0][1] == "complete")
     assert row[2] == "email"
     assert link_store.linked(db, site.id, row[4]).customer_id == "cust-9"
     attrs = db.execute(
