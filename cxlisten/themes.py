@@ -1,21 +1,25 @@
 """Open-text themes: group free-text answers (English, Chinese) into named complaints and praise.
 
 A theme names what went wrong or right, so an analyst can paste it into a ticket: an aspect with
-its opinion ("房间小", "服务态度差", "shipping cost", "too expensive"), a negated word kept whole
-("doesn't work", "not good", "不干净"), or a plain opinion word ("失望", "disappointed"). Bare
-topics ("酒店", "phone") and function words ("不是", "like") are never candidates. The phrases
-and aspects of each answer come from ``cxlisten.themes_phrases``.
+its opinion ("房间小", "服务态度差", "shipping cost was too high", "poor customer service") or a
+negated word kept whole ("doesn't work", "not good", "不干净"). An opinion alone ("great",
+"不错") names nothing, and bare topics ("酒店", "phone", "horror film") and function words
+("不是", "like") are never candidates. The phrases and aspects of each answer come from
+``cxlisten.themes_phrases``.
 
 A theme about an aspect holds every answer that complains about that aspect (or praises it),
 not only those that say so beside the aspect's name: an answer whose opinions sum below 0
-complains about each aspect it mentions. Themes are picked greedily: the key (a phrase, or an
-aspect with its direction) that reaches the most answers not yet grouped makes a theme, named by
-a phrase some answer wrote (never an aspect alone); ties go to the more specific phrase, then
-the alphabetically first, so the result is the same under any hash seed. Repeat until the next
-key is rarer than ``min_share``. Then each answer joins one theme: the first that it names in so
-many words, else the one about its most specific aspect. A theme is a complaint or praise by
-the polarity of its phrase, or, for an aspect without an opinion, by the answers it holds;
-``only="complaint"`` keeps complaints.
+complains about each aspect named in a sentence that complains. Opinions against the answer's
+own tone are not what it is about (the praise in "a good player at first, then it broke").
+Themes are picked greedily: the key (an aspect with its direction, or a negation) that reaches
+the most answers not yet grouped makes a theme; ties go to the more specific phrase, then the
+alphabetically first, so the result is the same under any hash seed. Repeat until the next key
+reaches fewer than ``min_share`` of the answers. Then each answer joins one theme: the first
+that it names in so many words, else the one about its most specific aspect. A theme about an
+aspect is named by the aspect and the opinion most of its answers give it ("酒店不错", "bad
+software"); another by the phrase as most of its answers write it. A theme is a complaint or
+praise by the polarity of its phrase, or, for an aspect without an opinion, by the answers it
+holds; ``only="complaint"`` keeps complaints.
 
 Answers still in no theme (the lexicons know no opinion in them, or none that made a theme)
 join the theme whose words they share (``_join``): each word has come to mean the theme holding
@@ -34,8 +38,9 @@ from cxlisten.themes_phrases import (
     _Phrase,
     _stem,
     analyse,
-    aspect_key,
+    aspect_name,
     is_chinese,
+    opinion_of,
     polarity,
     terms,
 )
@@ -51,20 +56,26 @@ def _bags(items: list[str]):
     bags: list[dict[str, _Phrase]] = []
     spellings: dict[str, Counter] = {}
     mentions: list[set] = []
+    opinions: list[set[tuple[str, str]]] = []
     words: list[set[str]] = []
     for text in items:
         bag: dict[str, _Phrase] = {}
-        phrases, aspects = analyse(text)
-        for phrase in phrases:
-            bag.setdefault(phrase[0], phrase)
-            spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
-        bags.append(bag)
-        # An aspect the answer mentions anywhere, in an answer that is a complaint (or praise)
-        # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
+        phrases, aspects, said_of = analyse(text)
         tone = sum(p[2] for p in phrases if p[3] != 1)
-        mentions.append({aspect_key(a, tone) for a in aspects} if tone else set())
+        for phrase in phrases:
+            # An opinion against the answer's own tone is not what it is about: the praise in
+            # "a good player at first, then it broke and support never answered".
+            if phrase[2] * tone >= 0:
+                bag.setdefault(phrase[0], phrase)
+                spellings.setdefault(phrase[0], Counter())[phrase[1]] += 1
+        bags.append(bag)
+        # An aspect a sentence complains about (or praises), in an answer that does so
+        # overall: "房间-" for "房间的地毯很脏…失望" as for "房间小".
+        about = {(k, o) for k, o in said_of if (k[-1] == "-") == (tone < 0)} if tone else set()
+        opinions.append(about)
+        mentions.append({k for k, _ in about})
         words.append({k for k, p in bag.items() if p[3] != 0} | aspects)
-    return bags, spellings, mentions, words
+    return bags, spellings, mentions, words, opinions
 
 
 def _counts(bags: list[dict[str, _Phrase]]) -> tuple[Counter, dict[str, int]]:
@@ -83,22 +94,26 @@ def _spelt(spellings: dict[str, Counter], key: str) -> str:
     return min(spellings[key].items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
-def _name(key: str, members: list[int], bags, spellings: dict[str, Counter]) -> str:
-    """Return the name of the theme of KEY: its most frequent spelling.
+def _name(key: str, members: list[int], bags, spellings, opinions) -> str:
+    """Return the name of the theme of KEY.
 
-    A Chinese aspect theme whose spellings were each written once ("酒店" + 延迟, 不错, 干净…)
-    is named by its aspect and the opinion word of its direction that most of its answers use
-    ("酒店不错"): one answer's words would not speak for the rest.
+    A theme about an aspect is named by the aspect and what most of its answers say of it in
+    the aspect's own sentences ("房间小", "酒店不错", "useless software", "software crashes"): a
+    phrase one answer wrote would not speak for the rest. Any other theme, by how most of its
+    answers that say it write it ("doesn't work", "不干净").
     """
-    spelt = _spelt(spellings, key)
-    if key[-1] not in "-+" or spellings[key][spelt] > 1 or not is_chinese(key):
-        return spelt
-    sign = -1 if key[-1] == "-" else 1
-    said = Counter(p[0] for i in members for p in bags[i].values() if p[3] == 0 and p[2] * sign > 0)
-    if not said:
-        return spelt
-    word = min(said.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-    return key[:-1] + word
+    written = Counter(bags[i][key][1] for i in members if key in bags[i])
+    spelt, n = min(written.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+    if key[-1] not in "-+":
+        return spelt or _spelt(spellings, key)
+    # What its answers say of the aspect in its sentences, and twice what they wrote beside it.
+    said = Counter(opinion_of(bags[i][key]) for i in members if key in bags[i])
+    said.pop("", None)
+    said.update(o for i in members for k, o in opinions[i] if k == key)
+    word, m = min(said.items(), key=lambda kv: (-kv[1], kv[0]), default=("", 0))
+    if m > n:  # (of as many, the phrase as written: "价格不便宜" rather than "价格差")
+        return aspect_name(key[:-1], written, word)
+    return spelt or _spelt(spellings, key)
 
 
 def _key_terms(best: str, members: list[int], bags, spellings) -> list[str]:
@@ -278,7 +293,9 @@ def _seeds(bags, mentions, spellings, kind, top: int, floor: float) -> list[str]
     df = Counter(k for keys in reach for k in keys)  # kept to the answers not yet grouped
     seeds: list[str] = []
     while df and len(seeds) < top:
-        named = ((k, n) for k, n in df.items() if k in spellings)  # said so by some answer
+        # Said so by some answer, with an opinion: an aspect with what is said of it, or a
+        # negation. An opinion alone ("great", "不错") names nothing; a topic, no opinion.
+        named = ((k, n) for k, n in df.items() if k in spellings and kind[k] >= 2)
         order = lambda kv: (-kv[1], -kind[kv[0]], -len(kv[0]), kv[0])  # noqa: E731
         pick = min(named, key=order, default=None)
         if pick is None or pick[1] < floor:
@@ -301,7 +318,7 @@ def themes(
     texts: list[str],
     *,
     top: int = 12,
-    min_share: float = 0.02,
+    min_share: float = 0.005,
     examples: int = 3,
     min_count: int = 2,
     only: str | None = None,
@@ -323,7 +340,7 @@ def themes(
 @lru_cache(maxsize=THEMES_CACHE)
 def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, min_count: int):
     """Return the themes of ITEMS (the same answers give the same themes: kept, copied out)."""
-    bags, spellings, mentions, words = _bags(items)
+    bags, spellings, mentions, words, opinions = _bags(items)
     tone = [sum(p[2] for p in bag.values() if p[3] != 1) for bag in bags]
     kind = _counts(bags)[1]
     seeds = _seeds(bags, mentions, spellings, kind, top, max(min_count, min_share * len(items)))
@@ -335,7 +352,7 @@ def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, m
     sign = []
     for best, members in kept:
         own = sum(bags[i][best][2] for i in members if best in bags[i])
-        mood = own if kind[best] != 1 else sum(tone[i] for i in members)
+        mood = own if own and kind[best] != 1 else sum(tone[i] for i in members)
         sign.append((mood > 0) - (mood < 0))
     named = [members for _, members in kept]  # the answers that say it, before any join
     grouped, via = _join([list(members) for members in named], words, tone, sign)
@@ -348,7 +365,7 @@ def _themes(items: tuple[str, ...], top: int, min_share: float, examples: int, m
         terms += _joined_by(via[t], grouped[t], items, spellings)
         found.append(
             {
-                "theme": _name(key_terms[0], named[t], bags, spellings),
+                "theme": _name(key_terms[0], named[t], bags, spellings, opinions),
                 "polarity": "complaint" if sign[t] < 0 else "praise" if sign[t] > 0 else "neutral",
                 "terms": list(dict.fromkeys(terms)),
                 "count": len(grouped[t]),

