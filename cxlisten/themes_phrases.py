@@ -343,8 +343,16 @@ _EN_CLEAR = 1.5
 def _en_words(clause: str) -> tuple[list[str], set[str]]:
     """Return the lower-cased words of CLAUSE, and those written as names: capitalised after
     the clause's first word ("the Creative Zen", "Apple's support"), never an opinion."""
-    written = [t.strip("'") for t in _CASED_WORD.findall(clause)]
-    written = [t for t in written if t and not t.isdigit()]
+    written = []
+    for token in _CASED_WORD.findall(clause):
+        token = token.strip("'")
+        if token.lower().endswith("'s"):  # "Sandler's", "the dvd's menu"; "it's" is "it"
+            token = token[:-2]
+        head = token.lower().partition("'")[0]
+        if token.lower() not in _EN_NEGATORS and token != head and head in _EN_STOP:
+            token = head  # "I've", "you'd", "we'll": the pronoun
+        if token and not token.isdigit():
+            written.append(token)
     names = {t.lower() for t in written[1:] if t[0].isupper() and not t.isupper()}
     return [t.lower() for t in written], names
 
