@@ -85,7 +85,8 @@ def test_home_names_the_problem_journeys_and_shows_events_as_they_arrive(person,
     assert any(n.startswith("Checkout") and "/checkout/payment" in n for n in names), names
     assert any(n.startswith("Get help") for n in names), names
     assert not any(n.startswith(("Sign-up", "Find a product")) for n in names), names  # healthy
-    assert page.locator('[data-trend="CSAT"] canvas').count() == 1  # the trend is drawn
+    # The trend is drawn: by the chart script, after the page showed (a wait, not a count).
+    expect(page.locator('[data-trend="CSAT"] canvas')).to_have_count(1)
     first = page.locator("#live tbody tr").first
     before = first.inner_text()
     page.evaluate("() => { window.sameDocument = true; }")
