@@ -31,7 +31,7 @@ import tempfile
 import time
 
 from cxlisten import journeys, sites
-from cxlisten.diagnose import DWELL_FACTOR, diagnose
+from cxlisten.diagnose import diagnose, long_dwell_ms
 from cxlisten.simulate import simulate
 from cxlisten.storage import migrations
 from cxlisten.storage import sites as site_store
@@ -216,7 +216,7 @@ def duck_diagnose(con, rules, named: list) -> dict:
             AND d.ts >= v.ts
         WHERE d.kind = 'dwell' GROUP BY 1, 2""")
     norm = con.execute("SELECT median(ms) FROM dwell WHERE ms > 0").fetchone()[0] or 0
-    long_ms = norm * DWELL_FACTOR
+    long_ms = long_dwell_ms(norm)
     help_re = "|".join(f"({duck_regex(h)})" for h in rules.help)
     out = {
         "sessions": con.execute("SELECT count(DISTINCT session_id) FROM ordered").fetchone()[0],

@@ -25,7 +25,9 @@ signal     weight  measure
 drop       0.35    the worst step's drop-off: of the sessions that reached step k, the share
                    that never reached a later step nor the goal
 dwell      0.20    the worst step's share of visits with visible dwell above ``DWELL_FACTOR``
-                   (3) times the site's median page dwell (its norm)
+                   (3) times the site's median page dwell (its norm), and at least
+                   ``MIN_LONG_DWELL_MS`` (10 s): a step read in 2 s is not long on a site
+                   of 0.5 s pages
 help       0.15    share of sessions that sought help after entering: a help page outside the
                    journey's own steps, a clicked intervention ("Need more help?") or a
                    ``need_help`` custom event
@@ -74,6 +76,7 @@ from cxlisten.vitals import THRESHOLDS, p75, rating, say
 
 __all__ = [
     "DWELL_FACTOR",
+    "MIN_LONG_DWELL_MS",
     "PROBLEM_THRESHOLD",
     "WEIGHTS",
     "CommonJourney",
@@ -102,11 +105,17 @@ WEIGHTS = {
 }
 SLOW_METRICS = ("lcp", "inp", "cls")  # the Core Web Vitals: what makes a step slow
 DWELL_FACTOR = 3.0
+MIN_LONG_DWELL_MS = 10_000
 PROBLEM_THRESHOLD = 20.0
 MIN_PULSE = 10
 MIN_STEP = 10  # a step needs this many sessions before its drop-off counts
 SHRINK = 25
 DAY_MS = 86_400_000
+
+
+def long_dwell_ms(norm: float) -> float:
+    """The visible dwell on a step above which a visit counts as a long dwell, given the norm."""
+    return max(norm * DWELL_FACTOR, MIN_LONG_DWELL_MS)
 
 
 def low_score(kind: str, number: float) -> bool:
@@ -501,7 +510,7 @@ def _pct(x: float) -> str:
 
 
 def _secs(ms: float) -> str:
-    return f"{ms / 1000:.0f} s"
+    return f"{ms / 1000:.0f} s" if ms >= 9_500 else f"{ms / 1000:.2g} s"  # 45 s; 0.6 s, 2.5 s
 
 
 @dataclass
@@ -613,7 +622,7 @@ def diagnose(
         window=Window(since, until),
         sessions=total,
         bot_sessions_excluded=reports.count_bot_sessions(db, site_id, since, until),
-        norms=Norms(round(norm), round(norm * DWELL_FACTOR)),
+        norms=Norms(round(norm), round(long_dwell_ms(norm))),
         common=common,
         journeys=tuple(results),
         problems=tuple(r for r in results if r.problem.score >= PROBLEM_THRESHOLD)[:top],
@@ -730,7 +739,7 @@ def _assess(f: _Funnel, total: int, norm: float, site_scroll: SiteScroll) -> Jou
     """Turn one journey's counts into its funnel, problem score and evidence."""
     j = f.journey
     n = f.entered
-    steps = _funnel_steps(f, norm * DWELL_FACTOR)
+    steps = _funnel_steps(f, long_dwell_ms(norm))
     shallow = f.scroll.worst(site_scroll)
     measured = [s for s in steps if s.measured]
     signals = Signals(
@@ -823,7 +832,7 @@ def _evidence(
 ) -> tuple[Message, ...]:
     """Return the sentences giving the figures behind a journey's score."""
     fail = steps[fail_k]
-    long_ms = norm * DWELL_FACTOR
+    long_ms = long_dwell_ms(norm)
     n = f.entered
     evidence = []
     if fail.drop_off:
@@ -837,9 +846,10 @@ def _evidence(
             drop["others"] = _pct(sum(others) / len(others))
         evidence.append(Message("evidence.drop_others" if others else "evidence.drop", **drop))
     if fail.long_dwell_share >= 0.1:
+        floor = long_ms > norm * DWELL_FACTOR  # the site's pages are short: the floor applies
         evidence.append(
             Message(
-                "evidence.dwell",
+                "evidence.dwell_floor" if floor else "evidence.dwell",
                 share=_pct(fail.long_dwell_share),
                 step=fail.step,
                 long=_secs(long_ms),

@@ -1232,6 +1232,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-CN": "{step} 的访问中有 {share} 停留超过 {long}（网站页面停留中位数 {norm} 的 "
         "{factor} 倍）；此处中位数为 {median}",
     },
+    "evidence.dwell_floor": {
+        "en": "{share} of visits to {step} dwelt over {long} (the site's median page dwell is "
+        "{norm}); median here {median}",
+        "zh-CN": "{step} 的访问中有 {share} 停留超过 {long}（网站页面停留中位数为 {norm}）；"
+        "此处中位数为 {median}",
+    },
     "evidence.help": {
         "en": "{share} of sessions sought help inside the journey "
         "(help pages or 'Need more help?')",

@@ -99,7 +99,8 @@ const flush = safe(() => {
     .then(() => {
       inflight = [];
       firstReply();
-      if (queued()[0]) schedule(0);
+      // Events that waited for this send go now, not on a timer: a page's timers may be throttled.
+      if (queued()[0] && !timer) retryAt > now() ? schedule(0) : flush();
     });
 });
 

@@ -99,13 +99,15 @@ NOISE_PNG = _noise_png()
 
 
 class Recorder:
-    """WSGI middleware: records every /v1/ request; can answer the next collects with errors."""
+    """WSGI middleware: records every /v1/ request; can answer collects late or with errors."""
 
     def __init__(self, app):
         self.app = app
         self.requests: list[SimpleNamespace] = []
         # Answers for the next POST /v1/collect requests: a status, or (status, extra headers).
         self.fail_collect: list[int | tuple[int, dict[str, str]]] = []
+        # Seconds every POST /v1/collect reply waits after the collector answered (a slow network).
+        self.late_collect = 0.0
         self.site_key = ""
 
     def __call__(self, environ, start_response):
@@ -140,7 +142,10 @@ class Recorder:
                 ],
             )
             return [b'{"error": {"status": %d}}' % status]
-        return self.app(environ, start_response)
+        out = self.app(environ, start_response)
+        if path == "/v1/collect" and method == "POST":
+            time.sleep(self.late_collect)  # stored and committed; the reply leaves late
+        return out
 
     def mine(self) -> list[SimpleNamespace]:
         """This test's requests: those naming its site (earlier tests' pages may still send)."""
@@ -302,6 +307,7 @@ def snippet_fixture(snippet_servers, context):
     servers.state.update(site=site.key, collector=servers.collector.url)
     servers.recorder.requests.clear()
     servers.recorder.fail_collect.clear()
+    servers.recorder.late_collect = 0.0
     servers.recorder.site_key = site.key
     yield Snippet(
         servers.db, site, servers.collector.url, servers.host.url, servers.state, servers.recorder

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cxlisten import journeys
-from cxlisten.diagnose import WEIGHTS, diagnose, low_score
+from cxlisten.diagnose import WEIGHTS, Norms, diagnose, low_score
 from tests.phases.conftest import NOW, add_session
 
 DAY = 86_400_000
@@ -118,6 +118,29 @@ def test_long_dwell_is_measured_against_the_site_norm(db, site):
     checkout = found.journeys[0]
     assert checkout.problem.signals.dwell == pytest.approx(0.4)
     assert checkout.problem.failing_step == "/checkout"
+
+
+def test_a_long_dwell_is_at_least_ten_seconds_on_a_site_of_short_pages(db, site):
+    """Pages of 0.1 s make a norm of 0.1 s: a 0.6 s step (a slow reply, say) is not long."""
+    journeys.save_journey(db, site.id, CHECKOUT)
+    for i in range(12):
+        checkout = 12_000 if i < 3 else 600
+        add_session(
+            db,
+            site,
+            ["/", "/cart", "/checkout", "/checkout/done"],
+            [100, 100, checkout, 100],
+            visitor=f"v{i}",
+        )
+    found = diagnose(db, site)
+    assert found.norms == Norms(median_dwell_ms=100, long_dwell_ms=10_000)
+    problem = found.journeys[0].problem
+    assert problem.signals.dwell == pytest.approx(0.25)  # only the three 12 s visits
+    assert problem.failing_step == "/checkout"
+    assert problem.evidence[0].key == "evidence.dwell_floor"
+    assert str(problem.evidence[0]).startswith(
+        "25% of visits to /checkout dwelt over 10 s (the site's median page dwell is 0.1 s)"
+    )
 
 
 def test_small_journeys_are_shrunk_toward_zero(db, site):
