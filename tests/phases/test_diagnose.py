@@ -102,17 +102,16 @@ def test_signals_measure_what_docs_say(db, site, sessions, signal, expected):
     assert getattr(found.problem.signals, signal) == pytest.approx(expected, abs=0.001)
 
 
-def test_long_dwell_is_measured_against_the_site_norm(db, site):
+def checkout_sessions(db, site, other_ms: int, checkout_ms: list[int]) -> None:
+    """One session per CHECKOUT_MS, dwelling that long on /checkout and OTHER_MS elsewhere."""
     journeys.save_journey(db, site.id, CHECKOUT)
-    for i in range(10):
-        slow = 60_000 if i < 4 else 10_000
-        add_session(
-            db,
-            site,
-            ["/", "/cart", "/checkout", "/checkout/done"],
-            [10_000, 10_000, slow, 10_000],
-            visitor=f"v{i}",
-        )
+    for i, ms in enumerate(checkout_ms):
+        steps = ["/", "/cart", "/checkout", "/checkout/done"]
+        add_session(db, site, steps, [other_ms, other_ms, ms, other_ms], visitor=f"v{i}")
+
+
+def test_long_dwell_is_measured_against_the_site_norm(db, site):
+    checkout_sessions(db, site, 10_000, [60_000] * 4 + [10_000] * 6)
     found = diagnose(db, site)
     assert found.norms.median_dwell_ms == 10_000
     checkout = found.journeys[0]
@@ -122,16 +121,7 @@ def test_long_dwell_is_measured_against_the_site_norm(db, site):
 
 def test_a_long_dwell_is_at_least_ten_seconds_on_a_site_of_short_pages(db, site):
     """Pages of 0.1 s make a norm of 0.1 s: a 0.6 s step (a slow reply, say) is not long."""
-    journeys.save_journey(db, site.id, CHECKOUT)
-    for i in range(12):
-        checkout = 12_000 if i < 3 else 600
-        add_session(
-            db,
-            site,
-            ["/", "/cart", "/checkout", "/checkout/done"],
-            [100, 100, checkout, 100],
-            visitor=f"v{i}",
-        )
+    checkout_sessions(db, site, 100, [12_000] * 3 + [600] * 9)
     found = diagnose(db, site)
     assert found.norms == Norms(median_dwell_ms=100, long_dwell_ms=10_000)
     problem = found.journeys[0].problem
